@@ -1,0 +1,37 @@
+"""caselog: analyse Amazon seller support-case histories.
+
+Load case-history exports (CSV, TSV, Excel) into canonical pandas tables, then measure
+response times, find canned template replies, judge escalations and flag the cases that
+are ready to escalate.
+"""
+
+from . import sample
+from .errors import (
+    CaseNotFoundError,
+    CaselogError,
+    ConfigError,
+    EmptyFileError,
+    EncodingError,
+    FileFormatError,
+    MappingError,
+    ParseError,
+    SchemaError,
+)
+from .model import CaseLog, Summary
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CaseLog",
+    "Summary",
+    "sample",
+    "CaselogError",
+    "SchemaError",
+    "FileFormatError",
+    "EmptyFileError",
+    "EncodingError",
+    "MappingError",
+    "ParseError",
+    "CaseNotFoundError",
+    "ConfigError",
+]

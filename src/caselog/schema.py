@@ -1,0 +1,129 @@
+"""The canonical tables: column names, dtypes and the controlled vocabularies.
+
+Every loader produces, and every analysis consumes, these columns.  Text columns
+hold ``""`` rather than missing values, so string operations never meet ``NA``;
+``sent_at`` is always timezone-aware UTC.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+__all__ = [
+    "MESSAGE_COLUMNS",
+    "CASE_COLUMNS",
+    "REJECT_COLUMNS",
+    "REQUIRED_MESSAGE_FIELDS",
+    "DIRECTIONS",
+    "TEAMS",
+    "CHANNELS",
+    "CATEGORIES",
+    "STATUSES",
+    "REPLY_CLASSES",
+    "ESCALATION_CATEGORIES",
+    "empty_messages",
+    "empty_cases",
+    "empty_rejects",
+]
+
+#: messages: one row per message or logged contact, in this column order.
+MESSAGE_COLUMNS: dict[str, str] = {
+    "message_id": "int64",
+    "case_id": "str",
+    "account": "str",
+    "sent_at": "datetime64[ns, UTC]",
+    "direction": "str",  # seller | amazon
+    "team": "str",  # one of TEAMS
+    "channel": "str",  # one of CHANNELS
+    "subject": "str",
+    "body": "str",
+    "attachments": "int64",
+    "kind": "str",  # source label, lower case, "" when the source gives none
+    "source": "str",  # "file.csv row 12" or "book.xlsx [Messages] row 5"
+}
+
+#: cases: one row per case, read from a cases sheet or derived from the messages.
+CASE_COLUMNS: dict[str, str] = {
+    "case_id": "str",
+    "account": "str",
+    "category": "str",  # one of CATEGORIES
+    "status": "str",  # one of STATUSES
+    "opened_at": "datetime64[ns, UTC]",
+    "closed_at": "datetime64[ns, UTC]",  # NaT while open
+    "outcome": "str",  # free text from the source, "" when none
+    "asins": "str",  # comma-separated ASINs, "" when none
+    "source": "str",
+}
+
+#: rejects: every input row that could not be used.
+REJECT_COLUMNS: dict[str, str] = {
+    "file": "str",
+    "sheet": "str",  # "" for CSV/TSV
+    "row": "int64",  # 1-based row number as a spreadsheet shows it (header is row 1)
+    "source": "str",
+    "reason": "str",  # plain words
+    "raw": "str",  # the original row as "column=value; ..." text
+}
+
+REQUIRED_MESSAGE_FIELDS: tuple[str, ...] = ("case_id", "sent_at", "direction")
+
+DIRECTIONS: tuple[str, ...] = ("seller", "amazon")
+
+TEAMS: tuple[str, ...] = (
+    "Seller Support",
+    "Account Health Services",
+    "Seller Performance",
+    "Product Quality",
+    "Catalog",
+    "Executive Seller Relations",
+    "Captive Team",
+    "Brand Registry",
+    "Payments",
+    "Other",
+    "Unknown",
+)
+
+CHANNELS: tuple[str, ...] = ("case", "email", "phone", "chat", "social", "other")
+
+CATEGORIES: tuple[str, ...] = (
+    "Account suspension",
+    "Delayed payment",
+    "Listing suppression",
+    "Policy violation",
+    "Technical problem",
+    "Routine inquiry",
+    "Unknown",
+)
+
+#: categories where escalation is legitimate once standard channels failed (DOMAIN rule 4)
+ESCALATION_CATEGORIES: tuple[str, ...] = CATEGORIES[:5]
+
+STATUSES: tuple[str, ...] = ("open", "closed")
+
+REPLY_CLASSES: tuple[str, ...] = (
+    "acceptance",
+    "denial",
+    "information request",
+    "deflection",
+    "acknowledgement",
+    "other",
+)
+
+
+def _empty(columns: dict[str, str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in columns.items()})
+
+
+def empty_messages() -> pd.DataFrame:
+    """An empty ``messages`` table with the canonical columns and dtypes."""
+    return _empty(MESSAGE_COLUMNS)
+
+
+def empty_cases() -> pd.DataFrame:
+    """An empty ``cases`` table with the canonical columns and dtypes."""
+    return _empty(CASE_COLUMNS)
+
+
+def empty_rejects() -> pd.DataFrame:
+    """An empty ``rejects`` table with the canonical columns and dtypes."""
+    return _empty(REJECT_COLUMNS)
