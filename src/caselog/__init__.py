@@ -12,16 +12,21 @@ from .errors import (
     ConfigError,
     EmptyFileError,
     EncodingError,
+    SourceNotFoundError,
     FileFormatError,
     MappingError,
     ParseError,
     SchemaError,
 )
+from .aliases import Aliases
+from .loading import load
 from .model import CaseLog, Summary
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "load",
+    "Aliases",
     "CaseLog",
     "Summary",
     "sample",
@@ -30,6 +35,7 @@ __all__ = [
     "FileFormatError",
     "EmptyFileError",
     "EncodingError",
+    "SourceNotFoundError",
     "MappingError",
     "ParseError",
     "CaseNotFoundError",

@@ -15,6 +15,7 @@ __all__ = [
     "FileFormatError",
     "EmptyFileError",
     "EncodingError",
+    "SourceNotFoundError",
     "MappingError",
     "ParseError",
     "CaseNotFoundError",
@@ -89,6 +90,13 @@ class EmptyFileError(FileFormatError):
 
 class EncodingError(FileFormatError):
     """The text file is in none of the encodings caselog reads (UTF-8, UTF-8 with BOM, cp1252)."""
+
+
+class SourceNotFoundError(CaselogError, FileNotFoundError):
+    """A file or folder given to :func:`caselog.load` does not exist or holds no exports."""
+
+    def __str__(self) -> str:
+        return Exception.__str__(self)
 
 
 class MappingError(CaselogError):
