@@ -8,7 +8,6 @@ column is decided once, from the values that can only be read one way, and repor
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .schema import CASE_COLUMNS, MESSAGE_COLUMNS, REJECT_COLUMNS, empty_rejects
+from .schema import empty_rejects
 
 __all__ = ["CaseLog", "Summary"]
 
