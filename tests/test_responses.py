@@ -1,0 +1,439 @@
+"""Tests of caselog.responses: turns, first responses, summaries, business hours."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from caselog.errors import ConfigError, SchemaError
+from caselog.model import CaseLog
+from caselog.responses import (
+    TURN_COLUMNS,
+    BusinessCalendar,
+    business_hours_between,
+    first_response,
+    response_summary,
+    turns,
+)
+from caselog.schema import empty_cases, empty_messages
+
+
+def frame(*rows: tuple) -> pd.DataFrame:
+    """Canonical messages from ``(case_id, "YYYY-MM-DD HH:MM", direction, extras...)`` tuples.
+
+    The fourth item, when given, is a dict of other columns (team, channel, body, kind, ...).
+    ``message_id`` is the row's position.
+    """
+    records = []
+    for i, row in enumerate(rows):
+        case_id, when, direction = row[:3]
+        extra = row[3] if len(row) > 3 else {}
+        rec = {
+            "message_id": i,
+            "case_id": case_id,
+            "account": "acct-1",
+            "sent_at": pd.Timestamp(when, tz="UTC"),
+            "direction": direction,
+            "team": "Seller Support",
+            "channel": "case",
+            "subject": "",
+            "body": "",
+            "attachments": 0,
+            "kind": "",
+            "source": f"hand row {i}",
+        }
+        rec.update(extra)
+        records.append(rec)
+    if not records:
+        return empty_messages()
+    out = pd.DataFrame.from_records(records)
+    out["sent_at"] = out["sent_at"].astype("datetime64[ns, UTC]")
+    return out.sort_values(["case_id", "sent_at", "message_id"], kind="stable", ignore_index=True)
+
+
+def caselog_of(messages: pd.DataFrame, categories: dict[str, str] | None = None) -> CaseLog:
+    cases = empty_cases()
+    if categories:
+        cases = pd.DataFrame({"case_id": list(categories), "category": list(categories.values())})
+    return CaseLog(messages=messages, cases=cases)
+
+
+SP = {"team": "Seller Performance", "body": "We are unable to reinstate your account."}
+
+
+@pytest.fixture
+def two_cases() -> CaseLog:
+    msgs = frame(
+        ("A", "2026-03-01 08:00", "amazon", {"team": "Seller Performance", "body": "notice"}),
+        ("A", "2026-03-02 10:00", "seller", {"channel": "email"}),
+        ("A", "2026-03-02 12:00", "seller"),
+        ("A", "2026-03-03 09:00", "seller"),
+        ("A", "2026-03-03 10:00", "amazon", SP),
+        ("A", "2026-03-03 11:00", "amazon", {"body": "a second Amazon message"}),
+        ("A", "2026-03-04 10:00", "seller", {"team": "Account Health Services", "channel": "phone"}),
+        ("B", "2026-03-05 10:00", "seller"),
+        ("B", "2026-03-06 12:00", "amazon", {"channel": "email"}),
+    )
+    return caselog_of(msgs, {"A": "Account suspension"})
+
+
+# ---------------------------------------------------------------------------------- turns
+
+
+def test_turn_measured_from_first_seller_message(two_cases: CaseLog) -> None:
+    t = turns(two_cases)
+    assert list(t.columns) == list(TURN_COLUMNS)
+    assert t[["case_id", "turn"]].values.tolist() == [["A", 1], ["A", 2], ["B", 1]]
+    first = t.iloc[0]
+    assert first["first_seller_message_id"] == 1
+    assert first["n_seller_messages"] == 3
+    assert first["reply_message_id"] == 4
+    assert first["reply_at"] == pd.Timestamp("2026-03-03 10:00", tz="UTC")
+    assert first["response_hours"] == pytest.approx(24.0)  # not 1.0 from the last follow-up
+    assert first["team"] == "Seller Performance"
+    assert first["channel"] == "case"  # the reply's channel
+    assert not first["is_open"] and not first["over_sla"]
+    assert np.isnan(first["age_hours"])
+    assert first["month"] == "2026-03"
+    assert first["category"] == "Account suspension"
+    assert t.iloc[2]["category"] == "Unknown"  # case B has no cases row
+    assert t.iloc[2]["response_hours"] == pytest.approx(26.0)
+    assert t.iloc[2]["channel"] == "email"
+
+
+def test_amazon_message_before_any_seller_message_is_not_a_reply() -> None:
+    msgs = frame(
+        ("A", "2026-03-01 08:00", "amazon"),
+        ("A", "2026-03-01 09:00", "amazon"),
+        ("A", "2026-03-02 10:00", "seller"),
+        ("A", "2026-03-02 13:30", "amazon"),
+    )
+    t = turns(caselog_of(msgs))
+    assert len(t) == 1
+    assert t["first_seller_message_id"].tolist() == [2]
+    assert t["reply_message_id"].tolist() == [3]
+    assert t["response_hours"].tolist() == [3.5]
+
+
+def test_open_turn_ages_to_newest_timestamp(two_cases: CaseLog) -> None:
+    t = turns(two_cases)
+    open_turn = t.iloc[1]
+    assert open_turn["is_open"]
+    assert pd.isna(open_turn["reply_message_id"]) and pd.isna(open_turn["reply_at"])
+    assert np.isnan(open_turn["response_hours"])
+    # 2026-03-04 10:00 -> newest timestamp 2026-03-06 12:00 (case B's reply) = 50 h
+    assert open_turn["age_hours"] == pytest.approx(50.0)
+    assert open_turn["over_sla"]
+    assert open_turn["team"] == "Account Health Services"  # the last seller message's team
+    assert open_turn["channel"] == "phone"  # the first seller message's channel
+    assert t["reply_message_id"].dtype == "Int64"
+
+
+def test_explicit_as_of_ignores_later_messages(two_cases: CaseLog) -> None:
+    t = turns(two_cases, as_of="2026-03-03 09:30")  # naive: read as UTC
+    assert t[["case_id", "turn"]].values.tolist() == [["A", 1]]
+    row = t.iloc[0]
+    assert row["is_open"] and row["n_seller_messages"] == 3
+    assert row["age_hours"] == pytest.approx(23.5)  # 2026-03-02 10:00 -> 03-03 09:30
+    assert not row["over_sla"]
+    short = turns(two_cases, as_of="2026-03-03 09:30", sla_hours=20)
+    assert short["over_sla"].tolist() == [True]
+
+
+def test_acknowledgement_does_not_end_the_turn() -> None:
+    msgs = frame(
+        ("A", "2026-03-02 10:00", "seller"),
+        ("A", "2026-03-02 10:05", "amazon",
+         {"body": "Hello, we have received your appeal and will respond within 48 hours."}),
+        ("A", "2026-03-02 11:00", "seller"),
+        ("A", "2026-03-03 10:00", "amazon", SP),
+    )
+    log = caselog_of(msgs)
+    t = turns(log)
+    assert t["n_seller_messages"].tolist() == [2]
+    assert t["reply_message_id"].tolist() == [3]
+    assert t["response_hours"].tolist() == [24.0]
+
+    raw = turns(log, exclude_acknowledgements=False)
+    assert raw["reply_message_id"].tolist() == [1, 3]
+    assert raw["response_hours"].tolist() == pytest.approx([5 / 60, 23.0])
+    assert raw["n_seller_messages"].tolist() == [1, 1]
+
+
+def test_acknowledgement_by_kind_and_substantive_text() -> None:
+    msgs = frame(
+        ("A", "2026-03-02 10:00", "seller"),
+        ("A", "2026-03-02 11:00", "amazon", {"kind": "acknowledgement", "body": "Noted."}),
+        ("A", "2026-03-02 12:00", "amazon", {"body": "This is an automated message."}),
+        # acknowledgement wording, but a real answer: it ends the turn
+        ("A", "2026-03-02 14:00", "amazon",
+         {"body": "Thank you for contacting us. We are unable to reinstate your account."}),
+    )
+    t = turns(caselog_of(msgs))
+    assert t["reply_message_id"].tolist() == [3]
+    assert t["response_hours"].tolist() == [4.0]
+    # a pattern of one's own replaces the default test ("Noted." stays an ack through kind)
+    custom = turns(caselog_of(msgs), acknowledgement_pattern=r"(?i)automated|unable")
+    assert custom["is_open"].tolist() == [True]
+    with pytest.raises(ConfigError, match="acknowledgement_pattern"):
+        turns(caselog_of(msgs), acknowledgement_pattern="(unclosed")
+
+
+def test_turns_business_hours_for_answered_and_open_turns() -> None:
+    msgs = frame(
+        ("A", "2026-03-06 16:00", "seller"),  # Friday
+        ("A", "2026-03-09 10:00", "amazon"),  # Monday: 2 working hours
+        ("A", "2026-03-09 11:00", "seller"),
+        ("B", "2026-03-09 15:30", "seller"),  # newest: as_of
+    )
+    t = turns(caselog_of(msgs), calendar=BusinessCalendar())
+    assert t["business_hours"].tolist() == pytest.approx([2.0, 4.5, 0.0])
+    assert t["response_hours"].iloc[0] == pytest.approx(66.0)
+    assert turns(caselog_of(msgs))["business_hours"].isna().all()
+
+
+def test_turns_accepts_a_messages_frame_and_checks_columns() -> None:
+    msgs = frame(("A", "2026-03-02 10:00", "seller"), ("A", "2026-03-02 11:00", "amazon"))
+    assert turns(msgs)["response_hours"].tolist() == [1.0]
+    with pytest.raises(SchemaError, match="direction"):
+        turns(msgs.drop(columns="direction"))
+    with pytest.raises(ConfigError, match="calendar"):
+        turns(msgs, calendar="9-5")
+
+
+def test_turns_empty_inputs() -> None:
+    empty = turns(caselog_of(frame()))
+    assert list(empty.columns) == list(TURN_COLUMNS) and len(empty) == 0
+    only_amazon = turns(caselog_of(frame(("A", "2026-03-02 10:00", "amazon"))))
+    assert len(only_amazon) == 0
+    assert response_summary(only_amazon, by=None)["n"].tolist() == [0]
+
+
+def test_first_response(two_cases: CaseLog) -> None:
+    fr = first_response(turns(two_cases))
+    assert list(fr.columns) == ["case_id", "account", "category", "first_response_hours", "is_open"]
+    assert fr["case_id"].tolist() == ["A", "B"]
+    assert fr["first_response_hours"].tolist() == [24.0, 26.0]
+    assert fr["is_open"].tolist() == [False, False]
+
+
+# ---------------------------------------------------------------------------- business hours
+
+
+def bh(start: str, end: str, cal: BusinessCalendar) -> float:
+    """Business hours between two UTC wall times."""
+    s = pd.Series([pd.Timestamp(start, tz="UTC")])
+    e = pd.Series([pd.Timestamp(end, tz="UTC")])
+    return float(business_hours_between(s, e, cal).iloc[0])
+
+
+def test_business_hours_across_a_weekend() -> None:
+    assert bh("2026-03-06 16:00", "2026-03-09 10:00", BusinessCalendar()) == pytest.approx(2.0)
+    assert bh("2026-03-09 07:00", "2026-03-09 09:30", BusinessCalendar()) == pytest.approx(0.5)
+    assert bh("2026-03-09 10:00", "2026-03-09 12:30", BusinessCalendar()) == pytest.approx(2.5)
+    assert bh("2026-03-07 10:00", "2026-03-08 20:00", BusinessCalendar()) == 0.0
+    # a full week Monday 00:00 -> next Monday 00:00 is 40 h
+    assert bh("2026-03-09 00:00", "2026-03-16 00:00", BusinessCalendar()) == pytest.approx(40.0)
+
+
+def test_business_hours_across_a_holiday() -> None:
+    cal = BusinessCalendar(holidays=(dt.date(2026, 12, 25),))
+    # Thu 16:00 -> Mon 10:00: Thu 1 h + Fri 25 Dec (holiday) 0 h + Mon 1 h
+    assert bh("2026-12-24 16:00", "2026-12-28 10:00", cal) == pytest.approx(2.0)
+    assert bh("2026-12-24 16:00", "2026-12-28 10:00", BusinessCalendar()) == pytest.approx(10.0)
+    assert bh("2026-12-25 10:00", "2026-12-25 12:00", cal) == 0.0
+
+
+def test_business_hours_in_a_non_utc_zone_across_dst() -> None:
+    ny = BusinessCalendar(tz="America/New_York")
+    # Fri 20:00 UTC = 15:00 EST; Mon 14:00 UTC = 10:00 EDT (clocks moved on Sun 8 March)
+    assert bh("2026-03-06 20:00", "2026-03-09 14:00", ny) == pytest.approx(3.0)
+    # the same instants under UTC hours: Mon 09:00-14:00 = 5 h
+    assert bh("2026-03-06 20:00", "2026-03-09 14:00", BusinessCalendar()) == pytest.approx(5.0)
+    berlin = BusinessCalendar(tz="Europe/Berlin")
+    # Fri 27 March 16:00 CET -> Mon 30 March 10:00 CEST (DST on Sun 29 March)
+    assert bh("2026-03-27 15:00", "2026-03-30 08:00", berlin) == pytest.approx(2.0)
+
+
+def test_business_hours_split_shifts_nat_and_index() -> None:
+    cal = BusinessCalendar(weekly=((("09:00", "12:00"), ("13:00", "17:00")),) * 5 + ((), ()))
+    assert bh("2026-03-09 11:00", "2026-03-09 14:00", cal) == pytest.approx(2.0)
+    start = pd.Series(pd.to_datetime(["2026-03-09 10:00", None], utc=True), index=[7, 8])
+    end = pd.Series(pd.to_datetime(["2026-03-09 11:00", "2026-03-09 11:00"], utc=True), index=[7, 8])
+    out = business_hours_between(start, end, BusinessCalendar())
+    assert out.index.tolist() == [7, 8]
+    assert out.iloc[0] == 1.0 and np.isnan(out.iloc[1])
+
+
+def test_business_calendar_validation() -> None:
+    assert BusinessCalendar(weekly=(("08:00", "16:00"),) * 7).hours_per_week == 56.0
+    assert BusinessCalendar(holidays=("2026-12-25",)).holidays == (dt.date(2026, 12, 25),)
+    with pytest.raises(ConfigError, match="Mars/Olympus"):
+        BusinessCalendar(tz="Mars/Olympus")
+    with pytest.raises(ConfigError, match="seven"):
+        BusinessCalendar(weekly=(("09:00", "17:00"),) * 6)
+    with pytest.raises(ConfigError, match=r"weekly\[0\]"):
+        BusinessCalendar(weekly=(("17:00", "09:00"),) + ((),) * 6)
+    with pytest.raises(ConfigError, match="25:00"):
+        BusinessCalendar(weekly=(("09:00", "25:00"),) + ((),) * 6)
+    with pytest.raises(ConfigError, match="overlap"):
+        BusinessCalendar(weekly=((("09:00", "13:00"), ("12:00", "17:00")),) + ((),) * 6)
+    with pytest.raises(ConfigError, match="holidays"):
+        BusinessCalendar(holidays=("soon",))
+    with pytest.raises(ConfigError, match="BusinessCalendar"):
+        business_hours_between(pd.Series([], dtype="datetime64[ns, UTC]"),
+                               pd.Series([], dtype="datetime64[ns, UTC]"), "UTC")
+
+
+# --------------------------------------------------------------------------------- summary
+
+
+@pytest.fixture
+def hand_turns() -> pd.DataFrame:
+    """Team A: answered 1, 2, 3, 10 h and one open turn aged 50 h; team B: 60 h and open 10 h."""
+    return pd.DataFrame(
+        {
+            "case_id": ["c1", "c1", "c2", "c3", "c4", "c5", "c6"],
+            "team": ["A", "A", "A", "A", "A", "B", "B"],
+            "is_open": [False, False, False, False, True, False, True],
+            "response_hours": [1.0, 2.0, 3.0, 10.0, np.nan, 60.0, np.nan],
+            "age_hours": [np.nan] * 4 + [50.0, np.nan, 10.0],
+            "business_hours": [0.5, 1.0, 1.5, 5.0, 20.0, 30.0, 2.0],
+        }
+    )
+
+
+def test_summary_by_team(hand_turns: pd.DataFrame) -> None:
+    s = response_summary(hand_turns, by="team")
+    assert list(s.columns) == ["team", "n", "n_answered", "n_open", "mean_hours",
+                               "median_hours", "p90_hours", "share_over_sla"]
+    a, b = s.iloc[0], s.iloc[1]
+    assert (a["team"], a["n"], a["n_answered"], a["n_open"]) == ("A", 5, 4, 1)
+    assert a["mean_hours"] == pytest.approx(4.0)
+    assert a["median_hours"] == pytest.approx(2.5)
+    assert a["p90_hours"] == pytest.approx(7.9)  # 3 + 0.7 * (10 - 3)
+    assert a["share_over_sla"] == pytest.approx(0.2)  # only the open turn aged 50 h
+    assert (b["n"], b["n_open"], b["mean_hours"], b["p90_hours"]) == (2, 1, 60.0, 60.0)
+    assert b["share_over_sla"] == pytest.approx(0.5)
+
+
+def test_summary_overall_and_sla(hand_turns: pd.DataFrame) -> None:
+    s = response_summary(hand_turns, by=None)
+    assert list(s.columns)[0] == "n" and len(s) == 1
+    row = s.iloc[0]
+    assert (row["n"], row["n_answered"], row["n_open"]) == (7, 5, 2)
+    assert row["mean_hours"] == pytest.approx(15.2)
+    assert row["median_hours"] == pytest.approx(3.0)
+    assert row["p90_hours"] == pytest.approx(40.0)  # 10 + 0.6 * (60 - 10)
+    assert row["share_over_sla"] == pytest.approx(2 / 7)
+    tight = response_summary(hand_turns, by="team", sla_hours=5)
+    assert tight["share_over_sla"].tolist() == pytest.approx([2 / 5, 2 / 2])
+
+
+def test_summary_business_hours_and_lists(hand_turns: pd.DataFrame) -> None:
+    s = response_summary(hand_turns, by=["team"], value="business_hours", sla_hours=8)
+    a = s.iloc[0]
+    assert a["mean_hours"] == pytest.approx(2.0)  # 0.5, 1, 1.5, 5 (the open 20 h is an age)
+    assert a["share_over_sla"] == pytest.approx(1 / 5)  # the open turn's 20 working hours
+    by_case = response_summary(hand_turns, by=["team", "case_id"])
+    assert by_case[["team", "case_id"]].values.tolist()[:2] == [["A", "c1"], ["A", "c2"]]
+    assert by_case["n"].tolist() == [2, 1, 1, 1, 1, 1]
+
+
+def test_summary_unknown_by_names_the_column(hand_turns: pd.DataFrame) -> None:
+    with pytest.raises(ConfigError, match="'departement'.*available: case_id, team") as err:
+        response_summary(hand_turns, by="departement")
+    assert err.value.column == "departement"
+    with pytest.raises(ConfigError, match="value"):
+        response_summary(hand_turns, value="minutes")
+
+
+# ---------------------------------------------------------------------------- property test
+
+
+def reference_turns(directions: list[str], acks: list[bool]) -> list[tuple[int, int, int | None]]:
+    """(first seller index, seller count, reply index or None) by a plain loop."""
+    out: list[list] = []
+    current = None
+    for i, (d, ack) in enumerate(zip(directions, acks, strict=True)):
+        if d == "seller":
+            if current is None:
+                current = [i, 0, None]
+                out.append(current)
+            current[1] += 1
+        elif not ack and current is not None:
+            current[2] = i
+            current = None
+    return [tuple(t) for t in out]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["seller", "amazon"]), st.booleans(), st.integers(1, 90)),
+        min_size=1,
+        max_size=25,
+    )
+)
+def test_turns_partition_seller_messages(events: list[tuple[str, bool, int]]) -> None:
+    """Every seller message belongs to exactly one turn; at most the last turn is open.
+
+    For one case: the answered turns plus the open turn together hold every seller message
+    (sum of n_seller_messages == number of seller messages), each turn's reply is the first
+    non-acknowledgement Amazon message after its seller run, and response times are >= 0.
+    """
+    start = pd.Timestamp("2026-01-05 00:00", tz="UTC")
+    minutes = np.cumsum([gap for _, _, gap in events])
+    rows = [
+        ("Z", str((start + pd.Timedelta(minutes=int(mins))).tz_localize(None)), d,
+         {"kind": "acknowledgement" if ack and d == "amazon" else "",
+          "body": "We are unable to reinstate." if d == "amazon" else "appeal"})
+        for (d, ack, _), mins in zip(events, minutes, strict=True)
+    ]
+    msgs = frame(*rows)
+    t = turns(caselog_of(msgs))
+    directions = [d for d, _, _ in events]
+    expected = reference_turns(directions, [a for _, a, _ in events])
+    got = list(zip(t["first_seller_message_id"], t["n_seller_messages"],
+                   t["reply_message_id"].astype(object).where(t["reply_message_id"].notna(), None),
+                   strict=True))
+    assert got == expected
+    assert int(t["n_seller_messages"].sum()) == directions.count("seller")
+    assert t["is_open"].sum() <= 1 and (not t["is_open"].any() or t["is_open"].iloc[-1])
+    assert (t["response_hours"].dropna() >= 0).all()
+    assert (t["age_hours"].dropna() >= 0).all()
+    assert t["turn"].tolist() == list(range(1, len(t) + 1))
+
+
+# ------------------------------------------------------------------------------ sample data
+
+
+def _sample_log() -> CaseLog:
+    import caselog.sample as sample
+
+    if not hasattr(sample, "generate"):
+        pytest.skip("the sample generator is not written yet")
+    return sample.generate(n_cases=60).log
+
+
+def test_turns_on_sample_data() -> None:
+    log = _sample_log()
+    t = turns(log, calendar=BusinessCalendar())
+    assert len(t) > 0
+    assert not t.duplicated(["case_id", "turn"]).any()
+    answered = t[~t["is_open"]]
+    assert (answered["reply_at"] >= answered["first_seller_at"]).all()
+    assert (answered["response_hours"] >= 0).all() and answered["age_hours"].isna().all()
+    assert t.loc[t["is_open"], "response_hours"].isna().all()
+    assert (t["business_hours"] <= t["response_hours"].fillna(t["age_hours"]) + 1e-9).all()
+    seller = log.messages[log.messages["direction"] == "seller"]
+    assert int(t["n_seller_messages"].sum()) == len(seller)
+    assert set(t["case_id"]) == set(seller["case_id"])
+    s = response_summary(t, by="team")
+    assert int(s["n"].sum()) == len(t)
+    assert set(first_response(t)["case_id"]) == set(seller["case_id"])
