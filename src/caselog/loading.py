@@ -127,7 +127,10 @@ def _read_text(path: Path) -> tuple[list[_Table], list[str]]:
         )
         rows = np.arange(len(frame)) + 2
     except pd.errors.ParserError:
-        frame, rows, bad = _read_text_tolerant(text, sep)
+        try:
+            frame, rows, bad = _read_text_tolerant(text, sep)
+        except csv.Error as exc:
+            raise FileFormatError(f"cannot be read as delimited text: {exc}", file=file) from None
         if bad:
             notes.append(f"{file}: {len(bad)} rows with the wrong number of fields")
         table = _Table(frame, file, "", rows)
@@ -139,12 +142,12 @@ def _read_text(path: Path) -> tuple[list[_Table], list[str]]:
 
 def _read_text_tolerant(text: str, sep: str) -> tuple[pd.DataFrame, np.ndarray, list[str]]:
     """Python csv fallback for files with ragged rows: keep good rows, report bad ones."""
-    reader = csv.reader(io.StringIO(text), delimiter=sep)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     header = next(reader)
     good, rows, bad = [], [], []
     for i, rec in enumerate(reader, start=2):
         if len(rec) > len(header):
-            raw = "; ".join(rec)
+            raw = "; ".join(rec).replace("\t", " ")
             bad.append(f"{i}\t{len(rec)}\t{raw}")
             continue
         good.append(rec + [""] * (len(header) - len(rec)))
@@ -318,8 +321,8 @@ def _normalise_values(
     over = {normalise_key(k): v for k, v in (overrides or {}).items()}
     over_exact = {str(k).strip().lower(): v for k, v in (overrides or {}).items()}
     keys = uniques.map(normalise_key)
-    mapped = uniques.str.lower().map(over_exact)
-    mapped = mapped.fillna(keys.map(over)).fillna(keys.map(table))
+    mapped = uniques.str.lower().map(over_exact).astype(object)
+    mapped = mapped.fillna(keys.map(over).astype(object)).fillna(keys.map(table).astype(object))
     lookup = dict(zip(uniques, mapped, strict=True))
     return raw.map(lookup)
 
@@ -743,7 +746,8 @@ def load(
                     **table.where(),
                 )
             fields, case_fields, notes = _match_columns(list(table.frame.columns), aliases, mapping, table.where())
-            mapped_columns.update(mapping[k] for k in mapping if k in fields or k in case_fields)
+            keys = {normalise_key(c) for c in table.frame.columns}
+            mapped_columns.update(c for c in mapping.values() if normalise_key(c) in keys)
             if multi and any(r not in fields for r in REQUIRED_MESSAGE_FIELDS) and not case_tables:
                 decisions.append(
                     f"{_where_text(table.where())}: skipped, not a case history "
@@ -790,9 +794,7 @@ def load(
             case_frames.append(cases)
             reject_frames.append(rejects)
             input_rows += len(rejects)  # a rejected cases-sheet row is an input row too
-    unknown_cols = [c for k, c in mapping.items() if c not in mapped_columns]
-    if unknown_cols and not msg_frames:
-        raise MappingError(f"mapping names column(s) {unknown_cols} that no file has")
+    unknown_cols = [c for c in mapping.values() if c not in mapped_columns]
     if unknown_cols:
         raise MappingError(
             f"mapping names column(s) {unknown_cols} that no file has; files: {[p.name for p in paths]}"
