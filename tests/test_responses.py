@@ -184,6 +184,34 @@ def test_acknowledgement_by_kind_and_substantive_text() -> None:
         turns(caselog_of(msgs), acknowledgement_pattern="(unclosed")
 
 
+def test_acknowledgement_in_non_ascii_text_and_python_only_pattern() -> None:
+    msgs = frame(
+        ("A", "2026-03-02 10:00", "seller", {"body": "Grüße, unser Aktionsplan"}),
+        ("A", "2026-03-02 10:05", "amazon",
+         {"body": "Hallo Jürgen — we’ve received your appeal. This is an automated message."}),
+        ("A", "2026-03-02 12:00", "amazon", {"body": "Merci — nous avons examiné votre dossier."}),
+    )
+    assert turns(msgs)["reply_message_id"].tolist() == [2]
+    # a lookahead (Python re only): acknowledgement unless the text says "examiné"
+    custom = turns(msgs, acknowledgement_pattern=r"(?is)^(?!.*examiné)")
+    assert custom["reply_message_id"].tolist() == [2]
+    everything = turns(msgs, acknowledgement_pattern=r"(?is)^(?!.*zzz)")
+    assert everything["is_open"].tolist() == [True]
+
+
+def test_unsorted_input_and_equal_timestamps() -> None:
+    msgs = frame(
+        ("B", "2026-03-02 10:00", "seller"),
+        ("A", "2026-03-02 11:00", "amazon"),
+        ("A", "2026-03-02 09:00", "seller"),
+        ("B", "2026-03-02 10:00", "amazon"),  # same time as B's seller message, later id
+    ).sample(frac=1.0, random_state=3)
+    t = turns(msgs)
+    assert t["case_id"].tolist() == ["A", "B"]
+    assert t["reply_message_id"].tolist() == [1, 3]
+    assert t["response_hours"].tolist() == [2.0, 0.0]
+
+
 def test_turns_business_hours_for_answered_and_open_turns() -> None:
     msgs = frame(
         ("A", "2026-03-06 16:00", "seller"),  # Friday

@@ -35,6 +35,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .errors import ConfigError, SchemaError
 from .model import CaseLog
@@ -56,7 +58,7 @@ __all__ = [
 #: with ``turns(..., acknowledgement_pattern=...)``.
 ACKNOWLEDGEMENT_PATTERN = (
     r"(?i)"
-    r"\bwe(?:\s+have|'ve)?\s+received\s+your\s+(?:appeal|message|request|e-?mail|inquiry|enquiry"
+    r"\bwe(?:\s+have|['’]ve)?\s+received\s+your\s+(?:appeal|message|request|e-?mail|inquiry|enquiry"
     r"|case|plan\s+of\s+action|submission|documents?|reply|response)\b"
     r"|\bwe\s+will\s+(?:respond|reply|get\s+back\s+to\s+you|contact\s+you|be\s+in\s+touch)"
     r"\b[^.!?]{0,40}?\bwithin\b"
@@ -396,26 +398,55 @@ def _resolve_as_of(as_of: Any, sent_ns: np.ndarray) -> int | None:
     return int(stamp.as_unit("ns").value)
 
 
-def _acknowledgements(
-    m: pd.DataFrame, amazon: np.ndarray, pattern: str | re.Pattern[str] | None
-) -> np.ndarray:
-    """Boolean mask of Amazon messages that are automated acknowledgements."""
-    is_ack = amazon & np.array(m["kind"].str.strip().str.lower() == "acknowledgement", dtype=bool)
-    rest = amazon & ~is_ack
-    if not rest.any():
-        return is_ack
-    sub = m.loc[rest, ["subject", "body"]]
-    text = sub["subject"].astype("str") + "\n" + sub["body"].astype("str")
-    if pattern is None:
-        hit = np.array(text.str.contains(ACKNOWLEDGEMENT_PATTERN, regex=True), dtype=bool)
-        if hit.any():
-            hit = hit & ~np.array(text.str.contains(SUBSTANTIVE_PATTERN, regex=True), dtype=bool)
-    else:
+def _contains(text: pd.Series, pattern: str | re.Pattern[str]) -> np.ndarray:
+    """Boolean mask of ``text`` matching ``pattern`` anywhere.
+
+    Runs in pyarrow's RE2 engine when it accepts the pattern (pandas would fall back to
+    Python's ``re`` for any text with non-ASCII characters: ten to forty times slower); other
+    patterns (lookarounds, back-references, compiled Python patterns) go through pandas.
+    """
+    if isinstance(pattern, str):
         try:
-            hit = np.array(text.str.contains(pattern, regex=True), dtype=bool)
-        except (re.error, TypeError, ValueError) as exc:
-            raise ConfigError(f"acknowledgement_pattern: not a valid regex ({exc})") from exc
-    is_ack[np.flatnonzero(rest)[hit]] = True
+            hit = pc.match_substring_regex(pa.array(text.astype("str")), pattern)
+            return np.asarray(hit.fill_null(False), dtype=bool)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+            pass  # not RE2 syntax: Python's re decides below
+    try:
+        return np.array(text.str.contains(pattern, regex=True), dtype=bool)
+    except (re.error, TypeError, ValueError) as exc:
+        raise ConfigError(f"acknowledgement_pattern: not a valid regex ({exc})") from exc
+
+
+def _text_at(messages: pd.DataFrame, column: str, positions: np.ndarray) -> pd.Series:
+    """``messages[column]`` at ``positions`` as ``str`` (the column's default when absent)."""
+    default = _OPTIONAL_TEXT[column]
+    if column not in messages.columns:
+        return pd.Series(default, index=np.arange(positions.size), dtype="str")
+    values = messages[column].iloc[positions].reset_index(drop=True)
+    return values.fillna(default).astype("str")
+
+
+def _acknowledgements(
+    messages: pd.DataFrame, positions: np.ndarray, pattern: str | re.Pattern[str] | None
+) -> np.ndarray:
+    """Which of the Amazon messages at ``positions`` are automated acknowledgements."""
+    kind = _text_at(messages, "kind", positions)
+    is_ack = np.array(kind.str.strip().str.lower() == "acknowledgement", dtype=bool)
+    rest = np.flatnonzero(~is_ack)
+    if rest.size == 0:
+        return is_ack
+    text = (
+        _text_at(messages, "subject", positions[rest])
+        + "\n"
+        + _text_at(messages, "body", positions[rest])
+    )
+    if pattern is None:
+        hit = _contains(text, ACKNOWLEDGEMENT_PATTERN)
+        if hit.any():
+            hit[hit] = ~_contains(text[hit], SUBSTANTIVE_PATTERN)
+    else:
+        hit = _contains(text, pattern)
+    is_ack[rest[hit]] = True
     return is_ack
 
 
@@ -470,6 +501,7 @@ def turns(
     matching :data:`SUBSTANTIVE_PATTERN` (words of a real answer: unable to, denied, reinstated,
     please provide, invoice, ...).  ``acknowledgement_pattern`` replaces both patterns: a
     message is then an acknowledgement when its kind says so or its text matches that regex.
+    The text tested is ``subject + "\\n" + body`` (use ``(?s)`` for ``.`` to cross the line).
 
     Parameters
     ----------
@@ -540,31 +572,33 @@ def turns(
         return _empty_turns()
 
     nat = np.iinfo(np.int64).min
-    keep = (sent_ns != nat) & (sent_ns <= as_of_ns)
-    cols = ["message_id", "case_id", "direction"]
-    cols += [c for c in _OPTIONAL_TEXT if c in messages.columns]
-    m = messages.loc[keep, cols].copy()
-    m["_ns"] = sent_ns[keep]
-    for col, default in _OPTIONAL_TEXT.items():
-        if col not in m.columns:
-            m[col] = default
-        else:
-            m[col] = m[col].fillna(default).astype("str")
-    m["case_id"] = m["case_id"].astype("str")
-    m = m.sort_values(["case_id", "_ns", "message_id"], kind="stable", ignore_index=True)
+    pos = np.flatnonzero((sent_ns != nat) & (sent_ns <= as_of_ns))  # rows of `messages`
+    try:
+        all_ids = np.asarray(messages["message_id"], dtype=np.int64)
+    except (TypeError, ValueError) as exc:
+        raise SchemaError("column 'message_id': expected integers", column="message_id") from exc
+    all_codes, case_names = pd.factorize(messages["case_id"].astype("str"), sort=True)
 
-    direction = m["direction"].str.strip().str.lower().to_numpy(dtype=object)
-    seller = direction == "seller"
-    amazon = direction == "amazon"
-    if exclude_acknowledgements:
-        amazon &= ~_acknowledgements(m, amazon, acknowledgement_pattern)
-    m = m.loc[seller | amazon].reset_index(drop=True)
-    seller = seller[seller | amazon]
+    # canonical order: case_id, sent_at, message_id (skip the sort when already in it)
+    c, t, i = all_codes[pos], sent_ns[pos], all_ids[pos]
+    dc, dt_, di = np.diff(c), np.diff(t), np.diff(i)
+    if not ((dc > 0) | ((dc == 0) & ((dt_ > 0) | ((dt_ == 0) & (di > 0))))).all():
+        pos = pos[np.lexsort((i, t, c))]
+
+    direction = messages["direction"].astype("str").str.strip().str.lower()
+    seller = np.array(direction == "seller", dtype=bool)[pos]
+    amazon = np.array(direction == "amazon", dtype=bool)[pos]
+    if exclude_acknowledgements and amazon.any():
+        amazon_rows = np.flatnonzero(amazon)
+        ack = _acknowledgements(messages, pos[amazon_rows], acknowledgement_pattern)
+        amazon[amazon_rows[ack]] = False
+    used = seller | amazon
+    pos, seller = pos[used], seller[used]
     if not seller.any():
         return _empty_turns()
 
-    codes = pd.factorize(m["case_id"])[0]
-    n = len(m)
+    codes = all_codes[pos]
+    n = pos.size
     same_prev = np.zeros(n, dtype=bool)
     same_prev[1:] = codes[1:] == codes[:-1]
     same_next = np.zeros(n, dtype=bool)
@@ -587,46 +621,45 @@ def turns(
     new_case[1:] = turn_codes[1:] != turn_codes[:-1]
     turn_no = k - np.maximum.accumulate(np.where(new_case, k, 0)) + 1
 
-    ns = m["_ns"].to_numpy()
+    ns = sent_ns[pos]
     first_ns = ns[first]
     reply_ns = np.where(answered, ns[reply], nat)
     is_open = ~answered
     response = np.where(answered, (reply_ns - first_ns) / _NS_PER_HOUR, np.nan)
     age = np.where(is_open, (as_of_ns - first_ns) / _NS_PER_HOUR, np.nan)
+    ids = all_ids[pos]
 
-    ids = m["message_id"].to_numpy()
-    team = m["team"].to_numpy(dtype=object)
-    channel = m["channel"].to_numpy(dtype=object)
-    case_id = m["case_id"].to_numpy(dtype=object)[first]
-
-    category = pd.Series("Unknown", index=k, dtype="str")
+    # category: looked up once per case name, then taken per turn
+    case_category = pd.Series("Unknown", index=case_names, dtype="str")
     if cases is not None and len(cases) and {"case_id", "category"} <= set(cases.columns):
         lookup = (
             cases[["case_id", "category"]]
-            .assign(case_id=lambda c: c["case_id"].astype("str"))
+            .assign(case_id=lambda x: x["case_id"].astype("str"))
             .drop_duplicates("case_id")
             .set_index("case_id")["category"]
         )
-        found = pd.Series(case_id, index=k, dtype="str").map(lookup)
-        found = found.fillna("").astype("str")
-        category = found.where(found.str.strip() != "", "Unknown")
+        found = pd.Series(case_names, index=case_names).map(lookup).fillna("").astype("str")
+        case_category = found.where(found.str.strip() != "", "Unknown")
 
+    team = _text_at(messages, "team", pos[np.where(answered, reply, last)])
+    channel = _text_at(messages, "channel", pos[np.where(answered, reply, first)])
+    account = _text_at(messages, "account", pos[first])
     first_at = _utc(first_ns)
     out = pd.DataFrame(
         {
-            "case_id": pd.array(case_id, dtype="str"),
-            "account": pd.array(m["account"].to_numpy(dtype=object)[first], dtype="str"),
-            "category": pd.array(category.to_numpy(dtype=object), dtype="str"),
+            "case_id": case_names.take(turn_codes).astype("str").array,
+            "account": account.array,
+            "category": case_category.take(turn_codes).array,
             "turn": turn_no.astype(np.int64),
             "first_seller_message_id": ids[first].astype(np.int64),
             "first_seller_at": first_at,
             "n_seller_messages": (last - first + 1).astype(np.int64),
-            "reply_message_id": pd.array(
-                np.where(answered, ids[reply], 0).astype(np.int64), dtype="Int64"
+            "reply_message_id": pd.arrays.IntegerArray(
+                np.where(answered, ids[reply], 0).astype(np.int64), is_open.copy()
             ),
             "reply_at": _utc(reply_ns),
-            "team": pd.array(np.where(answered, team[reply], team[last]), dtype="str"),
-            "channel": pd.array(np.where(answered, channel[reply], channel[first]), dtype="str"),
+            "team": team.array,
+            "channel": channel.array,
             "is_open": is_open,
             "response_hours": response,
             "age_hours": age,
@@ -637,7 +670,6 @@ def turns(
             ),
         }
     )
-    out.loc[is_open, "reply_message_id"] = pd.NA
     if calendar is not None:
         end = np.where(answered, reply_ns, as_of_ns)
         out["business_hours"] = business_hours_between(
