@@ -1,0 +1,786 @@
+"""Canned templates: mask the variable parts of Amazon replies, then group near-duplicates.
+
+The recipe (DESIGN.md, "Template detection"):
+
+1. **mask** every Amazon message body (:func:`mask_text`): greetings and sign-offs go, e-mails,
+   URLs, order IDs, ASINs, case IDs, dates, amounts and other numbers become placeholders;
+2. **exact groups**: identical masked texts form one *variant*;
+3. **near-duplicates**: one MinHash signature per variant (numpy, word shingles), LSH bands give
+   candidate pairs -- each variant is compared with its bucket's representative only, never with
+   every member of a bucket -- and every candidate pair's *true* Jaccard similarity of the shingle
+   sets is checked before the two variants are joined (union-find). Variants with different reply
+   classes are never joined ("your account has been reinstated" and "... remains deactivated" share
+   almost every word);
+4. the connected variants form a **template**; ``template_id`` numbers templates by first
+   appearance in ``(sent_at, message_id)`` order, ``variant_id`` numbers the exact masked wordings
+   inside a template the same way.
+
+A **canned repeat** is an Amazon message whose template already appeared earlier in the same case;
+a **repeat canned denial** is a canned repeat whose reply class is ``denial``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .errors import ConfigError, SchemaError
+from .model import CaseLog
+from .replyclass import ReplyPatterns, classify_replies
+from .schema import REPLY_CLASSES
+
+__all__ = [
+    "TemplateConfig",
+    "TemplateResult",
+    "mask_text",
+    "find_templates",
+    "evaluate_templates",
+    "PLACEHOLDERS",
+]
+
+# --------------------------------------------------------------------------------------------
+# masking
+# --------------------------------------------------------------------------------------------
+
+#: Placeholders :func:`mask_text` writes, in the order the masks run.
+PLACEHOLDERS: tuple[str, ...] = (
+    "<EMAIL>",
+    "<URL>",
+    "<ORDER_ID>",
+    "<ASIN>",
+    "<DATE>",
+    "<AMOUNT>",
+    "<CASE_ID>",
+    "<NUM>",
+)
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_TIME = (
+    r"(?:,? (?:at )?\d{1,2}:\d{2}(?::\d{2})?(?: ?[ap]\.?m\.?)?"
+    r"(?: (?:utc|gmt|pst|pdt|est|edt|cst|cdt|cet|cest|bst|ist))?)?"
+)
+_CURRENCY = r"(?:usd|eur|gbp|cad|aud|inr|jpy|mxn|dollars?|euros?|pounds?)"
+
+# Masks run on lower-cased text whose white space is already normalised to " " and "\n".
+# The regexes run in RE2 (pyarrow) on the whole column: no look-arounds or back-references.
+_MASKS: tuple[tuple[str, str], ...] = (
+    ("<EMAIL>", r"[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+"),
+    ("<URL>", r"(?:https?://|www\.)[^ \n<>\"]*[^ \n<>\"'.,;:!?)\]]"),
+    ("<ORDER_ID>", r"\b\d{3}-\d{7}-\d{7}\b"),
+    ("<ASIN>", r"\bb0[a-z0-9]{8}\b"),
+    (
+        "<DATE>",
+        r"\b\d{4}-\d{1,2}-\d{1,2}(?:[t ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:z|[+\-]\d{2}:?\d{2})?)?"
+        r"|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b" + _TIME
+        + r"|\b" + _MONTH + r" \d{1,2}(?:st|nd|rd|th)?(?:,? \d{4})?\b" + _TIME
+        + r"|\b\d{1,2}(?:st|nd|rd|th)? (?:of )?" + _MONTH + r",? \d{4}\b" + _TIME
+        + r"|\b" + _MONTH + r",? \d{4}\b",
+    ),
+    (
+        "<AMOUNT>",
+        r"(?:[$€£¥]|\b" + _CURRENCY + r") ?\d[\d,]*(?:\.\d+)?"
+        r"|\b\d[\d,]*(?:\.\d+)? ?" + _CURRENCY + r"\b",
+    ),
+    ("<CASE_ID>", r"\b\d{8,}\b"),
+    ("<NUM>", r"\d+(?:[.,]\d+)*"),
+)
+
+_GREETING = (
+    r"^(?:[ \n]*(?:hello|hi|hey|dear|greetings|good (?:morning|afternoon|evening))\b"
+    r"(?: [^ ,\n]+){0,4} ?(?:[,:!]|\n|$))+"
+)
+_SIGN_OFF = (
+    r"\n ?(?:(?:best|kind|warm|warmest|with) regards|regards|sincerely|thank you|thanks"
+    r"|many thanks|best wishes|respectfully|cheers|yours (?:truly|sincerely|faithfully))"
+    r" ?(?:[,.!:\-][^\n]{0,60})?(?:\n[\s\S]*)?$"
+)
+
+
+def _mask_array(arr: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    """Mask one Arrow string array (see :func:`mask_text`)."""
+    s = pc.utf8_lower(arr)
+    # white space: runs of horizontal space -> " ", line breaks (with what surrounds them) -> "\n"
+    s = pc.replace_substring_regex(s, r"[ \t\f\v\p{Zs}\x{feff}\x{200b}]+", " ")
+    s = pc.replace_substring_regex(s, r" ?(?:\r\n?|[\n\x{85}\x{2028}\x{2029}])[\s\p{Z}\x{85}]*", "\n")
+    for placeholder, regex in _MASKS:
+        s = pc.replace_substring_regex(s, regex, placeholder)
+    s = pc.replace_substring_regex(s, _GREETING, "")
+    s = pc.replace_substring_regex(s, _SIGN_OFF, "")
+    s = pc.replace_substring(s, "\n", " ")
+    s = pc.replace_substring_regex(s, r"  +", " ")
+    s = pc.utf8_trim(s, " ")
+    # the placeholders were written in upper case after lower-casing; a text masked twice has
+    # them lower-cased by the second pass, so put them back (makes masking idempotent)
+    has_lt = pc.match_substring(s, "<")
+    if pc.any(has_lt).as_py():
+        fixed = s
+        for placeholder in PLACEHOLDERS:
+            fixed = pc.replace_substring(fixed, placeholder.lower(), placeholder)
+        s = pc.if_else(has_lt, fixed, s)
+    return s
+
+
+def mask_text(texts: pd.Series) -> pd.Series:
+    """Mask the variable parts of message texts so that copies of one template compare equal.
+
+    In this order: lower-case; normalise white space; e-mail addresses -> ``<EMAIL>``; URLs ->
+    ``<URL>``; order IDs (``123-1234567-1234567``) -> ``<ORDER_ID>``; ASINs (``B0`` + 8) ->
+    ``<ASIN>``; dates (``2026-03-14``, ``03/14/2026``, ``March 3, 2026``, ``14 Mar 2026``, with an
+    optional time) -> ``<DATE>``; amounts (``$1,234.50``, ``12 USD``) -> ``<AMOUNT>``; runs of 8 or
+    more digits (case IDs) -> ``<CASE_ID>``; other numbers -> ``<NUM>``; then the greeting line
+    (``Hello X,`` / ``Dear X,`` / ``Hi X``, at most four words of name) and everything from a
+    sign-off line (``Regards, ...``, ``Thank you,``, ``Sincerely``) to the end are removed, and
+    line breaks and repeated spaces become one space.
+
+    Each step is one regex pass over the whole column (RE2 through pyarrow); masking is
+    idempotent: ``mask_text(mask_text(s)).equals(mask_text(s))``.
+
+    Parameters
+    ----------
+    texts : pandas.Series
+        Strings (missing values are read as ``""``).
+
+    Returns
+    -------
+    pandas.Series
+        ``str`` dtype, same index and name.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> mask_text(pd.Series(["Hello Ann,\\nASIN B0ABCDE123 was removed on 03/14/2026.\\nRegards,\\nSP"]))
+    0    asin <ASIN> was removed on <DATE>.
+    dtype: str
+    """
+    if not isinstance(texts, pd.Series):
+        raise ConfigError(f"mask_text expects a pandas Series, got {type(texts).__name__}")
+    if len(texts) == 0:
+        return pd.Series([], index=texts.index, dtype="str", name=texts.name)
+    values = texts.astype("str").fillna("")
+    arr = pa.array(values)
+    if not pa.types.is_large_string(arr.type):
+        arr = arr.cast(pa.large_string())
+    out = _mask_array(arr)
+    return pd.Series(
+        pd.arrays.ArrowStringArray(pa.chunked_array([out]), dtype=pd.StringDtype("pyarrow", na_value=np.nan)),
+        index=texts.index,
+        name=texts.name,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# configuration and result
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TemplateConfig:
+    """How :func:`find_templates` groups masked texts.
+
+    Parameters
+    ----------
+    num_perm : int
+        MinHash permutations (signature length).
+    bands, rows : int
+        LSH banding: ``bands * rows <= num_perm``; two variants become a candidate pair when all
+        ``rows`` values of one band agree. With 16 x 4 a pair with Jaccard 0.7 is a candidate with
+        probability 0.99, one with 0.3 with probability 0.12.
+    shingle_size : int
+        Words per shingle (texts shorter than this are one shingle).
+    jaccard_threshold : float
+        A candidate pair is joined when the true Jaccard similarity of its shingle sets is at
+        least this.
+    seed : int
+        Seed of the MinHash permutations (results are deterministic for a seed).
+    class_aware : bool
+        Never join variants whose (most common) reply classes differ.
+    near_duplicates : bool
+        False groups exact masked duplicates only.
+    """
+
+    num_perm: int = 64
+    bands: int = 16
+    rows: int = 4
+    shingle_size: int = 3
+    jaccard_threshold: float = 0.7
+    seed: int = 20260101
+    class_aware: bool = True
+    near_duplicates: bool = True
+
+    def __post_init__(self) -> None:
+        for name in ("num_perm", "bands", "rows", "shingle_size"):
+            value = getattr(self, name)
+            if not isinstance(value, int | np.integer) or value < 1:
+                raise ConfigError(f"TemplateConfig.{name} must be a positive integer, got {value!r}")
+        if self.bands * self.rows > self.num_perm:
+            raise ConfigError(
+                f"TemplateConfig: bands * rows ({self.bands} * {self.rows}) exceeds num_perm "
+                f"({self.num_perm})"
+            )
+        if not 0.0 < float(self.jaccard_threshold) <= 1.0:
+            raise ConfigError(
+                f"TemplateConfig.jaccard_threshold must be in (0, 1], got {self.jaccard_threshold!r}"
+            )
+
+
+@dataclass(frozen=True)
+class TemplateResult:
+    """What :func:`find_templates` returns.
+
+    Attributes
+    ----------
+    messages : pandas.DataFrame
+        One row per Amazon message, in ``case_id, sent_at, message_id`` order: ``message_id,
+        case_id, template_id`` (Int64; ``<NA>`` when the masked body is empty, e.g. a logged
+        call without notes), ``variant_id`` (Int64, 1 = the template's first-seen wording),
+        ``reply_class``, ``is_canned_repeat``, ``is_repeat_denial``.
+    catalogue : pandas.DataFrame
+        One row per template: ``template_id, text`` (its most common masked wording),
+        ``n_messages, n_cases, n_accounts, teams`` (sorted, ``", "``-joined), ``first_seen,
+        last_seen, reply_class`` (most common), ``n_variants``; most used first.
+    cases : pandas.DataFrame
+        One row per case with Amazon messages: ``case_id, amazon_messages, canned_repeats,
+        repeat_canned_denials, longest_canned_run``.
+    variants : pandas.DataFrame
+        One row per variant: ``template_id, variant_id, text, n_messages``.
+    """
+
+    messages: pd.DataFrame
+    catalogue: pd.DataFrame
+    cases: pd.DataFrame
+    variants: pd.DataFrame
+
+
+# --------------------------------------------------------------------------------------------
+# near-duplicate stage (MinHash + LSH + verified Jaccard + union-find)
+# --------------------------------------------------------------------------------------------
+
+_MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
+_PRIME = np.uint64((1 << 61) - 1)
+
+
+def _mix64(x: np.ndarray) -> np.ndarray:
+    """splitmix64 finaliser: spreads uint64 values (wrap-around arithmetic)."""
+    x = x.copy()
+    x ^= x >> np.uint64(30)
+    x *= np.uint64(0xBF58476D1CE4E5B9)
+    x ^= x >> np.uint64(27)
+    x *= np.uint64(0x94D049BB133111EB)
+    x ^= x >> np.uint64(31)
+    return x
+
+
+def _shingles(docs: pa.Array, k: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct word-shingle ids per document.
+
+    Returns ``(doc, shingle, n_shingles)``: ``doc`` and ``shingle`` (dense ids) of every distinct
+    (document, shingle) pair sorted by document then shingle, and the set size of each document.
+    """
+    n_docs = len(docs)
+    tokens = pc.split_pattern(docs, " ")
+    if isinstance(tokens, pa.ChunkedArray):
+        tokens = tokens.combine_chunks()
+    offsets = np.asarray(tokens.offsets, dtype=np.int64)
+    flat = tokens.values
+    enc = pc.dictionary_encode(flat)
+    tok = np.asarray(enc.indices, dtype=np.int64)
+    rng = np.random.default_rng(seed)
+    tok_hash = rng.integers(1, np.iinfo(np.int64).max, size=len(enc.dictionary), dtype=np.int64)
+    tok_hash = tok_hash.astype(np.uint64)
+    n_tok = np.diff(offsets)
+    counts = np.maximum(n_tok - k + 1, 1)
+    total = int(counts.sum())
+    doc_of = np.repeat(np.arange(n_docs, dtype=np.int64), counts)
+    first = np.cumsum(counts) - counts
+    starts = offsets[:-1][doc_of] + (np.arange(total, dtype=np.int64) - first[doc_of])
+    ends = offsets[1:][doc_of]
+    h = np.zeros(total, dtype=np.uint64)
+    last = max(len(tok) - 1, 0)
+    with np.errstate(over="ignore"):
+        for j in range(k):
+            pos = starts + j
+            valid = pos < ends
+            val = np.where(valid, tok_hash[tok[np.minimum(pos, last)]] if len(tok) else 0, 0)
+            h = h * np.uint64(0x100000001B3) + val.astype(np.uint64)
+        h = _mix64(h)
+    codes, _ = pd.factorize(h)
+    n_sh = int(codes.max()) + 1 if len(codes) else 0
+    key = np.unique(doc_of * max(n_sh, 1) + codes)
+    doc = key // max(n_sh, 1)
+    shingle = key % max(n_sh, 1)
+    return doc, shingle, np.bincount(doc, minlength=n_docs)
+
+
+def _signatures(
+    doc: np.ndarray, shingle: np.ndarray, n_docs: int, num_perm: int, seed: int
+) -> np.ndarray:
+    """MinHash signature matrix (``n_docs x num_perm``, uint64) from (doc, shingle) pairs."""
+    n_sh = int(shingle.max()) + 1 if len(shingle) else 0
+    rng = np.random.default_rng(seed + 1)
+    sh_hash = rng.integers(0, 1 << 32, size=n_sh, dtype=np.uint64)
+    a = rng.integers(1, 1 << 31, size=num_perm, dtype=np.uint64)
+    b = rng.integers(0, 1 << 61, size=num_perm, dtype=np.uint64)
+    sig = np.empty((n_docs, num_perm), dtype=np.uint64)
+    doc_start = np.searchsorted(doc, np.arange(n_docs + 1))
+    chunk_pairs = 200_000
+    d0 = 0
+    while d0 < n_docs:
+        # as many documents as fit in ~chunk_pairs (doc, shingle) pairs (at least one)
+        d1 = int(np.searchsorted(doc_start, doc_start[d0] + chunk_pairs, side="right")) - 1
+        d1 = min(max(d1, d0 + 1), n_docs)
+        lo, hi = doc_start[d0], doc_start[d1]
+        vals = (sh_hash[shingle[lo:hi], None] * a[None, :] + b[None, :]) % _PRIME
+        sig[d0:d1] = np.minimum.reduceat(vals, doc_start[d0:d1] - lo, axis=0)
+        d0 = d1
+    return sig
+
+
+def _jaccard(
+    pairs: np.ndarray, doc: np.ndarray, shingle: np.ndarray, sizes: np.ndarray
+) -> np.ndarray:
+    """True Jaccard similarity of the shingle sets of each (i, j) row of ``pairs``."""
+    if not len(pairs):
+        return np.zeros(0)
+    n_sh = int(shingle.max()) + 1
+    keys = doc * n_sh + shingle  # sorted (doc-major, shingle-minor, distinct)
+    doc_start = np.searchsorted(doc, np.arange(len(sizes) + 1))
+    i, j = pairs[:, 0], pairs[:, 1]
+    swap = sizes[i] > sizes[j]
+    x = np.where(swap, j, i)  # the smaller set is exploded
+    y = np.where(swap, i, j)
+    out = np.empty(len(pairs))
+    step = max(1, 2_000_000 // max(int(sizes.max()), 1))
+    for p0 in range(0, len(pairs), step):
+        xs, ys = x[p0 : p0 + step], y[p0 : p0 + step]
+        cnt = sizes[xs]
+        pid = np.repeat(np.arange(len(xs)), cnt)
+        first = np.cumsum(cnt) - cnt
+        pos = doc_start[xs][pid] + (np.arange(int(cnt.sum())) - first[pid])
+        probe = ys[pid] * n_sh + shingle[pos]
+        at = np.minimum(np.searchsorted(keys, probe), len(keys) - 1)
+        found = keys[at] == probe
+        inter = np.bincount(pid, weights=found, minlength=len(xs))
+        out[p0 : p0 + step] = inter / (sizes[xs] + sizes[ys] - inter)
+    return out
+
+
+def _components(n: int, edges: np.ndarray) -> np.ndarray:
+    """Union-find by label propagation: each node's label is the smallest node of its component."""
+    label = np.arange(n, dtype=np.int64)
+    if not len(edges):
+        return label
+    i, j = edges[:, 0], edges[:, 1]
+    while True:
+        li, lj = label[i], label[j]
+        if np.array_equal(li, lj):
+            return label
+        m = np.minimum(li, lj)
+        np.minimum.at(label, i, m)
+        np.minimum.at(label, j, m)
+        while True:  # pointer jumping
+            nxt = label[label]
+            if np.array_equal(nxt, label):
+                break
+            label = nxt
+
+
+def _near_duplicate_roots(
+    docs: pa.Array, group_class: np.ndarray, config: TemplateConfig
+) -> np.ndarray:
+    """For each distinct masked text (in first-appearance order), the index of its template root."""
+    n = len(docs)
+    if n < 2 or not config.near_duplicates:
+        return np.arange(n, dtype=np.int64)
+    doc, shingle, sizes = _shingles(docs, config.shingle_size, config.seed)
+    sig = _signatures(doc, shingle, n, config.num_perm, config.seed)
+    rng = np.random.default_rng(config.seed + 2)
+    mult = rng.integers(1, 1 << 62, size=config.rows, dtype=np.uint64) | np.uint64(1)
+    cand = []
+    with np.errstate(over="ignore"):
+        for band in range(config.bands):
+            block = sig[:, band * config.rows : (band + 1) * config.rows]
+            key = (block * mult[None, :]).sum(axis=1, dtype=np.uint64)
+            if config.class_aware:
+                key = key ^ (group_class.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
+            _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+            rep = first[inverse]
+            sel = rep != np.arange(n)
+            cand.append(np.stack([np.flatnonzero(sel), rep[sel]], axis=1))
+    pairs = np.concatenate(cand)
+    if not len(pairs):
+        return np.arange(n, dtype=np.int64)
+    pairs = np.unique(pairs, axis=0)
+    if config.class_aware:
+        pairs = pairs[group_class[pairs[:, 0]] == group_class[pairs[:, 1]]]
+    sim = _jaccard(pairs, doc, shingle, sizes)
+    edges = pairs[sim >= config.jaccard_threshold]
+    return _components(n, edges)
+
+
+# --------------------------------------------------------------------------------------------
+# find_templates
+# --------------------------------------------------------------------------------------------
+
+_NEEDED = ("message_id", "case_id", "sent_at", "direction", "body")
+
+
+def _messages_of(log: CaseLog | pd.DataFrame) -> pd.DataFrame:
+    if isinstance(log, CaseLog):
+        messages = log.messages
+    elif isinstance(log, pd.DataFrame):
+        messages = log
+    else:
+        raise ConfigError(f"find_templates expects a CaseLog or a messages DataFrame, got {type(log).__name__}")
+    missing = [c for c in _NEEDED if c not in messages.columns]
+    if missing:
+        raise SchemaError(
+            f"find_templates needs column(s) {missing} in messages",
+            missing=missing,
+            found=messages.columns,
+        )
+    return messages
+
+
+def _mode_by(group: np.ndarray, values: np.ndarray, n_groups: int, order: dict[str, int]) -> np.ndarray:
+    """Most common value per group; ties go to the value earliest in ``order``."""
+    frame = pd.DataFrame({"g": group, "v": values})
+    counts = frame.groupby(["g", "v"], sort=False).size().rename("n").reset_index()
+    counts["rank"] = counts["v"].map(order).fillna(len(order)).astype(int)
+    counts = counts.sort_values(["g", "n", "rank"], ascending=[True, False, True], kind="stable")
+    best = counts.drop_duplicates("g")
+    out = np.full(n_groups, "", dtype=object)
+    out[best["g"].to_numpy()] = best["v"].to_numpy(dtype=object)
+    return out
+
+
+def find_templates(
+    log: CaseLog | pd.DataFrame,
+    *,
+    config: TemplateConfig | None = None,
+    patterns: ReplyPatterns | None = None,
+) -> TemplateResult:
+    """Group Amazon replies into templates and count canned repeats per case.
+
+    Parameters
+    ----------
+    log : CaseLog or pandas.DataFrame
+        A case log, or its ``messages`` table. Needs ``message_id, case_id, sent_at, direction,
+        body``; uses ``account``, ``team``, ``kind`` and ``subject`` when present.
+    config : TemplateConfig, optional
+        Grouping parameters (defaults: 64 permutations, 16 bands x 4 rows, word 3-shingles,
+        Jaccard >= 0.7, class-aware).
+    patterns : ReplyPatterns, optional
+        Reply-class rules (see :func:`caselog.classify_replies`).
+
+    Returns
+    -------
+    TemplateResult
+        ``.messages`` (``message_id, case_id, template_id, variant_id, reply_class,
+        is_canned_repeat, is_repeat_denial``), ``.catalogue`` (``template_id, text, n_messages,
+        n_cases, n_accounts, teams, first_seen, last_seen, reply_class, n_variants``), ``.cases``
+        (``case_id, amazon_messages, canned_repeats, repeat_canned_denials,
+        longest_canned_run``) and ``.variants``. See :class:`TemplateResult`.
+
+    Notes
+    -----
+    Amazon messages whose masked body is empty get no template (``<NA>``) and are never canned
+    repeats. ``longest_canned_run`` counts consecutive canned repeats among a case's Amazon
+    messages; seller messages in between do not break a run (that is the "generic loop" of
+    DOMAIN rule 6).
+
+    Examples
+    --------
+    >>> import caselog
+    >>> result = caselog.find_templates(caselog.sample.generate(n_cases=30).log)
+    >>> list(result.cases.columns)
+    ['case_id', 'amazon_messages', 'canned_repeats', 'repeat_canned_denials', 'longest_canned_run']
+    """
+    config = config or TemplateConfig()
+    messages = _messages_of(log)
+    amazon = messages["direction"].astype("str").to_numpy() == "amazon"
+    am = messages.loc[amazon].copy()
+    am = am.sort_values(["sent_at", "message_id"], kind="stable").reset_index(drop=True)
+    n = len(am)
+    reply_class = classify_replies(am, patterns).to_numpy(dtype=object)
+
+    masked = mask_text(am["body"])
+    has_text = (masked != "").to_numpy()
+    # exact groups (variants) numbered by first appearance in (sent_at, message_id) order
+    codes_txt = np.full(n, -1, dtype=np.int64)
+    uniques = pd.Series([], dtype="str")
+    if has_text.any():
+        c, u = pd.factorize(masked[has_text])
+        codes_txt[has_text] = c
+        uniques = pd.Series(u, dtype="str")
+    n_groups = len(uniques)
+    class_order = {c: i for i, c in enumerate(REPLY_CLASSES)}
+    text_pos = np.flatnonzero(has_text)
+    group_class_name = _mode_by(codes_txt[text_pos], reply_class[text_pos], n_groups, class_order)
+    group_class = np.array([class_order.get(c, len(class_order)) for c in group_class_name])
+    roots = _near_duplicate_roots(
+        pa.array(uniques).cast(pa.large_string()), group_class.astype(np.int64), config
+    )
+
+    # template ids: roots numbered by first appearance (the root is its component's first variant)
+    root_rank = np.full(n_groups, -1, dtype=np.int64)
+    distinct_roots = np.unique(roots)
+    root_rank[distinct_roots] = np.arange(1, len(distinct_roots) + 1)
+    template_of_group = root_rank[roots]
+    # variant ids: first appearance of each group inside its template
+    variant_of_group = np.zeros(n_groups, dtype=np.int64)
+    if n_groups:
+        order = np.lexsort((np.arange(n_groups), template_of_group))
+        t_sorted = template_of_group[order]
+        starts = np.r_[0, np.flatnonzero(np.diff(t_sorted)) + 1]
+        run_start = np.repeat(starts, np.diff(np.r_[starts, n_groups]))
+        variant_of_group[order] = np.arange(n_groups) - run_start + 1
+
+    template_id = pd.array(np.zeros(n, dtype=np.int64), dtype="Int64")
+    variant_id = pd.array(np.zeros(n, dtype=np.int64), dtype="Int64")
+    tid = np.zeros(n, dtype=np.int64)
+    vid = np.zeros(n, dtype=np.int64)
+    tid[has_text] = template_of_group[codes_txt[has_text]]
+    vid[has_text] = variant_of_group[codes_txt[has_text]]
+    template_id = pd.array(tid, dtype="Int64")
+    variant_id = pd.array(vid, dtype="Int64")
+    template_id[~has_text] = pd.NA
+    variant_id[~has_text] = pd.NA
+
+    out = pd.DataFrame(
+        {
+            "message_id": am["message_id"].to_numpy(),
+            "case_id": am["case_id"].astype("str").to_numpy(),
+            "template_id": template_id,
+            "variant_id": variant_id,
+            "reply_class": pd.array(reply_class, dtype="str"),
+        }
+    )
+    sort_keys = pd.DataFrame(
+        {"case_id": out["case_id"], "sent_at": am["sent_at"], "message_id": out["message_id"]}
+    )
+    order = sort_keys.sort_values(["case_id", "sent_at", "message_id"], kind="stable").index
+    out = out.loc[order].reset_index(drop=True)
+    am_sorted = am.loc[order].reset_index(drop=True)
+    has_t = out["template_id"].notna().to_numpy()
+    dup = out.duplicated(["case_id", "template_id"]).to_numpy()
+    out["is_canned_repeat"] = dup & has_t
+    out["is_repeat_denial"] = out["is_canned_repeat"].to_numpy() & (
+        out["reply_class"].to_numpy(dtype=object) == "denial"
+    )
+
+    cases = _case_counts(out)
+    catalogue, variants = _catalogue(
+        out, am_sorted, masked.loc[order].reset_index(drop=True), class_order
+    )
+    return TemplateResult(messages=out, catalogue=catalogue, cases=cases, variants=variants)
+
+
+def _case_counts(out: pd.DataFrame) -> pd.DataFrame:
+    """Per-case counts from ``out`` sorted by case, time."""
+    cols = ["case_id", "amazon_messages", "canned_repeats", "repeat_canned_denials",
+            "longest_canned_run"]
+    if out.empty:
+        return pd.DataFrame({c: pd.Series(dtype="str" if c == "case_id" else "int64") for c in cols})
+    case = out["case_id"].to_numpy(dtype=object)
+    f = out["is_canned_repeat"].to_numpy()
+    case_change = np.r_[True, case[1:] != case[:-1]]
+    run_id = np.cumsum(~f | case_change)
+    runs = pd.DataFrame({"case_id": out["case_id"], "run": run_id, "f": f})
+    run_len = runs[runs["f"]].groupby(["case_id", "run"], sort=False).size()
+    longest = run_len.groupby(level="case_id", sort=False).max()
+    g = out.groupby("case_id", sort=True)
+    cases = pd.DataFrame(
+        {
+            "amazon_messages": g.size(),
+            "canned_repeats": g["is_canned_repeat"].sum(),
+            "repeat_canned_denials": g["is_repeat_denial"].sum(),
+        }
+    )
+    cases["longest_canned_run"] = longest.reindex(cases.index).fillna(0)
+    cases = cases.astype("int64").rename_axis("case_id").reset_index()
+    cases["case_id"] = cases["case_id"].astype("str")
+    return cases[cols]
+
+
+def _catalogue(
+    out: pd.DataFrame, am: pd.DataFrame, masked: pd.Series, class_order: dict[str, int]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    cat_cols = ["template_id", "text", "n_messages", "n_cases", "n_accounts", "teams",
+                "first_seen", "last_seen", "reply_class", "n_variants"]
+    has_t = out["template_id"].notna().to_numpy()
+    frame = pd.DataFrame(
+        {
+            "template_id": out["template_id"].to_numpy()[has_t].astype(np.int64),
+            "variant_id": out["variant_id"].to_numpy()[has_t].astype(np.int64),
+            "case_id": out["case_id"].to_numpy()[has_t],
+            "account": (
+                am["account"].astype("str").to_numpy()[has_t]
+                if "account" in am.columns
+                else np.full(int(has_t.sum()), "default", dtype=object)
+            ),
+            "team": (
+                am["team"].astype("str").to_numpy()[has_t]
+                if "team" in am.columns
+                else np.full(int(has_t.sum()), "", dtype=object)
+            ),
+            "sent_at": am["sent_at"].to_numpy()[has_t],
+            "reply_class": out["reply_class"].to_numpy(dtype=object)[has_t],
+            "text": masked.to_numpy(dtype=object)[has_t],
+        }
+    )
+    if frame.empty:
+        catalogue = pd.DataFrame({c: pd.Series(dtype="object") for c in cat_cols})
+        variants = pd.DataFrame(columns=["template_id", "variant_id", "text", "n_messages"])
+        return catalogue, variants
+    if "sent_at" in am.columns:
+        frame["sent_at"] = pd.to_datetime(frame["sent_at"], utc=True)
+    variants = (
+        frame.groupby(["template_id", "variant_id"], sort=True)
+        .agg(text=("text", "first"), n_messages=("text", "size"))
+        .reset_index()
+    )
+    rep = variants.sort_values(
+        ["template_id", "n_messages", "variant_id"], ascending=[True, False, True], kind="stable"
+    ).drop_duplicates("template_id")
+    g = frame.groupby("template_id", sort=True)
+    teams = (
+        frame[["template_id", "team"]][frame["team"] != ""]
+        .drop_duplicates()
+        .sort_values(["template_id", "team"], kind="stable")
+        .groupby("template_id", sort=True)["team"]
+        .agg(", ".join)
+    )
+    n_templates = int(frame["template_id"].max()) + 1
+    cls = _mode_by(
+        frame["template_id"].to_numpy(), frame["reply_class"].to_numpy(dtype=object),
+        n_templates, class_order,
+    )
+    catalogue = pd.DataFrame(
+        {
+            "n_messages": g.size(),
+            "n_cases": g["case_id"].nunique(),
+            "n_accounts": g["account"].nunique(),
+            "first_seen": g["sent_at"].min(),
+            "last_seen": g["sent_at"].max(),
+            "n_variants": g["variant_id"].nunique(),
+        }
+    )
+    catalogue["text"] = rep.set_index("template_id")["text"].reindex(catalogue.index)
+    catalogue["teams"] = teams.reindex(catalogue.index).fillna("")
+    catalogue["reply_class"] = cls[catalogue.index.to_numpy()]
+    catalogue = catalogue.rename_axis("template_id").reset_index()
+    catalogue = catalogue.sort_values(
+        ["n_messages", "template_id"], ascending=[False, True], kind="stable"
+    ).reset_index(drop=True)
+    for c in ("text", "teams", "reply_class"):
+        catalogue[c] = catalogue[c].astype("str")
+    for c in ("n_messages", "n_cases", "n_accounts", "n_variants", "template_id"):
+        catalogue[c] = catalogue[c].astype("int64")
+    return catalogue[cat_cols], variants
+
+
+# --------------------------------------------------------------------------------------------
+# evaluation against known templates
+# --------------------------------------------------------------------------------------------
+
+
+def _pairs(counts: np.ndarray) -> float:
+    counts = counts.astype(np.float64)
+    return float((counts * (counts - 1) / 2).sum())
+
+
+def evaluate_templates(
+    result: TemplateResult, truth_messages: pd.DataFrame, messages: pd.DataFrame
+) -> dict[str, float]:
+    """Score a :class:`TemplateResult` against known templates.
+
+    Parameters
+    ----------
+    result : TemplateResult
+        From :func:`find_templates`.
+    truth_messages : pandas.DataFrame
+        Needs ``case_id, sent_at, template`` (the true template key, ``""`` for a reply that is
+        no template: each such message is a group of its own); ``reply_class`` is scored when
+        present. Matched to messages on ``(case_id, sent_at)``.
+    messages : pandas.DataFrame
+        The canonical messages (``message_id, case_id, sent_at``) the result was computed on.
+
+    Returns
+    -------
+    dict
+        ``n`` (Amazon messages scored), ``precision``, ``recall``, ``f1`` -- pairwise: over all
+        pairs of messages, a pair is *predicted* when both share a ``template_id`` and *true*
+        when both share a true template (computed from the contingency table, not by listing
+        pairs) -- ``grouping_accuracy`` (the Loghub measure: share of messages whose predicted
+        group holds exactly the messages of their true group), ``majority_accuracy`` (share of
+        messages whose predicted template's majority true template is theirs) and
+        ``reply_class_accuracy`` (when the truth has ``reply_class``).
+    """
+    for name, frame, cols in (
+        ("truth_messages", truth_messages, ("case_id", "sent_at", "template")),
+        ("messages", messages, ("message_id", "case_id", "sent_at")),
+    ):
+        missing = [c for c in cols if c not in frame.columns]
+        if missing:
+            raise SchemaError(f"evaluate_templates: {name} lacks {missing}", missing=missing,
+                              found=frame.columns)
+    key = messages[["message_id", "case_id", "sent_at"]].copy()
+    key["case_id"] = key["case_id"].astype("str")
+    key["sent_at"] = pd.to_datetime(key["sent_at"], utc=True)
+    truth = truth_messages.copy()
+    truth["case_id"] = truth["case_id"].astype("str")
+    truth["sent_at"] = pd.to_datetime(truth["sent_at"], utc=True).astype(key["sent_at"].dtype)
+    truth = truth.merge(key, on=["case_id", "sent_at"], how="inner")
+    pred = result.messages[["message_id", "template_id", "reply_class"]]
+    joined = pred.merge(truth, on="message_id", how="inner", suffixes=("", "_true"))
+    n = len(joined)
+    if n == 0:
+        return {"n": 0, "precision": float("nan"), "recall": float("nan"), "f1": float("nan"),
+                "grouping_accuracy": float("nan"), "majority_accuracy": float("nan")}
+    true_key = joined["template"].astype("str").to_numpy(dtype=object).copy()
+    lone = true_key == ""
+    true_key[lone] = ["\x00" + str(m) for m in joined["message_id"].to_numpy()[lone]]
+    t_codes, _ = pd.factorize(true_key)
+    p_raw = joined["template_id"].astype("Int64")
+    p_codes = p_raw.fillna(-1).to_numpy(dtype=np.int64)
+    no_t = p_codes < 0  # messages without a template are groups of their own
+    p_codes = p_codes.copy()
+    p_codes[no_t] = p_codes.max(initial=0) + 1 + np.arange(int(no_t.sum()))
+    p_codes, _ = pd.factorize(p_codes)
+    cont = pd.DataFrame({"p": p_codes, "t": t_codes}).value_counts()
+    tp = _pairs(cont.to_numpy())
+    pp = _pairs(np.bincount(p_codes))
+    tt = _pairs(np.bincount(t_codes))
+    precision = tp / pp if pp else 1.0
+    recall = tp / tt if tt else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    # Loghub grouping accuracy: the predicted group equals the true group as a set
+    cont_df = cont.rename("n_pt").reset_index()
+    cont_df["n_p"] = np.bincount(p_codes)[cont_df["p"].to_numpy()]
+    cont_df["n_t"] = np.bincount(t_codes)[cont_df["t"].to_numpy()]
+    exact = cont_df[(cont_df["n_pt"] == cont_df["n_p"]) & (cont_df["n_pt"] == cont_df["n_t"])]
+    grouping_accuracy = float(exact["n_pt"].sum()) / n
+    majority = cont_df.sort_values(["p", "n_pt"], ascending=[True, False]).drop_duplicates("p")
+    majority_accuracy = float(majority["n_pt"].sum()) / n
+    scores = {
+        "n": n,
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "grouping_accuracy": grouping_accuracy,
+        "majority_accuracy": majority_accuracy,
+    }
+    if "reply_class_true" in joined.columns:
+        rc_true = joined["reply_class_true"].astype("str").to_numpy(dtype=object)
+        known = rc_true != ""
+        if known.any():
+            rc_pred = joined["reply_class"].astype("str").to_numpy(dtype=object)
+            scores["reply_class_accuracy"] = float((rc_pred[known] == rc_true[known]).mean())
+    return scores

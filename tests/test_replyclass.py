@@ -1,0 +1,141 @@
+"""Tests of caselog.replyclass: reply classes from kind labels and text rules."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from caselog.errors import ConfigError, SchemaError
+from caselog.replyclass import DEFAULT_RULES, ReplyPatterns, classify_replies
+from caselog.schema import REPLY_CLASSES
+
+
+def msgs(bodies, kinds=None, directions=None, subjects=None):
+    n = len(bodies)
+    return pd.DataFrame(
+        {
+            "direction": directions or ["amazon"] * n,
+            "subject": subjects or [""] * n,
+            "body": bodies,
+            "kind": kinds or [""] * n,
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Your selling privileges have been reinstated.", "acceptance"),
+        ("Your account has been reactivated.", "acceptance"),
+        ("The listing was restored and the issue is resolved.", "acceptance"),
+        ("Your appeal has been approved.", "acceptance"),
+        ("We are unable to accept your appeal.", "denial"),
+        ("Your plan of action was not accepted.", "denial"),
+        ("We cannot reinstate your account.", "denial"),
+        ("Your appeal was not approved.", "denial"),
+        ("Our decision is final.", "denial"),
+        ("Your account will remain deactivated.", "denial"),
+        ("Your appeal has been denied.", "denial"),
+        ("Please provide the name and phone number of your supplier.", "information request"),
+        ("Send us invoices issued within 180 days.", "information request"),
+        ("Please provide a copy of the letter of authorization.", "information request"),
+        ("We need your business address.", "information request"),
+        ("This email address is not the correct channel to submit an appeal.", "deflection"),
+        ("Please contact Seller Support through Seller Central.", "deflection"),
+        ("Use the appeal form in Account Health.", "deflection"),
+        ("We are unable to help with this here.", "deflection"),
+        ("We have received your appeal.", "acknowledgement"),
+        ("We will respond within 48 hours.", "acknowledgement"),
+        ("Thank you for contacting us.", "acknowledgement"),
+        ("The weather is nice.", "other"),
+        ("", "other"),
+    ],
+)
+def test_each_class_from_text(body, expected):
+    assert classify_replies(msgs([body])).tolist() == [expected]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # asks for specific documents: the seller must answer that first
+        ("We are unable to accept your appeal. Please provide invoices from your supplier.",
+         "information request"),
+        # a denial that only asks for a new plan of action is still a denial
+        ("We are unable to accept your appeal. Please provide a revised plan of action.",
+         "denial"),
+        # negated acceptance words are denials
+        ("Your account cannot be reinstated at this time.", "denial"),
+        ("Your account has not been reactivated.", "denial"),
+        # an acceptance that invites further contact stays an acceptance
+        ("Your account has been reinstated. Please contact us with any questions.", "acceptance"),
+        # courtesy openers do not hide the decision
+        ("Thank you for contacting us. Your appeal has been denied.", "denial"),
+        ("We have received your appeal. We need additional information.", "information request"),
+        ("Thank you for contacting us. This is not the correct channel.", "deflection"),
+        # upper case is the same
+        ("YOUR ACCOUNT HAS BEEN REINSTATED", "acceptance"),
+    ],
+)
+def test_precedence(body, expected):
+    assert classify_replies(msgs([body])).tolist() == [expected]
+
+
+def test_kind_label_wins_and_aliases():
+    m = msgs(
+        ["Your account has been reinstated.", "We reviewed it.", "Anything", "Anything", "x"],
+        kinds=["denial", "notice", "Acknowledgment", "unknown label", "Information Request"],
+    )
+    assert classify_replies(m).tolist() == [
+        "denial", "other", "acknowledgement", "other", "information request"
+    ]
+    no_kind = ReplyPatterns(use_kind=False)
+    assert classify_replies(m, no_kind).tolist()[0] == "acceptance"
+
+
+def test_seller_messages_are_blank_and_index_kept():
+    m = msgs(["Please reinstate my account", "Your account has been reinstated."],
+             directions=["seller", "amazon"])
+    m.index = [7, 3]
+    out = classify_replies(m)
+    assert out.index.tolist() == [7, 3]
+    assert out.name == "reply_class"
+    assert out.tolist() == ["", "acceptance"]
+
+
+def test_subject_only_when_body_empty():
+    m = msgs(["", "We reviewed it."],
+             subjects=["Your appeal has been denied", "RE: reinstated account question"])
+    assert classify_replies(m).tolist() == ["denial", "other"]
+
+
+def test_duplicate_index_and_no_kind_column():
+    m = msgs(["Your appeal has been denied.", "We have received your appeal."]).drop(columns="kind")
+    m.index = [0, 0]
+    assert classify_replies(m).tolist() == ["denial", "acknowledgement"]
+
+
+def test_patterns_override():
+    custom = ReplyPatterns.default().with_rule("denial", r"\bpermanently closed\b")
+    assert custom.rules[0] == ("denial", r"\bpermanently closed\b")
+    assert custom.rules[1:] == DEFAULT_RULES
+    m = msgs(["Your account is permanently closed. Thank you for contacting us."])
+    assert classify_replies(m).tolist() == ["acknowledgement"]
+    assert classify_replies(m, custom).tolist() == ["denial"]
+    only = ReplyPatterns(rules=(("deflection", r"closed"),))
+    assert classify_replies(m, only).tolist() == ["deflection"]
+    last = ReplyPatterns.default().with_rule("deflection", "nice", first=False)
+    assert last.rules[-1] == ("deflection", "nice")
+
+
+def test_patterns_validation():
+    with pytest.raises(ConfigError, match="unknown reply class"):
+        ReplyPatterns(rules=(("maybe", "x"),))
+    with pytest.raises(ConfigError, match="invalid regex"):
+        ReplyPatterns(rules=(("denial", "("),))
+    with pytest.raises(SchemaError, match="body"):
+        classify_replies(pd.DataFrame({"direction": ["amazon"]}))
+
+
+def test_every_default_class_is_valid():
+    assert {c for c, _ in DEFAULT_RULES} | {"other"} == set(REPLY_CLASSES)
