@@ -23,6 +23,7 @@ _ISO = r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*(?:Z|[+
 _OFFSET = r"(?:Z|[+-]\d{2}:?\d{2})$"
 _NUMERIC = r"^\d+(?:\.\d+)?$"
 _SLASHED = r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:[ T,]+(.*))?$"
+_DATE_ONLY = r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$"
 #: times accepted after a slashed date (tried in this order)
 _TIME_FORMATS = ("", " %H:%M", " %H:%M:%S", " %I:%M %p", " %I:%M:%S %p", " %I %p")
 #: Excel's day zero (serial 1 = 1900-01-01, with Lotus' leap-year bug absorbed)
@@ -108,25 +109,71 @@ def _decide_dayfirst(
     )
 
 
-def _parse_slashed(text: pd.Series, dayfirst: bool) -> pd.Series:
-    """Parse ``D/M/Y [time]`` or ``M/D/Y [time]`` strings with explicit formats."""
-    parts = text.str.extract(_SLASHED)
+def _parse_slashed(text: pd.Series, dayfirst: bool | None) -> tuple[pd.Series, str]:
+    """Parse ``D/M/Y [time]`` or ``M/D/Y [time]`` strings with explicit formats.
+
+    The date and the clock parts are split off with one regex pass each, and only their
+    *unique* values are parsed (a year of minute-stamped messages has a few hundred dates),
+    so a million rows take well under a second.
+    """
+    date_part = text.str.replace(r"[ T,].*$", "", regex=True)
+    clock_part = text.str.replace(r"^[^ T,]+[ T,]*", "", regex=True)
+    date_codes, date_uniques = pd.factorize(date_part)
+    parts = pd.Series(date_uniques, dtype=object).str.extract(_DATE_ONLY)
+    seps = pd.Series(date_uniques, dtype=object).str.extract(r"^\d{1,2}([/.\-])")[0]
+    first_day, why = _decide_dayfirst(parts[0], parts[1], seps, dayfirst)
     year = parts[2].where(parts[2].str.len() == 4, "20" + parts[2])
-    day, month = (parts[0], parts[1]) if dayfirst else (parts[1], parts[0])
-    clock = parts[3].fillna("").str.strip().str.upper().str.replace(".", "", regex=False)
-    canon = year + "-" + month.str.zfill(2) + "-" + day.str.zfill(2)
-    out = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns]")
-    todo = pd.Series(True, index=text.index)
-    for fmt in _TIME_FORMATS:
+    day, month = (parts[0], parts[1]) if first_day else (parts[1], parts[0])
+    days = pd.to_datetime(
+        year + "-" + month.str.zfill(2) + "-" + day.str.zfill(2), format="%Y-%m-%d", errors="coerce"
+    )
+    clock_codes, clock_uniques = pd.factorize(clock_part)
+    clocks = (
+        pd.Series(clock_uniques, dtype=object).str.strip().str.upper().str.replace(".", "", regex=False)
+    )
+    offsets = pd.Series(pd.NaT, index=clocks.index, dtype="timedelta64[ns]")
+    offsets[clocks.eq("")] = pd.Timedelta(0)
+    for fmt in _TIME_FORMATS[1:]:
+        todo = offsets.isna()
         if not todo.any():
             break
-        cand = canon[todo] + np.where(clock[todo] == "", "", " ") + clock[todo]
-        parsed = pd.to_datetime(cand, format="%Y-%m-%d" + fmt, errors="coerce")
-        got = parsed.notna()
-        if got.any():
-            out[got[got].index] = parsed[got]
-            todo[got[got].index] = False
-    return out
+        parsed = pd.to_datetime("2000-01-01 " + clocks[todo], format="%Y-%m-%d " + fmt.strip(), errors="coerce")
+        offsets[todo] = parsed - pd.Timestamp("2000-01-01")
+    day_values = days.to_numpy(dtype="datetime64[ns]")[date_codes]
+    clock_values = offsets.to_numpy(dtype="timedelta64[ns]")[clock_codes]
+    out = pd.Series(day_values + clock_values, index=text.index)
+    return out, why
+
+
+def _parse_words(rest: pd.Series, tz: str, dayfirst: bool) -> pd.Series:
+    """dateutil-style parsing of the unique leftover strings, mapped back to the rows."""
+    codes, uniques = pd.factorize(rest)
+    out = pd.Series(pd.NaT, index=range(len(uniques)), dtype=_UTC)
+    for i, value in enumerate(uniques):
+        try:
+            ts = pd.Timestamp(pd.to_datetime(value, dayfirst=dayfirst))
+        except (ValueError, TypeError, OverflowError, pd.errors.OutOfBoundsDatetime):
+            continue
+        if ts is pd.NaT or not (pd.Timestamp.min.year < ts.year < pd.Timestamp.max.year):
+            continue
+        if ts.tzinfo is None:
+            try:
+                ts = ts.tz_localize(tz, ambiguous=True, nonexistent="shift_forward")
+            except (ValueError, TypeError):
+                continue
+        out.iat[i] = ts.tz_convert("UTC")
+    return pd.Series(out.to_numpy()[codes], index=rest.index, dtype=_UTC)
+
+
+def _classify_cells(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Object columns (spreadsheets): which cells are datetimes, which are numbers."""
+    obj = raw.astype(object)
+    is_dt = obj.map(lambda v: isinstance(v, (datetime, pd.Timestamp)), na_action="ignore")
+    is_num = obj.map(
+        lambda v: isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool),
+        na_action="ignore",
+    )
+    return obj, is_dt.fillna(False).astype(bool), is_num.fillna(False).astype(bool)
 
 
 def parse_timestamps(
@@ -174,13 +221,11 @@ def parse_timestamps(
         bad = raw.notna() & vals.isna()
         return ParsedTimes(vals.astype(_UTC), bad, f"{column}: Excel serial day numbers")
 
-    obj = raw.astype(object)
-    is_dt = obj.map(lambda v: isinstance(v, (datetime, pd.Timestamp)), na_action="ignore")
-    is_dt = is_dt.fillna(False).astype(bool)
-    is_num = obj.map(
-        lambda v: isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool),
-        na_action="ignore",
-    ).fillna(False).astype(bool)
+    if pd.api.types.is_string_dtype(raw.dtype) and raw.dtype != object:
+        obj = raw
+        is_dt = is_num = pd.Series(False, index=index)
+    else:
+        obj, is_dt, is_num = _classify_cells(raw)
     if is_dt.any():
         dts = pd.to_datetime(obj[is_dt], errors="coerce", utc=False, format="mixed")
         if getattr(dts.dt, "tz", None) is not None:
@@ -219,23 +264,16 @@ def parse_timestamps(
         slashed = ~done & text.str.match(_SLASHED)
         if slashed.any():
             t = text[slashed]
-            parts = t.str.extract(_SLASHED)
-            seps = t.str.extract(r"^\d{1,2}([/.\-])")[0]
-            first_day, why = _decide_dayfirst(parts[0], parts[1], seps, dayfirst)
-            out[t.index] = _localise(_parse_slashed(t, first_day), tz)
+            values, why = _parse_slashed(t, dayfirst)
+            out[t.index] = _localise(values, tz)
             done |= slashed
             notes.append(why)
         rest = text[~done]
         if len(rest):  # words ("March 3, 2026 10:00", "3 Mar 2026"): dateutil on the leftovers
-            parsed = pd.to_datetime(
-                rest, format="mixed", errors="coerce", dayfirst=bool(dayfirst), utc=False
-            )
+            parsed = _parse_words(rest, tz, bool(dayfirst))
             if parsed.notna().any():
                 notes.append("written-out dates")
-            if getattr(parsed.dt, "tz", None) is not None:
-                out[rest.index] = parsed.dt.tz_convert("UTC")
-            else:
-                out[rest.index] = _localise(parsed, tz)
+            out[rest.index] = parsed
 
     empty = obj.isna() | obj.astype(str).str.strip().eq("")
     bad = out.isna() & ~empty

@@ -50,7 +50,7 @@ SUPPORTED_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
 _EXCEL = (".xlsx", ".xlsm")
 _MESSAGE_SHEETS = {"messages", "message", "thread", "threads", "history", "log", "caselog", "contacts"}
 _CASE_SHEETS = {"cases", "case", "tickets", "casesummary", "caselist"}
-_ASIN = r"\b(B0[A-Z0-9]{8})\b"
+_ASIN_ANY = r"\bB0[A-Z0-9]{8}\b"
 
 #: keywords that let the loader infer a case's category when the export has none
 _CATEGORY_KEYWORDS: tuple[tuple[str, str], ...] = (
@@ -115,20 +115,22 @@ def _read_text(path: Path) -> tuple[list[_Table], list[str]]:
             "holds NUL bytes (UTF-16 or binary?); save it as UTF-8 CSV", file=file
         )
     text, encoding = _decode(data, file)
-    first = text.lstrip("\r\n").split("\n", 1)[0]
+    del text
+    head = data[:65536].decode(encoding, errors="ignore")
+    first = head.lstrip("\r\n").split("\n", 1)[0]
     sep = _sniff_delimiter(first, path.suffix.lower())
     notes = []
     if encoding != "utf-8-sig":
         notes.append(f"{file}: read as Windows-1252 (not valid UTF-8)")
     try:
         frame = pd.read_csv(
-            io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-            skip_blank_lines=False, engine="c",
+            io.BytesIO(data), sep=sep, dtype=str, keep_default_na=False,
+            skip_blank_lines=False, engine="c", encoding=encoding,
         )
         rows = np.arange(len(frame)) + 2
     except pd.errors.ParserError:
         try:
-            frame, rows, bad = _read_text_tolerant(text, sep)
+            frame, rows, bad = _read_text_tolerant(data.decode(encoding), sep)
         except csv.Error as exc:
             raise FileFormatError(f"cannot be read as delimited text: {exc}", file=file) from None
         if bad:
@@ -301,8 +303,11 @@ def _where_text(where: dict) -> str:
 
 
 def _clean_text(s: pd.Series) -> pd.Series:
+    """Cell values as stripped text, ``""`` for empty (numbers from Excel without ``.0``)."""
+    if pd.api.types.is_string_dtype(s.dtype) and s.dtype != object:
+        return s.fillna("").str.strip()
     out = s.astype(object).where(s.notna(), "")
-    out = out.map(_cell_text) if out.map(type).ne(str).any() else out
+    out = out.map(_cell_text)
     return out.astype(str).str.strip()
 
 
@@ -550,6 +555,42 @@ def _infer_category(messages: pd.DataFrame) -> pd.Series:
     return cat.astype(str)
 
 
+def _asins_in(text: pd.Series, per_message: int = 3) -> pd.Series:
+    """The first ``per_message`` ASINs of each text (index repeated), found with Arrow's C regex."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(text.to_numpy(dtype=object), type=pa.string())
+    found = []
+    for _ in range(per_message):
+        got = pc.struct_field(pc.extract_regex(arr, r"(?P<a>\bB0[A-Z0-9]{8}\b)"), [0])
+        ok = pc.is_valid(got).to_numpy(zero_copy_only=False)
+        if not ok.any():
+            break
+        found.append(pd.Series(got.to_numpy(zero_copy_only=False)[ok], index=text.index[ok]))
+        arr = pc.replace_substring_regex(arr, r"\bB0[A-Z0-9]{8}\b", "", max_replacements=1)
+    return pd.concat(found) if found else pd.Series([], dtype=object)
+
+
+def join_groups(frame: pd.DataFrame, key: str, value: str, sep: str = ", ", limit: int = 20) -> pd.Series:
+    """Sorted unique ``value`` strings per ``key``, joined with ``sep`` (vectorised, no per-group call).
+
+    At most ``limit`` values per key are kept, followed by ``"…"`` when there were more.
+    """
+    pairs = frame[[key, value]].drop_duplicates().sort_values([key, value], kind="stable")
+    if pairs.empty:
+        return pd.Series([], dtype=str, index=pd.Index([], name=key))
+    rank = pairs.groupby(key, sort=False).cumcount()
+    wide = pairs[rank < limit].assign(_r=rank[rank < limit]).pivot(index=key, columns="_r", values=value)
+    out = wide[0].astype(str)
+    for r in wide.columns[1:]:
+        col = wide[r]
+        out = out.where(col.isna(), out + sep + col.fillna("").astype(str))
+    more = rank.groupby(pairs[key]).max() >= limit
+    out = out.where(~more.reindex(out.index, fill_value=False), out + sep + "…")
+    return out
+
+
 def _derive_cases(messages: pd.DataFrame, sheet_cases: pd.DataFrame | None) -> tuple[pd.DataFrame, list[str]]:
     notes: list[str] = []
     m = messages
@@ -564,30 +605,35 @@ def _derive_cases(messages: pd.DataFrame, sheet_cases: pd.DataFrame | None) -> t
     )
     derived["source"] = "derived from messages (first: " + derived["source"] + ")"
     if "_category" in m:
-        cat = m[m["_category"].ne("Unknown")].groupby("case_id")["_category"].agg(lambda s: s.mode().iat[0])
+        known = m.loc[m["_category"].ne("Unknown"), ["case_id", "_category"]]
+        counts = known.value_counts().reset_index(name="n")  # most frequent first
+        counts = counts.sort_values(["case_id", "n", "_category"], ascending=[True, False, True])
+        cat = counts.drop_duplicates("case_id").set_index("case_id")["_category"]
         derived["category"] = cat.reindex(derived.index).fillna("Unknown")
     else:
         derived["category"] = _infer_category(m).reindex(derived.index).fillna("Unknown")
         if sheet_cases is None or "category" not in sheet_cases:
             notes.append("no category column: categories inferred from the first seller message's words")
     if "_status" in m:
-        st = m[m["_status"].ne("")].sort_values(["sent_at", "message_id"]).groupby("case_id")["_status"].last()
+        st = m[m["_status"].ne("")].groupby("case_id")["_status"].last()  # m is in time order
         derived["status"] = st.reindex(derived.index).fillna("open")
     else:
         derived["status"] = "open"
     derived["closed_at"] = derived["_last"].where(derived["status"].eq("closed"))
     for k in ("outcome", "asins"):
         if f"_{k}" in m:
-            v = m[m[f"_{k}"].ne("")].sort_values(["sent_at", "message_id"]).groupby("case_id")[f"_{k}"].last()
+            v = m[m[f"_{k}"].ne("")].groupby("case_id")[f"_{k}"].last()
             derived[k] = v.reindex(derived.index).fillna("")
         else:
             derived[k] = ""
     if "_asins" not in m:
-        found = (m["subject"] + " " + m["body"]).str.extractall(_ASIN)
-        if len(found):
-            found["case_id"] = m.loc[found.index.get_level_values(0), "case_id"].to_numpy()
-            asins = found.groupby("case_id")[0].agg(lambda s: ", ".join(sorted(set(s))))
-            derived["asins"] = asins.reindex(derived.index).fillna("")
+        text = m["subject"] + " " + m["body"]
+        has = text.str.contains(_ASIN_ANY)
+        if has.any():
+            # the first two ASINs of each message (more are rare) -> sorted unique list per case
+            found = _asins_in(text[has])
+            pairs = pd.DataFrame({"case_id": m.loc[found.index, "case_id"].to_numpy(), "asin": found.to_numpy()})
+            derived["asins"] = join_groups(pairs, "case_id", "asin").reindex(derived.index).fillna("")
     derived = derived.reset_index()
 
     if sheet_cases is not None and len(sheet_cases):
@@ -815,8 +861,11 @@ def load(
             f"{duplicates} rows are exact repeats (same case, time, sender, subject and text) "
             "of an earlier row and were counted as duplicates"
         )
-    messages = messages[~dup].sort_values(["case_id", "sent_at", "message_id"], kind="stable")
-    messages = messages.reset_index(drop=True)
+    messages = messages[~dup]
+    codes, _ = pd.factorize(messages["case_id"], sort=True)
+    sent_ns = pd.DatetimeIndex(messages["sent_at"]).as_unit("ns").asi8
+    order = np.lexsort((messages["message_id"].to_numpy(), sent_ns, codes))
+    messages = messages.iloc[order].reset_index(drop=True)
     messages = _fill_seller_team(messages)
     sheet_cases = pd.concat(case_frames, ignore_index=True) if case_frames else None
     cases, notes = _derive_cases(messages, sheet_cases)
