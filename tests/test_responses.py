@@ -403,57 +403,118 @@ def reference_turns(directions: list[str], acks: list[bool]) -> list[tuple[int, 
 @settings(max_examples=60, deadline=None)
 @given(
     st.lists(
-        st.tuples(st.sampled_from(["seller", "amazon"]), st.booleans(), st.integers(1, 90)),
+        st.tuples(
+            st.sampled_from(["A", "B", "C"]),
+            st.sampled_from(["seller", "amazon"]),
+            st.booleans(),
+            st.integers(1, 90),
+        ),
         min_size=1,
-        max_size=25,
+        max_size=30,
     )
 )
-def test_turns_partition_seller_messages(events: list[tuple[str, bool, int]]) -> None:
-    """Every seller message belongs to exactly one turn; at most the last turn is open.
+def test_turns_partition_seller_messages(events: list[tuple[str, str, bool, int]]) -> None:
+    """Turns partition each case's seller messages; replies are found as a plain loop does.
 
-    For one case: the answered turns plus the open turn together hold every seller message
-    (sum of n_seller_messages == number of seller messages), each turn's reply is the first
-    non-acknowledgement Amazon message after its seller run, and response times are >= 0.
+    Precisely, per case: every seller message (at or before ``as_of``, which here is the
+    newest message) lies in exactly one turn, so the turns' ``n_seller_messages`` add up to the
+    case's seller messages; a turn's reply is the first Amazon message after its last seller
+    message that is not an acknowledgement; only the case's last turn can be open; response
+    and age hours are >= 0 and equal the minutes between the messages.
     """
     start = pd.Timestamp("2026-01-05 00:00", tz="UTC")
-    minutes = np.cumsum([gap for _, _, gap in events])
+    minutes = np.cumsum([gap for *_, gap in events])  # strictly increasing: no ties
     rows = [
-        ("Z", str((start + pd.Timedelta(minutes=int(mins))).tz_localize(None)), d,
+        (case, str((start + pd.Timedelta(minutes=int(mins))).tz_localize(None)), d,
          {"kind": "acknowledgement" if ack and d == "amazon" else "",
           "body": "We are unable to reinstate." if d == "amazon" else "appeal"})
-        for (d, ack, _), mins in zip(events, minutes, strict=True)
+        for (case, d, ack, _), mins in zip(events, minutes, strict=True)
     ]
-    msgs = frame(*rows)
+    msgs = frame(*rows)  # message_id = position in `events`
     t = turns(caselog_of(msgs))
-    directions = [d for d, _, _ in events]
-    expected = reference_turns(directions, [a for _, a, _ in events])
-    got = list(zip(t["first_seller_message_id"], t["n_seller_messages"],
-                   t["reply_message_id"].astype(object).where(t["reply_message_id"].notna(), None),
-                   strict=True))
-    assert got == expected
-    assert int(t["n_seller_messages"].sum()) == directions.count("seller")
-    assert t["is_open"].sum() <= 1 and (not t["is_open"].any() or t["is_open"].iloc[-1])
-    assert (t["response_hours"].dropna() >= 0).all()
-    assert (t["age_hours"].dropna() >= 0).all()
-    assert t["turn"].tolist() == list(range(1, len(t) + 1))
+
+    expected = []
+    for case in sorted({e[0] for e in events}):
+        idx = [i for i, e in enumerate(events) if e[0] == case]
+        ref = reference_turns([events[i][1] for i in idx], [events[i][2] for i in idx])
+        for no, (first, count, reply) in enumerate(ref, start=1):
+            end = minutes[idx[reply]] if reply is not None else minutes[-1]
+            expected.append((case, no, idx[first], count, None if reply is None else idx[reply],
+                             (end - minutes[idx[first]]) / 60))
+    hours = t["response_hours"].fillna(t["age_hours"])
+    reply_ids = t["reply_message_id"].astype(object).where(t["reply_message_id"].notna(), None)
+    got = list(zip(t["case_id"], t["turn"], t["first_seller_message_id"], t["n_seller_messages"],
+                   reply_ids, hours, strict=True))
+    assert [g[:5] for g in got] == [e[:5] for e in expected]
+    assert [g[5] for g in got] == pytest.approx([e[5] for e in expected])
+
+    sellers = pd.Series([e[0] for e in events if e[1] == "seller"], dtype="str")
+    per_case = t.groupby("case_id")["n_seller_messages"].sum()
+    assert per_case.to_dict() == sellers.value_counts().to_dict()
+    last_turn = t["turn"] == t.groupby("case_id")["turn"].transform("max")
+    assert not (t["is_open"] & ~last_turn).any()
+    assert (t["response_hours"].dropna() >= 0).all() and (t["age_hours"].dropna() >= 0).all()
+
+
+def reference_business_hours(start: pd.Timestamp, end: pd.Timestamp, tz: str,
+                             weekly: tuple, holidays: tuple) -> float:
+    """Working hours by walking the local calendar days one at a time (wall time)."""
+    a = start.tz_convert(tz).tz_localize(None)
+    b = end.tz_convert(tz).tz_localize(None)
+    total = 0.0
+    day = a.normalize()
+    while day <= b:
+        if day.date() not in holidays:
+            for s, e in weekly[day.weekday()]:
+                lo = max(a, day + pd.Timedelta(s + ":00"))
+                hi = min(b, day + pd.Timedelta(e + ":00"))
+                total += max((hi - lo).total_seconds(), 0.0) / 3600
+        day += pd.Timedelta(days=1)
+    return total
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 60 * 24 * 40), st.integers(0, 60 * 24 * 12)),
+             min_size=1, max_size=6),
+    st.sampled_from(["UTC", "America/New_York", "Europe/Berlin", "Asia/Kolkata"]),
+    st.booleans(),
+)
+def test_business_hours_match_a_day_by_day_reference(
+    spans: list[tuple[int, int]], tz: str, split: bool
+) -> None:
+    """Vectorised business hours equal a per-day loop, and never exceed the elapsed time."""
+    shifts = (("08:30", "12:00"), ("13:00", "18:15")) if split else (("09:00", "17:00"),)
+    weekly = (shifts,) * 5 + ((("10:00", "14:00"),), ())
+    holidays = (dt.date(2026, 3, 9), dt.date(2026, 3, 30))
+    cal = BusinessCalendar(tz=tz, weekly=weekly, holidays=holidays)
+    base = pd.Timestamp("2026-02-25 00:00", tz="UTC")  # across both 2026 DST changes
+    starts = pd.Series([base + pd.Timedelta(minutes=s) for s, _ in spans])
+    ends = pd.Series([base + pd.Timedelta(minutes=s + d) for s, d in spans])
+    got = business_hours_between(starts, ends, cal)
+    want = [reference_business_hours(s, e, tz, cal.weekly, holidays)
+            for s, e in zip(starts, ends, strict=True)]
+    assert got.tolist() == pytest.approx(want, abs=1e-9)
+    elapsed = (ends - starts).dt.total_seconds() / 3600
+    assert ((got >= 0) & (got <= elapsed + 1e-9)).all()
 
 
 # ------------------------------------------------------------------------------ sample data
 
 
-def _sample_log() -> CaseLog:
-    import caselog.sample as sample
+@pytest.fixture(scope="module")
+def small_sample():
+    from caselog.sample import generate
 
-    if not hasattr(sample, "generate"):
-        pytest.skip("the sample generator is not written yet")
-    return sample.generate(n_cases=60).log
+    return generate(n_cases=60)
 
 
-def test_turns_on_sample_data() -> None:
-    log = _sample_log()
+def test_turns_on_sample_data(small_sample) -> None:
+    log = small_sample.log
     t = turns(log, calendar=BusinessCalendar())
     assert len(t) > 0
     assert not t.duplicated(["case_id", "turn"]).any()
+    assert t.groupby("case_id")["turn"].apply(lambda s: s.tolist() == list(range(1, len(s) + 1))).all()
     answered = t[~t["is_open"]]
     assert (answered["reply_at"] >= answered["first_seller_at"]).all()
     assert (answered["response_hours"] >= 0).all() and answered["age_hours"].isna().all()
@@ -462,6 +523,23 @@ def test_turns_on_sample_data() -> None:
     seller = log.messages[log.messages["direction"] == "seller"]
     assert int(t["n_seller_messages"].sum()) == len(seller)
     assert set(t["case_id"]) == set(seller["case_id"])
+    assert set(t["category"]) <= set(log.cases["category"]) | {"Unknown"}
     s = response_summary(t, by="team")
     assert int(s["n"].sum()) == len(t)
     assert set(first_response(t)["case_id"]) == set(seller["case_id"])
+
+
+def test_sample_acknowledgements_never_end_a_turn(small_sample) -> None:
+    """The generator's true acknowledgements (many without a ``kind``) are all skipped."""
+    log = small_sample.log
+    truth = small_sample.truth_messages
+    keyed = log.messages.merge(truth[["case_id", "sent_at", "reply_class"]],
+                               on=["case_id", "sent_at"], how="left", validate="one_to_one")
+    acks = set(keyed.loc[keyed["reply_class"] == "acknowledgement", "message_id"])
+    assert acks, "the sample has acknowledgements"
+    replies = set(turns(log)["reply_message_id"].dropna())
+    assert not replies & acks
+    raw_replies = set(turns(log, exclude_acknowledgements=False)["reply_message_id"].dropna())
+    assert raw_replies & acks
+    others = set(keyed.loc[keyed["reply_class"].isin(["denial", "acceptance"]), "message_id"])
+    assert others & replies  # real answers still end turns

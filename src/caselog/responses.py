@@ -54,27 +54,36 @@ __all__ = [
 ]
 
 #: An Amazon message whose subject or body matches this (case-insensitive) pattern is an
-#: automated acknowledgement, unless it also matches :data:`SUBSTANTIVE_PATTERN`.  Override it
-#: with ``turns(..., acknowledgement_pattern=...)``.
+#: automated acknowledgement ("we have received your appeal", "your e-mail has been received",
+#: "we will respond within 48 hours", "your appeal is under review", "this is an automated
+#: message", "thank you for contacting ..."), unless its body also matches
+#: :data:`SUBSTANTIVE_PATTERN`.  Override it with ``turns(..., acknowledgement_pattern=...)``.
 ACKNOWLEDGEMENT_PATTERN = (
     r"(?i)"
     r"\bwe(?:\s+have|['’]ve)?\s+received\s+your\s+(?:appeal|message|request|e-?mail|inquiry|enquiry"
     r"|case|plan\s+of\s+action|submission|documents?|reply|response)\b"
-    r"|\bwe\s+will\s+(?:respond|reply|get\s+back\s+to\s+you|contact\s+you|be\s+in\s+touch)"
-    r"\b[^.!?]{0,40}?\bwithin\b"
+    r"|\b(?:has|have)\s+been\s+received\b"
+    r"|\bwe\s+will\s+(?:respond|reply|get\s+back\s+to\s+you|contact\s+you|be\s+in\s+touch"
+    r"|notify\s+you|update\s+you)\b"
+    r"|\b(?:is|are)\s+(?:now\s+|currently\s+)?(?:under|in)\s+review\b"
     r"|\bthis\s+is\s+an\s+automated\s+(?:message|response|reply|e-?mail|notification)\b"
-    r"|\bthank\s+you\s+for\s+contacting\b"
+    r"|\bthank\s+you\s+for\s+(?:contacting|submitting)\b"
+    r"|\b(?:has|have)\s+been\s+(?:forwarded|assigned)\s+to\b"
+    r"|\byou\s+will\s+receive\s+(?:a|an|our)\s+(?:response|reply|answer|update)\b"
+    r"|\bcontact\s+you\s+within\b"
 )
 
 #: Words that make a message a real answer even when it carries acknowledgement wording
-#: ("Thank you for contacting us. We are unable to reinstate ..."): such a message ends the
-#: turn.  Kept broad on purpose, so that only plain acknowledgements are skipped.
+#: ("Thank you for contacting us. We are unable to reinstate ...", a help-page link): such a
+#: message ends the turn.  Tested on the body only (the subject often repeats the seller's
+#: "Reinstatement request"); kept broad on purpose, so only plain acknowledgements are skipped.
 SUBSTANTIVE_PATTERN = (
     r"(?i)\b(?:unable\s+to|not\s+able\s+to|cannot|can't|could\s+not|will\s+not|won't"
     r"|den(?:y|ied|ial)|declin\w*|reject\w*|not\s+accept\w*|insufficient|reinstat\w*|restored"
     r"|approved|accepted|resolved|deactivat\w*|suspen\w*|remov\w*|please\s+(?:provide|submit"
     r"|send|attach|include|upload)|we\s+need|required|invoices?|suppliers?|not\s+the\s+correct"
-    r"|determined|decision|final)\b"
+    r"|determined|decision|final|fixed|corrected|reactivat\w*|help\s+page"
+    r"|for\s+more\s+information)\b|https?://"
 )
 
 #: Columns of :func:`turns`, in order.
@@ -435,15 +444,12 @@ def _acknowledgements(
     rest = np.flatnonzero(~is_ack)
     if rest.size == 0:
         return is_ack
-    text = (
-        _text_at(messages, "subject", positions[rest])
-        + "\n"
-        + _text_at(messages, "body", positions[rest])
-    )
+    body = _text_at(messages, "body", positions[rest])
+    text = _text_at(messages, "subject", positions[rest]) + "\n" + body
     if pattern is None:
         hit = _contains(text, ACKNOWLEDGEMENT_PATTERN)
         if hit.any():
-            hit[hit] = ~_contains(text[hit], SUBSTANTIVE_PATTERN)
+            hit[hit] = ~_contains(body[hit], SUBSTANTIVE_PATTERN)
     else:
         hit = _contains(text, pattern)
     is_ack[rest[hit]] = True
@@ -497,10 +503,11 @@ def turns(
     With ``exclude_acknowledgements`` (the default) an automated acknowledgement does not end a
     turn: an Amazon message whose ``kind`` is ``"acknowledgement"``, or whose subject or body
     matches :data:`ACKNOWLEDGEMENT_PATTERN` ("we have received your appeal", "we will respond
-    within ...", "this is an automated message", "thank you for contacting ...") without
-    matching :data:`SUBSTANTIVE_PATTERN` (words of a real answer: unable to, denied, reinstated,
-    please provide, invoice, ...).  ``acknowledgement_pattern`` replaces both patterns: a
-    message is then an acknowledgement when its kind says so or its text matches that regex.
+    within ...", "your appeal is under review", "this is an automated message", "thank you
+    for contacting ...") while its body does not match :data:`SUBSTANTIVE_PATTERN` (words of
+    a real answer: unable to, denied, reinstated, please provide, invoice, a help-page link,
+    ...).  ``acknowledgement_pattern`` replaces both patterns: a message is then an
+    acknowledgement when its kind says so or its text matches that regex.
     The text tested is ``subject + "\\n" + body`` (use ``(?s)`` for ``.`` to cross the line).
 
     Parameters
