@@ -169,13 +169,14 @@ def test_acknowledgement_by_kind_and_substantive_text() -> None:
     msgs = frame(
         ("A", "2026-03-02 10:00", "seller"),
         ("A", "2026-03-02 11:00", "amazon", {"kind": "acknowledgement", "body": "Noted."}),
+        ("A", "2026-03-02 11:30", "amazon", {"kind": "Auto-Reply", "body": "Out of office."}),
         ("A", "2026-03-02 12:00", "amazon", {"body": "This is an automated message."}),
         # acknowledgement wording, but a real answer: it ends the turn
         ("A", "2026-03-02 14:00", "amazon",
          {"body": "Thank you for contacting us. We are unable to reinstate your account."}),
     )
     t = turns(caselog_of(msgs))
-    assert t["reply_message_id"].tolist() == [3]
+    assert t["reply_message_id"].tolist() == [4]
     assert t["response_hours"].tolist() == [4.0]
     # a pattern of one's own replaces the default test ("Noted." stays an ack through kind)
     custom = turns(caselog_of(msgs), acknowledgement_pattern=r"(?i)automated|unable")
@@ -240,6 +241,9 @@ def test_turns_empty_inputs() -> None:
     only_amazon = turns(caselog_of(frame(("A", "2026-03-02 10:00", "amazon"))))
     assert len(only_amazon) == 0
     assert response_summary(only_amazon, by=None)["n"].tolist() == [0]
+    assert len(response_summary(only_amazon, by="team")) == 0
+    assert list(first_response(only_amazon).columns) == [
+        "case_id", "account", "category", "first_response_hours", "is_open"]
 
 
 def test_first_response(two_cases: CaseLog) -> None:

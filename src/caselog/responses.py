@@ -118,6 +118,8 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
     "share_over_sla",
 )
 
+#: ``kind`` labels that mark an acknowledgement (the loader maps aliases to the first one)
+_ACK_KINDS = ("acknowledgement", "acknowledgment", "ack", "auto-reply", "autoreply", "auto reply")
 _NS_PER_HOUR = 3_600 * 10**9
 _NS_PER_DAY = 24 * _NS_PER_HOUR
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -440,7 +442,7 @@ def _acknowledgements(
 ) -> np.ndarray:
     """Which of the Amazon messages at ``positions`` are automated acknowledgements."""
     kind = _text_at(messages, "kind", positions)
-    is_ack = np.array(kind.str.strip().str.lower() == "acknowledgement", dtype=bool)
+    is_ack = np.array(kind.str.strip().str.lower().isin(_ACK_KINDS), dtype=bool)
     rest = np.flatnonzero(~is_ack)
     if rest.size == 0:
         return is_ack
