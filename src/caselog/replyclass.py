@@ -5,24 +5,31 @@ Every Amazon message gets one class from :data:`caselog.schema.REPLY_CLASSES`:
 * from the source's ``kind`` label when it names a class (``"denial"``, ``"acceptance"``, ...)
   or an alias of one (``"notice"`` -> ``other``, ``"reinstatement"`` -> ``acceptance``, ...);
 * otherwise from the text of the body (the subject only when the body is empty: reply subjects
-  are often the seller's own subject with "RE:" in front) with an ordered list of regular expressions,
-  :class:`ReplyPatterns`: **the first rule that matches wins**, and a message that no rule
-  matches is ``other``.
+  are often the seller's own subject with "RE:" in front), **masked** as for templates
+  (:func:`caselog.mask_text`: lower case, greeting and sign-off removed, numbers ``<NUM>``, ASINs
+  ``<ASIN>`` ...), with an ordered list of regular expressions, :class:`ReplyPatterns`: **the first
+  rule that matches wins**, and a message that no rule matches is ``other``. Classifying the masked
+  text gives every copy of one wording the same class (and costs one regex pass per distinct
+  wording, not per message); write custom rules for lower-case masked text.
 
 The order of the default rules is the decision an analyst would make when a reply says two things:
 
 1. *information request (documents)* -- a reply that asks for specific documents (invoices,
    supplier details, the last 180 days, a letter of authorization ...) is an information request
    even when it also says the appeal was not accepted: the seller has to answer it before anything
-   else (DOMAIN rule 9), so it is the actionable part of the reply;
-2. *denial* -- before acceptance, so that "we cannot reinstate your account" or "your appeal was
-   not approved" is a denial and not an acceptance;
-3. *deflection (strong)* -- "not the correct channel", "we are unable to help with this here";
-4. *acceptance* -- reinstated, reactivated, restored, resolved, approved;
-5. *information request (generic)* -- "please provide", "send us", "we need";
-6. *deflection (weak)* -- "please contact ...", "use the ... form";
-7. *acknowledgement* -- "we have received", "will respond within", "thank you for contacting us";
-   last, because nearly every reply opens with a courtesy line of this kind.
+   else (DOMAIN rule 9), so it is the actionable part of the reply. A denial that only asks for a
+   revised plan of action stays a denial;
+2. *deflection (strong)* -- "not the correct channel", "we are unable to help with this here",
+   "the only way to appeal is ...";
+3. *other* -- notes of a call logged by the seller ("Call with Account Health Services, ...") are
+   not a written decision, whatever the rep said;
+4. *denial* -- before acceptance, so that "we cannot reinstate your account" or "to have the
+   listing reinstated, contact the rights owner" is a denial and not an acceptance;
+5. *acceptance* -- reinstated, reactivated, restored, approved; resolved / fixed / released;
+6. *information request (generic)* -- "please provide", "send us", "we need";
+7. *deflection (weak)* -- "please contact ...", "use the ... form";
+8. *acknowledgement* -- "we have received", "will respond within", "under review", "has been
+   forwarded"; last, because many replies open with a courtesy line of this kind.
 
 Seller messages get ``""``.
 """
@@ -42,48 +49,66 @@ from .schema import REPLY_CLASSES
 
 __all__ = ["ReplyPatterns", "classify_replies", "DEFAULT_RULES", "DEFAULT_KIND_ALIASES"]
 
-#: The default ordered ``(class, regex)`` rules; matched case-insensitively, first match wins.
+#: The default ordered ``(class, regex)`` rules; matched case-insensitively against the *masked*
+#: text (see :func:`caselog.mask_text`: lower case, no greeting or sign-off, numbers as ``<NUM>``,
+#: ASINs as ``<ASIN>`` ...); the first rule that matches wins.
 DEFAULT_RULES: tuple[tuple[str, str], ...] = (
+    # 1. a request for specific documents (DOMAIN: supplier details, invoices of the last 180 days)
     (
         "information request",
-        r"\binvoices?\b|\bsupplier'?s?\b|\b(?:within|last|past) 180 days\b"
-        r"|\bletter of authori[sz]ation\b|\bproof of (?:purchase|authenticity)\b"
-        r"|\b(?:please|kindly) (?:provide|send|submit|upload) (?:us )?(?:the following|copies"
-        r"|a copy|documents?|documentation|additional information)",
+        r"\b(?:please|kindly|we need|send us|provide us)\b[^.;]{0,120}\b(?:invoices?|suppliers?"
+        r"|letter of authori[sz]ation|documents|documentation|bank statement|proof of"
+        r"|(?:within|last|past) (?:the )?(?:last )?(?:180|<num>) days)\b",
     ),
-    (
-        "denial",
-        r"\bunable to (?:accept|approve|reinstate|reactivate)\b|\bnot (?:been )?accepted\b"
-        r"|\b(?:cannot|can ?not|can't|will not|won't) (?:be )?(?:reinstated?|reactivated?"
-        r"|accept|approved?)\b|\bdecision is final\b|\bremains? (?:deactivated|suspended)\b"
-        r"|\bdenied\b|\bnot (?:been )?(?:approved|reinstated|reactivated)\b|\brejected\b"
-        r"|\bdoes not meet\b|\bdid not (?:meet|address)\b|\binsufficient\b",
-    ),
+    # 2. a reply that only redirects
     (
         "deflection",
         r"\bnot the (?:correct|right|appropriate) (?:channel|team|place|department|address)\b"
-        r"|\bunable to (?:help|assist) (?:you )?with this here\b|\bcannot (?:help|assist) "
-        r"(?:you )?with this here\b|\boutside (?:of )?(?:our|the) scope\b",
+        r"|\b(?:unable|not able|aren't able|are not able|cannot) to (?:help|assist|discuss)"
+        r"[^.;]{0,40}\bhere\b|\bonly way to (?:appeal|submit|reach)\b|\bcannot be transferred\b",
     ),
+    # 3. notes of a call or chat logged by the seller are no written decision
+    (
+        "other",
+        r"^(?:call|callback|phone call|voicemail)(?: with| from| to)\b",
+    ),
+    # 4. a decision against the seller (before acceptance: "cannot be reinstated" is a denial)
+    (
+        "denial",
+        r"\b(?:unable|not able) to (?:accept|approve|reinstate|reactivate|reverse|provide further)"
+        r"|\bnot (?:been )?(?:accepted|approved|reinstated|reactivated)\b"
+        r"|\b(?:cannot|can ?not|can't|will not|won't|could not) (?:be )?(?:reinstated?"
+        r"|reactivated?|accept(?:ed)?|approved?)\b|\bdecision is final\b|\bdecision stands\b"
+        r"|\bremains? (?:deactivated|suspended|on your account)\b"
+        r"|\b(?:account|privileges|listings?|<asin>) (?:has|have) been (?:deactivated|removed"
+        r"|suspended|revoked|closed)\b|\b(?:denied|rejected)\b|\bdoes not (?:resolve|address)\b"
+        r"|\bdid not (?:resolve|address)\b",
+    ),
+    # 5. a decision for the seller
     (
         "acceptance",
-        r"\b(?:reinstated|reactivated|restored|resolved|approved)\b",
+        r"\b(?:reinstated|reactivated|restored|approved)\b"
+        r"|\b(?:has|have) (?:been )?(?:resolved|fixed|released|lifted|updated)\b",
     ),
+    # 6. any other request
     (
         "information request",
         r"\b(?:please|kindly) (?:provide|send|submit|upload)\b|\bsend us\b|\bwe need\b"
-        r"|\bwe require\b|\b(?:additional|more) information\b",
+        r"|\bwe require\b",
     ),
+    # 7. a pointer elsewhere
     (
         "deflection",
-        r"\bplease (?:contact|reach out to|write to)\b|\buse the \w+(?: \w+){0,3} form\b"
+        r"\b(?:please|kindly) (?:contact|reach out to|write to)\b|\buse the \w+(?: \w+){0,3} form\b"
         r"|\bcontact the (?:appropriate|relevant|correct) team\b",
     ),
+    # 8. a receipt or "we are looking at it"
     (
         "acknowledgement",
-        r"\bwe (?:have )?received\b|\bwill (?:respond|reply|get back to you) within\b"
-        r"|\bthank you for contacting us\b|\bthank you for (?:reaching out|your (?:patience|"
-        r"message|email))\b|\bis (?:being|under) review(?:ed)?\b",
+        r"\bwe (?:have )?received\b|\bhas been received\b|\bwill (?:respond|reply) within\b"
+        r"|\bthank you for contacting us\b|\b(?:is|are) (?:now |being |still )?under review\b"
+        r"|\bwill be reviewed\b|\bhas been (?:forwarded|assigned)\b"
+        r"|\bwill (?:notify|contact) you\b|\byou will receive a response\b",
     ),
 )
 
@@ -186,8 +211,17 @@ class ReplyPatterns:
         k = kind.astype("str").str.strip().str.lower()
         return k.map(mapping).fillna("").astype("str")
 
+    def classify_masked(self, masked: pd.Series) -> pd.Series:
+        """Reply class of each masked text; each distinct text is matched once."""
+        codes, uniques = pd.factorize(masked.astype("str").fillna(""))
+        classes = self.classify_text(pd.Series(uniques, dtype="str")).to_numpy(dtype=object)
+        if len(codes) and codes.min() < 0:  # pragma: no cover - fillna leaves no missing values
+            codes = np.where(codes < 0, 0, codes)
+        return pd.Series(classes[codes] if len(classes) else np.array([], dtype=object),
+                         index=masked.index, dtype="str")
+
     def classify_text(self, text: pd.Series) -> pd.Series:
-        """Reply class of each text by the rules alone (``other`` when none matches)."""
+        """Reply class of each (masked) text by the rules alone (``other`` when none matches)."""
         text = text.astype("str").fillna("")
         out = np.full(len(text), "other", dtype=object)
         todo = np.ones(len(text), dtype=bool)
@@ -217,8 +251,8 @@ def classify_replies(messages: pd.DataFrame, patterns: ReplyPatterns | None = No
     pandas.Series
         Aligned with ``messages.index``, named ``reply_class``: one of
         :data:`caselog.schema.REPLY_CLASSES` for Amazon messages, ``""`` for seller messages.
-        The ``kind`` label wins when it names a class; otherwise the ``body`` (the ``subject``
-        when the body is empty) is matched against the ordered rules.
+        The ``kind`` label wins when it names a class; otherwise the masked ``body`` (the
+        ``subject`` when the body is empty) is matched against the ordered rules.
 
     Examples
     --------
@@ -234,25 +268,42 @@ def classify_replies(messages: pd.DataFrame, patterns: ReplyPatterns | None = No
         raise SchemaError(
             f"classify_replies needs column(s) {missing}", missing=missing, found=messages.columns
         )
-    out = pd.Series("", index=messages.index, dtype="str", name="reply_class")
+    return _reply_classes(messages, patterns, None)
+
+
+def _reply_classes(
+    messages: pd.DataFrame, patterns: ReplyPatterns, masked_body: pd.Series | None
+) -> pd.Series:
+    """:func:`classify_replies`, reusing ``masked_body`` (aligned with ``messages``) when given."""
+    from .templates import mask_text  # templates imports this module
+
+    n = len(messages)
+    values = np.full(n, "", dtype=object)
     amazon = messages["direction"].astype("str").to_numpy() == "amazon"
-    if not amazon.any():
-        return out
-    m = messages.loc[amazon]
-    by_kind = (
-        patterns.kind_class(m["kind"])
-        if patterns.use_kind and "kind" in m.columns
-        else pd.Series("", index=m.index, dtype="str")
-    )
-    need = by_kind.to_numpy() == ""
-    if need.any():
-        text = m["body"].iloc[np.flatnonzero(need)].astype("str").fillna("")
-        if "subject" in m.columns:  # the subject only stands in for an empty body
-            subject = m["subject"].iloc[np.flatnonzero(need)].astype("str").fillna("")
-            text = text.where(text.str.strip() != "", subject)
-        cls = by_kind.to_numpy(dtype=object).copy()
-        cls[need] = patterns.classify_text(text).to_numpy(dtype=object)
-        by_kind = pd.Series(cls, index=m.index, dtype="str")
-    values = out.to_numpy(dtype=object).copy()
-    values[amazon] = by_kind.to_numpy(dtype=object)
+    if amazon.any():
+        pos = np.flatnonzero(amazon)
+        m = messages.iloc[pos]
+        cls = (
+            patterns.kind_class(m["kind"]).to_numpy(dtype=object)
+            if patterns.use_kind and "kind" in m.columns
+            else np.full(len(m), "", dtype=object)
+        )
+        need = np.flatnonzero(cls == "")
+        if len(need):
+            body = m["body"].iloc[need].astype("str").fillna("")
+            if masked_body is None:
+                text = body
+                if "subject" in m.columns:  # the subject only stands in for an empty body
+                    subject = m["subject"].iloc[need].astype("str").fillna("")
+                    text = body.where(body.str.strip() != "", subject)
+                masked = mask_text(text)
+            else:
+                masked = masked_body.iloc[pos[need]].astype("str")
+                blank = (masked == "").to_numpy()
+                if blank.any() and "subject" in m.columns:
+                    subject = mask_text(m["subject"].iloc[need[blank]].astype("str").fillna(""))
+                    masked = masked.copy()
+                    masked.iloc[np.flatnonzero(blank)] = subject.to_numpy(dtype=object)
+            cls[need] = patterns.classify_masked(masked).to_numpy(dtype=object)
+        values[pos] = cls
     return pd.Series(values, index=messages.index, dtype="str", name="reply_class")

@@ -21,6 +21,7 @@ a **repeat canned denial** is a canned repeat whose reply class is ``denial``.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,7 +31,7 @@ import pyarrow.compute as pc
 
 from .errors import ConfigError, SchemaError
 from .model import CaseLog
-from .replyclass import ReplyPatterns, classify_replies
+from .replyclass import ReplyPatterns, _reply_classes
 from .schema import REPLY_CLASSES
 
 __all__ = [
@@ -68,11 +69,17 @@ _TIME = (
 )
 _CURRENCY = r"(?:usd|eur|gbp|cad|aud|inr|jpy|mxn|dollars?|euros?|pounds?)"
 
-# Masks run on lower-cased text whose white space is already normalised to " " and "\n".
-# The regexes run in RE2 (pyarrow) on the whole column: no look-arounds or back-references.
+# white space classes: horizontal (H), line breaks (V), and everything but the plain space (W)
+_H = r"[ \t\f\v\x{a0}\x{1680}\x{2000}-\x{200a}\x{202f}\x{205f}\x{3000}]"
+_V = r"[\n\r\x{85}\x{2028}\x{2029}]"
+_W = r"[\t\n\v\f\r\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]"
+_NOT_SPACE = r"[^\s\p{Z}\x{85}<>\"]"
+
+# Masks run on lower-cased text, in this order, each one regex pass (RE2 through pyarrow) over
+# the whole column: no look-arounds, no back-references.
 _MASKS: tuple[tuple[str, str], ...] = (
     ("<EMAIL>", r"[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+"),
-    ("<URL>", r"(?:https?://|www\.)[^ \n<>\"]*[^ \n<>\"'.,;:!?)\]]"),
+    ("<URL>", r"(?:https?://|www\.)" + _NOT_SPACE + r"*[^\s\p{Z}\x{85}<>\"'.,;:!?)\]]"),
     ("<ORDER_ID>", r"\b\d{3}-\d{7}-\d{7}\b"),
     ("<ASIN>", r"\bb0[a-z0-9]{8}\b"),
     (
@@ -92,39 +99,55 @@ _MASKS: tuple[tuple[str, str], ...] = (
     ("<NUM>", r"\d+(?:[.,]\d+)*"),
 )
 
+# greeting: "hello"/"hi"/"dear"... and at most six words, up to a comma, colon, "!" or line end
 _GREETING = (
-    r"^(?:[ \n]*(?:hello|hi|hey|dear|greetings|good (?:morning|afternoon|evening))\b"
-    r"(?: [^ ,\n]+){0,4} ?(?:[,:!]|\n|$))+"
+    r"^(?:" + _H + "|" + _V + r")*(?:(?:hello|hi|hey|dear|greetings|good (?:morning|afternoon"
+    r"|evening))\b(?:" + _H + r"+[^,:!\s\p{Z}\x{85}]+){0,6}" + _H + r"*(?:[,:!]|" + _V + r"|$)"
+    r"(?:" + _H + "|" + _V + r")*)+"
 )
+# sign-off: a line that is only "Regards," / "Thank you," / "Sincerely" (+ a short name), to the end
 _SIGN_OFF = (
-    r"\n ?(?:(?:best|kind|warm|warmest|with) regards|regards|sincerely|thank you|thanks"
-    r"|many thanks|best wishes|respectfully|cheers|yours (?:truly|sincerely|faithfully))"
-    r" ?(?:[,.!:\-][^\n]{0,60})?(?:\n[\s\S]*)?$"
+    _V + r"(?:" + _H + "|" + _V + r")*(?:(?:best|kind|warm|warmest|with) regards|regards"
+    r"|sincerely|thank you|thanks|many thanks|best wishes|respectfully|cheers"
+    r"|thank you for (?:selling on amazon|your business|choosing amazon)"
+    r"|yours (?:truly|sincerely|faithfully))" + _H + r"*(?:[,.!:\-][^\n\r\x{85}\x{2028}\x{2029}]"
+    r"{0,60})?(?:" + _V + r"[\s\S]*)?$"
 )
+# white space: any run that is not a single plain space becomes one space
+_COLLAPSE = r"(?: |" + _W + r")*" + _W + r"(?: |" + _W + r")*| {2,}"
+
+_PARALLEL_MIN_ROWS = 20_000
 
 
-def _mask_array(arr: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+def _mask_chunk(arr: pa.Array) -> pa.Array:
     """Mask one Arrow string array (see :func:`mask_text`)."""
     s = pc.utf8_lower(arr)
-    # white space: runs of horizontal space -> " ", line breaks (with what surrounds them) -> "\n"
-    s = pc.replace_substring_regex(s, r"[ \t\f\v\p{Zs}\x{feff}\x{200b}]+", " ")
-    s = pc.replace_substring_regex(s, r" ?(?:\r\n?|[\n\x{85}\x{2028}\x{2029}])[\s\p{Z}\x{85}]*", "\n")
+    # a text that already holds lower-case placeholders (a masked text masked again) gets them
+    # back in upper case at the end: that makes masking idempotent
+    has_lt = pc.match_substring(s, "<")
     for placeholder, regex in _MASKS:
         s = pc.replace_substring_regex(s, regex, placeholder)
     s = pc.replace_substring_regex(s, _GREETING, "")
     s = pc.replace_substring_regex(s, _SIGN_OFF, "")
-    s = pc.replace_substring(s, "\n", " ")
-    s = pc.replace_substring_regex(s, r"  +", " ")
+    s = pc.replace_substring_regex(s, _COLLAPSE, " ")
     s = pc.utf8_trim(s, " ")
-    # the placeholders were written in upper case after lower-casing; a text masked twice has
-    # them lower-cased by the second pass, so put them back (makes masking idempotent)
-    has_lt = pc.match_substring(s, "<")
     if pc.any(has_lt).as_py():
         fixed = s
         for placeholder in PLACEHOLDERS:
             fixed = pc.replace_substring(fixed, placeholder.lower(), placeholder)
         s = pc.if_else(has_lt, fixed, s)
     return s
+
+
+def _mask_array(arr: pa.Array) -> pa.Array:
+    """Mask an Arrow large_string array, on two threads when it is large (pyarrow frees the GIL)."""
+    n = len(arr)
+    if n < _PARALLEL_MIN_ROWS:
+        return _mask_chunk(arr)
+    half = n // 2
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        parts = list(pool.map(_mask_chunk, [arr.slice(0, half), arr.slice(half)]))
+    return pa.concat_arrays(parts)
 
 
 def mask_text(texts: pd.Series) -> pd.Series:
@@ -135,7 +158,7 @@ def mask_text(texts: pd.Series) -> pd.Series:
     ``<ASIN>``; dates (``2026-03-14``, ``03/14/2026``, ``March 3, 2026``, ``14 Mar 2026``, with an
     optional time) -> ``<DATE>``; amounts (``$1,234.50``, ``12 USD``) -> ``<AMOUNT>``; runs of 8 or
     more digits (case IDs) -> ``<CASE_ID>``; other numbers -> ``<NUM>``; then the greeting line
-    (``Hello X,`` / ``Dear X,`` / ``Hi X``, at most four words of name) and everything from a
+    (``Hello X,`` / ``Dear X,`` / ``Hi X``, at most six words of name) and everything from a
     sign-off line (``Regards, ...``, ``Thank you,``, ``Sincerely``) to the end are removed, and
     line breaks and repeated spaces become one space.
 
@@ -164,14 +187,23 @@ def mask_text(texts: pd.Series) -> pd.Series:
     if len(texts) == 0:
         return pd.Series([], index=texts.index, dtype="str", name=texts.name)
     values = texts.astype("str").fillna("")
+    return pd.Series(_mask_strings(values), index=texts.index, name=texts.name)
+
+
+def _mask_strings(values: pd.Series) -> pd.arrays.ArrowStringArray:
+    """Mask a ``str`` Series; distinct texts are masked once."""
     arr = pa.array(values)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
     if not pa.types.is_large_string(arr.type):
         arr = arr.cast(pa.large_string())
-    out = _mask_array(arr)
-    return pd.Series(
-        pd.arrays.ArrowStringArray(pa.chunked_array([out]), dtype=pd.StringDtype("pyarrow", na_value=np.nan)),
-        index=texts.index,
-        name=texts.name,
+    enc = pc.dictionary_encode(arr)
+    if len(enc.dictionary) < 0.8 * len(arr):
+        out = pc.take(_mask_array(enc.dictionary), enc.indices)
+    else:
+        out = _mask_array(arr)
+    return pd.arrays.ArrowStringArray(
+        pa.chunked_array([out]), dtype=pd.StringDtype("pyarrow", na_value=np.nan)
     )
 
 
@@ -190,13 +222,18 @@ class TemplateConfig:
         MinHash permutations (signature length).
     bands, rows : int
         LSH banding: ``bands * rows <= num_perm``; two variants become a candidate pair when all
-        ``rows`` values of one band agree. With 16 x 4 a pair with Jaccard 0.7 is a candidate with
-        probability 0.99, one with 0.3 with probability 0.12.
+        ``rows`` values of one band agree. With 32 x 2 a pair with Jaccard 0.5 is a candidate with
+        probability 0.9999, one with 0.3 with 0.95 (candidates are cheap: each is checked against
+        one bucket representative, and the check is exact).
     shingle_size : int
         Words per shingle (texts shorter than this are one shingle).
     jaccard_threshold : float
         A candidate pair is joined when the true Jaccard similarity of its shingle sets is at
-        least this.
+        least this ...
+    containment_threshold, min_containment_shingles : float, int
+        ... or when at least this share of the smaller set's shingles is in the larger set and the
+        smaller set has at least ``min_containment_shingles`` shingles: a reply with one added
+        sentence is a variant of the reply without it, however short the reply.
     seed : int
         Seed of the MinHash permutations (results are deterministic for a seed).
     class_aware : bool
@@ -206,10 +243,12 @@ class TemplateConfig:
     """
 
     num_perm: int = 64
-    bands: int = 16
-    rows: int = 4
+    bands: int = 32
+    rows: int = 2
     shingle_size: int = 3
-    jaccard_threshold: float = 0.7
+    jaccard_threshold: float = 0.6
+    containment_threshold: float = 0.9
+    min_containment_shingles: int = 12
     seed: int = 20260101
     class_aware: bool = True
     near_duplicates: bool = True
@@ -224,10 +263,10 @@ class TemplateConfig:
                 f"TemplateConfig: bands * rows ({self.bands} * {self.rows}) exceeds num_perm "
                 f"({self.num_perm})"
             )
-        if not 0.0 < float(self.jaccard_threshold) <= 1.0:
-            raise ConfigError(
-                f"TemplateConfig.jaccard_threshold must be in (0, 1], got {self.jaccard_threshold!r}"
-            )
+        for name in ("jaccard_threshold", "containment_threshold"):
+            value = getattr(self, name)
+            if not 0.0 < float(value) <= 1.0:
+                raise ConfigError(f"TemplateConfig.{name} must be in (0, 1], got {value!r}")
 
 
 @dataclass(frozen=True)
@@ -342,10 +381,10 @@ def _signatures(
     return sig
 
 
-def _jaccard(
+def _intersections(
     pairs: np.ndarray, doc: np.ndarray, shingle: np.ndarray, sizes: np.ndarray
 ) -> np.ndarray:
-    """True Jaccard similarity of the shingle sets of each (i, j) row of ``pairs``."""
+    """Size of the intersection of the shingle sets of each (i, j) row of ``pairs``."""
     if not len(pairs):
         return np.zeros(0)
     n_sh = int(shingle.max()) + 1
@@ -367,7 +406,7 @@ def _jaccard(
         at = np.minimum(np.searchsorted(keys, probe), len(keys) - 1)
         found = keys[at] == probe
         inter = np.bincount(pid, weights=found, minlength=len(xs))
-        out[p0 : p0 + step] = inter / (sizes[xs] + sizes[ys] - inter)
+        out[p0 : p0 + step] = inter
     return out
 
 
@@ -419,8 +458,14 @@ def _near_duplicate_roots(
     pairs = np.unique(pairs, axis=0)
     if config.class_aware:
         pairs = pairs[group_class[pairs[:, 0]] == group_class[pairs[:, 1]]]
-    sim = _jaccard(pairs, doc, shingle, sizes)
-    edges = pairs[sim >= config.jaccard_threshold]
+    inter = _intersections(pairs, doc, shingle, sizes)
+    a, b = sizes[pairs[:, 0]], sizes[pairs[:, 1]]
+    jaccard = inter / (a + b - inter)
+    smaller = np.minimum(a, b)
+    contained = (inter >= config.containment_threshold * smaller) & (
+        smaller >= config.min_containment_shingles
+    )
+    edges = pairs[(jaccard >= config.jaccard_threshold) | contained]
     return _components(n, edges)
 
 
@@ -508,9 +553,9 @@ def find_templates(
     am = messages.loc[amazon].copy()
     am = am.sort_values(["sent_at", "message_id"], kind="stable").reset_index(drop=True)
     n = len(am)
-    reply_class = classify_replies(am, patterns).to_numpy(dtype=object)
-
     masked = mask_text(am["body"])
+    patterns = patterns or ReplyPatterns.default()
+    reply_class = _reply_classes(am, patterns, masked).to_numpy(dtype=object)
     has_text = (masked != "").to_numpy()
     # exact groups (variants) numbered by first appearance in (sent_at, message_id) order
     codes_txt = np.full(n, -1, dtype=np.int64)
@@ -521,8 +566,8 @@ def find_templates(
         uniques = pd.Series(u, dtype="str")
     n_groups = len(uniques)
     class_order = {c: i for i, c in enumerate(REPLY_CLASSES)}
-    text_pos = np.flatnonzero(has_text)
-    group_class_name = _mode_by(codes_txt[text_pos], reply_class[text_pos], n_groups, class_order)
+    # the class of a variant is its text's class (``kind`` labels can differ between copies)
+    group_class_name = patterns.classify_masked(uniques).to_numpy(dtype=object)
     group_class = np.array([class_order.get(c, len(class_order)) for c in group_class_name])
     roots = _near_duplicate_roots(
         pa.array(uniques).cast(pa.large_string()), group_class.astype(np.int64), config
