@@ -239,6 +239,9 @@ TEMPLATES: dict[str, tuple[str, str, str]] = {
     "ss_routine_report": ("other", "letter",
         "The report you asked about is available under Reports > Fulfillment and is updated daily. "
         "More details: {url}"),
+    "ss_routine_more": ("other", "letter",
+        "Yes, the same applies to orders fulfilled by Amazon and to your other marketplaces. You "
+        "can find the details at {url}"),
     "ss_l1_reply": ("other", "letter",
         "I understand your frustration. I have shared your case with my supervisor, who will "
         "review it and respond in this case."),
@@ -356,8 +359,11 @@ _POOLS: dict[str, tuple[str, ...]] = {
     "ss_tech_update": ("ss_tech_update",),
     "ss_tech_resolved": ("ss_tech_resolved",),
     "ss_tech_info": ("ss_tech_info",),
-    "ss_routine": ("ss_routine_fees", "ss_routine_shipping", "ss_routine_address",
-                   "ss_routine_report"),
+    "ss_routine_fees": ("ss_routine_fees",),
+    "ss_routine_shipping": ("ss_routine_shipping",),
+    "ss_routine_address": ("ss_routine_address",),
+    "ss_routine_report": ("ss_routine_report",),
+    "ss_routine_more": ("ss_routine_more",),
     "ss_ack": ("ss_ack_case",),
     "ss_l1": ("ss_l1_reply",),
     "ss_chat": ("ss_chat",),
@@ -553,10 +559,15 @@ _SELLER: dict[str, tuple[tuple[str, ...], ...]] = {
          "problem continues.", "We tried again as suggested and it still does not work."),
         ("This is costing us sales every day.", "Please pass this to the technical team.",
          "Please give us an update.")),
-    "routine_q": (
-        ("What is the referral fee for {product}?", "How do I change the shipping settings for my "
-         "Prime listings?", "How do I update our business address?",
-         "Where can I find the inventory health report?"),),
+    "routine_q_fees": (("What is the referral fee for {product}?",
+                        "Which referral fee applies to {product}?"),),
+    "routine_q_shipping": (("How do I change the shipping settings for my Prime listings?",
+                            "Where do I edit our shipping templates?"),),
+    "routine_q_address": (("Please update our business address to the one in the attached "
+                           "letter.", "We have moved: please change our business address to the "
+                           "one on the attached utility bill."),),
+    "routine_q_report": (("Where can I find the inventory health report?",
+                          "Which report shows our stranded inventory?"),),
     "routine_thanks": (("Thank you, that answers our question.", "Thanks for the quick help.",
                         "Thanks, all clear."),),
     "routine_more": (("One more question: does this also apply to FBA orders?",
@@ -628,8 +639,7 @@ _SUBJECTS: dict[str, tuple[str, ...]] = {
     LIST: ("ASIN {asin} suppressed", "Listing suppressed - {asin}", "Search suppressed listing"),
     POL: ("IP complaint on ASIN {asin}", "Appeal: intellectual property complaint {ref}"),
     TECH: ("Images not displaying - {asin}", "Error in Seller Central", "Price display problem"),
-    ROUT: ("Question about fees", "Shipping settings", "Business address change",
-           "Inventory report"),
+    ROUT: ("Question", "General question", "Question about my account", "Quick question"),
 }
 _SUBJECT_BANKS: dict[str, tuple[str, ...]] = {
     "esc_l2": ("Request for senior review: case {case}", "Escalation request: case {case}",
@@ -834,10 +844,11 @@ def _wrong_channel() -> list[_Variant]:
             st = [_s("email_appeal", SP, ch="email", kind="appeal", att=(1, 4), d="first",
                      subj="email_appeal"),
                   _a("sp_deflect_email", SP, ch="email", slot="E", subj="email_reply")]
-            for _ in range(resend):
+            for j in range(resend):
+                pool = "sp_deflect" if j == 2 else "sp_deflect_email"  # a third reply may differ
                 st += [_s("email_resend", SP, ch="email", kind="follow-up", att=(0, 2),
                           subj="email_appeal"),
-                       _a("sp_deflect_email", SP, ch="email", slot="E", subj="email_reply")]
+                       _a(pool, SP, ch="email", slot="E", subj="email_reply")]
             if social:
                 st += [_s("social", SS, ch="social", kind="inquiry", subj="none"),
                        _a("ss_social", SS, ch="social", d="short", subj="none")]
@@ -931,13 +942,15 @@ def _payment_delay() -> list[_Variant]:
                 out.append(_Variant("payment_delay", PAYC, tuple(st), "ready", margin=(49.0, None),
                                     weight=1.0))
     for rounds in (1, 2, 3):
-        st = [_s("inquiry_payment", SS, kind="inquiry", att=(0, 1), d="first"),
-              _a("pay_first", SS), _s("followup_payment", SS, kind="follow-up")]
-        for _ in range(rounds):
-            st += [_a("pay_investigating", PAY), _s("followup_payment", PAY, kind="follow-up")]
-        st += [_a("pay_released", PAY)]
-        out.append(_Variant("payment_delay", PAYC, tuple(st), "closed", status="closed",
-                            outcome="Resolved", weight=3.0))
+        for l1 in (False, True):
+            st = [_s("inquiry_payment", SS, kind="inquiry", att=(0, 1), d="first"),
+                  _a("pay_first", SS), _s("followup_payment", SS, kind="follow-up")]
+            st += [_l1("l1_good", SS), _a("ss_l1", SS)] if l1 else []
+            for _ in range(rounds):
+                st += [_a("pay_investigating", PAY), _s("followup_payment", PAY, kind="follow-up")]
+            st += [_a("pay_released", PAY)]
+            out.append(_Variant("payment_delay", PAYC, tuple(st), "closed", status="closed",
+                                outcome="Resolved", weight=1.5))
     return out
 
 
@@ -1027,20 +1040,25 @@ def _technical() -> list[_Variant]:
 
 
 def _routine() -> list[_Variant]:
-    q = _s("routine_q", SS, kind="inquiry", d="first")
-    ans = _a("ss_routine", SS, d="routine", slot="R")
-    ans2 = _a("ss_routine", SS, d="routine", slot="R2")
-    more = _s("routine_more", SS, kind="inquiry")
-    thanks = _s("routine_thanks", SS)
-    closed = {"status": "closed", "outcome": "Resolved"}
-    return [
-        _Variant("routine_inquiry", ROUT, (q, ans), "closed", weight=3.0, **closed),
-        _Variant("routine_inquiry", ROUT, (q, ans, thanks), "closed", weight=3.0, **closed),
-        _Variant("routine_inquiry", ROUT, (q, _a("ss_ack", SS, d="ack"), ans, more, ans2, thanks),
-                 "closed", weight=2.0, **closed),
-        _Variant("routine_inquiry", ROUT, (q, ans, more), "not advisable", weight=1.0),
-        _Variant("routine_inquiry", ROUT, (q, ans, more, ans2, more), "not advisable", weight=1.0),
-    ]
+    out = []
+    for topic in ("fees", "shipping", "address", "report"):
+        q = _s("routine_q_" + topic, SS, kind="inquiry", d="first",
+               att=(1, 1) if topic == "address" else (0, 0))
+        ans = _a("ss_routine_" + topic, SS, d="routine")
+        ans2 = _a("ss_routine_more", SS, d="routine")
+        more = _s("routine_more", SS, kind="inquiry")
+        thanks = _s("routine_thanks", SS)
+        closed = {"status": "closed", "outcome": "Resolved"}
+        out += [
+            _Variant("routine_inquiry", ROUT, (q, ans), "closed", weight=3.0, **closed),
+            _Variant("routine_inquiry", ROUT, (q, ans, thanks), "closed", weight=3.0, **closed),
+            _Variant("routine_inquiry", ROUT, (q, _a("ss_ack", SS, d="ack"), ans, more, ans2,
+                                               thanks), "closed", weight=2.0, **closed),
+            _Variant("routine_inquiry", ROUT, (q, ans, more), "not advisable", weight=1.0),
+            _Variant("routine_inquiry", ROUT, (q, ans, more, ans2, thanks, more), "not advisable",
+                     weight=1.0),
+        ]
+    return out
 
 
 def _fresh() -> list[_Variant]:
