@@ -98,9 +98,9 @@ def _decide_dayfirst(
             + " and the others rejected",
         )
     if day_first_votes:
-        return True, f"day-first (DD/MM): {day_first_votes} values have a day above 12"
+        return True, f"day-first (DD/MM): {day_first_votes} dates have a day above 12"
     if month_first_votes:
-        return False, f"month-first (MM/DD): {month_first_votes} values have a day above 12"
+        return False, f"month-first (MM/DD): {month_first_votes} dates have a day above 12"
     if (seps == ".").any():
         return True, "day-first (DD.MM): no value settles it; dotted dates are read day-first"
     return False, (

@@ -1792,8 +1792,9 @@ def write_sample(directory: str | Path, sample: Sample | None = None) -> dict[st
     """Write the sample files into ``directory`` (created when missing).
 
     Files: ``caselog_sample.csv`` (tool A form), ``caselog_sample.xlsx`` (tool B form, sheets
-    ``Messages`` and ``Cases``), ``truth_messages.csv`` and ``truth_cases.csv`` (times as ISO
-    UTC text, ``2026-03-31T14:05:00Z``).  Both exports hold the same messages; load one of them.
+    ``Messages`` and ``Cases``), and in the ``truth/`` subfolder (kept apart so that loading the
+    folder never mistakes it for a case history) ``truth_messages.csv`` and ``truth_cases.csv``
+    (times as ISO UTC text, ``2026-03-31T14:05:00Z``).  Both exports hold the same messages; load one of them.
     The same sample gives the same bytes.
 
     Parameters
@@ -1822,9 +1823,10 @@ def write_sample(directory: str | Path, sample: Sample | None = None) -> dict[st
     paths = {
         "csv": out / "caselog_sample.csv",
         "xlsx": out / "caselog_sample.xlsx",
-        "truth_messages": out / "truth_messages.csv",
-        "truth_cases": out / "truth_cases.csv",
+        "truth_messages": out / "truth" / "truth_messages.csv",
+        "truth_cases": out / "truth" / "truth_cases.csv",
     }
+    (out / "truth").mkdir(exist_ok=True)
     csv.to_csv(paths["csv"], index=False, lineterminator="\n")
     _write_xlsx(paths["xlsx"], xm, xc)
     iso = "%Y-%m-%dT%H:%M:%SZ"
