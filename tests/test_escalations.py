@@ -86,10 +86,15 @@ def test_level1_phrases():
         Msg("A", "2026-03-02 11:00", "seller", "We would like to escalate this matter."),
         Msg("A", "2026-03-02 12:00", "seller", "Escalate this case to a manager now."),
         Msg("A", "2026-03-02 13:00", "seller", "We escalated nothing; just a question."),
+        Msg("A", "2026-03-02 14:00", "seller", "Escalate this please, it has gone on long enough."),
+        Msg("A", "2026-03-02 15:00", "seller", "We request that this case be escalated to a "
+            "supervisor."),
+        Msg("A", "2026-03-02 16:00", "seller", "They told us the case would be escalated."),
     ]
     esc = run(msgs)
-    assert esc["message_id"].tolist() == [0, 1, 2]
-    assert esc["level"].tolist() == [1, 1, 1]
+    assert esc["message_id"].tolist() == [0, 1, 2, 4, 5]
+    assert esc["level"].tolist() == [1, 1, 1, 1, 1]
+    assert set(esc["target"]) == {"in-thread request"}
 
 
 # ---------------------------------------------------------------------------- outcomes

@@ -35,6 +35,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .errors import ConfigError, SchemaError
 
@@ -120,8 +122,9 @@ _EXEC_PATTERNS: tuple[str, ...] = (
     r"\bdear\s+(?:mr\.?\s+)?(?:jeff|bezos|jassy|andy)\b",
     r"\b(?:senior\s+)?vp\b",
     r"\bvice[\s-]+president\b",
-    r"\bexecutives?\b(?!\s+summary)",
+    r"\bexecutives?\b",
 )
+_EXEC_RX = "(?:" + "|".join(_EXEC_PATTERNS) + ")"
 # level 2: (pattern, target)
 _LEVEL2_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\b(?:senior|lead)\s+investigators?\b", "Senior investigator"),
@@ -142,6 +145,10 @@ _LEVEL1_PATTERN = (
     r"|\bescalate\s+(?:this|the|my|our)\s+(?:case\s+|matter\s+|issue\s+|appeal\s+)?"
     r"to\s+(?:a|the|your)\s+(?:shift\s+)?(?:manager|supervisor|lead)"
     r"|\brequest(?:ing)?\s+(?:an?\s+|for\s+(?:an?\s+)?)?escalation\b"
+    r"|\brequest\s+that\s+(?:this|the|our|my)\s+(?:case|matter|issue|appeal)\s+(?:be|is)\s+"
+    r"escalated\b"
+    r"|\b(?:case|matter|issue|appeal)\s+(?:should|must|needs\s+to)\s+be\s+escalated\b"
+    r"|(?:^|[.!?:]\s+|\n)escalate\s+(?:this|it|the|my|our)\b"
     r"|\bescalation\s+request\b)"
 )
 # phrases that report someone else's escalation: masked out before the level-1 check
@@ -188,6 +195,38 @@ def _col(frame: pd.DataFrame, name: str, default: Any = "") -> pd.Series:
     return pd.Series([default] * len(frame), index=frame.index)
 
 
+def _arrow(s: pd.Series) -> pa.Array:
+    """A string column as an Arrow array (zero-copy for pandas' Arrow-backed ``str``)."""
+    arr = pa.array(s, from_pandas=True)
+    if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
+        arr = pa.array(s.astype(str), from_pandas=True)
+    return arr
+
+
+def rx_contains(s: pd.Series, pattern: str, *, ignore_case: bool = True) -> pd.Series:
+    """Vectorised regex search in RE2 (pyarrow), bool Series aligned with ``s``.
+
+    RE2 has no look-arounds or back-references; ``\\b``, ``\\w``, ``\\d`` are ASCII.
+    """
+    if len(s) == 0:
+        return pd.Series(False, index=s.index, dtype=bool)
+    res = pc.match_substring_regex(_arrow(s), pattern=pattern, ignore_case=ignore_case)
+    return pd.Series(
+        res.fill_null(False).to_numpy(zero_copy_only=False).astype(bool), index=s.index
+    )
+
+
+def rx_replace(s: pd.Series, pattern: str, repl: str, *, ignore_case: bool = True) -> pd.Series:
+    """Vectorised regex replace in RE2 (pyarrow), str Series aligned with ``s``."""
+    if len(s) == 0:
+        return s.astype("str")
+    pat = "(?i)" + pattern if ignore_case else pattern
+    res = pc.replace_substring_regex(_arrow(s), pattern=pat, replacement=repl)
+    out = res.to_pandas()
+    out.index = s.index
+    return out.astype("str")
+
+
 def _text(frame: pd.DataFrame) -> pd.Series:
     """Subject and body, one string per message."""
     return _col(frame, "subject") + "\n" + _col(frame, "body")
@@ -229,8 +268,32 @@ def material_flags(messages: pd.DataFrame) -> pd.Series:
     seller = _col(messages, "direction").eq("seller")
     attach = pd.to_numeric(_col(messages, "attachments", 0), errors="coerce").fillna(0).gt(0)
     kind = _col(messages, "kind").str.lower().isin(_MATERIAL_KINDS)
-    poa = _text(messages).str.contains(_POA_TEXT, case=False, regex=True)
+    poa = rx_contains(_text(messages), _POA_TEXT)
     return (seller & (attach | kind | poa)).astype(bool)
+
+
+def case_cumsum(messages: pd.DataFrame, flags: np.ndarray) -> np.ndarray:
+    """Running count of ``flags`` within each case, in ``sent_at, message_id`` order.
+
+    Returns an int64 array aligned with the rows of ``messages``: for each message, how many
+    flagged messages of its case came up to and including it.
+    """
+    if len(messages) == 0:
+        return np.zeros(0, dtype="int64")
+    code = pd.factorize(messages["case_id"])[0]
+    t = np.asarray(
+        pd.to_datetime(messages["sent_at"], utc=True).dt.as_unit("ns").array.asi8, dtype="int64"
+    )
+    order = np.lexsort((messages["message_id"].to_numpy(dtype="int64"), t, code))
+    fl = np.asarray(flags, dtype="int64")[order]
+    cs = np.cumsum(fl)
+    oc = code[order]
+    start = np.r_[True, oc[1:] != oc[:-1]]
+    first = np.maximum.accumulate(np.where(start, np.arange(len(oc)), 0))
+    cum_sorted = cs - (cs - fl)[first]
+    out = np.empty(len(messages), dtype="int64")
+    out[order] = cum_sorted
+    return out
 
 
 def _templates_messages(log: CaseLog, templates: Any) -> pd.DataFrame:
@@ -271,19 +334,17 @@ def detect(messages: pd.DataFrame) -> pd.DataFrame:
     team = _col(seller, "team")
     by_kind = _col(seller, "kind").str.lower().eq("escalation")
 
-    exec_hit = team.eq("Executive Seller Relations")
-    for pat in _EXEC_PATTERNS:
-        exec_hit = exec_hit | text.str.contains(pat, case=False, regex=True)
+    exec_hit = team.eq("Executive Seller Relations") | rx_contains(text, _EXEC_RX)
 
     l2_target = pd.Series("", index=seller.index, dtype="str")
     for pat, target in reversed(_LEVEL2_PATTERNS):  # first listed wins
-        hit = text.str.contains(pat, case=False, regex=True)
+        hit = rx_contains(text, pat)
         l2_target = l2_target.mask(hit, target)
     l2_target = l2_target.mask(l2_target.eq("") & team.eq("Captive Team"), "Captive Team")
     l2_hit = l2_target.ne("")
 
-    cleaned = text.str.replace(_REPORTED_PATTERN, " ", case=False, regex=True)
-    l1_hit = cleaned.str.contains(_LEVEL1_PATTERN, case=False, regex=True)
+    cleaned = rx_replace(text, _REPORTED_PATTERN, " ")
+    l1_hit = rx_contains(cleaned, _LEVEL1_PATTERN)
 
     is_esc = by_kind | exec_hit | l2_hit | l1_hit
     level = np.select([exec_hit, l2_hit], [3, 2], default=1)
@@ -352,7 +413,7 @@ def escalation_quality(messages: pd.DataFrame) -> pd.DataFrame:
     case_id = _col(messages, "case_id")
 
     # case ID: "case 123…" or the case's own ID in the text (a cheap substring test per row)
-    has_case_word = text.str.contains(_CASE_REF, case=False, regex=True)
+    has_case_word = rx_contains(text, _CASE_REF)
     own_id = pd.Series(
         [bool(c) and c in t for c, t in zip(case_id.tolist(), text.tolist(), strict=True)],
         index=idx,
@@ -361,23 +422,26 @@ def escalation_quality(messages: pd.DataFrame) -> pd.DataFrame:
     case_ok = has_case_word | own_id
 
     # facts: digits left once case references and the case's own ID are removed
-    stripped = text.str.replace(_CASE_REF, " ", case=False, regex=True)
+    stripped = rx_replace(text, _CASE_REF, " ")
     stripped = pd.Series(
         [s.replace(c, " ") if c else s for c, s in zip(case_id.tolist(), stripped.tolist(),
                                                        strict=True)],
         index=idx,
         dtype="str",
     )
-    facts_ok = stripped.str.contains(_FACTS, case=True, regex=True)
+    facts_ok = rx_contains(stripped, _FACTS, ignore_case=False)
 
-    done_ok = text.str.contains(_DONE, case=False, regex=True)
-    outcome_ok = text.str.contains(_OUTCOME, case=False, regex=True)
+    done_ok = rx_contains(text, _DONE)
+    outcome_ok = rx_contains(text, _OUTCOME)
     attach_ok = pd.to_numeric(_col(messages, "attachments", 0), errors="coerce").fillna(0).gt(0)
-    words = text.str.count(r"\S+")
+    words = pd.Series(
+        pc.count_substring_regex(_arrow(text), pattern=r"\S+").to_numpy(zero_copy_only=False),
+        index=idx,
+    ) if len(text) else pd.Series(0, index=idx)
     long_ok = words.ge(_MIN_WORDS)
-    letters = subject.str.replace(r"[^A-Za-z]", "", regex=True)
-    all_caps = letters.str.len().ge(4) & letters.eq(letters.str.upper())
-    subject_ok = ~(subject.str.contains(_CLICKBAIT, case=True, regex=True) | all_caps)
+    letters = rx_replace(subject, r"[^A-Za-z]", "", ignore_case=False)
+    all_caps = letters.str.len().ge(4) & ~rx_contains(letters, "[a-z]", ignore_case=False)
+    subject_ok = ~(rx_contains(subject, _CLICKBAIT, ignore_case=False) | all_caps)
 
     items = {
         "case ID": case_ok,
@@ -388,21 +452,24 @@ def escalation_quality(messages: pd.DataFrame) -> pd.DataFrame:
         "more than a one-liner": long_ok,
         "plain subject": subject_ok,
     }
-    met = pd.DataFrame({k: v.astype(bool).to_numpy() for k, v in items.items()}, index=idx)
+    met = np.column_stack([items[k].to_numpy(dtype=bool) for k in QUALITY_ITEMS])
     score = met.sum(axis=1).astype("int64")
-    missing = pd.Series("", index=idx, dtype="str")
-    sep = pd.Series("", index=idx, dtype="str")
-    for name in QUALITY_ITEMS:
-        miss = ~met[name]
-        missing = missing.mask(miss, missing + sep + name)
-        sep = sep.mask(miss, ", ")
+    missing_bits = ((~met).astype("int64") << np.arange(len(QUALITY_ITEMS))).sum(axis=1)
     return pd.DataFrame(
         {
             "message_id": messages["message_id"].to_numpy(),
-            "score": score.to_numpy(),
-            "missing": missing.astype("str").to_numpy(),
+            "score": score,
+            "missing": pd.Series(_MISSING_TEXT[missing_bits], dtype="str").to_numpy(),
         }
     )
+
+
+#: ", "-joined names of the missing items for every 7-bit pattern of unmet items
+_MISSING_TEXT = np.array(
+    [", ".join(name for j, name in enumerate(QUALITY_ITEMS) if bits >> j & 1)
+     for bits in range(2 ** len(QUALITY_ITEMS))],
+    dtype=object,
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -500,12 +567,14 @@ def escalations(
     as_of_ts = _resolve_as_of(messages, as_of)
     if as_of_ts is not None:
         messages = messages[messages["sent_at"].le(as_of_ts)]
+    messages = messages.reset_index(drop=True)
     if messages.empty:
         return _empty_escalations()
 
     esc = detect(messages)
     if esc.empty:
         return _empty_escalations()
+    esc = esc.sort_values(["case_id", "sent_at", "message_id"], kind="stable")
 
     # category from the cases table
     cases = log.cases
@@ -551,13 +620,11 @@ def escalations(
          "no answer", "acknowledged"],
         default="waiting",
     )
-    reply_at = pd.Series(nxt["_reply_at"].to_numpy(), index=esc.index)
-    reply_at = pd.to_datetime(reply_at, utc=True)
+    reply_at = pd.Series(pd.to_datetime(nxt["_reply_at"], utc=True).array, index=esc.index)
 
     # new material since the previous escalation of the case
-    material = material_flags(messages)
-    cum = material.astype("int64").groupby(messages["case_id"], sort=False).cumsum()
-    esc_cum = cum.loc[esc.index]
+    cum = case_cumsum(messages, material_flags(messages).to_numpy())
+    esc_cum = pd.Series(cum[messages.index.get_indexer(esc.index)], index=esc.index)
     prev_cum = esc_cum.groupby(esc["case_id"], sort=False).shift(1).fillna(0)
     new_material = (esc_cum - prev_cum).gt(0)
 
@@ -569,15 +636,15 @@ def escalations(
             "case_id": esc["case_id"].astype("str").to_numpy(),
             "account": _col(esc, "account", "default").replace("", "default").to_numpy(),
             "category": category.to_numpy(),
-            "sent_at": sent.to_numpy(),
+            "sent_at": sent.array,
             "level": esc["level"].to_numpy(),
             "target": esc["target"].to_numpy(),
             "detected_by": esc["detected_by"].to_numpy(),
             "team": _col(esc, "team").to_numpy(),
             "outcome": outcome.astype(str),
             "outcome_message_id": pd.array(nxt["reply_id"].to_numpy(), dtype="Int64"),
-            "outcome_at": reply_at.to_numpy(),
-            "hours_to_outcome": _hours(reply_at - sent).to_numpy(),
+            "outcome_at": reply_at.array,
+            "hours_to_outcome": _hours(reply_at - sent).to_numpy(dtype="float64"),
             "new_material": new_material.to_numpy(),
             "quality_score": quality["score"].to_numpy(),
             "quality_missing": quality["missing"].to_numpy(),
@@ -696,12 +763,12 @@ def exec_repeats(esc: pd.DataFrame, messages: pd.DataFrame) -> pd.Series:
     l3 = esc[esc["level"].eq(3)]
     if l3.empty:
         return out
-    m = messages[["message_id", "case_id"]].copy()
-    m["_cum"] = material_flags(messages).astype("int64").groupby(
-        messages["case_id"], sort=False
-    ).cumsum()
-    cum = l3[["message_id"]].merge(m[["message_id", "_cum"]], on="message_id", how="left")
+    m = messages[["message_id"]].copy()
+    m["_cum"] = case_cumsum(messages, material_flags(messages).to_numpy())
+    cum = l3[["message_id"]].merge(m, on="message_id", how="left")
     cum.index = l3.index
+    l3 = l3.sort_values(["case_id", "sent_at", "message_id"], kind="stable")
+    cum = cum.loc[l3.index]
     prev = cum["_cum"].groupby(l3["case_id"], sort=False).shift(1)
     repeat = prev.notna() & cum["_cum"].eq(prev)
     out.loc[l3.index] = repeat.to_numpy()

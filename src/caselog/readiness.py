@@ -44,8 +44,8 @@ from .escalations import (
     _col,
     _resolve_as_of,
     _templates_messages,
-    exec_repeats,
     material_flags,
+    rx_contains,
 )
 from .escalations import escalations as _escalations
 
@@ -145,59 +145,57 @@ class ReadinessRules:
 # vectorised text helpers
 
 
-def _fmt_date(ts: pd.Series) -> pd.Series:
-    """'2 Mar 2026' ('' for NaT)."""
-    ok = ts.notna()
-    out = pd.Series("", index=ts.index, dtype="str")
-    if ok.any():
-        t = ts[ok]
-        out[ok] = t.dt.day.astype("int64").astype(str) + " " + t.dt.strftime("%b %Y")
-    return out
+_MONTHS = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+           "Dec")
+_HM = np.array([f" {h:02d}:{mi:02d} UTC" for h in range(24) for mi in range(60)], dtype=object)
+_DAY_NS = 86_400_000_000_000
 
 
-def _fmt_dt(ts: pd.Series) -> pd.Series:
-    """'2 Mar 2026 10:15 UTC' ('' for NaT)."""
-    ok = ts.notna()
-    out = pd.Series("", index=ts.index, dtype="str")
+def _fmt_ns(ns: np.ndarray, with_time: bool) -> np.ndarray:
+    """int64 ns (int64 min = NaT) -> '2 Mar 2026' or '2 Mar 2026 10:15 UTC' ('' for NaT).
+
+    Each distinct day is formatted once; the clock comes from a 1440-entry table.
+    """
+    ns = np.asarray(ns, dtype="int64")
+    out = np.full(len(ns), "", dtype=object)
+    ok = ns != np.iinfo("int64").min
     if ok.any():
-        t = ts[ok]
-        out[ok] = (
-            t.dt.day.astype("int64").astype(str) + " " + t.dt.strftime("%b %Y %H:%M") + " UTC"
+        v = ns[ok]
+        day = v // _DAY_NS
+        uday, inv = np.unique(day, return_inverse=True)
+        stamps = pd.DatetimeIndex((uday * _DAY_NS).view("datetime64[ns]"))
+        labels = np.array(
+            [f"{t.day} {_MONTHS[t.month]} {t.year}" for t in stamps], dtype=object
         )
+        text = labels[inv.reshape(-1)]
+        if with_time:
+            minute = (v - day * _DAY_NS) // 60_000_000_000
+            text = text + _HM[minute]
+        out[ok] = text
     return out
 
 
-def _fmt_hours(h: pd.Series) -> pd.Series:
-    """Whole hours as text ('' for NaN)."""
-    out = pd.Series("", index=h.index, dtype="str")
-    ok = h.notna()
-    if ok.any():
-        out[ok] = np.floor(h[ok].astype("float64")).astype("int64").astype(str)
-    return out
+def _int_text(x: np.ndarray) -> np.ndarray:
+    """Whole numbers as text (object array)."""
+    return np.asarray(x).astype("int64").astype(str).astype(object)
 
 
-def _part(mask: pd.Series | np.ndarray, text: pd.Series | str, index: pd.Index) -> pd.Series:
-    """``text`` where ``mask`` else ''."""
-    m = pd.Series(np.asarray(mask, dtype=bool), index=index)
-    t = text if isinstance(text, pd.Series) else pd.Series(text, index=index, dtype="str")
-    return t.where(m, "").astype("str")
-
-
-def _join(parts: list[pd.Series], sep: str, index: pd.Index) -> pd.Series:
-    """Join the non-empty strings of ``parts`` row-wise with ``sep``."""
-    out = pd.Series("", index=index, dtype="str")
-    for p in parts:
-        has = p.ne("")
-        glue = pd.Series(np.where(out.ne("") & has, sep, ""), index=index, dtype="str")
-        out = out + glue + p
-    return out
-
-
-def _plural(n: pd.Series, word: str, words: str | None = None) -> pd.Series:
+def _plural_obj(k: np.ndarray, word: str, words: str | None = None) -> np.ndarray:
     words = words or word + "s"
-    return n.astype("int64").astype(str) + " " + pd.Series(
-        np.where(n.to_numpy() == 1, word, words), index=n.index, dtype="str"
-    )
+    return _int_text(k) + np.where(np.asarray(k) == 1, " " + word, " " + words).astype(object)
+
+
+def _join_obj(parts: list[np.ndarray], sep: str = "; ") -> np.ndarray:
+    """Join the non-empty strings of ``parts`` row-wise with ``sep`` (object arrays)."""
+    out = np.asarray(parts[0], dtype=object).copy()
+    for p in parts[1:]:
+        p = np.asarray(p, dtype=object)
+        has = p != ""
+        if not has.any():
+            continue
+        glue = np.where((out != "") & has, sep, "").astype(object)
+        out = np.where(has, out + glue + p, out)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -245,15 +243,36 @@ def _case_table(log: CaseLog) -> pd.DataFrame:
     return base.sort_values("case_id", kind="stable").reset_index(drop=True)
 
 
-def _first_after(
-    events: pd.DataFrame, after: pd.Series, how: str = "min"
-) -> pd.Series:
-    """Per case, min (or max) ``sent_at`` of ``events`` strictly after ``after[case_id]``."""
-    t = events["sent_at"]
-    ref = events["case_id"].map(after)
-    sel = events[t.gt(ref).fillna(False).to_numpy(dtype=bool)]
-    g = sel.groupby("case_id", sort=False)["sent_at"]
-    return g.min() if how == "min" else g.max()
+_NAT = np.iinfo("int64").min
+_BIG = np.iinfo("int64").max
+
+
+def _ns(ts: pd.Series) -> np.ndarray:
+    """UTC timestamps as int64 nanoseconds (NaT = int64 min)."""
+    s = pd.to_datetime(ts, utc=True)
+    return np.asarray(s.dt.as_unit("ns").array.asi8, dtype="int64")
+
+
+def _to_ts(ns: np.ndarray, index: pd.Index) -> pd.Series:
+    """int64 nanoseconds (int64 min = NaT) back to a UTC datetime Series."""
+    return pd.Series(ns.view("datetime64[ns]"), index=index).dt.tz_localize("UTC")
+
+
+def _gmax(code: np.ndarray, vals: np.ndarray, mask: np.ndarray, n: int) -> np.ndarray:
+    out = np.full(n, _NAT, dtype="int64")
+    np.maximum.at(out, code[mask], vals[mask])
+    return out
+
+
+def _gmin(code: np.ndarray, vals: np.ndarray, mask: np.ndarray, n: int) -> np.ndarray:
+    out = np.full(n, _BIG, dtype="int64")
+    np.minimum.at(out, code[mask], vals[mask])
+    out[out == _BIG] = _NAT
+    return out
+
+
+def _gcount(code: np.ndarray, mask: np.ndarray, n: int) -> np.ndarray:
+    return np.bincount(code[mask], minlength=n).astype("int64")
 
 
 def _tm_frame(templates: Any) -> pd.DataFrame:
@@ -266,25 +285,12 @@ def _tm_frame(templates: Any) -> pd.DataFrame:
     src = templates.messages if hasattr(templates, "messages") else templates
     out = _templates_messages(None, src)  # type: ignore[arg-type]
     out["template_id"] = src["template_id"].to_numpy() if "template_id" in src.columns else np.nan
-    return out
+    return out.drop_duplicates("message_id")
 
 
-def _identical_denials(amazon: pd.DataFrame) -> pd.DataFrame:
-    """Per case: size and first date of the largest group of denials sharing a template."""
-    den = amazon[amazon["reply_class"].eq("denial") & amazon["template_id"].notna()]
-    if den.empty:
-        return pd.DataFrame(
-            {"identical_denials": pd.Series(dtype="int64"),
-             "identical_since": pd.Series(dtype="datetime64[ns, UTC]")}
-        )
-    g = den.groupby(["case_id", "template_id"], sort=True)["sent_at"].agg(["size", "min"])
-    g = g.reset_index().sort_values(
-        ["case_id", "size", "min"], ascending=[True, False, True], kind="stable"
-    )
-    top = g.drop_duplicates("case_id").set_index("case_id")
-    return pd.DataFrame(
-        {"identical_denials": top["size"].astype("int64"), "identical_since": top["min"]}
-    )
+_CLASSES = ("acceptance", "denial", "information request", "deflection", "acknowledgement",
+            "other")
+_C_DENIAL, _C_INFO, _C_DEFLECT, _C_ACK = 1, 2, 3, 4
 
 
 def _facts(
@@ -294,121 +300,167 @@ def _facts(
     templates: Any,
     esc: pd.DataFrame,
 ) -> pd.DataFrame:
-    """One row per case with every fact the verdict needs (vectorised)."""
+    """One row per case with every fact the verdict needs.
+
+    Cases are numbered once (``code``); every per-case figure is a numpy reduction over the
+    messages by that code (``bincount``, ``maximum.at``), with no per-case Python loop.
+    """
     base = _case_table(log)
     idx = pd.Index(base["case_id"], name="case_id")
+    n = len(idx)
     f = base.set_index("case_id")
     m = log.messages
     if as_of is not None and len(m):
         m = m[m["sent_at"].le(as_of)]
+    m = m.reset_index(drop=True)
 
-    seller = m[m["direction"].eq("seller")]
-    amazon = m[m["direction"].eq("amazon")][["message_id", "case_id", "sent_at"]]
-    amazon = amazon.merge(_tm_frame(templates), on="message_id", how="left")
-    for c, d in (("reply_class", "other"), ("is_canned_repeat", False)):
-        if c not in amazon.columns:
-            amazon[c] = d
-    if "template_id" not in amazon.columns:
-        amazon["template_id"] = np.nan
-    amazon["reply_class"] = amazon["reply_class"].fillna("other").astype(str)
-    amazon["is_canned_repeat"] = amazon["is_canned_repeat"].fillna(False).astype(bool)
-    replies = amazon[amazon["reply_class"].ne("acknowledgement")]
+    code = idx.get_indexer(m["case_id"]).astype("int64")
+    t = _ns(m["sent_at"])
+    mid = m["message_id"].to_numpy(dtype="int64")
+    direction = m["direction"].to_numpy(dtype=object)
+    is_seller = direction == "seller"
+    is_amazon = direction == "amazon"
+    channel = _col(m, "channel").to_numpy(dtype=object)
+    kind = _col(m, "kind").str.lower()
+    attach = pd.to_numeric(_col(m, "attachments", 0), errors="coerce").fillna(0).to_numpy()
+
+    # reply classes and canned flags of the Amazon messages
+    tmf = _tm_frame(templates)
+    pos = pd.Index(tmf["message_id"]).get_indexer(mid)
+    has = pos >= 0
+    cls_codes = pd.Categorical(tmf["reply_class"], categories=list(_CLASSES)).codes
+    cls = np.full(len(m), 5, dtype="int64")  # "other"
+    cls[has] = np.where(cls_codes[pos[has]] < 0, 5, cls_codes[pos[has]])
+    canned = np.zeros(len(m), dtype=bool)
+    canned[has] = tmf["is_canned_repeat"].to_numpy(dtype=bool)[pos[has]]
+    tpl_codes = pd.factorize(tmf["template_id"], use_na_sentinel=True)[0]
+    tpl = np.full(len(m), -1, dtype="int64")
+    tpl[has] = tpl_codes[pos[has]]
+    cls = np.where(is_amazon, cls, -1)
+    canned &= is_amazon
+    is_reply = is_amazon & (cls != _C_ACK)
 
     # seller side
-    sg = seller.groupby("case_id", sort=False)
-    f["n_seller"] = sg.size().reindex(idx).fillna(0).astype("int64")
-    f["first_seller_at"] = sg["sent_at"].min().reindex(idx)
-    f["last_seller_at"] = sg["sent_at"].max().reindex(idx)
-    f["used_case_channel"] = (
-        seller["channel"].eq("case").groupby(seller["case_id"]).any().reindex(idx)
-        .fillna(False).astype(bool)
+    text = _col(m, "subject") + "\n" + _col(m, "body")
+    poa_text = rx_contains(text, r"\bplan\s+of\s+action\b").to_numpy()
+    poa = is_seller & (kind.isin(("poa", "appeal")).to_numpy() | poa_text)
+    material = is_seller & (
+        (attach > 0) | kind.isin(("poa", "documents", "appeal")).to_numpy()
+        | rx_contains(text, r"\bplan\s+of\s+action\b|\bPOA\b").to_numpy()
     )
-    attach = pd.to_numeric(_col(seller, "attachments", 0), errors="coerce").fillna(0)
-    f["seller_attachments"] = (
-        attach.groupby(seller["case_id"]).sum().reindex(idx).fillna(0).astype("int64")
-    )
-    text = _col(seller, "subject") + "\n" + _col(seller, "body")
-    poa = _col(seller, "kind").str.lower().isin(("poa", "appeal")) | text.str.contains(
-        r"\bplan\s+of\s+action\b", case=False, regex=True
-    )
-    f["has_poa"] = poa.groupby(seller["case_id"]).any().reindex(idx).fillna(False).astype(bool)
-    poa_at = seller.loc[poa[poa].index, ["case_id", "sent_at"]] if poa.any() else None
-    f["poa_at"] = (
-        poa_at.groupby("case_id")["sent_at"].max().reindex(idx)
-        if poa_at is not None
-        else pd.Series(pd.NaT, index=idx, dtype="datetime64[ns, UTC]")
-    )
+    first_seller = _gmin(code, t, is_seller, n)
+    last_seller = _gmax(code, t, is_seller, n)
+    f["n_seller"] = _gcount(code, is_seller, n)
+    f["used_case_channel"] = _gcount(code, is_seller & (channel == "case"), n) > 0
+    f["seller_attachments"] = np.bincount(
+        code[is_seller], weights=attach[is_seller], minlength=n
+    ).astype("int64")
+    f["has_poa"] = _gcount(code, poa, n) > 0
 
     # Amazon side
-    ag = amazon.groupby("case_id", sort=False)
-    f["n_amazon"] = ag.size().reindex(idx).fillna(0).astype("int64")
-    f["last_amazon_at"] = replies.groupby("case_id")["sent_at"].max().reindex(idx)
-    f["first_reply_at"] = _first_after(replies, f["first_seller_at"]).reindex(idx)
-    f["first_followup_at"] = _first_after(seller, f["first_reply_at"]).reindex(idx)
-    last = replies.sort_values(["case_id", "sent_at", "message_id"], kind="stable")
-    last = last.drop_duplicates("case_id", keep="last").set_index("case_id")
-    f["latest_class"] = last["reply_class"].reindex(idx).fillna("").astype("str")
-    f["latest_canned"] = last["is_canned_repeat"].reindex(idx).fillna(False).astype(bool)
-    info = replies[replies["reply_class"].eq("information request")]
-    f["last_info_at"] = info.groupby("case_id")["sent_at"].max().reindex(idx)
-    f["canned_repeats"] = (
-        replies["is_canned_repeat"].groupby(replies["case_id"]).sum().reindex(idx).fillna(0)
-        .astype("int64")
+    fs = first_seller[code]
+    first_reply = _gmin(code, t, is_reply & (fs != _NAT) & (t > fs), n)
+    fr = first_reply[code]
+    first_followup = _gmin(code, t, is_seller & (fr != _NAT) & (t > fr), n)
+    f["n_amazon"] = _gcount(code, is_amazon, n)
+    last_amazon = _gmax(code, t, is_reply, n)
+    # latest reply: the last reply row of each case in (code, sent_at, message_id) order
+    order = np.lexsort((mid, t, code))
+    rows = order[is_reply[order]]
+    latest_cls = np.full(n, -1, dtype="int64")
+    latest_canned = np.zeros(n, dtype=bool)
+    if len(rows):
+        rc = code[rows]
+        last_pos = np.r_[rc[1:] != rc[:-1], True]
+        latest_cls[rc[last_pos]] = cls[rows[last_pos]]
+        latest_canned[rc[last_pos]] = canned[rows[last_pos]]
+    f["latest_class"] = pd.Series(
+        np.array(list(_CLASSES) + [""], dtype=object)[latest_cls], index=idx, dtype="str"
     )
-    rep_den = replies["is_canned_repeat"] & replies["reply_class"].eq("denial")
-    f["repeat_canned_denials"] = (
-        rep_den.groupby(replies["case_id"]).sum().reindex(idx).fillna(0).astype("int64")
-    )
-    ident = _identical_denials(replies).reindex(idx)
-    f["identical_denials"] = ident["identical_denials"].fillna(0).astype("int64")
-    f["identical_since"] = pd.to_datetime(ident["identical_since"], utc=True)
-    first_den = replies[replies["reply_class"].eq("denial")].groupby("case_id")["sent_at"].min()
-    f["first_denial_at"] = first_den.reindex(idx)
-
-    # escalations
-    e = esc[esc["case_id"].isin(idx)] if len(esc) else esc
-    eg = e.groupby("case_id", sort=False)
-    f["n_escalations"] = eg.size().reindex(idx).fillna(0).astype("int64")
-    f["highest_level"] = eg["level"].max().reindex(idx).fillna(0).astype("int64")
-    l2 = e[e["level"].eq(2)]
-    f["has_l2"] = l2.groupby("case_id").size().reindex(idx).fillna(0).gt(0)
-    l2_failed = l2[l2["outcome"].isin(_FAILED_OUTCOMES)]
-    f["l2_failed"] = l2_failed.groupby("case_id").size().reindex(idx).fillna(0).gt(0)
-    f["l2_failed_at"] = l2_failed.groupby("case_id")["sent_at"].max().reindex(idx)
-    l3 = e[e["level"].eq(3)]
-    f["n_exec"] = l3.groupby("case_id").size().reindex(idx).fillna(0).astype("int64")
-    if len(l3):
-        repeat = exec_repeats(l3, m)
-        run_id = (~repeat).astype("int64").groupby(l3["case_id"]).cumsum()
-        runs = l3.assign(_run=run_id.to_numpy()).groupby(["case_id", "_run"]).agg(
-            run=("level", "size"), run_last=("sent_at", "max")
-        )
-        runs = runs.reset_index().sort_values(
-            ["case_id", "run", "run_last"], ascending=[True, False, False], kind="stable"
-        ).drop_duplicates("case_id").set_index("case_id")
-        f["exec_run"] = runs["run"].reindex(idx).fillna(0).astype("int64")
-        f["exec_run_last"] = runs["run_last"].reindex(idx)
-    else:
-        f["exec_run"] = 0
-        f["exec_run_last"] = pd.Series(pd.NaT, index=idx, dtype="datetime64[ns, UTC]")
+    f["latest_canned"] = latest_canned
+    last_info = _gmax(code, t, is_reply & (cls == _C_INFO), n)
+    f["canned_repeats"] = _gcount(code, canned, n)
+    f["repeat_canned_denials"] = _gcount(code, canned & (cls == _C_DENIAL), n)
+    denial = is_reply & (cls == _C_DENIAL)
+    first_denial = _gmin(code, t, denial, n)
+    # the largest group of denials sharing a template, and its first date
+    ident_n = np.zeros(n, dtype="int64")
+    ident_since = np.full(n, _NAT, dtype="int64")
+    dmask = denial & (tpl >= 0)
+    if dmask.any():
+        g = pd.DataFrame({"c": code[dmask], "k": tpl[dmask], "t": t[dmask]})
+        g = g.groupby(["c", "k"], sort=True)["t"].agg(["size", "min"]).reset_index()
+        g = g.sort_values(["c", "size", "min"], ascending=[True, False, True], kind="stable")
+        g = g.drop_duplicates("c")
+        ident_n[g["c"].to_numpy()] = g["size"].to_numpy()
+        ident_since[g["c"].to_numpy()] = g["min"].to_numpy()
+    f["identical_denials"] = ident_n
 
     # main Amazon team (for the level-2 target)
-    am_team = m[m["direction"].eq("amazon")]
-    if len(am_team):
-        counts = am_team.groupby(["case_id", "team"], sort=True).size().rename("n").reset_index()
-        counts = counts.sort_values(["case_id", "n"], ascending=[True, False], kind="stable")
-        f["main_team"] = counts.drop_duplicates("case_id").set_index("case_id")["team"].reindex(
-            idx
-        ).fillna("").astype("str")
-    else:
-        f["main_team"] = ""
+    team = _col(m, "team")
+    tcodes, teams = pd.factorize(team, sort=True)
+    nt = max(len(teams), 1)
+    am = is_amazon & (tcodes >= 0)
+    counts = np.bincount(code[am] * nt + tcodes[am], minlength=n * nt).reshape(n, nt)
+    main = np.where(counts.sum(axis=1) > 0, counts.argmax(axis=1), -1)
+    team_names = np.array(list(teams) + [""], dtype=object)
+    f["main_team"] = pd.Series(team_names[main], index=idx, dtype="str")
 
-    for c in ("first_seller_at", "last_seller_at", "last_amazon_at", "first_reply_at",
-              "first_followup_at", "last_info_at", "first_denial_at", "l2_failed_at",
-              "exec_run_last", "poa_at"):
-        f[c] = pd.to_datetime(f[c], utc=True)
+    # escalations
+    e = esc
+    ecode = idx.get_indexer(e["case_id"]).astype("int64") if len(e) else np.zeros(0, "int64")
+    keep = ecode >= 0
+    level = e["level"].to_numpy(dtype="int64") if len(e) else np.zeros(0, "int64")
+    outcome = e["outcome"].to_numpy(dtype=object) if len(e) else np.zeros(0, object)
+    et = _ns(e["sent_at"]) if len(e) else np.zeros(0, "int64")
+    f["n_escalations"] = _gcount(ecode, keep, n)
+    hl = _gmax(ecode, level, keep, n)
+    f["highest_level"] = np.where(hl == _NAT, 0, hl)
+    is2 = keep & (level == 2)
+    failed2 = is2 & np.isin(outcome, _FAILED_OUTCOMES)
+    f["has_l2"] = _gcount(ecode, is2, n) > 0
+    f["l2_failed"] = _gcount(ecode, failed2, n) > 0
+    is3 = keep & (level == 3)
+    f["n_exec"] = _gcount(ecode, is3, n)
+    exec_run = np.zeros(n, dtype="int64")
+    exec_last = _gmax(ecode, et, is3, n)
+    if is3.any():
+        # material sent up to and including each message, counted within its case
+        ms = material[order].astype("int64")
+        cs = np.cumsum(ms)
+        cstart = np.r_[True, code[order][1:] != code[order][:-1]]
+        seg = np.maximum.accumulate(np.where(cstart, np.arange(len(order)), 0))
+        before = cs - ms
+        cum_sorted = cs - before[seg]
+        cum = np.empty(len(m), dtype="int64")
+        cum[order] = cum_sorted
+        e3 = pd.DataFrame({
+            "c": ecode[is3], "t": et[is3],
+            "pos": pd.Index(mid).get_indexer(e["message_id"].to_numpy()[is3]),
+        }).sort_values(["c", "t"], kind="stable")
+        e3_cum = np.where(e3["pos"].to_numpy() >= 0, cum[e3["pos"].to_numpy()], -1)
+        c3 = e3["c"].to_numpy()
+        same = np.r_[False, c3[1:] == c3[:-1]]
+        prev_cum = np.r_[-2, e3_cum[:-1]]
+        repeat = same & (e3_cum == prev_cum)
+        run_id = np.cumsum(~repeat)
+        run_len = np.bincount(run_id)[run_id]
+        np.maximum.at(exec_run, c3, run_len)
+    f["exec_run"] = exec_run
+
+    for name, arr in (
+        ("first_seller_at", first_seller), ("last_seller_at", last_seller),
+        ("last_amazon_at", last_amazon), ("first_reply_at", first_reply),
+        ("first_followup_at", first_followup), ("last_info_at", last_info),
+        ("first_denial_at", first_denial), ("identical_since", ident_since),
+        ("exec_run_last", exec_last),
+    ):
+        f[name] = _to_ts(arr, idx)
     if as_of is not None:
-        f["hours_since_last_seller"] = (as_of - f["last_seller_at"]).dt.total_seconds() / 3600.0
+        now = pd.Timestamp(as_of).as_unit("ns").value
+        f["hours_since_last_seller"] = np.where(
+            last_seller == _NAT, np.nan, (now - last_seller) / 3.6e12
+        )
     else:
         f["hours_since_last_seller"] = np.nan
     return f
@@ -491,274 +543,265 @@ def readiness(
 
 
 def _verdicts(f: pd.DataFrame, rules: ReadinessRules) -> pd.DataFrame:
+    """Verdicts (numpy masks, rules in architecture order) and their texts.
+
+    Texts are numpy object arrays built only for the rows that need them.
+    """
     idx = f.index
+    n = len(idx)
     w = float(rules.wait_hours)
     wtxt = f"{rules.wait_hours:g} h"
-    hours = f["hours_since_last_seller"]
-    has_seller = f["last_seller_at"].notna()
-    answered = f["last_amazon_at"].gt(f["last_seller_at"]).fillna(False)
+
+    def ns(col: str) -> np.ndarray:
+        return _ns(f[col])
+
+    last_seller = ns("last_seller_at")
+    last_amazon = ns("last_amazon_at")
+    first_reply = ns("first_reply_at")
+    first_followup = ns("first_followup_at")
+    last_info = ns("last_info_at")
+    closed_at = ns("closed_at")
+    exec_last = ns("exec_run_last")
+    since = ns("identical_since")
+    since = np.where(since == _NAT, ns("first_denial_at"), since)
+    hours = f["hours_since_last_seller"].to_numpy(dtype="float64")
+    category = f["category"].to_numpy(dtype=object)
+    latest_class = f["latest_class"].to_numpy(dtype=object)
+    rcd = f["repeat_canned_denials"].to_numpy(dtype="int64")
+    ident = f["identical_denials"].to_numpy(dtype="int64")
+    n_exec = f["n_exec"].to_numpy(dtype="int64")
+    exec_run = f["exec_run"].to_numpy(dtype="int64")
+
+    has_seller = last_seller != _NAT
+    answered = (last_amazon != _NAT) & (last_amazon > last_seller)
     unanswered = has_seller & ~answered
-    never_replied = f["first_reply_at"].isna()
-    followed_up = f["first_followup_at"].notna()
+    never_replied = first_reply == _NAT
+    followed_up = first_followup != _NAT
+    with np.errstate(invalid="ignore"):
+        waited = np.nan_to_num(hours, nan=-1.0) >= w
+        young = has_seller & (np.nan_to_num(hours, nan=np.inf) < w)
 
-    closed = f["status"].eq("closed")
-    routine = f["category"].isin(rules.routine_categories)
-    burned = f["exec_run"].gt(rules.max_exec_without_new_material)
+    closed = f["status"].to_numpy(dtype=object) == "closed"
+    routine = np.isin(category, rules.routine_categories)
+    burned = exec_run > rules.max_exec_without_new_material
 
-    pending = f["last_info_at"].notna() & (
-        f["last_info_at"].gt(f["last_seller_at"]).fillna(True)
-    )
-    no_channel = ~f["used_case_channel"]
-    needs_poa = f["category"].isin(rules.poa_categories)
-    no_poa = needs_poa & ~f["has_poa"]
-    no_attach = needs_poa & f["seller_attachments"].eq(0)
-    waited = hours.ge(w).fillna(False)
+    pending = (last_info != _NAT) & (~has_seller | (last_info > last_seller))
+    no_channel = ~f["used_case_channel"].to_numpy(dtype=bool)
+    needs_poa = np.isin(category, rules.poa_categories)
+    no_poa = needs_poa & ~f["has_poa"].to_numpy(dtype=bool)
+    no_attach = needs_poa & (f["seller_attachments"].to_numpy() == 0)
     no_followup = ~followed_up & ~(never_replied & has_seller & waited)
-    in_window = unanswered & hours.lt(w).fillna(False)
+    in_window = unanswered & young
     blocked = pending | no_channel | no_poa | no_attach | no_followup | in_window
 
-    trig_denials = f["repeat_canned_denials"].ge(rules.min_repeat_denials)
+    trig_denials = rcd >= rules.min_repeat_denials
     trig_silence = unanswered & waited
-    latest_after_followup = f["last_amazon_at"].gt(f["first_followup_at"]).fillna(False)
-    trig_loop = (
-        (f["latest_class"].eq("deflection") | f["latest_canned"]) & latest_after_followup
+    after_followup = followed_up & (last_amazon != _NAT) & (last_amazon > first_followup)
+    trig_loop = ((latest_class == "deflection") | f["latest_canned"].to_numpy(dtype=bool)) & (
+        after_followup
     )
     triggered = trig_denials | trig_silence | trig_loop
 
-    is_closed = closed.to_numpy()
-    is_na = (~closed & (routine | burned)).to_numpy()
-    is_blocked = (~closed & ~routine & ~burned & blocked).to_numpy()
-    is_ready = (~closed & ~routine & ~burned & ~blocked & triggered).to_numpy()
-    verdict = np.select(
-        [is_closed, is_na, is_blocked, is_ready],
-        ["closed", "not advisable", "not yet", "ready"],
-        default="not yet",
-    )
-    verdict = pd.Series(verdict, index=idx, dtype="str")
-    still = verdict.eq("not yet") & ~blocked
-
-    # ---- texts
-    d = _fmt_date
-    dt_ = _fmt_dt
-    closed_txt = pd.Series("case closed", index=idx, dtype="str")
-    closed_txt = closed_txt.mask(
-        f["closed_at"].notna(), "case closed on " + d(f["closed_at"])
-    )
-    exec_txt = (
-        _plural(f["exec_run"], "executive escalation")
-        + " without new material between them (last "
-        + d(f["exec_run_last"])
-        + ")"
-    )
-    pending_txt = "information request of " + d(f["last_info_at"]) + " not answered"
-    channel_txt = pd.Series(
-        "standard channel never used: no message in the Seller Central case thread",
-        index=idx, dtype="str",
-    )
-    poa_txt = pd.Series("no plan of action submitted", index=idx, dtype="str")
-    attach_txt = pd.Series("no documents attached to any message", index=idx, dtype="str")
-    followup_txt = pd.Series(
-        np.where(
-            f["first_reply_at"].notna(),
-            "no follow-up in the case thread after Amazon's reply of ",
-            "no follow-up yet; Amazon has not replied",
-        ),
-        index=idx, dtype="str",
-    ) + d(f["first_reply_at"])
-    window_txt = (
-        "last message of " + dt_(f["last_seller_at"]) + " is " + _fmt_hours(hours)
-        + " h old, inside the " + wtxt + " window"
-    )
-    last_kind = pd.Series(
-        np.where(followed_up & f["first_followup_at"].le(f["last_seller_at"]).fillna(False),
-                 "follow-up", "message"),
-        index=idx, dtype="str",
-    )
-    last_kind = last_kind.mask(f["first_followup_at"].isna(), "message")
-    denial_n = f["identical_denials"].where(
-        f["identical_denials"].gt(f["repeat_canned_denials"]),
-        f["repeat_canned_denials"] + 1,
-    )
-    since = f["identical_since"].where(f["identical_since"].notna(), f["first_denial_at"])
-    denials_txt = (
-        denial_n.astype("int64").astype(str) + " identical denials since " + d(since)
-        + " (" + _plural(f["repeat_canned_denials"], "repeat canned denial") + ")"
-    )
-    silence_txt = (
-        "no reply for " + _fmt_hours(hours) + " h after " + last_kind + " of "
-        + dt_(f["last_seller_at"])
-    )
-    loop_kind = pd.Series(
-        np.where(f["latest_class"].eq("deflection"), "a deflection", "a canned repeat"),
-        index=idx, dtype="str",
-    )
-    loop_txt = (
-        "latest answer (" + d(f["last_amazon_at"]) + ") is " + loop_kind
-        + " after the follow-up of " + d(f["first_followup_at"])
-    )
-    still_txt = pd.Series(
-        "standard channel still answering", index=idx, dtype="str"
-    ) + pd.Series(
-        np.where(f["last_amazon_at"].notna(), ": latest reply of ", ""), index=idx, dtype="str"
-    ) + d(f["last_amazon_at"]) + pd.Series(
-        np.where(f["latest_class"].ne(""), " (" + f["latest_class"] + ")", ""),
-        index=idx, dtype="str",
-    )
-    routine_txt = pd.Series(
-        "routine inquiry: not escalation material", index=idx, dtype="str"
-    )
-
     open_ = ~closed
-    reasons = _join(
+    is_na = open_ & (routine | burned)
+    is_blocked = open_ & ~routine & ~burned & blocked
+    is_ready = open_ & ~routine & ~burned & ~blocked & triggered
+    still = open_ & ~routine & ~burned & ~blocked & ~triggered
+    verdict = np.select(
+        [closed, is_na, is_blocked, is_ready], ["closed", "not advisable", "not yet", "ready"],
+        default="not yet",
+    ).astype(object)
+
+    # ---- texts, built only where needed
+    def on(mask: np.ndarray, build) -> np.ndarray:
+        out = np.full(n, "", dtype=object)
+        if mask.any():
+            out[mask] = build(mask)
+        return out
+
+    def const(text: str):
+        return lambda k: text
+
+    def d(arr: np.ndarray, k: np.ndarray) -> np.ndarray:
+        return _fmt_ns(arr[k], False)
+
+    def dt(arr: np.ndarray, k: np.ndarray) -> np.ndarray:
+        return _fmt_ns(arr[k], True)
+
+    def h(k: np.ndarray) -> np.ndarray:
+        return _int_text(np.floor(hours[k]))
+
+    last_kind = np.where(followed_up & (first_followup <= last_seller), "follow-up", "message")
+    denial_n = np.where(ident > rcd, ident, rcd + 1)
+    reasons = _join_obj(
         [
-            _part(closed, closed_txt, idx),
-            _part(open_ & routine, routine_txt, idx),
-            _part(open_ & burned, "bridges burned: " + exec_txt, idx),
-            _part(is_blocked, _part(pending, pending_txt, idx), idx),
-            _part(is_blocked, _part(no_channel, channel_txt, idx), idx),
-            _part(is_blocked, _part(no_poa, poa_txt, idx), idx),
-            _part(is_blocked, _part(no_attach, attach_txt, idx), idx),
-            _part(is_blocked, _part(no_followup, followup_txt, idx), idx),
-            _part(is_blocked, _part(in_window, window_txt, idx), idx),
-            _part(is_ready & trig_denials, denials_txt, idx),
-            _part(is_ready & trig_silence, silence_txt, idx),
-            _part(is_ready & trig_loop, loop_txt, idx),
-            _part(still, still_txt, idx),
-        ],
-        "; ",
-        idx,
+            on(closed & (closed_at != _NAT), lambda k: "case closed on " + d(closed_at, k)),
+            on(closed & (closed_at == _NAT), const("case closed")),
+            on(open_ & routine, const("routine inquiry: not escalation material")),
+            on(open_ & burned, lambda k: "bridges burned: "
+               + _plural_obj(exec_run[k], "executive escalation")
+               + " without new material between them (last " + d(exec_last, k) + ")"),
+            on(is_blocked & pending,
+               lambda k: "information request of " + d(last_info, k) + " not answered"),
+            on(is_blocked & no_channel, const(
+                "standard channel never used: no message in the Seller Central case thread")),
+            on(is_blocked & no_poa, const("no plan of action submitted")),
+            on(is_blocked & no_attach, const("no documents attached to any message")),
+            on(is_blocked & no_followup & ~never_replied,
+               lambda k: "no follow-up in the case thread after Amazon's reply of "
+               + d(first_reply, k)),
+            on(is_blocked & no_followup & never_replied,
+               const("no follow-up yet; Amazon has not replied")),
+            on(is_blocked & in_window,
+               lambda k: "last message of " + dt(last_seller, k) + " is " + h(k)
+               + " h old, inside the " + wtxt + " window"),
+            on(is_ready & trig_denials,
+               lambda k: _int_text(denial_n[k]) + " identical denials since " + d(since, k)
+               + " (" + _plural_obj(rcd[k], "repeat canned denial") + ")"),
+            on(is_ready & trig_silence,
+               lambda k: "no reply for " + h(k) + " h after " + last_kind[k].astype(object)
+               + " of " + dt(last_seller, k)),
+            on(is_ready & trig_loop,
+               lambda k: "latest answer (" + d(last_amazon, k) + ") is "
+               + np.where(latest_class[k] == "deflection", "a deflection",
+                          "a canned repeat").astype(object)
+               + " after the follow-up of " + d(first_followup, k)),
+            on(still & (last_amazon != _NAT),
+               lambda k: "standard channel still answering: latest reply of "
+               + d(last_amazon, k) + " (" + latest_class[k] + ")"),
+            on(still & (last_amazon == _NAT), const("standard channel still answering")),
+        ]
     )
 
-    window_end = f["last_seller_at"] + pd.Timedelta(hours=w)
-    missing = _join(
+    window_end = np.where(has_seller, last_seller + int(w * 3.6e12), _NAT)
+    missing = _join_obj(
         [
-            _part(pending, "answer to the information request of " + d(f["last_info_at"]), idx),
-            _part(no_channel, "a message in the Seller Central case thread", idx),
-            _part(no_poa, "a plan of action", idx),
-            _part(no_attach, "supporting documents (invoices, supplier details)", idx),
-            _part(no_followup, "a follow-up in the case thread", idx),
-            _part(in_window, wtxt + " without an answer (until " + dt_(window_end) + ")", idx),
-        ],
-        "; ",
-        idx,
-    ).where(is_blocked, "")
-
-    # ---- target
-    level3 = f["l2_failed"] | f["n_exec"].gt(0)
-    tl = pd.array(np.where(level3, 3, 2), dtype="Int64")
-    team = f["main_team"]
-    l2_target = pd.Series(
-        np.select(
-            [team.eq("Product Quality"), team.eq("Seller Performance")
-             | f["category"].isin(rules.poa_categories)],
-            ["Product Quality manager", "Seller Performance manager"],
-            default="Captive Team",
-        ),
-        index=idx, dtype="str",
+            on(is_blocked & pending,
+               lambda k: "answer to the information request of " + d(last_info, k)),
+            on(is_blocked & no_channel, const("a message in the Seller Central case thread")),
+            on(is_blocked & no_poa, const("a plan of action")),
+            on(is_blocked & no_attach,
+               const("supporting documents (invoices, supplier details)")),
+            on(is_blocked & no_followup, const("a follow-up in the case thread")),
+            on(is_blocked & in_window,
+               lambda k: wtxt + " without an answer (until " + dt(window_end, k) + ")"),
+        ]
     )
-    target = l2_target.mask(level3, "Executive Seller Relations")
-    can_target = pd.Series(verdict.isin(["ready", "not yet"]).to_numpy(), index=idx)
-    target_level = pd.Series(tl, index=idx).where(can_target, pd.NA).astype("Int64")
-    target = target.where(can_target, "")
+
+    # ---- target: level 2 until a level-2 escalation failed (or an executive one was made)
+    level3 = f["l2_failed"].to_numpy(dtype=bool) | (n_exec > 0)
+    team = f["main_team"].to_numpy(dtype=object)
+    l2_target = np.select(
+        [team == "Product Quality", (team == "Seller Performance") | needs_poa],
+        ["Product Quality manager", "Seller Performance manager"],
+        default="Captive Team",
+    ).astype(object)
+    can_target = is_ready | is_blocked | still
+    target = np.where(can_target, np.where(level3, "Executive Seller Relations", l2_target), "")
+    target = target.astype(object)
+    tl = np.where(level3, 3, 2)
+    target_level = pd.array(np.where(can_target, tl, 0), dtype="Int64")
+    target_level[~can_target] = pd.NA
 
     # ---- next step
-    first_block = np.select(
-        [pending, no_channel, no_poa, no_attach, no_followup, in_window],
-        [
-            "answer Amazon's information request of " + d(f["last_info_at"])
-            + " with everything it asks for",
-            "open a case in Seller Central (Help > Get Support) and state the issue there",
-            "submit a complete plan of action (root cause, corrective and preventive actions)",
-            "attach the supporting documents (invoices within 180 days, supplier details)",
-            "follow up politely in the same case thread",
-            "wait until " + dt_(window_end) + " for an answer, then follow up in the thread",
-        ],
-        default="",
+    blockers = [is_blocked & pending, is_blocked & no_channel, is_blocked & no_poa,
+                is_blocked & no_attach, is_blocked & no_followup, is_blocked & in_window]
+    first = np.select(blockers, list(range(6)), default=-1)
+    next_step = np.full(n, "", dtype=object)
+    next_step[closed] = "none: the case is closed"
+    next_step[open_ & routine] = (
+        "handle it with Seller Support; a routine inquiry is not escalation material"
     )
-    esc_step = (
-        "escalate to " + target + " (level " + target_level.astype(str) + ")"
-        + pd.Series(np.where(f["n_exec"].gt(0), " with new material only", ""),
-                    index=idx, dtype="str")
-        + ": send the brief with the case ID, the actions taken, the repeated replies and the"
-        " documents"
+    next_step[open_ & ~routine & burned] = (
+        "do not escalate again with the same material: prepare a new plan of action or new "
+        "documents first"
     )
-    next_step = pd.Series(
-        np.select(
-            [is_closed, (open_ & routine).to_numpy(), is_na, is_blocked, is_ready],
-            [
-                "none: the case is closed",
-                "handle it with Seller Support; a routine inquiry is not escalation material",
-                "do not escalate again with the same material: prepare a new plan of action or "
-                "new documents first",
-                first_block,
-                esc_step.to_numpy(),
-            ],
-            default="keep following up in the case thread; escalate if replies turn canned or "
-            "stop for " + wtxt,
-        ),
-        index=idx, dtype="str",
+    next_step = np.where(first == 0, on(first == 0, lambda k: "answer Amazon's information "
+                         "request of " + d(last_info, k) + " with everything it asks for"),
+                         next_step)
+    next_step[first == 1] = (
+        "open a case in Seller Central (Help > Get Support) and state the issue there"
+    )
+    next_step[first == 2] = (
+        "submit a complete plan of action (root cause, corrective and preventive actions)"
+    )
+    next_step[first == 3] = (
+        "attach the supporting documents (invoices within 180 days, supplier details)"
+    )
+    next_step[first == 4] = "follow up politely in the same case thread"
+    next_step = np.where(first == 5, on(first == 5, lambda k: "wait until " + dt(window_end, k)
+                         + " for an answer, then follow up in the thread"), next_step)
+    next_step = np.where(
+        is_ready,
+        on(is_ready, lambda k: "escalate to " + target[k] + " (level " + _int_text(tl[k]) + ")"
+           + np.where(n_exec[k] > 0, " with new material only", "").astype(object)
+           + ": send the brief with the case ID, the actions taken, the repeated replies and "
+           "the documents"),
+        next_step,
+    )
+    next_step[still] = (
+        "keep following up in the case thread; escalate if replies turn canned or stop for "
+        + wtxt
     )
 
     # ---- facts
-    facts = _join(
+    n_seller = f["n_seller"].to_numpy(dtype="int64")
+    n_amazon = f["n_amazon"].to_numpy(dtype="int64")
+    canned = f["canned_repeats"].to_numpy(dtype="int64")
+    n_esc = f["n_escalations"].to_numpy(dtype="int64")
+    highest = f["highest_level"].to_numpy(dtype="int64")
+    attach = f["seller_attachments"].to_numpy(dtype="int64")
+    facts = _join_obj(
         [
-            f["n_seller"].astype(str) + " seller / " + f["n_amazon"].astype(str)
-            + " Amazon messages",
-            _part(f["canned_repeats"].gt(0), _plural(f["canned_repeats"], "canned repeat"), idx),
-            _part(f["repeat_canned_denials"].gt(0),
-                  _plural(f["repeat_canned_denials"], "repeat canned denial"), idx),
-            _part(has_seller, "last seller message " + dt_(f["last_seller_at"]) + " ("
-                  + _fmt_hours(hours) + " h ago)", idx),
-            _part(f["last_amazon_at"].notna(), "last Amazon reply " + dt_(f["last_amazon_at"]),
-                  idx),
-            _part(f["n_escalations"].gt(0), _plural(f["n_escalations"], "escalation")
-                  + ", highest level " + f["highest_level"].astype(str), idx),
-            _part(f["seller_attachments"].gt(0),
-                  _plural(f["seller_attachments"], "attachment") + " sent", idx),
-        ],
-        "; ",
-        idx,
+            _int_text(n_seller) + " seller / " + _int_text(n_amazon) + " Amazon messages",
+            on(canned > 0, lambda k: _plural_obj(canned[k], "canned repeat")),
+            on(rcd > 0, lambda k: _plural_obj(rcd[k], "repeat canned denial")),
+            on(has_seller, lambda k: "last seller message " + dt(last_seller, k) + " ("
+               + h(k) + " h ago)"),
+            on(last_amazon != _NAT, lambda k: "last Amazon reply " + dt(last_amazon, k)),
+            on(n_esc > 0, lambda k: _plural_obj(n_esc[k], "escalation") + ", highest level "
+               + _int_text(highest[k])),
+            on(attach > 0, lambda k: _plural_obj(attach[k], "attachment") + " sent"),
+        ]
     )
 
     # ---- urgency: verdict rank, then repeat denials, then hours waiting
-    rank = pd.Series(verdict.map({"ready": 3, "not yet": 2, "not advisable": 1, "closed": 0}),
-                     index=idx).astype("float64")
-    urgency = (
-        rank * 1e6
-        + np.minimum(f["repeat_canned_denials"].astype("float64"), 99) * 1e4
-        + np.minimum(hours.fillna(0).clip(lower=0), 9999.0)
-    ).where(open_, 0.0)
+    rank = np.select([is_ready, is_blocked | still, is_na], [3.0, 2.0, 1.0], default=0.0)
+    urgency = np.where(
+        open_,
+        rank * 1e6 + np.minimum(rcd, 99) * 1e4
+        + np.minimum(np.clip(np.nan_to_num(hours, nan=0.0), 0, None), 9999.0),
+        0.0,
+    )
 
-    pending_at = f["last_info_at"].where(pending)
+    pending_at = np.where(pending, last_info, _NAT)
     out = pd.DataFrame(
         {
-            "case_id": idx.astype(str),
+            "case_id": pd.Series(idx.astype(str), dtype="str").to_numpy(),
             "account": f["account"].to_numpy(),
             "category": f["category"].to_numpy(),
             "status": f["status"].to_numpy(),
-            "verdict": verdict.to_numpy(),
-            "reasons": reasons.to_numpy(),
-            "facts": facts.to_numpy(),
-            "missing": missing.to_numpy(),
-            "next_step": next_step.to_numpy(),
-            "target_level": target_level.array,
-            "target": target.to_numpy(),
-            "urgency": urgency.to_numpy(dtype="float64"),
-            "canned_repeats": f["canned_repeats"].to_numpy(),
-            "repeat_canned_denials": f["repeat_canned_denials"].to_numpy(),
-            "last_seller_at": f["last_seller_at"].to_numpy(),
-            "last_amazon_at": f["last_amazon_at"].to_numpy(),
-            "hours_since_last_seller": hours.to_numpy(dtype="float64"),
-            "pending_information_request_at": pending_at.to_numpy(),
-            "highest_level": f["highest_level"].to_numpy(),
+            "verdict": verdict,
+            "reasons": reasons,
+            "facts": facts,
+            "missing": missing,
+            "next_step": next_step,
+            "target_level": target_level,
+            "target": target,
+            "urgency": urgency.astype("float64"),
+            "canned_repeats": canned,
+            "repeat_canned_denials": rcd,
+            "last_seller_at": _to_ts(last_seller, pd.RangeIndex(n)),
+            "last_amazon_at": _to_ts(last_amazon, pd.RangeIndex(n)),
+            "hours_since_last_seller": hours,
+            "pending_information_request_at": _to_ts(pending_at, pd.RangeIndex(n)),
+            "highest_level": highest,
         }
     )
-    for c in ("last_seller_at", "last_amazon_at", "pending_information_request_at"):
-        out[c] = pd.to_datetime(out[c], utc=True)
     for c in ("case_id", "account", "category", "status", "verdict", "reasons", "facts",
               "missing", "next_step", "target"):
         out[c] = out[c].astype("str")
-    return out.reset_index(drop=True)
+    return out
 
 
 def readiness_queue(
@@ -1029,9 +1072,9 @@ def brief(
         material_flags(seller).any()
         and (
             _col(seller, "kind").str.lower().isin(("poa", "appeal")).any()
-            or (_col(seller, "subject") + " " + _col(seller, "body"))
-            .str.contains(r"plan\s+of\s+action", case=False, regex=True)
-            .any()
+            or rx_contains(
+                _col(seller, "subject") + " " + _col(seller, "body"), r"plan\s+of\s+action"
+            ).any()
         )
     )
     if poa_needed and not has_poa:
