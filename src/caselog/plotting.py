@@ -606,7 +606,7 @@ def plot_case_timeline(
             last_x[int(lv)] = xi
             ax.annotate(
                 f"L{lv}", (xi, 1.28), xytext=(0, 7), textcoords="offset points", ha="center",
-                va="bottom", fontsize=8, fontweight="bold", color=PALETTE.level.get(int(lv)),
+                va="bottom", fontsize=8, fontweight="bold", color="#212529",
             )
         for lv in sorted(set(levels.tolist())):
             ax.scatter([], [], marker="v", s=60, color=PALETTE.level.get(int(lv), PALETTE.other),
@@ -717,7 +717,9 @@ def plot_top_templates(catalogue: pd.DataFrame, n: int = 10, ax: Axes | None = N
         ax.spines[side].set_visible(False)
     present = list(dict.fromkeys(classes))
     handles = [Patch(color=PALETTE.reply_class.get(c, PALETTE.other), label=c) for c in present]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.2), frameon=False,
+    axes_height = max(ax.get_position().height * ax.figure.get_figheight(), 0.5)  # inches
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.5 / axes_height),
+              frameon=False,
               fontsize=8, ncols=min(len(handles), 2), title="reply class", title_fontsize=8)
     _title(ax, title, f"top {len(top)} of {int((catalogue['n_messages'] >= 2).sum())} "
            "templates sent twice or more")
@@ -733,8 +735,8 @@ def plot_repeat_heatmap(
     """How often each case received each of the most repeated templates.
 
     Cells count the Amazon messages of a case with a template (numbers written in the cells);
-    only templates with canned repeats are drawn: the ``top_templates`` with most repeats across
-    all cases, and the ``top_cases`` cases with most repeats of them.
+    the ``top_cases`` cases with most canned repeats are the rows, and the ``top_templates``
+    templates repeated most often within those cases the columns.
 
     Parameters
     ----------
@@ -765,13 +767,13 @@ def plot_repeat_heatmap(
     if rep.empty or top_cases <= 0 or top_templates <= 0:
         return no_data(ax, title)
     rep = rep.assign(_t=_template_label(rep["template_id"]), _c=rep["case_id"].astype(str))
-    t_counts = rep.groupby("_t").size().reset_index(name="n")
-    t_counts = t_counts.sort_values(["n", "_t"], ascending=[False, True], kind="stable")
-    templates = t_counts["_t"].head(top_templates).tolist()
-    rep = rep[rep["_t"].isin(templates)]
     c_counts = rep.groupby("_c").size().reset_index(name="n")
     c_counts = c_counts.sort_values(["n", "_c"], ascending=[False, True], kind="stable")
     cases = c_counts["_c"].head(top_cases).tolist()
+    rep = rep[rep["_c"].isin(cases)]
+    t_counts = rep.groupby("_t").size().reset_index(name="n")
+    t_counts = t_counts.sort_values(["n", "_t"], ascending=[False, True], kind="stable")
+    templates = t_counts["_t"].head(top_templates).tolist()
     allm = tm.assign(_t=_template_label(tm["template_id"]), _c=tm["case_id"].astype(str))
     allm = allm[allm["_t"].isin(templates) & allm["_c"].isin(cases)]
     grid = (

@@ -547,6 +547,21 @@ def _options(values: Iterable[str], all_label: str) -> list[tuple[str, str]]:
 # --------------------------------------------------------------------------------------------
 
 
+def _size(a: Analyses) -> str:
+    return f"{len(a.log.cases):,} cases, {len(a.log.messages):,} messages"
+
+
+def _bundle(root: Any, text: str) -> Any:
+    """The root widget's display bundle with a short plain-text form (not the widget repr)."""
+    bundle = root._repr_mimebundle_()
+    if isinstance(bundle, tuple):  # (data, metadata)
+        data, meta = bundle
+        return {**data, "text/plain": text}, meta
+    if isinstance(bundle, dict):
+        return {**bundle, "text/plain": text}
+    return bundle
+
+
 def _widgets():
     import ipywidgets as widgets  # imported here: caselog works without a notebook
 
@@ -589,6 +604,9 @@ class Dashboard:
     current: Analyses | None = None
     filters: dict[str, Any] = field(default_factory=dict)
 
+    def _text(self) -> str:
+        return f"caselog dashboard ({_size(self.analyses)})"
+
     def selection(self) -> dict[str, Any]:
         """The filter values as keyword arguments of :func:`filter_log`."""
         start, end = self.date_range.value if self.date_range.options else (None, None)
@@ -621,8 +639,8 @@ class Dashboard:
             + (f" &middot; as of {asof} UTC" if asof else "")
         )
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:  # pragma: no cover - notebook display
-        return self.root._repr_mimebundle_(**kwargs)
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return _bundle(self.root, self._text())
 
 
 def _day_options(log: CaseLog) -> list[tuple[str, dt.date]]:
@@ -874,6 +892,9 @@ class CaseExplorer:
     analyses: Analyses
     details: CaseDetails | None = None
 
+    def _text(self) -> str:
+        return f"caselog case explorer: case {self.case.value} ({_size(self.analyses)})"
+
     def refresh(self, *_: Any) -> None:
         """Show the case selected in :attr:`case`."""
         from IPython.display import Markdown
@@ -886,12 +907,11 @@ class CaseExplorer:
         self.messages.value = _html_table(self.details.messages)
         self.escalations.value = _html_table(self.details.escalations)
         self.verdict.value = _verdict_html(self.details.verdict)
-        self.brief.clear_output()
         self.brief.outputs = ()
         self.brief.append_display_data(Markdown(self.details.brief))
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:  # pragma: no cover - notebook display
-        return self.root._repr_mimebundle_(**kwargs)
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return _bundle(self.root, self._text())
 
 
 def case_explorer(
@@ -1063,6 +1083,10 @@ class ReadinessQueue:
     queue: pd.DataFrame | None = None
     written: tuple[Path, ...] = ()
 
+    def _text(self) -> str:
+        n = 0 if self.queue is None else len(self.queue)
+        return f"caselog readiness queue: {n} cases ({_size(self.analyses)})"
+
     def refresh(self, *_: Any) -> None:
         """Redraw the queue for the chosen verdicts and account."""
         self.queue = queue_frame(self.analyses, self.verdicts.value, self.account.value or None)
@@ -1094,8 +1118,8 @@ class ReadinessQueue:
         )
         return paths
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:  # pragma: no cover - notebook display
-        return self.root._repr_mimebundle_(**kwargs)
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return _bundle(self.root, self._text())
 
 
 def readiness_queue_widget(
