@@ -211,7 +211,7 @@ class Aliases:
     Examples
     --------
     >>> a = Aliases.default().with_values("team", {"trust and safety": "Seller Performance"})
-    >>> a.value("team", "Trust & Safety")
+    >>> a.value("team", "TRUST-and-SAFETY")
     'Seller Performance'
     """
 
