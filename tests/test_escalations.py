@@ -286,3 +286,21 @@ def test_empty_log_gives_empty_frame():
     esc = run(msgs)
     assert esc.empty and "quality_missing" in esc.columns
     assert escalation_rates(esc).empty
+
+
+# ---------------------------------------------------------------------------- the sample
+
+
+def test_sample_escalations_match_truth(sample):
+    esc = escalations(sample.log)
+    truth = sample.truth_messages.assign(message_id=sample.messages["message_id"].to_numpy())
+    truth = truth[truth["is_escalation"]]
+    j = truth.merge(esc, on="message_id", how="outer", indicator=True)
+    assert (j["_merge"] == "both").all(), j[j["_merge"] != "both"].to_string()
+    assert (j["escalation_level"] == j["level"]).all()
+    assert set(esc["outcome"]) <= set(OUTCOMES)
+    # executive repeats without new material in the exec_canned scenario burn bridges
+    bridges = account_bridges(esc, sample.messages)
+    assert bridges["bridges_at_risk"].any()
+    rates = escalation_rates(esc, by=["level"])
+    assert rates["n"].sum() == len(esc)

@@ -350,16 +350,69 @@ def test_brief_lists_dated_actions_and_placeholders():
     log = make_log(msgs, [{"case_id": "111-2222"}])
     text = brief(log, "111-2222", templates=fake_templates(log, msgs))
     assert "Case 111-2222 – Account suspension – request for senior review" in text
-    assert "- 2 Mar 2026 10:00 UTC: Poa to Seller Performance via case, 2 attachments" in text
-    assert "- 4 Mar 2026 10:00 UTC: Escalation to Seller Performance via case" in text
+    assert "- 2 Mar 2026 10:00 UTC: Plan of action to Seller Performance via case, 2 " \
+        "attachments — “Our plan of action" in text
+    assert "- 4 Mar 2026 10:00 UTC: Escalation (level 1, in-thread request) to Seller " \
+        "Performance via case — “Please escalate this to a manager.”" in text
     assert "The same denial text was sent 3 times (3 Mar 2026, 5 Mar 2026, 6 Mar 2026)" in text
+    assert "Our message of 2 Mar 2026 10:00 UTC waited 24 h" not in text  # under 48 h
+    assert "Escalation of 4 Mar 2026 to in-thread request (level 1): canned after 24 h" in text
+    assert "- Sent 2 Mar 2026 with the plan of action: 2 documents" in text
     assert "[add: affected ASINs]" in text
     assert "[add: invoices issued within the last 180 days]" in text
+    assert "[add: supplier details (name, phone, address, website)]" in text
     assert "Verdict: **ready**" in text
+    assert "Suggested target: Seller Performance manager (level 2)" in text
     assert "URGENT" not in text
+
+
+def test_brief_reports_long_waits_and_silence():
+    msgs = [
+        appeal("9", "2026-03-01 10:00"),
+        amz("9", "2026-03-04 12:00", "denial"),  # 74 h later
+        seller("9", "2026-03-05 10:00"),
+        seller("9", "2026-03-05 11:00", "Any update?"),
+    ]
+    log = make_log(msgs, [{"case_id": "9", "category": "Delayed payment", "asins": "B0ABCDEFGH"}])
+    text = brief(log, "9", as_of="2026-03-08 10:00", templates=fake_templates(log, msgs))
+    assert "- Our message of 1 Mar 2026 10:00 UTC waited 74 h for a reply (4 Mar 2026 12:00 UTC)" \
+        in text
+    assert "- No reply since our message of 5 Mar 2026 10:00 UTC (72 h as of 8 Mar 2026 " \
+        "10:00 UTC)" in text
+    assert "- ASINs: B0ABCDEFGH" in text
+    assert "release of the withheld payment" in text
+    assert "[add: settlement report" in text
+    assert "[add: invoices" not in text
 
 
 def test_brief_unknown_case_suggests_close_ids():
     log = make_log([appeal("111-2222", "2026-03-02 10:00")], [{"case_id": "111-2222"}])
     with pytest.raises(CaseNotFoundError, match="111-2223.*did you mean 111-2222"):
         brief(log, "111-2223")
+
+
+# ------------------------------------------------------------------------------ the sample
+
+
+def test_sample_verdicts_match_the_generator(sample):
+    r = readiness(sample.log)
+    assert len(r) == len(sample.cases) == 300
+    m = sample.truth_cases.merge(r[["case_id", "verdict"]], on="case_id", validate="1:1")
+    wrong = m[m["expected_verdict"] != m["verdict"]]
+    assert wrong.empty, wrong[["case_id", "scenario", "expected_verdict", "verdict"]].to_string()
+    assert r["reasons"].ne("").all()
+    ready = r[r["verdict"].eq("ready")]
+    assert ready["target_level"].notna().all() and ready["missing"].eq("").all()
+    q = readiness_queue(r)
+    assert q["verdict"].iloc[0] == "ready"
+    assert q["urgency"].is_monotonic_decreasing
+
+
+def test_sample_brief(sample):
+    cid = sample.truth_cases.loc[
+        sample.truth_cases["scenario"].eq("exec_canned"), "case_id"
+    ].iloc[0]
+    text = brief(sample.log, cid)
+    assert f"Case {cid} – Account suspension – request for senior review" in text
+    assert "Escalation (level 3, Executive Seller Relations)" in text
+    assert "Verdict: **not advisable**" in text and "bridges burned" in text

@@ -19,7 +19,9 @@ Only seller messages count.  An Amazon message saying "I have escalated this", o
 reporting that "the AHS rep said he escalated it", is not a seller escalation (seed 002).
 
 The **outcome** of an escalation is the class of the first Amazon reply after it that is not an
-automated acknowledgement: a canned repeat (template already seen in the case) is ``canned``
+automated acknowledgement, in the same conversation lane (the case thread and e-mail are one
+written lane; phone, chat and social are lanes of their own, so the answer to a later phone call
+is not the answer to a written escalation): a canned repeat (template already seen in the case) is ``canned``
 whatever its class, then ``acceptance`` -> ``positive``, ``denial`` -> ``denied``,
 ``information request``, ``deflection`` -> ``deflected``, anything else ``other``.  With no such
 reply: ``acknowledged`` when an acknowledgement came and the wait window (``wait_hours``) is not
@@ -499,19 +501,30 @@ def _empty_escalations() -> pd.DataFrame:
     )
 
 
+def _lane(channel: pd.Series) -> pd.Series:
+    """Conversation lane of a channel: phone, chat and social are their own lanes; the case
+    thread, e-mail and anything else are one written lane."""
+    ch = channel.fillna("").astype(str)
+    return ch.where(ch.isin(("phone", "chat", "social")), "written").astype(str)
+
+
 def _next_reply(
     esc: pd.DataFrame, replies: pd.DataFrame, cols: list[str]
 ) -> pd.DataFrame:
-    """For each escalation, the first row of ``replies`` in the same case strictly after it."""
-    left = esc[["message_id", "case_id", "sent_at"]].rename(columns={"message_id": "_esc_id"})
+    """For each escalation, the first row of ``replies`` in the same case and lane after it."""
+    left = esc[["message_id", "case_id", "sent_at", "_lane"]].rename(
+        columns={"message_id": "_esc_id"}
+    )
     left = left.sort_values("sent_at", kind="stable")
-    right = replies[["case_id", "sent_at", *cols]].rename(columns={"sent_at": "_reply_at"})
+    right = replies[["case_id", "sent_at", "_lane", *cols]].rename(
+        columns={"sent_at": "_reply_at"}
+    )
     right = right.assign(sent_at=right["_reply_at"]).sort_values("sent_at", kind="stable")
     merged = pd.merge_asof(
         left,
         right,
         on="sent_at",
-        by="case_id",
+        by=["case_id", "_lane"],
         direction="forward",
         allow_exact_matches=False,
     )
@@ -586,6 +599,8 @@ def escalations(
 
     # outcomes: the first Amazon reply that is not an automated acknowledgement
     amazon = messages[_col(messages, "direction").eq("amazon")][["message_id", "case_id", "sent_at"]]
+    amazon["_lane"] = _lane(_col(messages, "channel").loc[amazon.index])
+    esc["_lane"] = _lane(_col(esc, "channel"))
     tm = _templates_messages(log, templates)
     amazon = amazon.merge(tm, on="message_id", how="left")
     amazon["reply_class"] = amazon["reply_class"].fillna("other").astype(str)

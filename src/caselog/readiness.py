@@ -44,7 +44,6 @@ from .escalations import (
     _col,
     _resolve_as_of,
     _templates_messages,
-    material_flags,
     rx_contains,
 )
 from .escalations import escalations as _escalations
@@ -858,6 +857,16 @@ def _snippet(text: str, n: int = 90) -> str:
     return t if len(t) <= n else t[: n - 1].rstrip() + "…"
 
 
+_KIND_LABELS = {
+    "appeal": "Appeal",
+    "poa": "Plan of action",
+    "follow-up": "Follow-up",
+    "documents": "Documents",
+    "escalation": "Escalation",
+    "inquiry": "Inquiry",
+    "call": "Call",
+}
+
 _DESIRED = {
     "Account suspension": "reinstatement of the account",
     "Policy violation": "removal of the policy violation and of its effect on the account health",
@@ -934,158 +943,153 @@ def brief(
     if as_of_ts is not None:
         m = m[m["sent_at"].le(as_of_ts)]
     m = m.sort_values(["sent_at", "message_id"], kind="stable")
-    cases = sub.cases
-    case = cases.iloc[0] if len(cases) else None
-    category = row["category"]
-    account = row["account"]
+    case = sub.cases.iloc[0] if len(sub.cases) else None
+    category = str(row["category"])
     asins = str(case["asins"]) if case is not None and "asins" in case.index else ""
     opened = case["opened_at"] if case is not None and "opened_at" in case.index else pd.NaT
     if pd.isna(opened) and len(m):
         opened = m["sent_at"].min()
 
-    tm = pd.DataFrame(columns=["message_id", "reply_class", "is_canned_repeat", "template_id"])
-    if templates is not None:
-        src = templates.messages if hasattr(templates, "messages") else templates
-        keep = [c for c in ("message_id", "reply_class", "is_canned_repeat", "template_id")
-                if c in src.columns]
-        tm = src[keep]
-    am = m[m["direction"].eq("amazon")].merge(tm, on="message_id", how="left")
-    if "reply_class" not in am.columns:
-        am["reply_class"] = "other"
-    am["reply_class"] = am["reply_class"].fillna("other")
-    if "is_canned_repeat" not in am.columns:
-        am["is_canned_repeat"] = False
+    am = m[m["direction"].eq("amazon")].merge(_tm_frame(templates), on="message_id", how="left")
+    am["reply_class"] = am["reply_class"].fillna("other").astype(str)
     am["is_canned_repeat"] = am["is_canned_repeat"].fillna(False).astype(bool)
+    replies = am[am["reply_class"].ne("acknowledgement")]
     seller = m[m["direction"].eq("seller")]
-    esc_ids = set(esc["message_id"].tolist())
+    esc_by_id = esc.set_index("message_id")
+    seller_text = _col(seller, "subject") + "\n" + _col(seller, "body")
+    mentions_poa = rx_contains(seller_text, r"\bplan\s+of\s+action\b")
 
     cat_word = category if category and category != "Unknown" else "[add: issue type]"
-    lines: list[str] = [f"# Escalation brief: case {case_id}", ""]
-    lines += [
-        "**Suggested subject:** " f"Case {case_id} – {cat_word} – request for senior review",
+    lines: list[str] = [
+        f"# Escalation brief: case {case_id}",
+        "",
+        f"**Suggested subject:** Case {case_id} – {cat_word} – request for senior review",
         "",
         "## Opening",
         "",
-        f"We are asking for a senior review of case {case_id} ({cat_word.lower()}), which the "
-        "standard support channel has not resolved and which affects our business operations.",
+        f"We are asking for a senior review of case {case_id} ({cat_word.lower()}) for the "
+        f"account {row['account']}. The standard support channel has not resolved it, and it "
+        "affects our business operations.",
         "",
         "## Overview",
         "",
-        f"- Account: {account}",
+        f"- Account: {row['account']}",
         f"- Category: {cat_word}",
         f"- ASINs: {asins if asins else '[add: affected ASINs]'}",
         f"- Case opened: {_d(opened)}",
         f"- Status: {row['status']}",
-        "- Issue in two or three sentences: [add: what happened and what it affects]",
+        "- The issue in two or three sentences: [add: what happened and what it affects]",
         "",
         "## Actions already taken",
         "",
     ]
     if seller.empty:
         lines.append("- [add: the messages sent to Amazon about this case]")
-    for _, s in seller.iterrows():
-        kind = str(s.get("kind", "") or "")
-        label = "Escalation" if s["message_id"] in esc_ids else (kind.capitalize() or "Message")
-        chan = str(s.get("channel", "") or "")
-        team = str(s.get("team", "") or "")
-        att = int(s.get("attachments", 0) or 0)
+    for (_i, msg), poa_hit in zip(seller.iterrows(), mentions_poa.to_numpy(), strict=True):
+        kind = str(msg.get("kind", "") or "").lower()
+        if msg["message_id"] in esc_by_id.index:
+            e = esc_by_id.loc[msg["message_id"]]
+            label = f"Escalation (level {int(e['level'])}, {e['target']})"
+        else:
+            label = _KIND_LABELS.get(kind, "Plan of action" if poa_hit else "Message")
+        team = str(msg.get("team", "") or "") or "[add: team]"
+        chan = str(msg.get("channel", "") or "") or "case"
+        att = int(msg.get("attachments", 0) or 0)
         extra = f", {att} attachment{'s' if att != 1 else ''}" if att else ""
-        subj = str(s.get("subject", "") or "")
-        what = _snippet(subj or s.get("body", ""), 70)
+        what = _snippet(str(msg.get("body", "") or "") or str(msg.get("subject", "") or ""), 80)
         lines.append(
-            f"- {_dt(s['sent_at'])}: {label} to {team or '[add: team]'} via {chan or 'case'}"
-            f"{extra}" + (f" — “{what}”" if what else "")
+            f"- {_dt(msg['sent_at'])}: {label} to {team} via {chan}{extra}"
+            + (f" — “{what}”" if what else "")
         )
+
     lines += ["", "## Why the responses do not resolve the case", ""]
     why: list[str] = []
-    if len(am) and "template_id" in am.columns and am["template_id"].notna().any():
-        reps = am[am["reply_class"].ne("acknowledgement")].groupby("template_id", sort=False)
-        for _, g in reps:
+    if len(replies) and replies["template_id"].notna().any():
+        for _, g in replies.groupby("template_id", sort=False):
             if len(g) > 1:
                 dates = ", ".join(_d(t) for t in g["sent_at"])
-                cls = g["reply_class"].iloc[0]
                 why.append(
-                    f"- The same {cls} text was sent {len(g)} times ({dates}): "
-                    f"“{_snippet(g['body'].iloc[0], 80)}”"
+                    f"- The same {g['reply_class'].iloc[0]} text was sent {len(g)} times "
+                    f"({dates}): “{_snippet(g['body'].iloc[0], 80)}”"
                 )
-    elif am["is_canned_repeat"].any():
-        rep = am[am["is_canned_repeat"]]
-        why.append(
-            f"- {len(rep)} replies repeat an earlier template ("
-            + ", ".join(_d(t) for t in rep["sent_at"]) + ")"
-        )
-    # delays: each seller message -> first non-ack Amazon reply after it
-    replies = am[am["reply_class"].ne("acknowledgement")]
-    for _, s in seller.iterrows():
-        later = replies[replies["sent_at"].gt(s["sent_at"])]
+    elif replies["is_canned_repeat"].any():
+        rep = replies[replies["is_canned_repeat"]]
+        why.append(f"- {len(rep)} replies repeat an earlier template ("
+                   + ", ".join(_d(t) for t in rep["sent_at"]) + ")")
+    # delays per turn: the first seller message of each run, to the first reply after it
+    seen_replies: set[int] = set()
+    for _, msg in seller.iterrows():
+        later = replies[replies["sent_at"].gt(msg["sent_at"])]
         if later.empty:
-            if as_of_ts is not None:
-                h = (as_of_ts - s["sent_at"]).total_seconds() / 3600
-                if h >= rules.wait_hours and s["sent_at"] == seller["sent_at"].max():
-                    why.append(
-                        f"- No reply for {int(h)} h after our message of {_dt(s['sent_at'])}"
-                    )
-        else:
-            nxt = later.iloc[0]
-            h = (nxt["sent_at"] - s["sent_at"]).total_seconds() / 3600
-            if h >= rules.wait_hours:
-                why.append(
-                    f"- Our message of {_dt(s['sent_at'])} waited {int(h)} h for a reply "
-                    f"({_d(nxt['sent_at'])})"
-                )
-    defl = replies[replies["reply_class"].eq("deflection")]
-    for _, a in defl.iterrows():
+            if as_of_ts is not None and -1 not in seen_replies:
+                seen_replies.add(-1)
+                h = (as_of_ts - msg["sent_at"]).total_seconds() / 3600
+                if h >= rules.wait_hours:
+                    why.append(f"- No reply since our message of {_dt(msg['sent_at'])} "
+                               f"({int(h)} h as of {_dt(as_of_ts)})")
+            continue
+        nxt = later.iloc[0]
+        if int(nxt["message_id"]) in seen_replies:
+            continue
+        seen_replies.add(int(nxt["message_id"]))
+        h = (nxt["sent_at"] - msg["sent_at"]).total_seconds() / 3600
+        if h >= rules.wait_hours:
+            why.append(f"- Our message of {_dt(msg['sent_at'])} waited {int(h)} h for a reply "
+                       f"({_dt(nxt['sent_at'])})")
+    for _, a in replies[replies["reply_class"].eq("deflection")].iterrows():
         why.append(f"- {_d(a['sent_at'])}: the reply only redirected us "
                    f"(“{_snippet(a['body'], 80)}”)")
     for _, e in esc.iterrows():
-        why.append(
-            f"- Escalation of {_d(e['sent_at'])} to {e['target']} (level {e['level']}): "
-            f"{e['outcome']}"
-            + (f" after {int(e['hours_to_outcome'])} h" if pd.notna(e["hours_to_outcome"]) else "")
-        )
+        after = (f" after {int(e['hours_to_outcome'])} h" if pd.notna(e["hours_to_outcome"])
+                 else "")
+        why.append(f"- Escalation of {_d(e['sent_at'])} to {e['target']} (level "
+                   f"{int(e['level'])}): {e['outcome']}{after}")
     if not why:
         why.append("- [add: why the replies received do not address the case]")
     lines += why
     lines += [
-        "- What Amazon has not explained: [add: the missing reason or the evidence not "
+        "- What Amazon has not explained: [add: the missing reason, or the evidence not "
         "reviewed]",
         "",
         "## Desired outcome",
         "",
-        f"- {_DESIRED.get(category, '[add: the outcome you ask for]')}"
-        + (" of " + asins if asins and category == "Listing suppression" else ""),
+        "- " + _DESIRED.get(category, "[add: the outcome you ask for]")
+        + (f" ({asins})" if asins and category in ("Listing suppression", "Policy violation")
+           else ""),
         "",
         "## Attachments",
         "",
     ]
-    att = seller[pd.to_numeric(seller.get("attachments", 0), errors="coerce").fillna(0).gt(0)]
-    if att.empty:
+    att_rows = seller[pd.to_numeric(_col(seller, "attachments", 0), errors="coerce")
+                      .fillna(0).gt(0)]
+    if att_rows.empty:
         lines.append("- Sent so far: none")
-    else:
-        for _, s in att.iterrows():
-            lines.append(
-                f"- Sent {_d(s['sent_at'])}: {int(s['attachments'])} document(s)"
-                + (f" with “{_snippet(s['subject'], 60)}”" if s.get("subject", "") else "")
-            )
+    for _, msg in att_rows.iterrows():
+        kind = str(msg.get("kind", "") or "").lower()
+        what = _KIND_LABELS.get(kind, "message").lower()
+        n_att = int(msg["attachments"])
+        lines.append(f"- Sent {_d(msg['sent_at'])} with the {what}: {n_att} "
+                     f"document{'s' if n_att != 1 else ''}")
     poa_needed = category in rules.poa_categories
     has_poa = bool(
-        material_flags(seller).any()
-        and (
-            _col(seller, "kind").str.lower().isin(("poa", "appeal")).any()
-            or rx_contains(
-                _col(seller, "subject") + " " + _col(seller, "body"), r"plan\s+of\s+action"
-            ).any()
-        )
+        _col(seller, "kind").str.lower().isin(("poa", "appeal")).any() or mentions_poa.any()
     )
+    invoices = rx_contains(seller_text, r"\binvoices?\b") & pd.Series(
+        pd.to_numeric(_col(seller, "attachments", 0), errors="coerce").fillna(0).gt(0)
+    ).to_numpy()
+    supplier = rx_contains(seller_text, r"\bsupplier\s+(?:details|name|information)\b")
     if poa_needed and not has_poa:
-        lines.append("- [add: plan of action (root cause, corrective and preventive actions)]")
-    if poa_needed or category in ("Listing suppression", "Policy violation"):
-        lines.append("- [add: invoices issued within the last 180 days]")
-        lines.append("- [add: supplier details (name, phone, address, website)]")
+        lines.append("- [add: plan of action (root cause, corrective actions, preventive "
+                     "measures)]")
+    if poa_needed or category == "Listing suppression":
+        if not invoices.any():
+            lines.append("- [add: invoices issued within the last 180 days]")
+        if not supplier.any():
+            lines.append("- [add: supplier details (name, phone, address, website)]")
     if category == "Delayed payment":
-        lines.append("- [add: settlement report and bank statement for the held amount]")
+        lines.append("- [add: settlement report and bank statement for the missing amount]")
     if category == "Technical problem":
-        lines.append("- [add: screenshots of the error with dates]")
+        lines.append("- [add: dated screenshots of the error]")
     if pd.notna(row["pending_information_request_at"]):
         lines.append(
             f"- [add: the documents asked for in the information request of "
