@@ -69,14 +69,12 @@ _TIME = (
 )
 _CURRENCY = r"(?:usd|eur|gbp|cad|aud|inr|jpy|mxn|dollars?|euros?|pounds?)"
 
-# white space classes: horizontal (H), line breaks (V), and everything but the plain space (W)
-_H = r"[ \t\f\v\x{a0}\x{1680}\x{2000}-\x{200a}\x{202f}\x{205f}\x{3000}]"
-_V = r"[\n\r\x{85}\x{2028}\x{2029}]"
+# white space other than the plain space (collapsed to one space)
 _W = r"[\t\n\v\f\r\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]"
 _NOT_SPACE = r"[^\s\p{Z}\x{85}<>\"]"
 
-# Masks run on lower-cased text, in this order, each one regex pass (RE2 through pyarrow) over
-# the whole column: no look-arounds, no back-references.
+# Masks run on lower-cased lines, in this order, each one regex pass (RE2 through pyarrow) over
+# the distinct lines: no look-arounds, no back-references.
 _MASKS: tuple[tuple[str, str], ...] = (
     ("<EMAIL>", r"[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+"),
     ("<URL>", r"(?:https?://|www\.)" + _NOT_SPACE + r"*[^\s\p{Z}\x{85}<>\"'.,;:!?)\]]"),
@@ -99,36 +97,34 @@ _MASKS: tuple[tuple[str, str], ...] = (
     ("<NUM>", r"\d+(?:[.,]\d+)*"),
 )
 
+# Greetings and sign-offs are found line by line, on the masked line (lower case, single spaces):
 # greeting: "hello"/"hi"/"dear"... and at most six words, up to a comma, colon, "!" or line end
 _GREETING = (
-    r"^(?:" + _H + "|" + _V + r")*(?:(?:hello|hi|hey|dear|greetings|good (?:morning|afternoon"
-    r"|evening))\b(?:" + _H + r"+[^,:!\s\p{Z}\x{85}]+){0,6}" + _H + r"*(?:[,:!]|" + _V + r"|$)"
-    r"(?:" + _H + "|" + _V + r")*)+"
+    r"^(?:(?:hello|hi|hey|dear|greetings|good (?:morning|afternoon|evening))\b"
+    r"(?: [^ ,:!]+){0,6} ?(?:[,:!]|$) ?)+"
 )
-# sign-off: a line that is only "Regards," / "Thank you," / "Sincerely" (+ a short name), to the end
+# sign-off: a line that is only "Regards," / "Thank you," / "Sincerely" (+ a short name)
 _SIGN_OFF = (
-    _V + r"(?:" + _H + "|" + _V + r")*(?:(?:best|kind|warm|warmest|with) regards|regards"
-    r"|sincerely|thank you|thanks|many thanks|best wishes|respectfully|cheers"
-    r"|thank you for (?:selling on amazon|your business|choosing amazon)"
-    r"|yours (?:truly|sincerely|faithfully))" + _H + r"*(?:[,.!:\-][^\n\r\x{85}\x{2028}\x{2029}]"
-    r"{0,60})?(?:" + _V + r"[\s\S]*)?$"
+    r"^(?:(?:best|kind|warm|warmest|with) regards|regards|sincerely|thank you|thanks|many thanks"
+    r"|best wishes|respectfully|cheers|yours (?:truly|sincerely|faithfully)"
+    r"|thank you for (?:selling on amazon|your business|choosing amazon))"
+    r" ?(?:[,.!:\-].{0,60})?$"
 )
 # white space: any run that is not a single plain space becomes one space
 _COLLAPSE = r"(?: |" + _W + r")*" + _W + r"(?: |" + _W + r")*| {2,}"
 
 _PARALLEL_MIN_ROWS = 20_000
+_BIG = np.iinfo(np.int64).max
 
 
-def _mask_chunk(arr: pa.Array) -> pa.Array:
-    """Mask one Arrow string array (see :func:`mask_text`)."""
+def _mask_line_chunk(arr: pa.Array) -> pa.Array:
+    """Lower-case, mask, collapse and trim single lines."""
     s = pc.utf8_lower(arr)
     # a text that already holds lower-case placeholders (a masked text masked again) gets them
     # back in upper case at the end: that makes masking idempotent
     has_lt = pc.match_substring(s, "<")
     for placeholder, regex in _MASKS:
         s = pc.replace_substring_regex(s, regex, placeholder)
-    s = pc.replace_substring_regex(s, _GREETING, "")
-    s = pc.replace_substring_regex(s, _SIGN_OFF, "")
     s = pc.replace_substring_regex(s, _COLLAPSE, " ")
     s = pc.utf8_trim(s, " ")
     if pc.any(has_lt).as_py():
@@ -139,15 +135,58 @@ def _mask_chunk(arr: pa.Array) -> pa.Array:
     return s
 
 
-def _mask_array(arr: pa.Array) -> pa.Array:
-    """Mask an Arrow large_string array, on two threads when it is large (pyarrow frees the GIL)."""
+def _mask_lines(arr: pa.Array) -> pa.Array:
+    """:func:`_mask_line_chunk` on two threads when there are many lines (pyarrow frees the GIL)."""
     n = len(arr)
     if n < _PARALLEL_MIN_ROWS:
-        return _mask_chunk(arr)
+        return _mask_line_chunk(arr)
     half = n // 2
     with ThreadPoolExecutor(max_workers=2) as pool:
-        parts = list(pool.map(_mask_chunk, [arr.slice(0, half), arr.slice(half)]))
+        parts = list(pool.map(_mask_line_chunk, [arr.slice(0, half), arr.slice(half)]))
     return pa.concat_arrays(parts)
+
+
+def _mask_array(arr: pa.Array) -> pa.Array:
+    """Mask a large_string array without nulls (see :func:`mask_text`).
+
+    Texts are split into lines and each *distinct* line is masked once (canned replies share most
+    of their lines); then, per text, leading greeting lines go, the greeting at the start of the
+    first remaining line goes, everything from a sign-off line (after the first remaining line)
+    on goes, empty lines go, and the rest is joined with single spaces.
+    """
+    n = len(arr)
+    if n == 0:
+        return arr
+    if pc.any(pc.match_substring(arr, "\r")).as_py():
+        arr = pc.replace_substring(pc.replace_substring(arr, "\r\n", "\n"), "\r", "\n")
+    lines = pc.split_pattern(arr, "\n")
+    offsets = np.asarray(lines.offsets, dtype=np.int64)
+    offsets = offsets - offsets[0]
+    flat = lines.flatten()
+    enc = pc.dictionary_encode(flat)
+    line_idx = np.asarray(enc.indices, dtype=np.int64)
+    masked = _mask_lines(enc.dictionary.cast(pa.large_string()))
+    greeted = pc.utf8_trim(pc.replace_substring_regex(masked, _GREETING, ""), " ")
+    n_u = len(masked)
+    empty_u = np.asarray(pc.equal(masked, ""), dtype=bool)
+    content_u = ~np.asarray(pc.equal(greeted, ""), dtype=bool)  # not empty, not only a greeting
+    sign_u = np.asarray(pc.match_substring_regex(masked, _SIGN_OFF), dtype=bool)
+
+    counts = np.diff(offsets)
+    msg = np.repeat(np.arange(n, dtype=np.int64), counts)
+    pos = np.arange(len(line_idx), dtype=np.int64) - offsets[:-1][msg]
+    content = content_u[line_idx]
+    first = np.minimum.reduceat(np.where(content, pos, _BIG), offsets[:-1])
+    first_l = first[msg]
+    sign = sign_u[line_idx] & (pos > first_l)
+    cut = np.minimum.reduceat(np.where(sign, pos, _BIG), offsets[:-1])[msg]
+    is_first = pos == first_l
+    keep = (pos >= first_l) & (pos < cut) & ~empty_u[line_idx]
+    pick = line_idx + np.where(is_first, n_u, 0)
+    values = pc.take(pa.concat_arrays([masked, greeted]), pa.array(pick[keep]))
+    new_offsets = np.r_[0, np.cumsum(np.bincount(msg[keep], minlength=n))].astype(np.int64)
+    joined = pa.LargeListArray.from_arrays(pa.array(new_offsets), values)
+    return pc.binary_join(joined, pa.scalar(" ", pa.large_string()))
 
 
 def mask_text(texts: pd.Series) -> pd.Series:
@@ -197,11 +236,9 @@ def _mask_strings(values: pd.Series) -> pd.arrays.ArrowStringArray:
         arr = arr.combine_chunks()
     if not pa.types.is_large_string(arr.type):
         arr = arr.cast(pa.large_string())
-    enc = pc.dictionary_encode(arr)
-    if len(enc.dictionary) < 0.8 * len(arr):
-        out = pc.take(_mask_array(enc.dictionary), enc.indices)
-    else:
-        out = _mask_array(arr)
+    if arr.null_count:
+        arr = pc.fill_null(arr, "")
+    out = _mask_array(arr)
     return pd.arrays.ArrowStringArray(
         pa.chunked_array([out]), dtype=pd.StringDtype("pyarrow", na_value=np.nan)
     )
@@ -493,15 +530,36 @@ def _messages_of(log: CaseLog | pd.DataFrame) -> pd.DataFrame:
     return messages
 
 
-def _mode_by(group: np.ndarray, values: np.ndarray, n_groups: int, order: dict[str, int]) -> np.ndarray:
-    """Most common value per group; ties go to the value earliest in ``order``."""
-    frame = pd.DataFrame({"g": group, "v": values})
-    counts = frame.groupby(["g", "v"], sort=False).size().rename("n").reset_index()
-    counts["rank"] = counts["v"].map(order).fillna(len(order)).astype(int)
-    counts = counts.sort_values(["g", "n", "rank"], ascending=[True, False, True], kind="stable")
-    best = counts.drop_duplicates("g")
-    out = np.full(n_groups, "", dtype=object)
-    out[best["g"].to_numpy()] = best["v"].to_numpy(dtype=object)
+def _kind_classes(kind: pd.Series, patterns: ReplyPatterns) -> np.ndarray:
+    """Reply class named by each ``kind`` label (``""`` when none), one lookup per distinct label."""
+    codes, uniques = pd.factorize(kind.astype("str").fillna(""))
+    named = patterns.kind_class(pd.Series(uniques, dtype="str")).to_numpy(dtype=object)
+    return named[codes] if len(named) else np.full(len(codes), "", dtype=object)
+
+
+def _amazon_strings(column: pd.Series, amazon: np.ndarray, order: np.ndarray) -> pd.Series:
+    """``column`` restricted to the Amazon rows (a boolean filter keeps the input order, and is
+    much cheaper than a gather on chunked Arrow strings), then put in ``order``."""
+    arr = pa.array(column.astype("str").fillna(""))
+    if isinstance(arr, pa.ChunkedArray):
+        arr = pc.filter(arr, pa.array(amazon)).combine_chunks()
+    else:
+        arr = pc.filter(arr, pa.array(amazon))
+    if len(order) and not np.all(order[1:] > order[:-1]):
+        arr = pc.take(arr, pa.array(order))
+    return pd.Series(
+        pd.arrays.ArrowStringArray(
+            pa.chunked_array([arr.cast(pa.large_string())]),
+            dtype=pd.StringDtype("pyarrow", na_value=np.nan),
+        )
+    )
+
+
+def _first_per_key(key: np.ndarray) -> np.ndarray:
+    """True where ``key`` occurs for the first time (in array order)."""
+    _, first = np.unique(key, return_index=True)
+    out = np.zeros(len(key), dtype=bool)
+    out[first] = True
     return out
 
 
@@ -519,8 +577,8 @@ def find_templates(
         A case log, or its ``messages`` table. Needs ``message_id, case_id, sent_at, direction,
         body``; uses ``account``, ``team``, ``kind`` and ``subject`` when present.
     config : TemplateConfig, optional
-        Grouping parameters (defaults: 64 permutations, 16 bands x 4 rows, word 3-shingles,
-        Jaccard >= 0.7, class-aware).
+        Grouping parameters (defaults: 64 permutations, 32 bands x 2 rows, word 3-shingles,
+        Jaccard >= 0.6 or 90 % containment, class-aware).
     patterns : ReplyPatterns, optional
         Reply-class rules (see :func:`caselog.classify_replies`).
 
@@ -538,7 +596,8 @@ def find_templates(
     Amazon messages whose masked body is empty get no template (``<NA>``) and are never canned
     repeats. ``longest_canned_run`` counts consecutive canned repeats among a case's Amazon
     messages; seller messages in between do not break a run (that is the "generic loop" of
-    DOMAIN rule 6).
+    DOMAIN rule 6). The reply class of a message is its ``kind`` when that names a class, else
+    the class of its masked text (:func:`caselog.classify_replies`).
 
     Examples
     --------
@@ -548,186 +607,228 @@ def find_templates(
     ['case_id', 'amazon_messages', 'canned_repeats', 'repeat_canned_denials', 'longest_canned_run']
     """
     config = config or TemplateConfig()
-    messages = _messages_of(log)
-    amazon = messages["direction"].astype("str").to_numpy() == "amazon"
-    am = messages.loc[amazon].copy()
-    am = am.sort_values(["sent_at", "message_id"], kind="stable").reset_index(drop=True)
-    n = len(am)
-    masked = mask_text(am["body"])
     patterns = patterns or ReplyPatterns.default()
-    reply_class = _reply_classes(am, patterns, masked).to_numpy(dtype=object)
-    has_text = (masked != "").to_numpy()
-    # exact groups (variants) numbered by first appearance in (sent_at, message_id) order
-    codes_txt = np.full(n, -1, dtype=np.int64)
-    uniques = pd.Series([], dtype="str")
-    if has_text.any():
-        c, u = pd.factorize(masked[has_text])
-        codes_txt[has_text] = c
-        uniques = pd.Series(u, dtype="str")
-    n_groups = len(uniques)
-    class_order = {c: i for i, c in enumerate(REPLY_CLASSES)}
-    # the class of a variant is its text's class (``kind`` labels can differ between copies)
-    group_class_name = patterns.classify_masked(uniques).to_numpy(dtype=object)
-    group_class = np.array([class_order.get(c, len(class_order)) for c in group_class_name])
-    roots = _near_duplicate_roots(
-        pa.array(uniques).cast(pa.large_string()), group_class.astype(np.int64), config
-    )
+    messages = _messages_of(log)
+    amazon = (messages["direction"].astype("str") == "amazon").to_numpy(dtype=bool, na_value=False)
+    pos = np.flatnonzero(amazon)
+    n = len(pos)
+    # canonical order of the output: case_id, sent_at, message_id
+    case_codes_all, case_names = pd.factorize(messages["case_id"].astype("str"), sort=True)
+    case = case_codes_all[pos]
+    sent = messages["sent_at"].to_numpy(dtype="datetime64[ns]")[pos].view(np.int64)
+    mid = messages["message_id"].to_numpy()[pos]
+    order = np.lexsort((mid, sent, case))
+    pos, case, sent, mid = pos[order], case[order], sent[order], mid[order]
 
-    # template ids: roots numbered by first appearance (the root is its component's first variant)
-    root_rank = np.full(n_groups, -1, dtype=np.int64)
+    body = _amazon_strings(messages["body"], amazon, order)
+    masked = mask_text(body)
+    has_text = (masked != "").to_numpy(dtype=bool)
+    # exact groups (variants), numbered by first appearance in (sent_at, message_id) order
+    g_raw = np.full(n, -1, dtype=np.int64)
+    codes, uniques = pd.factorize(masked[has_text])
+    n_groups = len(uniques)
+    time_rank = np.empty(n, dtype=np.int64)
+    time_rank[np.lexsort((mid, sent))] = np.arange(n)
+    first = np.full(n_groups, n, dtype=np.int64)
+    np.minimum.at(first, codes, time_rank[has_text])
+    perm = np.argsort(first, kind="stable")
+    renumber = np.empty(n_groups, dtype=np.int64)
+    renumber[perm] = np.arange(n_groups)
+    g_raw[has_text] = renumber[codes]
+    texts = pd.Series(pd.array(uniques, dtype="str").take(perm), dtype="str")
+
+    # reply classes: the kind label, else the class of the variant's text
+    text_class = patterns.classify_masked(texts).to_numpy(dtype=object)
+    cls = (
+        _kind_classes(messages["kind"].iloc[pos], patterns)
+        if patterns.use_kind and "kind" in messages.columns
+        else np.full(n, "", dtype=object)
+    )
+    need = cls == ""
+    cls[need & has_text] = text_class[g_raw[need & has_text]]
+    blank = need & ~has_text
+    if blank.any():  # empty body: the subject stands in (as in classify_replies)
+        cls[blank] = _reply_classes(messages.iloc[pos[blank]], patterns, None).to_numpy(
+            dtype=object
+        )
+    class_order = {c: i for i, c in enumerate(REPLY_CLASSES)}
+    group_class = np.array([class_order.get(c, len(class_order)) for c in text_class], dtype=np.int64)
+
+    roots = _near_duplicate_roots(
+        pa.array(texts).cast(pa.large_string()) if n_groups else pa.array([], pa.large_string()),
+        group_class, config,
+    )
+    # template ids: roots numbered by first appearance (a root is its component's first variant)
+    root_rank = np.zeros(n_groups, dtype=np.int64)
     distinct_roots = np.unique(roots)
     root_rank[distinct_roots] = np.arange(1, len(distinct_roots) + 1)
     template_of_group = root_rank[roots]
-    # variant ids: first appearance of each group inside its template
     variant_of_group = np.zeros(n_groups, dtype=np.int64)
     if n_groups:
-        order = np.lexsort((np.arange(n_groups), template_of_group))
-        t_sorted = template_of_group[order]
+        g_order = np.lexsort((np.arange(n_groups), template_of_group))
+        t_sorted = template_of_group[g_order]
         starts = np.r_[0, np.flatnonzero(np.diff(t_sorted)) + 1]
         run_start = np.repeat(starts, np.diff(np.r_[starts, n_groups]))
-        variant_of_group[order] = np.arange(n_groups) - run_start + 1
-
-    template_id = pd.array(np.zeros(n, dtype=np.int64), dtype="Int64")
-    variant_id = pd.array(np.zeros(n, dtype=np.int64), dtype="Int64")
+        variant_of_group[g_order] = np.arange(n_groups) - run_start + 1
     tid = np.zeros(n, dtype=np.int64)
     vid = np.zeros(n, dtype=np.int64)
-    tid[has_text] = template_of_group[codes_txt[has_text]]
-    vid[has_text] = variant_of_group[codes_txt[has_text]]
-    template_id = pd.array(tid, dtype="Int64")
-    variant_id = pd.array(vid, dtype="Int64")
-    template_id[~has_text] = pd.NA
-    variant_id[~has_text] = pd.NA
+    tid[has_text] = template_of_group[g_raw[has_text]]
+    vid[has_text] = variant_of_group[g_raw[has_text]]
 
+    # canned repeats: the (case, template) pair was seen before in the case (canonical order)
+    n_t = int(tid.max(initial=0)) + 1
+    first = _first_per_key(case.astype(np.int64) * n_t + tid)
+    repeat = has_text & ~first
+    repeat_denial = repeat & (cls == "denial")
+
+    class_codes, class_names = pd.factorize(cls)
     out = pd.DataFrame(
         {
-            "message_id": am["message_id"].to_numpy(),
-            "case_id": am["case_id"].astype("str").to_numpy(),
-            "template_id": template_id,
-            "variant_id": variant_id,
-            "reply_class": pd.array(reply_class, dtype="str"),
+            "message_id": mid,
+            "case_id": case_names.take(case).astype("str") if n else pd.array([], dtype="str"),
+            "template_id": pd.arrays.IntegerArray(tid, ~has_text),
+            "variant_id": pd.arrays.IntegerArray(vid, ~has_text),
+            "reply_class": (
+                pd.array(class_names, dtype="str").take(class_codes) if n
+                else pd.array([], dtype="str")
+            ),
+            "is_canned_repeat": repeat,
+            "is_repeat_denial": repeat_denial,
         }
     )
-    sort_keys = pd.DataFrame(
-        {"case_id": out["case_id"], "sent_at": am["sent_at"], "message_id": out["message_id"]}
-    )
-    order = sort_keys.sort_values(["case_id", "sent_at", "message_id"], kind="stable").index
-    out = out.loc[order].reset_index(drop=True)
-    am_sorted = am.loc[order].reset_index(drop=True)
-    has_t = out["template_id"].notna().to_numpy()
-    dup = out.duplicated(["case_id", "template_id"]).to_numpy()
-    out["is_canned_repeat"] = dup & has_t
-    out["is_repeat_denial"] = out["is_canned_repeat"].to_numpy() & (
-        out["reply_class"].to_numpy(dtype=object) == "denial"
-    )
-
-    cases = _case_counts(out)
+    cases = _case_counts(case, case_names, repeat, repeat_denial)
     catalogue, variants = _catalogue(
-        out, am_sorted, masked.loc[order].reset_index(drop=True), class_order
+        messages, pos, case, sent, tid, vid, has_text, g_raw, texts, cls, class_order
     )
     return TemplateResult(messages=out, catalogue=catalogue, cases=cases, variants=variants)
 
 
-def _case_counts(out: pd.DataFrame) -> pd.DataFrame:
-    """Per-case counts from ``out`` sorted by case, time."""
-    cols = ["case_id", "amazon_messages", "canned_repeats", "repeat_canned_denials",
-            "longest_canned_run"]
-    if out.empty:
-        return pd.DataFrame({c: pd.Series(dtype="str" if c == "case_id" else "int64") for c in cols})
-    case = out["case_id"].to_numpy(dtype=object)
-    f = out["is_canned_repeat"].to_numpy()
-    case_change = np.r_[True, case[1:] != case[:-1]]
-    run_id = np.cumsum(~f | case_change)
-    runs = pd.DataFrame({"case_id": out["case_id"], "run": run_id, "f": f})
-    run_len = runs[runs["f"]].groupby(["case_id", "run"], sort=False).size()
-    longest = run_len.groupby(level="case_id", sort=False).max()
-    g = out.groupby("case_id", sort=True)
-    cases = pd.DataFrame(
+def _case_counts(
+    case: np.ndarray, case_names: pd.Index, repeat: np.ndarray, repeat_denial: np.ndarray
+) -> pd.DataFrame:
+    """Per-case counts; ``case`` (sorted codes) and flags are in canonical order."""
+    n_cases = len(case_names)
+    amazon_messages = np.bincount(case, minlength=n_cases)
+    canned = np.bincount(case, weights=repeat, minlength=n_cases).astype(np.int64)
+    denials = np.bincount(case, weights=repeat_denial, minlength=n_cases).astype(np.int64)
+    # runs of consecutive canned repeats within a case
+    longest = np.zeros(n_cases, dtype=np.int64)
+    if len(case):
+        case_change = np.r_[True, case[1:] != case[:-1]]
+        run_id = np.cumsum(~repeat | case_change)
+        run_len = np.bincount(run_id, weights=repeat)
+        run_case = np.zeros(len(run_len), dtype=np.int64)
+        run_case[run_id] = case
+        np.maximum.at(longest, run_case, run_len.astype(np.int64))
+    keep = amazon_messages > 0
+    return pd.DataFrame(
         {
-            "amazon_messages": g.size(),
-            "canned_repeats": g["is_canned_repeat"].sum(),
-            "repeat_canned_denials": g["is_repeat_denial"].sum(),
+            "case_id": pd.array(np.asarray(case_names)[keep], dtype="str"),
+            "amazon_messages": amazon_messages[keep].astype(np.int64),
+            "canned_repeats": canned[keep],
+            "repeat_canned_denials": denials[keep],
+            "longest_canned_run": longest[keep],
         }
     )
-    cases["longest_canned_run"] = longest.reindex(cases.index).fillna(0)
-    cases = cases.astype("int64").rename_axis("case_id").reset_index()
-    cases["case_id"] = cases["case_id"].astype("str")
-    return cases[cols]
+
+
+def _count_distinct(tid: np.ndarray, other: np.ndarray, n_t: int) -> np.ndarray:
+    """Number of distinct ``other`` values per template id."""
+    key = np.unique(tid.astype(np.int64) * (int(other.max(initial=0)) + 1) + other)
+    n_other = int(other.max(initial=0)) + 1
+    return np.bincount(key // n_other, minlength=n_t)
 
 
 def _catalogue(
-    out: pd.DataFrame, am: pd.DataFrame, masked: pd.Series, class_order: dict[str, int]
+    messages: pd.DataFrame,
+    pos: np.ndarray,
+    case: np.ndarray,
+    sent: np.ndarray,
+    tid: np.ndarray,
+    vid: np.ndarray,
+    has_text: np.ndarray,
+    g_raw: np.ndarray,
+    texts: pd.Series,
+    cls: np.ndarray,
+    class_order: dict[str, int],
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     cat_cols = ["template_id", "text", "n_messages", "n_cases", "n_accounts", "teams",
                 "first_seen", "last_seen", "reply_class", "n_variants"]
-    has_t = out["template_id"].notna().to_numpy()
-    frame = pd.DataFrame(
-        {
-            "template_id": out["template_id"].to_numpy()[has_t].astype(np.int64),
-            "variant_id": out["variant_id"].to_numpy()[has_t].astype(np.int64),
-            "case_id": out["case_id"].to_numpy()[has_t],
-            "account": (
-                am["account"].astype("str").to_numpy()[has_t]
-                if "account" in am.columns
-                else np.full(int(has_t.sum()), "default", dtype=object)
-            ),
-            "team": (
-                am["team"].astype("str").to_numpy()[has_t]
-                if "team" in am.columns
-                else np.full(int(has_t.sum()), "", dtype=object)
-            ),
-            "sent_at": am["sent_at"].to_numpy()[has_t],
-            "reply_class": out["reply_class"].to_numpy(dtype=object)[has_t],
-            "text": masked.to_numpy(dtype=object)[has_t],
-        }
-    )
-    if frame.empty:
+    if not has_text.any():
         catalogue = pd.DataFrame({c: pd.Series(dtype="object") for c in cat_cols})
         variants = pd.DataFrame(columns=["template_id", "variant_id", "text", "n_messages"])
         return catalogue, variants
-    if "sent_at" in am.columns:
-        frame["sent_at"] = pd.to_datetime(frame["sent_at"], utc=True)
-    variants = (
-        frame.groupby(["template_id", "variant_id"], sort=True)
-        .agg(text=("text", "first"), n_messages=("text", "size"))
-        .reset_index()
-    )
+    t = tid[has_text]
+    n_t = int(t.max()) + 1
+    g = g_raw[has_text]
+    n_messages = np.bincount(t, minlength=n_t)
+    n_cases = _count_distinct(t, case[has_text].astype(np.int64), n_t)
+    if "account" in messages.columns:
+        acc, _ = pd.factorize(messages["account"].astype("str").iloc[pos[has_text]])
+    else:
+        acc = np.zeros(len(t), dtype=np.int64)
+    n_accounts = _count_distinct(t, acc.astype(np.int64), n_t)
+    ts = sent[has_text]
+    first_seen = np.full(n_t, np.iinfo(np.int64).max, dtype=np.int64)
+    last_seen = np.full(n_t, np.iinfo(np.int64).min, dtype=np.int64)
+    np.minimum.at(first_seen, t, ts)
+    np.maximum.at(last_seen, t, ts)
+    # teams: distinct (template, team) pairs joined per template
+    teams = np.full(n_t, "", dtype=object)
+    if "team" in messages.columns:
+        team_codes, team_names = pd.factorize(messages["team"].astype("str").iloc[pos[has_text]])
+        n_team = len(team_names)
+        pairs = np.unique(t.astype(np.int64) * n_team + team_codes)
+        pt, pteam = pairs // n_team, pairs % n_team
+        names = np.asarray(team_names, dtype=object)[pteam]
+        frame = pd.DataFrame({"t": pt, "team": names})
+        frame = frame[frame["team"] != ""].sort_values(["t", "team"], kind="stable")
+        joined = frame.groupby("t", sort=True)["team"].agg(", ".join)
+        teams[joined.index.to_numpy()] = joined.to_numpy(dtype=object)
+    # most common reply class per template (ties: REPLY_CLASSES order)
+    names_ext = list(REPLY_CLASSES) + ["other"]
+    c_msg = pd.Series(cls[has_text]).map(class_order).fillna(len(REPLY_CLASSES)).to_numpy(np.int64)
+    counts = np.zeros((n_t, len(names_ext)), dtype=np.int64)
+    np.add.at(counts, (t, c_msg), 1)
+    best = counts.argmax(axis=1)
+    reply_class = np.asarray(names_ext, dtype=object)[best]
+    # variants: one row per exact wording, the most common one represents the template
+    n_g = len(texts)
+    g_count = np.bincount(g, minlength=n_g)
+    g_tid = np.zeros(n_g, dtype=np.int64)
+    g_vid = np.zeros(n_g, dtype=np.int64)
+    g_tid[g] = t
+    g_vid[g] = vid[has_text]
+    variants = pd.DataFrame(
+        {"template_id": g_tid, "variant_id": g_vid, "text": texts.to_numpy(dtype=object),
+         "n_messages": g_count}
+    ).sort_values(["template_id", "variant_id"], kind="stable").reset_index(drop=True)
+    variants["text"] = variants["text"].astype("str")
+    n_variants = np.bincount(g_tid, minlength=n_t)
     rep = variants.sort_values(
         ["template_id", "n_messages", "variant_id"], ascending=[True, False, True], kind="stable"
     ).drop_duplicates("template_id")
-    g = frame.groupby("template_id", sort=True)
-    teams = (
-        frame[["template_id", "team"]][frame["team"] != ""]
-        .drop_duplicates()
-        .sort_values(["template_id", "team"], kind="stable")
-        .groupby("template_id", sort=True)["team"]
-        .agg(", ".join)
-    )
-    n_templates = int(frame["template_id"].max()) + 1
-    cls = _mode_by(
-        frame["template_id"].to_numpy(), frame["reply_class"].to_numpy(dtype=object),
-        n_templates, class_order,
-    )
+    text = np.full(n_t, "", dtype=object)
+    text[rep["template_id"].to_numpy()] = rep["text"].to_numpy(dtype=object)
+
+    ids = np.arange(1, n_t)
     catalogue = pd.DataFrame(
         {
-            "n_messages": g.size(),
-            "n_cases": g["case_id"].nunique(),
-            "n_accounts": g["account"].nunique(),
-            "first_seen": g["sent_at"].min(),
-            "last_seen": g["sent_at"].max(),
-            "n_variants": g["variant_id"].nunique(),
+            "template_id": ids.astype(np.int64),
+            "text": pd.array(text[ids], dtype="str"),
+            "n_messages": n_messages[ids].astype(np.int64),
+            "n_cases": n_cases[ids].astype(np.int64),
+            "n_accounts": n_accounts[ids].astype(np.int64),
+            "teams": pd.array(teams[ids], dtype="str"),
+            "first_seen": pd.to_datetime(first_seen[ids], utc=True).as_unit("ns"),
+            "last_seen": pd.to_datetime(last_seen[ids], utc=True).as_unit("ns"),
+            "reply_class": pd.array(reply_class[ids], dtype="str"),
+            "n_variants": n_variants[ids].astype(np.int64),
         }
     )
-    catalogue["text"] = rep.set_index("template_id")["text"].reindex(catalogue.index)
-    catalogue["teams"] = teams.reindex(catalogue.index).fillna("")
-    catalogue["reply_class"] = cls[catalogue.index.to_numpy()]
-    catalogue = catalogue.rename_axis("template_id").reset_index()
     catalogue = catalogue.sort_values(
         ["n_messages", "template_id"], ascending=[False, True], kind="stable"
     ).reset_index(drop=True)
-    for c in ("text", "teams", "reply_class"):
-        catalogue[c] = catalogue[c].astype("str")
-    for c in ("n_messages", "n_cases", "n_accounts", "n_variants", "template_id"):
-        catalogue[c] = catalogue[c].astype("int64")
     return catalogue[cat_cols], variants
 
 
