@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from caselog.errors import ConfigError, SchemaError
+from caselog.schema import REPLY_CLASSES
 from caselog.templates import (
     TemplateConfig,
     TemplateResult,
@@ -99,7 +100,7 @@ def test_mask_text_rejects_non_series():
         mask_text(["a"])
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(st.text(max_size=80), min_size=1, max_size=5))
 def test_mask_text_idempotent_and_total(texts):
     once = mask_text(pd.Series(texts, dtype="str"))
@@ -342,3 +343,71 @@ def test_evaluate_templates_untemplated_truth_is_singletons():
     assert s["precision"] == 0.0
     assert s["recall"] == 1.0  # no true pairs
     assert np.isclose(s["grouping_accuracy"], 0.0)
+
+
+# ----------------------------------------------------------------------------- line handling
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a five-word greeting line
+        ("Hello from Amazon Selling Partner Support,\n\nWe reviewed it.", "we reviewed it."),
+        # greeting and text on one line: only the greeting goes
+        ("Hi Bob, we reviewed it.", "we reviewed it."),
+        # two greeting lines
+        ("Hello,\nDear Seller,\nWe reviewed it.", "we reviewed it."),
+        # a courtesy first line is content, not a sign-off
+        ("Thank you.\nWe reviewed it.", "thank you. we reviewed it."),
+        ("Dear Ann,\nThank you,\nWe reviewed it.", "thank you, we reviewed it."),
+        # a team sign-off line and what follows
+        ("We reviewed it.\n\nThank you for selling on Amazon,\nCatalog Support", "we reviewed it."),
+        # "thank you for ..." inside the text stays
+        ("We reviewed it.\nThank you for your patience while we check.",
+         "we reviewed it. thank you for your patience while we check."),
+        # Windows line ends
+        ("Hello Ann,\r\nWe reviewed it.\r\nRegards,\r\nSP", "we reviewed it."),
+        # a greeting word that starts a longer sentence is content
+        ("Hi there is an update on your case, which we reviewed.",
+         "hi there is an update on your case, which we reviewed."),
+    ],
+)
+def test_mask_text_lines(text, expected):
+    assert mask_text(pd.Series([text])).tolist() == [expected]
+
+
+def test_short_reply_with_added_sentence_joins_by_containment():
+    base = "The listing for ASIN {a} has been deactivated and is no longer visible to customers."
+    extra = " We will not respond to further messages about this decision."
+    m = frame(
+        [
+            ("C1", 1, "amazon", base.format(a="B0AAAAAAA1")),
+            ("C2", 2, "amazon", base.format(a="B0AAAAAAA2") + extra),
+        ]
+    )
+    assert find_templates(m).messages["template_id"].tolist() == [1, 1]
+    # Jaccard alone keeps the two apart: 13 of 23 shingles shared (0.57 < 0.6)
+    strict = TemplateConfig(containment_threshold=1.0, min_containment_shingles=10_000)
+    assert find_templates(m, config=strict).messages["template_id"].tolist() == [1, 2]
+
+
+# ----------------------------------------------------------------------------- sample
+
+
+def test_sample_templates_and_classes(sample):
+    result = find_templates(sample.log)
+    scores = evaluate_templates(result, sample.truth_messages, sample.log.messages)
+    n_amazon = int((sample.log.messages["direction"] == "amazon").sum())
+    assert scores["n"] == n_amazon == len(result.messages)
+    assert scores["f1"] >= 0.99
+    assert scores["grouping_accuracy"] >= 0.95
+    assert scores["reply_class_accuracy"] >= 0.97
+    # every output is consistent with the others
+    assert result.catalogue["n_messages"].sum() == result.messages["template_id"].notna().sum()
+    assert result.cases["amazon_messages"].sum() == n_amazon
+    assert result.cases["canned_repeats"].sum() == result.messages["is_canned_repeat"].sum()
+    assert (result.cases["longest_canned_run"] <= result.cases["canned_repeats"]).all()
+    assert set(result.messages["reply_class"]) <= set(REPLY_CLASSES)
+    assert set(result.catalogue["reply_class"]) <= set(REPLY_CLASSES)
+    # the sample's canned loops are found
+    assert result.cases["repeat_canned_denials"].max() >= 2

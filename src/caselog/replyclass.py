@@ -80,7 +80,7 @@ DEFAULT_RULES: tuple[tuple[str, str], ...] = (
         r"|\b(?:cannot|can ?not|can't|will not|won't|could not) (?:be )?(?:reinstated?"
         r"|reactivated?|accept(?:ed)?|approved?)\b|\bdecision is final\b|\bdecision stands\b"
         r"|\bremains? (?:deactivated|suspended|on your account)\b"
-        r"|\b(?:account|privileges|listings?|<asin>) (?:has|have) been (?:deactivated|removed"
+        r"|(?:\baccount|\bprivileges|\blistings?|<asin>) (?:has|have) been (?:deactivated|removed"
         r"|suspended|revoked|closed)\b|\b(?:denied|rejected)\b|\bdoes not (?:resolve|address)\b"
         r"|\bdid not (?:resolve|address)\b",
     ),
