@@ -1,0 +1,596 @@
+"""The ``caselog`` command line.
+
+Sub-commands (each has ``--help`` with an example)::
+
+    caselog summary   FILE...                 key figures of the input
+    caselog flag      FILE... [--all] [--format table|csv|json]
+                                              the readiness queue (ready / not yet)
+    caselog report    FILE... -o audit.xlsx   the Excel audit workbook
+    caselog brief     CASE_ID FILE...         a Markdown escalation brief for one case
+    caselog templates FILE... [--top 20]      the most frequent Amazon reply templates
+    caselog sample    -o DIR                  write the bundled synthetic sample files
+
+Input options shared by the sub-commands that read files: ``--as-of``, ``--tz``, ``--input-tz``,
+``--map FIELD=COLUMN``, ``--value FIELD:RAW=CANONICAL``, ``--sheet``, ``--dayfirst`` /
+``--monthfirst``, ``--redact`` (and ``--redact-order-ids``), ``--quiet``.
+
+Exit codes: 0 success; 1 bad input (the :class:`~caselog.CaselogError` message on stderr, no
+traceback); 2 usage error (argparse).  Progress ("loading… 1.2 s") goes to stderr when stderr is
+a terminal and ``--quiet`` is not given; it is silent when piped.
+
+``main(argv)`` returns the exit code instead of exiting, so tests and scripts can call it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import sys
+import time
+import zoneinfo
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TextIO
+
+import pandas as pd
+
+from .errors import CaselogError
+
+__all__ = ["main", "build_parser", "parse_map", "parse_value"]
+
+PROG = "caselog"
+
+_TEXT_WIDTH = 70  # max characters of a text cell in table output
+
+
+# ---------------------------------------------------------------------------------- parsing
+
+
+def parse_map(text: str) -> tuple[str, str]:
+    """``"case_id=issueid"`` -> ``("case_id", "issueid")`` (field -> your column name).
+
+    Raises
+    ------
+    argparse.ArgumentTypeError
+        No ``=``, or an empty side.
+    """
+    field, sep, column = text.partition("=")
+    field, column = field.strip(), column.strip()
+    if not sep or not field or not column:
+        raise argparse.ArgumentTypeError(
+            f"expected FIELD=COLUMN (e.g. case_id=issueid), got {text!r}"
+        )
+    return field, column
+
+
+def parse_value(text: str) -> tuple[str, str, str]:
+    """``"direction:reporter=seller"`` -> ``("direction", "reporter", "seller")``.
+
+    The field ends at the first ``:``, the canonical value starts after the last ``=``.
+
+    Raises
+    ------
+    argparse.ArgumentTypeError
+        The text is not ``FIELD:RAW=CANONICAL``.
+    """
+    field, sep, rest = text.partition(":")
+    raw, sep2, canonical = rest.rpartition("=")
+    field, raw, canonical = field.strip(), raw.strip(), canonical.strip()
+    if not sep or not sep2 or not field or not raw or not canonical:
+        raise argparse.ArgumentTypeError(
+            f"expected FIELD:RAW=CANONICAL (e.g. direction:reporter=seller), got {text!r}"
+        )
+    return field, raw, canonical
+
+
+def _as_of(text: str) -> pd.Timestamp:
+    try:
+        ts = pd.Timestamp(text)
+    except (ValueError, TypeError):
+        ts = pd.NaT
+    if ts is pd.NaT or pd.isna(ts):
+        raise argparse.ArgumentTypeError(
+            f"expected an ISO date or date-time such as 2026-03-31 or 2026-03-31T14:00+02:00, "
+            f"got {text!r}"
+        )
+    return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
+
+
+def _zone(text: str) -> str:
+    try:
+        zoneinfo.ZoneInfo(text)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise argparse.ArgumentTypeError(
+            f"unknown time zone {text!r}; use an IANA name such as UTC or America/New_York"
+        ) from None
+    return text
+
+
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
+    return n
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, max_help_position=32)
+
+
+def _input_options(case_id: bool = False) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(add_help=False)
+    if case_id:
+        p.add_argument("case_id", metavar="CASE_ID", help="the case to write about")
+    g = p.add_argument_group("input options")
+    g.add_argument(
+        "inputs", nargs="+", metavar="FILE",
+        help="CSV/TSV/XLSX exports or folders of them",
+    )
+    g.add_argument(
+        "--as-of", type=_as_of, metavar="WHEN",
+        help="'now' for the analysis: ISO date or date-time, UTC unless it has an offset "
+        "(default: the newest message)",
+    )
+    g.add_argument(
+        "--tz", type=_zone, default="UTC", metavar="ZONE",
+        help="time zone of the dates shown (and of naive input timestamps unless --input-tz); "
+        "default UTC",
+    )
+    g.add_argument(
+        "--input-tz", type=_zone, metavar="ZONE",
+        help="time zone of naive timestamps in the input (default: --tz)",
+    )
+    g.add_argument(
+        "--map", type=parse_map, action="append", default=[], metavar="FIELD=COLUMN",
+        help="use COLUMN for caselog's FIELD, e.g. --map case_id=issueid (repeatable)",
+    )
+    g.add_argument(
+        "--value", type=parse_value, action="append", default=[], metavar="FIELD:RAW=CANONICAL",
+        help="read value RAW of FIELD as CANONICAL, e.g. --value direction:reporter=seller "
+        "(repeatable)",
+    )
+    g.add_argument(
+        "--sheet", action="append", default=[], metavar="NAME",
+        help="Excel sheet holding messages (repeatable; default: a sheet named Messages, "
+        "or every sheet that is not a Cases sheet)",
+    )
+    order = g.add_mutually_exclusive_group()
+    order.add_argument(
+        "--dayfirst", dest="dayfirst", action="store_const", const=True, default=None,
+        help="slashed dates are day/month/year",
+    )
+    order.add_argument(
+        "--monthfirst", dest="dayfirst", action="store_const", const=False,
+        help="slashed dates are month/day/year (default: decided per column)",
+    )
+    g.add_argument(
+        "--redact", action="store_true",
+        help="mask e-mails, phone numbers, street addresses and greeting names before output",
+    )
+    g.add_argument(
+        "--redact-order-ids", action="store_true",
+        help="with --redact, also mask order IDs (123-1234567-1234567)",
+    )
+    g.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
+    return p
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``caselog`` argument parser (sub-commands ``summary flag report brief templates
+    sample``)."""
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Analyse Amazon seller support-case histories: response times, canned "
+        "replies, escalations and which cases are ready to escalate.",
+        epilog="Run 'caselog COMMAND --help' for the options and an example of each command.",
+        formatter_class=_Formatter,
+    )
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    inputs = _input_options()
+
+    p = sub.add_parser(
+        "summary", parents=[inputs], formatter_class=_Formatter,
+        help="key figures: rows, accounts, cases, date range, teams, channels, first response",
+        description="Key figures of the input: row accounting, accounts, cases, date range, "
+        "messages by account, team and channel, rejects, first response times.",
+        epilog="example:\n  caselog summary data/sample/caselog_sample.xlsx\n"
+        "  caselog summary exports/ --map case_id=issueid --value direction:reporter=seller",
+    )
+    p.set_defaults(run=_cmd_summary)
+
+    p = sub.add_parser(
+        "flag", parents=[inputs], formatter_class=_Formatter,
+        help="the readiness queue: cases ready to escalate, and those not yet ready",
+        description="The escalation readiness queue, most urgent first: the 'ready' and "
+        "'not yet' cases with reasons and the next step (--all adds 'not advisable' and "
+        "'closed').",
+        epilog="example:\n  caselog flag data/sample/caselog_sample.xlsx\n"
+        "  caselog flag data/sample/caselog_sample.csv --all --format csv > queue.csv\n"
+        "  caselog flag exports/ --as-of 2026-03-31 --format json",
+    )
+    p.add_argument("--all", action="store_true", help="include not-advisable and closed cases")
+    p.add_argument(
+        "--format", choices=("table", "csv", "json"), default="table",
+        help="output format (default table)",
+    )
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    p.set_defaults(run=_cmd_flag)
+
+    p = sub.add_parser(
+        "report", parents=[inputs], formatter_class=_Formatter,
+        help="write the Excel audit workbook",
+        description="Write the Excel audit workbook: Summary (key figures and charts), Cases, "
+        "Messages, Response times, Templates, Escalations, Briefs, Rejects.",
+        epilog="example:\n  caselog report data/sample/caselog_sample.xlsx -o audit.xlsx\n"
+        "  caselog report exports/ -o audit.xlsx --tz Europe/Berlin --redact",
+    )
+    p.add_argument(
+        "-o", "--output", metavar="FILE", default="audit.xlsx",
+        help="workbook to write (default audit.xlsx)",
+    )
+    p.add_argument(
+        "--sla-hours", type=float, default=48.0, metavar="H",
+        help="response time highlighted as an SLA breach (default 48)",
+    )
+    p.add_argument("--no-charts", action="store_true", help="leave the charts out")
+    p.set_defaults(run=_cmd_report)
+
+    p = sub.add_parser(
+        "brief", parents=[_input_options(case_id=True)], formatter_class=_Formatter,
+        help="a Markdown escalation brief for one case",
+        description="Print a Markdown escalation brief for one case: subject line, overview, "
+        "actions taken, why the responses fail, desired outcome, attachments, readiness. "
+        "Facts the data lacks are written as [add: ...].",
+        epilog="example:\n  caselog brief 11111111111 data/sample/caselog_sample.xlsx\n"
+        "  caselog brief 11111111111 exports/ --redact -o brief.md",
+    )
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    p.set_defaults(run=_cmd_brief)
+
+    p = sub.add_parser(
+        "templates", parents=[inputs], formatter_class=_Formatter,
+        help="the most frequent Amazon reply templates",
+        description="The Amazon reply templates found in the messages, most used first: "
+        "messages, cases and accounts that received each, reply class and a text sample.",
+        epilog="example:\n  caselog templates data/sample/caselog_sample.xlsx --top 10\n"
+        "  caselog templates exports/ --format csv > templates.csv",
+    )
+    p.add_argument("--top", type=_positive, default=20, metavar="N", help="show N (default 20)")
+    p.add_argument(
+        "--format", choices=("table", "csv", "json"), default="table",
+        help="output format (default table)",
+    )
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    p.set_defaults(run=_cmd_templates)
+
+    p = sub.add_parser(
+        "sample", formatter_class=_Formatter,
+        help="write the synthetic sample files (CSV, XLSX and ground truth)",
+        description="Write caselog's seeded synthetic sample: caselog_sample.csv, "
+        "caselog_sample.xlsx, truth_messages.csv and truth_cases.csv.",
+        epilog="example:\n  caselog sample -o data/sample\n  caselog summary data/sample/"
+        "caselog_sample.csv",
+    )
+    p.add_argument("-o", "--output", metavar="DIR", required=True, help="folder to write to")
+    p.add_argument("--seed", type=int, metavar="N", help="random seed (default: the fixed one)")
+    p.add_argument("--cases", type=_positive, metavar="N", help="number of cases")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
+    p.set_defaults(run=_cmd_sample)
+    return parser
+
+
+# ---------------------------------------------------------------------------------- progress
+
+
+class _Progress:
+    """Stage messages ("loading… 0.8 s") on stderr, only when it is a terminal."""
+
+    def __init__(self, enabled: bool, stream: TextIO) -> None:
+        self.enabled = enabled
+        self.stream = stream
+        self.start = time.perf_counter()
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        t0 = time.perf_counter()
+        if self.enabled:
+            self.stream.write(f"{PROG}: {name}… ")
+            self.stream.flush()
+        try:
+            yield
+        finally:
+            if self.enabled:
+                self.stream.write(f"{time.perf_counter() - t0:.1f} s\n")
+                self.stream.flush()
+
+    def note(self, text: str) -> None:
+        if self.enabled:
+            self.stream.write(f"{PROG}: {text}\n")
+            self.stream.flush()
+
+
+def _progress(args: argparse.Namespace) -> _Progress:
+    err = sys.stderr
+    tty = bool(getattr(err, "isatty", lambda: False)())
+    return _Progress(tty and not getattr(args, "quiet", False), err)
+
+
+# ---------------------------------------------------------------------------------- helpers
+
+
+def _load(args: argparse.Namespace, progress: _Progress) -> Any:
+    from .loading import load
+
+    values: dict[str, dict[str, str]] = {}
+    for field, raw, canonical in args.value:
+        values.setdefault(field, {})[raw] = canonical
+    with progress.stage("loading"):
+        log = load(
+            args.inputs,
+            mapping=dict(args.map) or None,
+            values=values or None,
+            tz=args.input_tz or args.tz,
+            sheets=list(args.sheet) or None,
+            dayfirst=args.dayfirst,
+        )
+    if args.redact or args.redact_order_ids:
+        from .redact import redact_with_report
+
+        with progress.stage("redacting"):
+            log, report = redact_with_report(log, order_ids=args.redact_order_ids)
+        sys.stderr.write(f"{PROG}: {log.decisions[-1]}\n")
+    return log
+
+
+def _open_out(path: str | None) -> tuple[TextIO, bool]:
+    if path is None:
+        return sys.stdout, False
+    return open(path, "w", encoding="utf-8", newline=""), True  # noqa: SIM115
+
+
+def _emit(text: str, path: str | None) -> None:
+    out, close = _open_out(path)
+    try:
+        out.write(text if text.endswith("\n") else text + "\n")
+    finally:
+        if close:
+            out.close()
+    if path is not None:
+        sys.stderr.write(f"{PROG}: wrote {path}\n")
+
+
+def _iso(s: pd.Series, tz: str) -> pd.Series:
+    """tz-aware datetimes -> ISO 8601 text in ``tz`` with its offset ("" for NaT)."""
+    local = s.dt.tz_convert(tz)
+    text = local.dt.strftime("%Y-%m-%dT%H:%M:%S%z").str.replace(
+        r"([+-]\d\d)(\d\d)$", r"\1:\2", regex=True
+    )
+    return text.where(s.notna(), None)
+
+
+def _for_export(frame: pd.DataFrame, tz: str) -> pd.DataFrame:
+    out = frame.copy()
+    for c in out.columns:
+        if isinstance(out[c].dtype, pd.DatetimeTZDtype):
+            out[c] = _iso(out[c], tz)
+    return out
+
+
+def _table_text(frame: pd.DataFrame, tz: str) -> str:
+    """A plain left-aligned text table (long texts cut to ``_TEXT_WIDTH`` characters)."""
+    if frame.empty:
+        return "(none)"
+    cells: dict[str, pd.Series] = {}
+    numeric: set[str] = set()
+    for c in frame.columns:
+        s = frame[c]
+        if isinstance(s.dtype, pd.DatetimeTZDtype):
+            text = s.dt.tz_convert(tz).dt.strftime("%Y-%m-%d %H:%M").where(s.notna(), "")
+        elif pd.api.types.is_bool_dtype(s):
+            text = s.map({True: "yes", False: "no"}).astype(str)
+        elif pd.api.types.is_float_dtype(s):
+            text = s.map(lambda v: "" if pd.isna(v) else f"{v:,.1f}")
+            numeric.add(c)
+        elif pd.api.types.is_numeric_dtype(s):
+            text = s.astype(object).where(s.notna(), "").astype(str)
+            numeric.add(c)
+        else:
+            text = s.astype(object).where(s.notna(), "").astype(str)
+            text = text.str.replace(r"\s+", " ", regex=True).str.strip()
+            long = text.str.len() > _TEXT_WIDTH
+            text = text.where(~long, text.str.slice(0, _TEXT_WIDTH - 1) + "…")
+        cells[c] = text.astype(str)
+    widths = {c: max(len(str(c)), int(cells[c].str.len().max() or 0)) for c in frame.columns}
+    last = frame.columns[-1]
+
+    def fmt(c: str, value: str) -> str:
+        if c in numeric:
+            return value.rjust(widths[c])
+        return value if c == last else value.ljust(widths[c])
+
+    lines = ["  ".join(fmt(c, str(c)) if c in numeric else
+                       (str(c) if c == last else str(c).ljust(widths[c])) for c in frame.columns)]
+    rows = zip(*(cells[c].tolist() for c in frame.columns), strict=True)
+    for row in rows:
+        lines.append("  ".join(fmt(c, v) for c, v in zip(frame.columns, row, strict=True)))
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def _write_frame(frame: pd.DataFrame, fmt: str, tz: str, path: str | None) -> None:
+    if fmt == "csv":
+        buf = io.StringIO()
+        _for_export(frame, tz).to_csv(buf, index=False, lineterminator="\n")
+        _emit(buf.getvalue(), path)
+    elif fmt == "json":
+        records = json.loads(_for_export(frame, tz).to_json(orient="records", force_ascii=False))
+        _emit(json.dumps(records, indent=2, ensure_ascii=False), path)
+    else:
+        _emit(_table_text(frame, tz), path)
+
+
+# ---------------------------------------------------------------------------------- commands
+
+
+def _cmd_summary(args: argparse.Namespace, progress: _Progress) -> int:
+    log = _load(args, progress)
+    lines = [str(log.summary())]
+    try:
+        from .responses import first_response, response_summary, turns
+    except ImportError:  # pragma: no cover - the module ships with caselog
+        turns = None
+    if turns is not None and len(log.messages):
+        with progress.stage("analysing"):
+            t = turns(log, as_of=args.as_of)
+            first = first_response(t)
+            overall = response_summary(t, by=None)
+        answered = first["first_response_hours"].dropna()
+        if len(answered):
+            lines += [
+                "",
+                "response times (hours)",
+                f"  first response  median {answered.median():.1f}, "
+                f"p90 {answered.quantile(0.9):.1f}  ({len(answered):,} cases answered, "
+                f"{int(first['is_open'].sum()):,} waiting)",
+            ]
+        if len(overall):
+            row = overall.iloc[0]
+            lines.append(
+                f"  all turns       median {row['median_hours']:.1f}, p90 {row['p90_hours']:.1f}"
+                f"  ({int(row['n']):,} turns, {int(row['n_open']):,} open, "
+                f"{row['share_over_sla']:.0%} over 48 h)"
+            )
+    _emit("\n".join(lines), None)
+    return 0
+
+
+def _cmd_flag(args: argparse.Namespace, progress: _Progress) -> int:
+    from .readiness import VERDICTS, readiness, readiness_queue
+
+    log = _load(args, progress)
+    with progress.stage("analysing"):
+        ready = readiness(log, as_of=args.as_of)
+        queue = readiness_queue(ready, VERDICTS if args.all else ("ready", "not yet"))
+    if args.format == "table":
+        cols = ["case_id", "account", "category", "verdict", "target", "reasons"]
+        queue = queue[[c for c in cols if c in queue.columns]]
+    _write_frame(queue, args.format, args.tz, args.output)
+    if args.format == "table" and args.output is None:
+        counts = ready["verdict"].value_counts()
+        tally = ", ".join(f"{int(counts.get(v, 0)):,} {v}" for v in VERDICTS)
+        sys.stderr.write(f"{PROG}: {len(ready):,} cases: {tally}\n")
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace, progress: _Progress) -> int:
+    from .workbook import write_workbook
+
+    log = _load(args, progress)
+    path = write_workbook(
+        log, args.output, as_of=args.as_of, tz=args.tz, sla_hours=args.sla_hours,
+        charts=not args.no_charts, progress=progress.stage,
+    )
+    _emit(f"wrote {path}", None)
+    return 0
+
+
+def _cmd_brief(args: argparse.Namespace, progress: _Progress) -> int:
+    from .readiness import brief
+
+    log = _load(args, progress)
+    with progress.stage("analysing"):
+        text = brief(log, args.case_id, as_of=args.as_of)
+    _emit(text, args.output)
+    return 0
+
+
+def _cmd_templates(args: argparse.Namespace, progress: _Progress) -> int:
+    from .templates import find_templates
+
+    log = _load(args, progress)
+    with progress.stage("finding templates"):
+        catalogue = find_templates(log).catalogue
+    top = catalogue.head(args.top)
+    if args.format == "table":
+        cols = ["template_id", "n_messages", "n_cases", "n_accounts", "reply_class", "teams",
+                "text"]
+        top = top[[c for c in cols if c in top.columns]]
+    _write_frame(top, args.format, args.tz, args.output)
+    return 0
+
+
+def _cmd_sample(args: argparse.Namespace, progress: _Progress) -> int:
+    from .sample import generate, write_sample
+
+    out = Path(args.output)
+    if out.exists() and not out.is_dir():
+        raise CaselogError(f"{out} exists and is not a folder")
+    with progress.stage("writing the sample"):
+        sample = None
+        if args.seed is not None or args.cases is not None:
+            kwargs: dict[str, Any] = {}
+            if args.seed is not None:
+                kwargs["seed"] = args.seed
+            if args.cases is not None:
+                kwargs["n_cases"] = args.cases
+            sample = generate(**kwargs)
+        paths = write_sample(out, sample)
+    _emit("\n".join(f"wrote {p}" for p in paths.values()), None)
+    return 0
+
+
+# ---------------------------------------------------------------------------------- main
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``caselog`` command line; returns the exit code (0 ok, 1 bad input, 2 usage).
+
+    Examples
+    --------
+    >>> main(["summary", "data/sample/caselog_sample.csv"])  # doctest: +SKIP
+    0
+    """
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version (0) and usage errors (2)
+        return exc.code if isinstance(exc.code, int) else 2
+    progress = _progress(args)
+    try:
+        return int(args.run(args, progress))
+    except CaselogError as exc:
+        sys.stderr.write(f"{PROG}: error: {exc}\n")
+        return 1
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.startswith("caselog."):
+            sys.stderr.write(
+                f"{PROG}: error: '{args.command}' needs {exc.name}, which this installation "
+                "lacks\n"
+            )
+            return 1
+        raise
+    except BrokenPipeError:  # `caselog flag ... | head`
+        try:
+            sys.stdout = open(__import__("os").devnull, "w")  # noqa: SIM115
+        except OSError:
+            pass
+        return 0
+    except OSError as exc:  # output file or folder cannot be written
+        where = f" {exc.filename}" if getattr(exc, "filename", None) else ""
+        sys.stderr.write(f"{PROG}: error:{where}: {exc.strerror or exc}\n")
+        return 1
+    except KeyboardInterrupt:
+        sys.stderr.write(f"{PROG}: interrupted\n")
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,328 @@
+"""The caselog command line: every sub-command's exit code and output, errors and parsing."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from caselog.cli import main, parse_map, parse_value
+
+HEADER = ["Case ID", "Seller Account", "Category", "Case Status", "Sent", "From", "Team",
+          "Channel", "Subject", "Message", "Attachments", "Type"]
+DENIAL = "Dear Seller, we are unable to accept your appeal. Your account remains deactivated."
+ROWS = [
+    ["11111111111", "Acme", "Account suspension", "Open", "2026-03-01 09:00", "Seller",
+     "Seller Performance", "Case", "Appeal",
+     "Hello,\nHere is our plan of action. Call 206-266-1000.\nRegards,\nJane", "2", "poa"],
+    ["11111111111", "Acme", "Account suspension", "Open", "2026-03-02 10:00", "Amazon",
+     "Seller Performance", "Case", "Re: Appeal", DENIAL, "0", "denial"],
+    ["11111111111", "Acme", "Account suspension", "Open", "2026-03-03 10:00", "Seller",
+     "Seller Performance", "Case", "Follow-up", "Please review again.", "0", "follow-up"],
+    ["11111111111", "Acme", "Account suspension", "Open", "2026-03-04 10:00", "Amazon",
+     "Seller Performance", "Case", "Re: Appeal", DENIAL, "0", "denial"],
+    ["11111111111", "Acme", "Account suspension", "Open", "2026-03-05 10:00", "Seller",
+     "Seller Performance", "Case", "Follow-up", "Please review, third time.", "1", "follow-up"],
+    ["11111111111", "Acme", "Account suspension", "Open", "2026-03-06 10:00", "Amazon",
+     "Seller Performance", "Case", "Re: Appeal", DENIAL, "0", "denial"],
+    ["22222222222", "Acme", "Routine inquiry", "Open", "2026-03-01 12:00", "Seller",
+     "Seller Support", "Case", "Question", '=HYPERLINK("http://x","click")', "0", "inquiry"],
+    ["22222222222", "Acme", "Routine inquiry", "Open", "2026-03-04 12:00", "Amazon",
+     "Seller Support", "Case", "Re: Question", "@SUM(A1)", "0", "other"],
+    ["33333333333", "Beta", "Delayed payment", "Closed", "2026-03-02 08:00", "Seller",
+     "Payments", "Email", "Payment", "Where is my disbursement?", "0", "inquiry"],
+    ["33333333333", "Beta", "Delayed payment", "Closed", "2026-03-02 20:00", "Amazon",
+     "Payments", "Email", "Re: Payment", "Your funds were released.", "0", "acceptance"],
+]
+
+
+def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(header)
+        w.writerows(rows)
+    return path
+
+
+@pytest.fixture
+def small(tmp_path) -> Path:
+    return write_csv(tmp_path / "small.csv", HEADER, ROWS)
+
+
+def figure(out: str, name: str) -> str:
+    """The value of a key figure line of ``caselog summary`` ("cases      12" -> "12")."""
+    match = re.search(rf"^{name}\s+(\S+)$", out, flags=re.M)
+    assert match, out
+    return match.group(1)
+
+
+def run(argv, capsys) -> tuple[int, str, str]:
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# ------------------------------------------------------------------------------ sub-commands
+
+
+def test_summary(small, capsys):
+    code, out, err = run(["summary", small], capsys)
+    assert code == 0, err
+    assert figure(out, "cases") == "3"
+    assert figure(out, "messages") == "10"
+    assert "date range   2026-03-01 09:00 UTC .. 2026-03-06 10:00 UTC" in out
+    # first responses 25 h, 72 h (case 2: 12:00 -> 3 days later), 12 h -> median 25
+    assert "first response  median 25.0" in out
+    assert err == ""  # not a terminal: no progress
+
+
+def test_flag_table_default_and_all(small, capsys):
+    code, out, _ = run(["flag", small], capsys)
+    assert code == 0
+    lines = out.strip().splitlines()
+    assert lines[0].split()[:4] == ["case_id", "account", "category", "verdict"]
+    assert len(lines) == 2 and lines[1].startswith("11111111111")
+    assert "ready" in lines[1]
+    code, out, _ = run(["flag", small, "--all"], capsys)
+    assert code == 0
+    body = out.strip().splitlines()[1:]
+    assert [b.split()[0] for b in body] == ["11111111111", "22222222222", "33333333333"]
+    assert "not advisable" in body[1] and "closed" in body[2]
+
+
+def test_flag_csv_and_json_parse(small, capsys):
+    code, out, _ = run(["flag", small, "--all", "--format", "csv"], capsys)
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["case_id"] for r in rows] == ["11111111111", "22222222222", "33333333333"]
+    assert [r["verdict"] for r in rows] == ["ready", "not advisable", "closed"]
+    assert rows[0]["last_seller_at"] == "2026-03-05T10:00:00+00:00"
+    code, out, _ = run(
+        ["flag", small, "--format", "json", "--tz", "Europe/Berlin", "--input-tz", "UTC"], capsys
+    )
+    assert code == 0
+    records = json.loads(out)
+    assert [r["case_id"] for r in records] == ["11111111111"]
+    assert records[0]["last_seller_at"] == "2026-03-05T11:00:00+01:00"
+    assert records[0]["repeat_canned_denials"] == 2
+
+
+def test_flag_as_of_and_output_file(small, tmp_path, capsys):
+    out_file = tmp_path / "queue.csv"
+    code, out, err = run(
+        ["flag", small, "--as-of", "2026-03-03T12:00+01:00", "--format", "csv", "-o", out_file],
+        capsys,
+    )
+    assert code == 0 and out == ""
+    assert f"wrote {out_file}" in err
+    rows = list(csv.DictReader(out_file.open(encoding="utf-8")))
+    # as of 3 Mar 11:00 UTC only one denial has come: case 1 is not ready yet
+    assert [r["verdict"] for r in rows] == ["not yet"]
+
+
+def test_report(small, tmp_path, capsys):
+    target = tmp_path / "audit.xlsx"
+    code, out, err = run(["report", small, "-o", target, "--no-charts"], capsys)
+    assert code == 0, err
+    assert out.strip() == f"wrote {target}"
+    wb = openpyxl.load_workbook(target)
+    assert wb.sheetnames[:3] == ["Summary", "Cases", "Messages"]
+    ws = wb["Messages"]
+    bodies = [c.value for c in ws["I"][1:]]
+    cell = ws.cell(row=bodies.index('=HYPERLINK("http://x","click")') + 2, column=9)
+    assert cell.data_type == "s"
+
+
+def test_report_redacted(small, tmp_path, capsys):
+    target = tmp_path / "audit.xlsx"
+    code, _, err = run(["report", small, "-o", target, "--no-charts", "--redact"], capsys)
+    assert code == 0
+    assert "redacted: 0 e-mail addresses, 1 phone numbers, 0 street addresses, 1 names" in err
+    bodies = [c.value for c in openpyxl.load_workbook(target)["Messages"]["I"][1:]]
+    assert "Hello,\nHere is our plan of action. Call [phone].\nRegards,\n[name]" in bodies
+
+
+def test_brief(small, capsys):
+    code, out, _ = run(["brief", "11111111111", small], capsys)
+    assert code == 0
+    assert out.startswith("# Escalation brief: case 11111111111")
+    assert "Verdict: **ready**" in out
+
+
+def test_brief_unknown_case(small, capsys):
+    code, out, err = run(["brief", "11111111112", small], capsys)
+    assert code == 1 and out == ""
+    assert err.startswith("caselog: error: case '11111111112' is not in the case log")
+    assert "Traceback" not in err
+
+
+def test_templates(small, capsys):
+    code, out, _ = run(["templates", small, "--top", "1"], capsys)
+    assert code == 0
+    lines = out.strip().splitlines()
+    assert lines[0].split()[:4] == ["template_id", "n_messages", "n_cases", "n_accounts"]
+    assert len(lines) == 2
+    assert lines[1].split()[1:3] == ["3", "1"]  # the denial: 3 messages in 1 case
+    code, out, _ = run(["templates", small, "--format", "json"], capsys)
+    assert json.loads(out)[0]["n_messages"] == 3
+
+
+def test_sample(tmp_path, capsys):
+    target = tmp_path / "sample"
+    code, out, _ = run(["sample", "-o", target, "--cases", "12", "--seed", "7"], capsys)
+    assert code == 0
+    names = sorted(p.relative_to(target).as_posix() for p in target.rglob("*.*"))
+    assert names == ["caselog_sample.csv", "caselog_sample.xlsx", "truth/truth_cases.csv",
+                     "truth/truth_messages.csv"]
+    assert out.count("wrote ") == 4
+    code, out, _ = run(["summary", target / "caselog_sample.csv"], capsys)
+    assert code == 0 and figure(out, "cases") == "12"
+
+
+# ------------------------------------------------------------------------------ input options
+
+
+def test_map_and_value(tmp_path, capsys):
+    header = ["issueid", "created", "reporter", "text"]
+    rows = [
+        ["A-1", "2026-03-01 09:00", "me", "please help"],
+        ["A-1", "2026-03-01 15:00", "them", "we are looking into it"],
+    ]
+    path = write_csv(tmp_path / "jira.csv", header, rows)
+    code, _, err = run(["summary", path], capsys)
+    assert code == 1 and "a case ID, a date and a sender" in err and "Traceback" not in err
+    code, out, err = run(
+        ["summary", path, "--map", "case_id=issueid", "--map", "direction=reporter",
+         "--value", "direction:me=seller", "--value", "direction:them=amazon"],
+        capsys,
+    )
+    assert code == 0, err
+    assert figure(out, "cases") == "1"
+    assert "first response  median 6.0" in out
+
+
+def test_parse_map_and_value():
+    assert parse_map("case_id=issueid") == ("case_id", "issueid")
+    assert parse_map(" case_id = Case = Number ") == ("case_id", "Case = Number")
+    assert parse_value("direction:reporter=seller") == ("direction", "reporter", "seller")
+    assert parse_value("direction:Agent: Bob=amazon") == ("direction", "Agent: Bob", "amazon")
+    for bad in ("case_id", "=x", "case_id="):
+        with pytest.raises(argparse.ArgumentTypeError):
+            parse_map(bad)
+    for bad in ("direction=seller", "direction:seller", ":a=b", "direction:a="):
+        with pytest.raises(argparse.ArgumentTypeError):
+            parse_value(bad)
+
+
+def test_dayfirst_and_monthfirst(tmp_path, capsys):
+    rows = [["1", "03/04/2026 09:00", "Seller", "hi"], ["1", "03/04/2026 11:00", "Amazon", "ok"]]
+    path = write_csv(tmp_path / "d.csv", ["Case ID", "Sent", "From", "Message"], rows)
+    code, out, _ = run(["summary", path, "--dayfirst"], capsys)
+    assert code == 0 and "2026-04-03 09:00 UTC" in out
+    code, out, _ = run(["summary", path, "--monthfirst"], capsys)
+    assert code == 0 and "2026-03-04 09:00 UTC" in out
+    code, _, err = run(["summary", path, "--dayfirst", "--monthfirst"], capsys)
+    assert code == 2 and "not allowed with" in err
+
+
+def test_input_tz(tmp_path, capsys):
+    rows = [["1", "2026-03-04 09:00", "Seller", "hi"], ["1", "2026-03-04 11:00", "Amazon", "ok"]]
+    path = write_csv(tmp_path / "t.csv", ["Case ID", "Sent", "From", "Message"], rows)
+    code, out, _ = run(["summary", path, "--tz", "America/New_York"], capsys)
+    assert code == 0 and "2026-03-04 14:00 UTC" in out  # read as New York time (UTC-5)
+    code, out, _ = run(["summary", path, "--tz", "America/New_York", "--input-tz", "UTC"], capsys)
+    assert code == 0 and "2026-03-04 09:00 UTC" in out
+
+
+def test_sheet_option(tmp_path, capsys):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Jan"
+    ws.append(["Case ID", "Sent", "From", "Message"])
+    ws.append(["1", "2026-01-04 09:00", "Seller", "hi"])
+    other = wb.create_sheet("Notes")
+    other.append(["Case ID", "Sent", "From", "Message"])
+    other.append(["2", "2026-01-05 09:00", "Seller", "x"])
+    path = tmp_path / "book.xlsx"
+    wb.save(path)
+    code, out, _ = run(["summary", path, "--sheet", "Jan"], capsys)
+    assert code == 0 and figure(out, "cases") == "1"
+    code, _, err = run(["summary", path, "--sheet", "Feb"], capsys)
+    assert code == 1 and "Feb" in err
+
+
+# ------------------------------------------------------------------------------ errors
+
+
+def test_missing_file(tmp_path, capsys):
+    code, out, err = run(["summary", tmp_path / "nope.csv"], capsys)
+    assert code == 1 and out == ""
+    assert err == f"caselog: error: {tmp_path / 'nope.csv'}: does not exist\n"
+
+
+def test_missing_required_column(tmp_path, capsys):
+    path = write_csv(tmp_path / "x.csv", ["Case ID", "From", "Message"], [["1", "Seller", "x"]])
+    code, out, err = run(["flag", path], capsys)
+    assert code == 1 and out == ""
+    assert err.startswith("caselog: error: x.csv: no file holds case messages")
+    assert "date" in err and "Traceback" not in err and err.count("\n") == 1
+
+
+def test_unwritable_output(small, tmp_path, capsys):
+    code, _, err = run(["report", small, "-o", tmp_path / "no" / "dir" / "a.xlsx",
+                        "--no-charts"], capsys)
+    assert code == 1 and "Traceback" not in err
+    assert err.startswith("caselog: error: cannot write") and "does not exist" in err
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        ([], "required: COMMAND"),
+        (["frobnicate"], "invalid choice"),
+        (["flag"], "required: FILE"),
+        (["flag", "x.csv", "--format", "xml"], "invalid choice"),
+        (["summary", "x.csv", "--map", "case_id"], "expected FIELD=COLUMN"),
+        (["summary", "x.csv", "--value", "direction=seller"], "expected FIELD:RAW=CANONICAL"),
+        (["summary", "x.csv", "--as-of", "yesterday-ish"], "expected an ISO date"),
+        (["summary", "x.csv", "--tz", "Mars/Olympus"], "unknown time zone"),
+        (["templates", "x.csv", "--top", "0"], "positive whole number"),
+        (["brief"], "required: CASE_ID"),
+        (["sample"], "required: -o/--output"),
+    ],
+)
+def test_usage_errors_exit_2(argv, message, capsys):
+    code, out, err = run(argv, capsys)
+    assert code == 2 and out == ""
+    assert message in err
+
+
+def test_help_has_examples(capsys):
+    for command in ("summary", "flag", "report", "brief", "templates", "sample"):
+        code, out, _ = run([command, "--help"], capsys)
+        assert code == 0
+        assert "example:" in out and f"caselog {command}" in out
+    code, out, _ = run(["--help"], capsys)
+    assert code == 0 and "summary" in out and "report" in out
+
+
+def test_python_dash_m(small):
+    proc = subprocess.run(
+        [sys.executable, "-m", "caselog", "flag", str(small), "--format", "csv"],
+        capture_output=True, text=True, check=False, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[1].startswith("11111111111,")
+    proc = subprocess.run(
+        [sys.executable, "-m", "caselog", "summary", str(small) + ".missing"],
+        capture_output=True, text=True, check=False, timeout=120,
+    )
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
