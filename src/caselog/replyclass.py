@@ -275,35 +275,41 @@ def _reply_classes(
     messages: pd.DataFrame, patterns: ReplyPatterns, masked_body: pd.Series | None
 ) -> pd.Series:
     """:func:`classify_replies`, reusing ``masked_body`` (aligned with ``messages``) when given."""
-    from .templates import mask_text  # templates imports this module
+    from .templates import _amazon_strings, mask_text  # templates imports this module
 
     n = len(messages)
     values = np.full(n, "", dtype=object)
-    amazon = messages["direction"].astype("str").to_numpy() == "amazon"
+    amazon = (messages["direction"].astype("str") == "amazon").to_numpy(dtype=bool, na_value=False)
     if amazon.any():
         pos = np.flatnonzero(amazon)
-        m = messages.iloc[pos]
-        cls = (
-            patterns.kind_class(m["kind"]).to_numpy(dtype=object)
-            if patterns.use_kind and "kind" in m.columns
-            else np.full(len(m), "", dtype=object)
-        )
+        if patterns.use_kind and "kind" in messages.columns:
+            codes, labels = pd.factorize(messages["kind"].iloc[pos].astype("str").fillna(""))
+            named = patterns.kind_class(pd.Series(labels, dtype="str")).to_numpy(dtype=object)
+            cls = named[codes] if len(named) else np.full(len(pos), "", dtype=object)
+        else:
+            cls = np.full(len(pos), "", dtype=object)
         need = np.flatnonzero(cls == "")
         if len(need):
-            body = m["body"].iloc[need].astype("str").fillna("")
             if masked_body is None:
-                text = body
-                if "subject" in m.columns:  # the subject only stands in for an empty body
-                    subject = m["subject"].iloc[need].astype("str").fillna("")
-                    text = body.where(body.str.strip() != "", subject)
+                rows = np.zeros(n, dtype=bool)
+                rows[pos[need]] = True
+                text = _amazon_strings(messages["body"], rows, np.arange(len(need)))
+                if "subject" in messages.columns:  # the subject stands in for an empty body
+                    blank = (text.str.strip() == "").to_numpy(dtype=bool)
+                    if blank.any():
+                        subject = messages["subject"].iloc[pos[need[blank]]].astype("str")
+                        text = text.copy()
+                        text.iloc[np.flatnonzero(blank)] = subject.fillna("").to_numpy(object)
                 masked = mask_text(text)
             else:
                 masked = masked_body.iloc[pos[need]].astype("str")
-                blank = (masked == "").to_numpy()
-                if blank.any() and "subject" in m.columns:
-                    subject = mask_text(m["subject"].iloc[need[blank]].astype("str").fillna(""))
+                blank = (masked == "").to_numpy(dtype=bool)
+                if blank.any() and "subject" in messages.columns:
+                    subject = messages["subject"].iloc[pos[need[blank]]].astype("str")
                     masked = masked.copy()
-                    masked.iloc[np.flatnonzero(blank)] = subject.to_numpy(dtype=object)
+                    masked.iloc[np.flatnonzero(blank)] = mask_text(subject.fillna("")).to_numpy(
+                        dtype=object
+                    )
             cls[need] = patterns.classify_masked(masked).to_numpy(dtype=object)
         values[pos] = cls
     return pd.Series(values, index=messages.index, dtype="str", name="reply_class")

@@ -613,7 +613,9 @@ def find_templates(
     pos = np.flatnonzero(amazon)
     n = len(pos)
     # canonical order of the output: case_id, sent_at, message_id
-    case_codes_all, case_names = pd.factorize(messages["case_id"].astype("str"), sort=True)
+    case_codes_all, case_names = pd.factorize(
+        messages["case_id"].astype("str").fillna(""), sort=True
+    )
     case = case_codes_all[pos]
     sent = messages["sent_at"].to_numpy(dtype="datetime64[ns]")[pos].view(np.int64)
     mid = messages["message_id"].to_numpy()[pos]
