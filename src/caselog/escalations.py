@@ -127,6 +127,11 @@ _EXEC_PATTERNS: tuple[str, ...] = (
     r"\bexecutives?\b",
 )
 _EXEC_RX = "(?:" + "|".join(_EXEC_PATTERNS) + ")"
+# words at least one of which every escalation pattern contains (a cheap first pass)
+_PREFILTER = (
+    r"escalat|investigator|manager|supervisor|captive|executive|esr|jeff|jassy|bezos|andy|vp"
+    r"|vice|lead"
+)
 # level 2: (pattern, target)
 _LEVEL2_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\b(?:senior|lead)\s+investigators?\b", "Senior investigator"),
@@ -267,11 +272,30 @@ def material_flags(messages: pd.DataFrame) -> pd.Series:
     ``attachments > 0``, or ``kind`` in ``poa`` / ``documents`` / ``appeal``, or the text
     mentions a "plan of action" / "POA".  Amazon messages are False.
     """
-    seller = _col(messages, "direction").eq("seller")
+    seller = _col(messages, "direction").eq("seller").to_numpy()
     attach = pd.to_numeric(_col(messages, "attachments", 0), errors="coerce").fillna(0).gt(0)
     kind = _col(messages, "kind").str.lower().isin(_MATERIAL_KINDS)
-    poa = rx_contains(_text(messages), _POA_TEXT)
-    return (seller & (attach | kind | poa)).astype(bool)
+    flags = seller & (attach | kind).to_numpy()
+    rest = seller & ~flags  # only these need the text search
+    if rest.any():
+        sub = messages[rest]
+        flags[rest] = rx_contains(_text(sub), _POA_TEXT).to_numpy()
+    return pd.Series(flags, index=messages.index, dtype=bool)
+
+
+def case_order(code: np.ndarray, t: np.ndarray, mid: np.ndarray) -> np.ndarray:
+    """Row order by (case code, time, message_id); the identity when already in that order."""
+    n = len(code)
+    if n < 2:
+        return np.arange(n)
+    dc = np.diff(code)
+    same = dc == 0
+    dt = np.diff(t)
+    ok = (dc >= 0).all() and (dt[same] >= 0).all()
+    if ok:
+        tie = same & (dt == 0)
+        ok = bool((np.diff(mid)[tie] > 0).all())
+    return np.arange(n) if ok else np.lexsort((mid, t, code))
 
 
 def case_cumsum(messages: pd.DataFrame, flags: np.ndarray) -> np.ndarray:
@@ -286,7 +310,7 @@ def case_cumsum(messages: pd.DataFrame, flags: np.ndarray) -> np.ndarray:
     t = np.asarray(
         pd.to_datetime(messages["sent_at"], utc=True).dt.as_unit("ns").array.asi8, dtype="int64"
     )
-    order = np.lexsort((messages["message_id"].to_numpy(dtype="int64"), t, code))
+    order = case_order(code, t, messages["message_id"].to_numpy(dtype="int64"))
     fl = np.asarray(flags, dtype="int64")[order]
     cs = np.cumsum(fl)
     oc = code[order]
@@ -331,22 +355,30 @@ def detect(messages: pd.DataFrame) -> pd.DataFrame:
         ``target`` and ``detected_by`` (``kind`` / ``recipient`` / ``text``).
     """
     _check_columns(messages, _NEEDED, "escalation detection")
-    seller = messages[_col(messages, "direction").eq("seller")]
-    text = _text(seller)
+    is_seller = _col(messages, "direction").eq("seller")
+    cols = [c for c in ("subject", "body", "team", "kind") if c in messages.columns]
+    seller = messages[cols][is_seller]
     team = _col(seller, "team")
     by_kind = _col(seller, "kind").str.lower().eq("escalation")
 
-    exec_hit = team.eq("Executive Seller Relations") | rx_contains(text, _EXEC_RX)
-
+    # one pass over all seller texts for the keywords every pattern needs, then the detailed
+    # patterns on the few candidate rows only
+    text_all = _text(seller)
+    cand = rx_contains(text_all, _PREFILTER).to_numpy()
+    text = text_all[cand]
+    exec_hit = team.eq("Executive Seller Relations")
     l2_target = pd.Series("", index=seller.index, dtype="str")
-    for pat, target in reversed(_LEVEL2_PATTERNS):  # first listed wins
-        hit = rx_contains(text, pat)
-        l2_target = l2_target.mask(hit, target)
+    l1_hit = pd.Series(False, index=seller.index, dtype=bool)
+    if cand.any():
+        exec_hit = exec_hit | rx_contains(text, _EXEC_RX).reindex(seller.index, fill_value=False)
+        sub_target = pd.Series("", index=text.index, dtype="str")
+        for pat, target in reversed(_LEVEL2_PATTERNS):  # first listed wins
+            sub_target = sub_target.mask(rx_contains(text, pat), target)
+        l2_target = sub_target.reindex(seller.index, fill_value="").astype("str")
+        cleaned = rx_replace(text, _REPORTED_PATTERN, " ")
+        l1_hit = rx_contains(cleaned, _LEVEL1_PATTERN).reindex(seller.index, fill_value=False)
     l2_target = l2_target.mask(l2_target.eq("") & team.eq("Captive Team"), "Captive Team")
     l2_hit = l2_target.ne("")
-
-    cleaned = rx_replace(text, _REPORTED_PATTERN, " ")
-    l1_hit = rx_contains(cleaned, _LEVEL1_PATTERN)
 
     is_esc = by_kind | exec_hit | l2_hit | l1_hit
     level = np.select([exec_hit, l2_hit], [3, 2], default=1)
@@ -355,7 +387,10 @@ def detect(messages: pd.DataFrame) -> pd.DataFrame:
     )
     detected_by = np.select([by_kind, exec_hit | l2_hit], ["kind", "recipient"], default="text")
 
-    out = seller.assign(level=level, target=target, detected_by=detected_by)[is_esc.to_numpy()]
+    hit = is_esc.to_numpy()
+    out = messages.loc[seller.index[hit]].assign(
+        level=level[hit], target=target[hit], detected_by=detected_by[hit]
+    )
     out["level"] = out["level"].astype("int64")
     out["target"] = out["target"].astype("str")
     out["detected_by"] = out["detected_by"].astype("str")
@@ -579,7 +614,9 @@ def escalations(
     _check_columns(messages, _NEEDED, "escalations()")
     as_of_ts = _resolve_as_of(messages, as_of)
     if as_of_ts is not None:
-        messages = messages[messages["sent_at"].le(as_of_ts)]
+        keep = messages["sent_at"].le(as_of_ts)
+        if not keep.all():
+            messages = messages[keep]
     messages = messages.reset_index(drop=True)
     if messages.empty:
         return _empty_escalations()
@@ -598,7 +635,9 @@ def escalations(
         category = pd.Series("Unknown", index=esc.index, dtype="str")
 
     # outcomes: the first Amazon reply that is not an automated acknowledgement
-    amazon = messages[_col(messages, "direction").eq("amazon")][["message_id", "case_id", "sent_at"]]
+    amazon = messages[["message_id", "case_id", "sent_at"]][
+        _col(messages, "direction").eq("amazon")
+    ]
     amazon["_lane"] = _lane(_col(messages, "channel").loc[amazon.index])
     esc["_lane"] = _lane(_col(esc, "channel"))
     tm = _templates_messages(log, templates)

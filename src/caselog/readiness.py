@@ -41,9 +41,11 @@ import pandas as pd
 
 from .errors import CaseNotFoundError, ConfigError, SchemaError
 from .escalations import (
+    _POA_TEXT,
     _col,
     _resolve_as_of,
     _templates_messages,
+    case_order,
     rx_contains,
 )
 from .escalations import escalations as _escalations
@@ -310,7 +312,9 @@ def _facts(
     f = base.set_index("case_id")
     m = log.messages
     if as_of is not None and len(m):
-        m = m[m["sent_at"].le(as_of)]
+        keep = m["sent_at"].le(as_of)
+        if not keep.all():
+            m = m[keep]
     m = m.reset_index(drop=True)
 
     code = idx.get_indexer(m["case_id"]).astype("int64")
@@ -340,13 +344,23 @@ def _facts(
     is_reply = is_amazon & (cls != _C_ACK)
 
     # seller side
-    text = _col(m, "subject") + "\n" + _col(m, "body")
-    poa_text = rx_contains(text, r"\bplan\s+of\s+action\b").to_numpy()
-    poa = is_seller & (kind.isin(("poa", "appeal")).to_numpy() | poa_text)
-    material = is_seller & (
-        (attach > 0) | kind.isin(("poa", "documents", "appeal")).to_numpy()
-        | rx_contains(text, r"\bplan\s+of\s+action\b|\bPOA\b").to_numpy()
-    )
+    kind_poa = kind.isin(("poa", "appeal")).to_numpy()
+    kind_mat = kind.isin(("poa", "documents", "appeal")).to_numpy()
+    need = is_seller & ~kind_poa  # only these need a text search
+    poa_text = np.zeros(len(m), dtype=bool)
+    poa_word = np.zeros(len(m), dtype=bool)
+    if need.any():
+        rows = np.flatnonzero(need)
+        sub = m[["subject", "body"]].iloc[rows] if "body" in m.columns else m.iloc[rows]
+        hit = rows[rx_contains(_col(sub, "subject") + "\n" + _col(sub, "body"),
+                               _POA_TEXT).to_numpy()]
+        if len(hit):
+            sub = m[["subject", "body"]].iloc[hit] if "body" in m.columns else m.iloc[hit]
+            poa_word[hit] = True
+            poa_text[hit] = rx_contains(_col(sub, "subject") + "\n" + _col(sub, "body"),
+                                        r"\bplan\s+of\s+action\b").to_numpy()
+    poa = is_seller & (kind_poa | poa_text)
+    material = is_seller & ((attach > 0) | kind_mat | poa_word)
     first_seller = _gmin(code, t, is_seller, n)
     last_seller = _gmax(code, t, is_seller, n)
     f["n_seller"] = _gcount(code, is_seller, n)
@@ -364,7 +378,7 @@ def _facts(
     f["n_amazon"] = _gcount(code, is_amazon, n)
     last_amazon = _gmax(code, t, is_reply, n)
     # latest reply: the last reply row of each case in (code, sent_at, message_id) order
-    order = np.lexsort((mid, t, code))
+    order = case_order(code, t, mid)
     rows = order[is_reply[order]]
     latest_cls = np.full(n, -1, dtype="int64")
     latest_canned = np.zeros(n, dtype=bool)
