@@ -68,6 +68,24 @@ def test_levels_targets_and_detected_by():
     ]
 
 
+def test_executive_addresses_and_titles():
+    msgs = [
+        Msg("A", "2026-03-02 10:00", "seller", "To: jeff@amazon.com\nPlease look at case 1.",
+            channel="email", team="Seller Support"),
+        Msg("A", "2026-03-02 11:00", "seller", "We ask a VP to review the denial.",
+            channel="email"),
+        Msg("A", "2026-03-02 12:00", "seller", "We request an executive review of this case.",
+            channel="email"),
+        Msg("A", "2026-03-02 13:00", "seller", "Our executive assistant will send the invoices."),
+        Msg("A", "2026-03-02 14:00", "seller", "Our VP of sales asked about the appeal status.",
+            channel="email", team="Executive Seller Relations"),
+    ]
+    esc = run(msgs)
+    assert esc["message_id"].tolist() == [0, 1, 2, 4]
+    assert esc["level"].tolist() == [3, 3, 3, 3]
+    assert esc["detected_by"].tolist() == ["recipient"] * 4
+
+
 def test_reported_escalations_are_not_seller_escalations():
     msgs = [
         Msg("A", "2026-03-02 10:00", "seller", "The AHS rep said he escalated it. Any update?",

@@ -124,7 +124,8 @@ _EXEC_PATTERNS: tuple[str, ...] = (
     r"\bdear\s+(?:mr\.?\s+)?(?:jeff|bezos|jassy|andy)\b",
     r"\b(?:senior\s+)?vp\b",
     r"\bvice[\s-]+president\b",
-    r"\bexecutives?\b",
+    r"\bexecutive\s+(?:escalations?|review|team|office|level)\b",
+    r"\b(?:amazon|amazon's|your|the|to)\s+executives\b",
 )
 _EXEC_RX = "(?:" + "|".join(_EXEC_PATTERNS) + ")"
 # words at least one of which every escalation pattern contains (a cheap first pass)
