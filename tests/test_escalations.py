@@ -322,3 +322,18 @@ def test_sample_escalations_match_truth(sample):
     assert bridges["bridges_at_risk"].any()
     rates = escalation_rates(esc, by=["level"])
     assert rates["n"].sum() == len(esc)
+
+
+def test_sample_row_order_does_not_change_escalations(sample):
+    from caselog.model import CaseLog
+    from caselog.templates import find_templates
+
+    log = sample.log
+    tr = find_templates(log)
+    shuffled = CaseLog(
+        messages=log.messages.sample(frac=1.0, random_state=3).reset_index(drop=True),
+        cases=log.cases,
+    )
+    pd.testing.assert_frame_equal(
+        escalations(log, templates=tr), escalations(shuffled, templates=tr)
+    )

@@ -416,3 +416,22 @@ def test_sample_brief(sample):
     assert f"Case {cid} – Account suspension – request for senior review" in text
     assert "Escalation (level 3, Executive Seller Relations)" in text
     assert "Verdict: **not advisable**" in text and "bridges burned" in text
+
+
+def test_row_order_and_subsets_do_not_change_verdicts(sample):
+    from caselog.model import CaseLog
+    from caselog.templates import find_templates
+
+    log = sample.log
+    tr = find_templates(log)
+    full = readiness(log, templates=tr).set_index("case_id")
+    shuffled = CaseLog(
+        messages=log.messages.sample(frac=1.0, random_state=7).reset_index(drop=True),
+        cases=log.cases.sample(frac=1.0, random_state=8).reset_index(drop=True),
+    )
+    again = readiness(shuffled, templates=tr).set_index("case_id")
+    pd.testing.assert_frame_equal(full, again.loc[full.index])
+    ids = full.index[::7]
+    part = readiness(log.subset(ids), as_of=log.as_of, templates=tr).set_index("case_id")
+    cols = ["verdict", "reasons", "missing", "target_level", "repeat_canned_denials"]
+    pd.testing.assert_frame_equal(full.loc[ids, cols], part.loc[ids, cols])
