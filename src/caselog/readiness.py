@@ -22,9 +22,12 @@ after ``as_of`` are ignored), follows the rules of docs/architecture.md, checked
 5. otherwise **not yet** — the standard channel is still answering.
 
 "Reply" means a non-acknowledgement Amazon message: automated acknowledgements answer nothing.
-The next escalation level is 2 (senior investigator / Seller Performance or Product Quality
-manager / Captive Team) until a level-2 escalation has failed, then 3 (Executive Seller
-Relations).
+The next escalation level is 2 until a level-2 escalation has failed (denied, canned, deflected,
+other, no answer) or an executive one was already made, then 3 (Executive Seller Relations).  The
+level-2 target follows the team that answers the case most: Product Quality -> "Product Quality
+manager"; Seller Performance, or any suspension / policy case -> "Seller Performance manager";
+otherwise "Captive Team" (asked for on an Account Health call).  ``target_level`` and ``target``
+are filled for ``ready`` and ``not yet`` cases (where the case would go once ready).
 
 Everything per case is a grouped aggregation and the verdict a set of numpy masks, so 100k cases
 take a few seconds.  :func:`brief` writes the escalation letter of one case.
@@ -518,8 +521,9 @@ def readiness(
         (plain words with the facts, ``"; "``-joined), ``facts`` (counts and dates of the
         case), ``missing`` (prerequisites still missing, ``""`` if none), ``next_step``,
         ``target_level`` (Int64: 2 or 3 for open cases that may be escalated, NA otherwise),
-        ``target``, ``urgency`` (float, higher first: ready > not yet > not advisable > closed,
-        then repeat canned denials, then hours waiting), ``canned_repeats,
+        ``target``, ``urgency`` (float, higher first: ``rank * 1e6 + min(repeat canned denials,
+        99) * 1e4 + min(hours since the last seller message, 9999)`` with rank 3 ready, 2 not
+        yet, 1 not advisable; 0 for closed cases), ``canned_repeats,
         repeat_canned_denials, last_seller_at, last_amazon_at`` (last Amazon reply, not counting
         acknowledgements), ``hours_since_last_seller, pending_information_request_at,
         highest_level`` (0 when the case has no escalation).
