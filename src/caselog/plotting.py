@@ -244,8 +244,8 @@ def _shorten(text: Any, width: int) -> str:
 
 
 _HOUR_TICKS = {
-    0.25: "15 min", 1: "1 h", 4: "4 h", 12: "12 h", 24: "1 d", 48: "2 d", 96: "4 d",
-    168: "1 wk", 336: "2 wk", 720: "30 d", 1440: "60 d", 2160: "90 d",
+    0.25: "15 min", 1: "1 h", 4: "4 h", 12: "12 h", 24: "1 d", 48: "2 d", 168: "1 wk",
+    720: "30 d", 2160: "90 d",
 }
 
 
@@ -931,6 +931,8 @@ def plot_readiness(
     for yi, total in zip(y, counts["_total"], strict=True):
         ax.text(total, yi, f"  {int(total)}", va="center", fontsize=8, color="#343a40")
     ax.set_yticks(y, [_shorten(a, 28) for a in counts["account"]], fontsize=8.5)
+    rows = max(len(counts), 4)  # a lone account gets a bar, not a wall
+    ax.set_ylim(len(counts) - 0.4 - rows, len(counts) - 0.4)
     ax.set_xlim(0, float(counts["_total"].max()) * 1.12)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("cases" if include_closed else "open cases")

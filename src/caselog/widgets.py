@@ -587,6 +587,8 @@ class Dashboard:
         One line saying what is shown.
     analyses : Analyses
         Computed once for the whole log.
+    dates : ipywidgets.HTML
+        The chosen days in words, beside the slider.
     current : Analyses
         The filtered analyses shown now.
     """
@@ -603,6 +605,7 @@ class Dashboard:
     analyses: Analyses
     current: Analyses | None = None
     filters: dict[str, Any] = field(default_factory=dict)
+    dates: Any = None
 
     def _text(self) -> str:
         return f"caselog dashboard ({_size(self.analyses)})"
@@ -625,6 +628,9 @@ class Dashboard:
     def refresh(self, *_: Any) -> None:
         """Recompute the table and the charts for the current filter values."""
         self.filters = self.selection()
+        if self.dates is not None and self.date_range.options:
+            lo, hi = self.date_range.value
+            self.dates.value = f"{lo:%d %b %Y} – {hi:%d %b %Y}"
         self.current = filter_analyses(self.analyses, **self.filters)
         table = summary_table(self.current)
         self.table.value = _summary_html(table)
@@ -698,13 +704,15 @@ def dashboard(log: CaseLog | Analyses, *, as_of: Any = None) -> Dashboard:
         description="Dates",
         disabled=not days,
         continuous_update=False,
-        layout=w.Layout(width="95%"),
+        readout=False,
+        layout=w.Layout(width="70%"),
     )
+    dates = w.HTML()
     if not days:
         date_range.options = ()
     for control in (account, team, category, status, date_range):
         control.style.description_width = "70px"
-    table = w.HTML(layout=w.Layout(min_width="250px", max_width="300px"))
+    table = w.HTML(layout=w.Layout(min_width="240px", max_width="260px"))
     charts = {
         name: w.Image(format="png", layout=w.Layout(width="100%", height="auto"))
         for name in _DASHBOARD_CHARTS
@@ -719,12 +727,14 @@ def dashboard(log: CaseLog | Analyses, *, as_of: Any = None) -> Dashboard:
         [
             w.HTML("<h3 style='margin:4px 0'>caselog dashboard</h3>"),
             w.HBox([account, team, category, status], layout=w.Layout(flex_flow="row wrap")),
-            date_range,
+            w.HBox([date_range, dates]),
             info,
             w.HBox([table, grid], layout=w.Layout(align_items="flex-start")),
         ]
     )
-    board = Dashboard(root, account, team, category, status, date_range, table, charts, info, a)
+    board = Dashboard(
+        root, account, team, category, status, date_range, table, charts, info, a, dates=dates
+    )
     for control in (account, team, category, status, date_range):
         control.observe(board.refresh, names="value")
     board.refresh()

@@ -1,0 +1,277 @@
+"""A real browser: JupyterLab in headless Chromium runs 01_overview.ipynb and uses the dashboard.
+
+The test starts JupyterLab on 127.0.0.1 (free port, random token, temporary config / runtime /
+data directories, ``--allow-root`` when run as root) over a temporary copy of ``notebooks/`` and
+the sample data, so the repository's notebooks are never touched.  It opens the overview
+notebook in Debian's Chromium (``/usr/bin/chromium``) through Playwright, runs all cells from
+the Run menu, waits on the DOM for the dashboard, picks one account in the dashboard's dropdown
+and checks that the summary table and the charts changed.  Screenshots go to
+``tests/_artifacts/`` (``CASELOG_UPDATE_SCREENSHOTS=1`` also copies them to ``docs/img/``).
+
+It is skipped, with the reason, only when Chromium is missing or cannot be launched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "tests" / "_artifacts"
+DOCS_IMG = ROOT / "docs" / "img"
+CHROMIUM = os.environ.get("CASELOG_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SERVER_TIMEOUT = 90  # s until JupyterLab answers
+RUN_TIMEOUT = 150_000  # ms for the notebook to run and the dashboard to appear
+UPDATE_TIMEOUT = 60_000  # ms for the dashboard to redraw after a filter change
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium through Playwright, or a skip that says why."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:  # pragma: no cover - playwright is a dev dependency
+        pytest.skip(f"playwright is not installed: {exc}")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium not found at {CHROMIUM} (install it: make browser)")
+    manager = sync_playwright().start()
+    try:
+        browser = manager.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS, timeout=60_000
+        )
+    except Exception as exc:  # noqa: BLE001 - any launch failure means: no browser here
+        manager.stop()
+        pytest.skip(f"Chromium at {CHROMIUM} could not be launched: {exc}")
+    yield browser
+    browser.close()
+    manager.stop()
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """A JupyterLab server over a copy of the notebooks and the sample data."""
+    base = tmp_path_factory.mktemp("lab")
+    work = base / "work"
+    shutil.copytree(ROOT / "notebooks", work / "notebooks")
+    (work / "data" / "sample").mkdir(parents=True)
+    shutil.copy2(ROOT / "data" / "sample" / "caselog_sample.xlsx", work / "data" / "sample")
+    config, runtime, data, path = (base / d for d in ("config", "runtime", "data", "path"))
+    for d in (config, runtime, data):
+        d.mkdir()
+    # the notebooks' "python3" kernel is this interpreter, whatever "python" is on PATH
+    spec = path / "kernels" / "python3"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+    }))
+    # no news / update pop-ups over the notebook
+    (config / "labconfig").mkdir()
+    (config / "labconfig" / "page_config.json").write_text(json.dumps({
+        "disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}
+    }))
+    port, token = _free_port(), uuid.uuid4().hex
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(config),
+        "JUPYTER_RUNTIME_DIR": str(runtime),
+        "JUPYTER_DATA_DIR": str(data),
+        "JUPYTER_PATH": str(path),
+        "JUPYTER_PLATFORM_DIRS": "1",
+        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+        "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+    }
+    cmd = [
+        sys.executable, "-m", "jupyterlab",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={work}",
+        f"--LabApp.workspaces_dir={base / 'workspaces'}",
+        "--LabApp.news_url=",
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")
+    log_path = base / "jupyterlab.log"
+    with open(log_path, "wb") as log_file:
+        proc = subprocess.Popen(
+            cmd, cwd=work, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + SERVER_TIMEOUT
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"JupyterLab exited ({proc.returncode}):\n{log_path.read_text()[-3000:]}")
+            try:
+                with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"JupyterLab did not answer in {SERVER_TIMEOUT} s:\n"
+                            f"{log_path.read_text()[-3000:]}")
+            time.sleep(0.3)
+        yield {"url": url, "token": token, "work": work, "log": log_path}
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+
+
+def _run_all(page, tries: int = 3) -> None:
+    """Run > Run All Cells from the menu bar; retried until a cell shows it was queued."""
+    started = (
+        "() => [...document.querySelectorAll('.jp-NotebookPanel .jp-InputPrompt')]"
+        ".some(p => /\\[(\\*|\\d+)\\]/.test(p.textContent))"
+    )
+    for attempt in range(tries):
+        page.locator(".lm-MenuBar-item", has_text="Run").first.click()
+        item = page.locator(".lm-Menu-item").filter(
+            has=page.locator(".lm-Menu-itemLabel", has_text="Run All Cells")
+        ).first
+        item.wait_for(state="visible")
+        item.click()
+        try:
+            page.wait_for_function(started, timeout=15_000)
+            return
+        except Exception:  # noqa: BLE001 - the menu did not take the click: try again
+            page.keyboard.press("Escape")
+            if attempt == tries - 1:
+                raise
+
+
+def _summary(page) -> str:
+    return page.locator(".caselog-table").first.inner_text()
+
+
+def _chart_sources(page) -> list[str]:
+    return page.locator(".jp-OutputArea img.widget-image").evaluate_all(
+        "els => els.map(e => e.getAttribute('src') || '')"
+    )
+
+
+def _shot(page, name: str, locator=None) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    target = ARTIFACTS / name
+    (locator or page).screenshot(path=str(target))
+    if os.environ.get("CASELOG_UPDATE_SCREENSHOTS"):
+        DOCS_IMG.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(target, DOCS_IMG / name)
+    return target
+
+
+def test_dashboard_in_jupyterlab(browser, lab):
+    context = browser.new_context(viewport={"width": 1500, "height": 2100})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        page.goto(
+            f"{lab['url']}/lab/tree/notebooks/01_overview.ipynb?token={lab['token']}",
+            wait_until="domcontentloaded",
+            timeout=60_000,
+        )
+        page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=60_000)
+        # the kernel must be up before "Run All Cells" (its status lives in the toolbar)
+        page.locator(".jp-NotebookPanel").first.wait_for()
+        page.wait_for_function(
+            "() => !!document.querySelector('.jp-NotebookPanel') && "
+            "[...document.querySelectorAll('.jp-Toolbar-kernelStatus, "
+            ".jp-Notebook-ExecutionIndicator')].some(e => /idle/i.test("
+            "(e.getAttribute('data-status') || '') + e.title + e.textContent))",
+            timeout=60_000,
+        )
+        _run_all(page)
+        page.locator(".caselog-table").first.wait_for(timeout=RUN_TIMEOUT)
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.jp-OutputArea img.widget-image')]"
+            ".filter(i => (i.getAttribute('src') || '').length > 0 && i.naturalWidth > 0)"
+            ".length >= 5",
+            timeout=RUN_TIMEOUT,
+        )
+        assert not page.locator(".jp-OutputArea-output[data-mime-type*='error']").count()
+        assert "input rows" in page.locator(".jp-OutputArea").all_inner_texts().__str__()
+        before_table, before_src = _summary(page), _chart_sources(page)
+        assert "cases" in before_table and "300" in before_table
+        dashboard = page.locator(".jp-OutputArea-output").filter(
+            has=page.locator(".caselog-table")
+        ).first
+        dashboard.scroll_into_view_if_needed()
+        _shot(page, "notebook_run.png")
+        _shot(page, "dashboard.png", dashboard)
+
+        # pick one account in the dashboard's dropdown
+        select = dashboard.locator(".widget-dropdown select").first
+        options = [o.replace("\xa0", " ") for o in select.locator("option").all_inner_texts()]
+        assert options[0] == "All accounts" and len(options) >= 3
+        select.select_option(index=1)  # the first account
+        page.wait_for_function(
+            "before => { const t = document.querySelector('.caselog-table');"
+            " return t && t.innerText !== before; }",
+            arg=before_table,
+            timeout=UPDATE_TIMEOUT,
+        )
+        page.wait_for_function(
+            "before => { const s = [...document.querySelectorAll("
+            "'.jp-OutputArea img.widget-image')].map(i => i.getAttribute('src') || '');"
+            " return s.length === before.length && s.every((x, k) => x !== before[k]); }",
+            arg=before_src,
+            timeout=UPDATE_TIMEOUT,
+        )
+        after_table = _summary(page)
+        assert after_table != before_table
+        accounts_row = [line for line in after_table.splitlines() if line.startswith("accounts")]
+        assert accounts_row and accounts_row[0].split()[-1] == "1"
+        assert _chart_sources(page) != before_src
+        _shot(page, "dashboard_filtered.png", dashboard)
+        assert not errors, errors
+    except Exception:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "browser_failure.png"))
+        shutil.copy2(lab["log"], ARTIFACTS / "jupyterlab.log")
+        raise
+    finally:
+        context.close()
