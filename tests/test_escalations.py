@@ -241,6 +241,24 @@ def test_quality_full_score_and_named_missing_items():
     )
 
 
+@pytest.mark.parametrize(
+    ("subject", "plain"),
+    [
+        ("Escalation request: case 123 for account deactivation", True),
+        ("Case 1 – Account suspension – request for senior review", True),
+        ("ASIN B0DZR8B6S2 suppressed", True),
+        ("", True),
+        ("URGENT!!! READ NOW", False),
+        ("Jeff, please help!!!", False),
+        ("FINAL NOTICE - legal action", False),
+        ("PLEASE REINSTATE", False),
+    ],
+)
+def test_quality_plain_subject(subject, plain):
+    m = pd.DataFrame({"message_id": [1], "subject": [subject], "body": ["x"]})
+    assert ("plain subject" not in escalation_quality(m)["missing"].iloc[0]) is plain
+
+
 def test_quality_columns_in_escalations():
     msgs = [
         Msg("1234567890", "2026-03-02 10:00", "seller", GOOD_BODY, attachments=2,

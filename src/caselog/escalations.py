@@ -180,7 +180,10 @@ _OUTCOME = (
     r"(?:reinstat|\brequest|please\s+review|\bwe\s+ask\b|\bi\s+ask\b|\bask\s+(?:you\s+)?(?:that|to)\b"
     r"|\bwould\s+like\b|\brestor|\brelease\b|\breactivat|\blift\b|\bremove\s+the\b|\bresolve\b)"
 )
-_CLICKBAIT = r"(?:URGENT|!{2,}|\bASAP\b|\bFINAL\s+WARNING\b)"
+_CLICKBAIT = (
+    r"(?:URGENT|!{2,}|\bASAP\b|\b[Ff][Ii][Nn][Aa][Ll]\s+(?:WARNING|NOTICE|[Ww]arning|[Nn]otice)\b"
+    r"|\b[Ll]egal\s+action\b|\b[A-Z]{3,}\s+[A-Z]{3,}\b)"
+)
 _MIN_WORDS = 25
 
 _MATERIAL_KINDS = ("poa", "documents", "appeal")
@@ -420,7 +423,8 @@ def escalation_quality(messages: pd.DataFrame) -> pd.DataFrame:
     ``more than a one-liner``
         at least 25 words in subject and body;
     ``plain subject``
-        the subject has no "URGENT", no "!!", no "ASAP" and is not written in capitals.
+        the subject has no "URGENT", "!!", "ASAP", "final notice / warning", "legal action",
+        no two capitalised words in a row and is not written in capitals.
 
     Parameters
     ----------
