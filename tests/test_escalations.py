@@ -355,3 +355,15 @@ def test_sample_row_order_does_not_change_escalations(sample):
     pd.testing.assert_frame_equal(
         escalations(log, templates=tr), escalations(shuffled, templates=tr)
     )
+
+
+def test_bad_templates_argument_is_named():
+    from caselog.errors import SchemaError
+
+    msgs = [Msg("A", "2026-03-02 10:00", "seller", "Please escalate this to a manager."),
+            Msg("A", "2026-03-03 10:00", "amazon", "No.", cls="denial")]
+    log = make_log(msgs)
+    with pytest.raises(ConfigError, match="find_templates"):
+        escalations(log, templates=42)
+    with pytest.raises(SchemaError, match="is_canned_repeat"):
+        escalations(log, templates=pd.DataFrame({"message_id": [1], "reply_class": ["denial"]}))

@@ -333,6 +333,12 @@ def _templates_messages(log: CaseLog, templates: Any) -> pd.DataFrame:
 
         templates = find_templates(log)
     tm = templates.messages if hasattr(templates, "messages") else templates
+    if not isinstance(tm, pd.DataFrame):
+        raise ConfigError(
+            "templates must be the result of caselog.find_templates() (or its .messages frame), "
+            f"got {type(templates).__name__}"
+        )
+    _check_columns(tm, ("message_id", "reply_class", "is_canned_repeat"), "templates.messages")
     out = tm[["message_id", "reply_class", "is_canned_repeat"]].copy()
     out["reply_class"] = out["reply_class"].fillna("").astype(str)
     out["is_canned_repeat"] = out["is_canned_repeat"].fillna(False).astype(bool)
