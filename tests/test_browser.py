@@ -136,7 +136,8 @@ def lab(tmp_path_factory):
         deadline = time.monotonic() + SERVER_TIMEOUT
         while True:
             if proc.poll() is not None:
-                pytest.fail(f"JupyterLab exited ({proc.returncode}):\n{log_path.read_text()[-3000:]}")
+                tail = log_path.read_text()[-3000:]
+                pytest.fail(f"JupyterLab exited ({proc.returncode}):\n{tail}")
             try:
                 with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2) as r:
                     if r.status == 200:

@@ -349,3 +349,29 @@ def test_charts_without_ax_use_pyplot_and_with_ax_do_not():
     assert plt.get_fignums() == before
     ax = P.plot_response_distribution(_turns())
     assert ax.figure.number in plt.get_fignums()
+
+
+def test_every_chart_draws_the_sample(sample_log):
+    from caselog.escalations import escalations
+    from caselog.readiness import readiness
+    from caselog.responses import turns
+    from caselog.templates import find_templates
+
+    t = turns(sample_log)
+    tr = find_templates(sample_log)
+    esc = escalations(sample_log, templates=tr)
+    ready = readiness(sample_log, templates=tr, escalations=esc)
+    case = tr.cases.sort_values("canned_repeats", ascending=False, kind="stable")["case_id"].iloc[0]
+    axes = [
+        P.plot_response_distribution(t, ax=_ax()),
+        P.plot_response_trend(t, ax=_ax()),
+        P.plot_case_timeline(sample_log, case, templates=tr, escalations=esc, ax=_ax()),
+        P.plot_top_templates(tr.catalogue, ax=_ax()),
+        P.plot_repeat_heatmap(tr, ax=_ax()),
+        P.plot_escalation_outcomes(esc, ax=_ax()),
+        P.plot_readiness(ready, ax=_ax()),
+    ]
+    for ax in axes:
+        assert not _is_no_data(ax), ax.get_title(loc="left")
+        ax.figure.canvas.draw()  # renders without error
+    assert len(_by_gid(axes[2], "canned").get_offsets()) > 0

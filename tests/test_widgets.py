@@ -286,3 +286,22 @@ def test_readiness_queue_widget_writes_files(analyses, tmp_path):
     n_ready = int(q.queue["verdict"].eq("ready").sum())
     assert text.count("# Escalation brief: case ") == n_ready
     assert "readiness_queue.csv" in q.status.value
+
+
+# ------------------------------------------------------------------------------------------
+# the sample data
+
+
+def test_dashboard_on_the_sample(sample_log):
+    a = W.analyse(sample_log)
+    board = W.dashboard(a)
+    table = W.summary_table(board.current)
+    assert _value(table, "cases") == sample_log.cases["case_id"].nunique()
+    assert _value(table, "messages") == len(sample_log.messages)
+    account = board.account.options[1][1]
+    board.account.value = account
+    n_cases = int((sample_log.cases["account"] == account).sum())
+    assert _value(W.summary_table(board.current), "cases") == n_cases
+    assert _value(W.summary_table(board.current), "accounts") == 1
+    for fig in W.dashboard_figures(board.current).values():  # every chart has data
+        assert not any(t.get_text() == "no data" for t in fig.axes[0].texts)

@@ -217,10 +217,12 @@ def _selected_cases(
     cases = log.cases
     m = log.messages
     ids = pd.Index(cases["case_id"].astype(str)).union(pd.Index(m["case_id"].astype(str).unique()))
-    lookup = cases.drop_duplicates("case_id").set_index(cases["case_id"].drop_duplicates().astype(str))
+    lookup = cases.drop_duplicates("case_id")
+    lookup = lookup.set_index(lookup["case_id"].astype(str))
     account = pd.Series(lookup["account"], dtype="str").reindex(ids)
     if account.isna().any():  # cases known only from their messages
-        from_msgs = m.drop_duplicates("case_id").set_index(m["case_id"].drop_duplicates().astype(str))
+        from_msgs = m.drop_duplicates("case_id")
+        from_msgs = from_msgs.set_index(from_msgs["case_id"].astype(str))
         account = account.fillna(from_msgs["account"].astype(str).reindex(ids))
     keep = pd.Series(True, index=ids)
     if accounts is not None:
@@ -530,10 +532,12 @@ def _html_table(frame: pd.DataFrame, max_rows: int | None = None) -> str:
 
 def _summary_html(table: pd.DataFrame) -> str:
     shown = table.copy()
-    shown["value"] = [
-        "–" if isinstance(v, float) and np.isnan(v) else (f"{v:,}" if isinstance(v, int) else f"{v:g}")
-        for v in shown["value"]
-    ]
+    def fmt(v: Any) -> str:
+        if isinstance(v, float) and np.isnan(v):
+            return "–"
+        return f"{v:,}" if isinstance(v, int) else f"{v:g}"
+
+    shown["value"] = [fmt(v) for v in shown["value"]]
     return _html_table(shown)
 
 
@@ -826,7 +830,9 @@ def case_details(data: CaseLog | Analyses, case_id: str, as_of: Any = None) -> C
                 "" if pd.isna(v) else (f"T{v}" if str(v).isdigit() else str(v)) for v in template
             ],
             "reply class": info["reply_class"].fillna("").astype(str).to_numpy(),
-            "canned repeat": np.where(info["is_canned_repeat"].fillna(False).astype(bool), "yes", ""),
+            "canned repeat": np.where(
+                info["is_canned_repeat"].fillna(False).astype(bool), "yes", ""
+            ),
             "escalation": ["" if pd.isna(v) else f"level {int(v)}" for v in info["level"]],
         }
     )
@@ -859,8 +865,9 @@ def case_figure(data: CaseLog | Analyses, case_id: str, as_of: Any = None) -> Fi
 def _verdict_html(verdict: dict) -> str:
     v = str(verdict.get("verdict", ""))
     colour = plotting.PALETTE.verdict.get(v, plotting.PALETTE.other)
+    text_colour = "white" if v in ("ready", "not advisable") else "black"
     parts = [
-        f"<p><span style='background:{colour};color:{'white' if v in ('ready', 'not advisable') else 'black'};"
+        f"<p><span style='background:{colour};color:{text_colour};"
         f"padding:2px 8px;border-radius:3px;font-weight:bold'>{html.escape(v or 'unknown')}</span>"
     ]
     if verdict.get("next_step"):
@@ -869,7 +876,9 @@ def _verdict_html(verdict: dict) -> str:
     for key, label in (("reasons", "Reasons"), ("missing", "Missing"), ("facts", "Facts")):
         value = str(verdict.get(key, "") or "")
         if value:
-            items = "".join(f"<li>{html.escape(x.strip())}</li>" for x in value.split(";") if x.strip())
+            items = "".join(
+                f"<li>{html.escape(x.strip())}</li>" for x in value.split(";") if x.strip()
+            )
             parts.append(f"<b>{label}</b><ul style='margin-top:2px'>{items}</ul>")
     return "".join(parts)
 
@@ -1121,7 +1130,9 @@ class ReadinessQueue:
                 self.account.value or None,
             )
         except OSError as exc:
-            self.status.value = f"<span style='color:#c92a2a'>could not write: {html.escape(str(exc))}</span>"
+            self.status.value = (
+                f"<span style='color:#c92a2a'>could not write: {html.escape(str(exc))}</span>"
+            )
             raise
         self.written = paths
         self.status.value = "wrote " + ", ".join(
