@@ -351,3 +351,19 @@ def test_sample_workbook_with_charts(sample_log, tmp_path):
     assert len(wb["Summary"]._images) >= 4  # the main charts
     assert wb["Briefs"].max_row == 4
     assert elapsed < 30  # ~3-5 s on an idle 2-core machine
+
+
+def test_rows_written_in_chunks(monkeypatch, tmp_path):
+    import caselog.workbook as wbmod
+
+    monkeypatch.setattr(wbmod, "_CHUNK", 3)  # 10 messages -> 4 chunks
+    log = make_log()
+    path = write_workbook(log, tmp_path / "c.xlsx", charts=False)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Messages"]
+    assert [r[0].row for r in ws.iter_rows(min_row=2)] == list(range(2, 12))
+    assert _column(ws, "Message ID") == list(range(10))
+    sent = _column(ws, "Sent (UTC)")
+    assert sent == [t.to_pydatetime() for t in log.messages["sent_at"].dt.tz_localize(None)]
+    assert wb["Briefs"].row_dimensions[2].height > 15  # wrapped brief: a taller row
+    assert not list(tmp_path.glob(".caselog-*")) and not list(tmp_path.glob("*.partial"))

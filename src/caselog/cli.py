@@ -15,7 +15,7 @@ Input options shared by the sub-commands that read files: ``--as-of``, ``--tz``,
 ``--monthfirst``, ``--redact`` (and ``--redact-order-ids``), ``--quiet``.
 
 Exit codes: 0 success; 1 bad input (the :class:`~caselog.CaselogError` message on stderr, no
-traceback); 2 usage error (argparse).  Progress ("loading… 1.2 s") goes to stderr when stderr is
+traceback); 2 usage error (argparse).  Progress ("loading... 1.2 s") goes to stderr when stderr is
 a terminal and ``--quiet`` is not given; it is silent when piped.
 
 ``main(argv)`` returns the exit code instead of exiting, so tests and scripts can call it.
@@ -292,7 +292,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 class _Progress:
-    """Stage messages ("loading… 0.8 s") on stderr, only when it is a terminal."""
+    """Stage messages ("loading... 0.8 s") on stderr, only when it is a terminal."""
 
     def __init__(self, enabled: bool, stream: TextIO) -> None:
         self.enabled = enabled
@@ -303,7 +303,7 @@ class _Progress:
     def stage(self, name: str) -> Iterator[None]:
         t0 = time.perf_counter()
         if self.enabled:
-            self.stream.write(f"{PROG}: {name}… ")
+            self.stream.write(f"{PROG}: {name}... ")
             self.stream.flush()
         try:
             yield

@@ -17,9 +17,9 @@ Case IDs, ASINs (``B0...``), order IDs (unless asked), dates, amounts (``$1,234.
 Names elsewhere in running text ("my colleague Jane said") are **not** found: redaction is a
 pattern-based aid, not a guarantee; read the workbook before sending it.
 
-The work is done by pandas' vectorised string methods (``Series.str.count`` and
-``Series.str.replace`` with regular expressions); patterns that need look-arounds run only on the
-rows a cheap pre-filter selects.
+The work is done by pandas' vectorised string methods (``Series.str.replace`` with regular
+expressions, ``Series.str.count`` of the placeholders for the report); patterns that need
+look-arounds run only on the rows a cheap pre-filter (run by Arrow's RE2) selects.
 
 Functions
 ---------
@@ -34,6 +34,7 @@ redact_text
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -83,7 +84,7 @@ _PHONE_BODY = (
     r")"
 )
 _PHONE = r"(?<![\w\-/+])(?<!\d\.)" + _PHONE_BODY + r"(?![\w\-/])(?!\.\d)"
-_PHONE_PREFILTER = r"\d{3}[ .\-)]"
+_PHONE_PREFILTER = r"\+\d|\d{3}[ .\-)]+\d{3}[ .\-]\d{4}"
 
 _STREET_SUFFIX = (
     r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl"
@@ -97,7 +98,7 @@ _ADDRESS = (
     r"(?:\s+(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\b\.?)?"  # direction
     r"(?:,?\s*(?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Room|Rm|#)\.?\s*#?\s*[A-Za-z0-9\-]+)?"
 )
-_ADDRESS_PREFILTER = r"\d[A-Za-z]?\s+[A-Z0-9]"
+_ADDRESS_PREFILTER = r"\b" + _STREET_SUFFIX + r"\b"
 
 # Words that are not a person's name after a greeting or a sign-off (team names, "team", ...).
 _NOT_NAMES = (
@@ -142,10 +143,15 @@ _SIGNOFF_SAME_LINE = (
     r"(?m)(^[ \t]*" + _SIGNOFF_WORDS + r",[ \t]+)"
     + _TITLE + r"?" + _NAME + r"(?=[ \t]*[.!]?[ \t]*(?:\r?\n|$))"
 )
-_NAME_PREFILTER = (
-    r"(?i)\b(?:hello|hi|hey|dear|greetings|good|best|regards|thanks|thank|sincerely|yours|cheers"
-    r"|respectfully|care)\b"
+# cheap RE2 pre-filters (no look-arounds): only rows that match them meet the full patterns
+_GREETING_PREFILTER = (
+    r"(?m)^[ \t]*(?:Hello|Hi|Hey|Dear|Greetings|Good[ \t]+(?:morning|afternoon|evening)),?[ \t]+"
+    r"[A-Z]"
 )
+_SIGNOFF_NEXT_PREFILTER = (
+    r"(?m)^[ \t]*" + _SIGNOFF_WORDS + r"[ \t]*[,!.]?[ \t]*\r?\n[ \t]*[A-Z]"
+)
+_SIGNOFF_SAME_PREFILTER = r"(?m)^[ \t]*" + _SIGNOFF_WORDS + r",[ \t]+[A-Z][^\n]*$"
 
 
 @dataclass(frozen=True)
@@ -153,7 +159,11 @@ class _Rule:
     kind: str
     pattern: str
     repl: str
-    prefilter: str | None = None  # cheap RE2-compatible pattern selecting candidate rows
+    prefilter: str  # cheap RE2-compatible pattern selecting candidate rows
+
+    @property
+    def marker(self) -> str:
+        return self.repl.replace("\\1", "")
 
 
 def _rules(order_ids: bool, names: bool) -> list[_Rule]:
@@ -165,8 +175,11 @@ def _rules(order_ids: bool, names: bool) -> list[_Rule]:
         _Rule("address", _ADDRESS, REDACTION_KINDS["address"], _ADDRESS_PREFILTER),
     ]
     if names:
-        for pattern in (_GREETING, _SIGNOFF_NEXT_LINE, _SIGNOFF_SAME_LINE):
-            rules.append(_Rule("name", pattern, r"\1[name]", _NAME_PREFILTER))
+        rules += [
+            _Rule("name", _GREETING, r"\1[name]", _GREETING_PREFILTER),
+            _Rule("name", _SIGNOFF_NEXT_LINE, r"\1[name]", _SIGNOFF_NEXT_PREFILTER),
+            _Rule("name", _SIGNOFF_SAME_LINE, r"\1[name]", _SIGNOFF_SAME_PREFILTER),
+        ]
     return rules
 
 
@@ -214,13 +227,14 @@ def redact_text(
             counts.setdefault(rule.kind, 0)
             continue
         part = out[candidates]
-        n = part.str.count(rule.pattern)
-        total = int(n.sum())
-        counts[rule.kind] = counts.get(rule.kind, 0) + total
-        if total:
-            hit = n > 0
-            replaced = part[hit].str.replace(rule.pattern, rule.repl, regex=True)
-            out.loc[replaced.index] = replaced
+        # one regex pass: the matches are counted as the placeholders the pass adds
+        before = part.str.count(re.escape(rule.marker))
+        replaced = part.str.replace(rule.pattern, rule.repl, regex=True)
+        added = replaced.str.count(re.escape(rule.marker)) - before
+        counts[rule.kind] = counts.get(rule.kind, 0) + int(added.sum())
+        changed = added > 0
+        if changed.any():
+            out.loc[replaced.index[changed.to_numpy()]] = replaced[changed]
     return out, counts
 
 

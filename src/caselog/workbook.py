@@ -40,14 +40,19 @@ from __future__ import annotations
 import importlib
 import io
 import os
+import re
+import shutil
+import tempfile
 import textwrap
 import warnings
+import zipfile
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import numpy as np
 import pandas as pd
@@ -302,16 +307,32 @@ def _briefs(
 
 
 class _SheetWriter:
-    """Writes one data sheet as an Excel table in write-only mode."""
+    """Writes data sheets as Excel tables.
 
-    def __init__(self, wb: Workbook, tz: str, notes: _Notes) -> None:
+    openpyxl (write-only mode) writes the sheet frame: column widths, frozen pane, page setup,
+    the styled header row, the table, conditional formats.  The data rows are turned into
+    SpreadsheetML by vectorised string operations, one chunk at a time, into a temporary file,
+    and :meth:`splice` puts them into the saved workbook: openpyxl's per-cell Python objects
+    would cost ~15 µs a cell (minutes for a million messages).  Every text cell is an inline
+    string (``t="inlineStr"``): nothing written here can be a formula.
+    """
+
+    def __init__(self, wb: Workbook, tz: str, notes: _Notes, folder: Path) -> None:
         self.wb = wb
         self.tz = tz
         self.notes = notes
-        self._styles: dict[tuple[str | None, bool, bool], Any] = {}
+        self.folder = folder
+        self._styles: dict[tuple[str | None, bool, str], Any] = {}
+        self.pending: list[tuple[int, Path, str]] = []  # (sheet index, rows file, dimension)
 
-    def style(self, ws: Any, number_format: str | None, quote: bool = False, align: str = ""):
-        """A shared style array (``align``: "", "top" or "wrap")."""
+    def close(self) -> None:
+        for _i, rows, _d in self.pending:
+            rows.unlink(missing_ok=True)
+        self.pending = []
+
+    def style_id(self, ws: Any, number_format: str | None, quote: bool = False,
+                 align: str = "") -> int:
+        """The workbook's cell-format index of a style (``align``: "", "top" or "wrap")."""
         key = (number_format, quote, align)
         if key not in self._styles:
             cell = WriteOnlyCell(ws)
@@ -324,14 +345,7 @@ class _SheetWriter:
             elif align == "top":
                 cell.alignment = Alignment(vertical="top")
             self._styles[key] = cell._style
-        return self._styles[key]
-
-    def cell(self, ws: Any, value: Any, style: Any, as_text: bool = False) -> WriteOnlyCell:
-        c = WriteOnlyCell(ws, value=value)
-        if as_text:
-            c.data_type = "s"
-        c._style = style
-        return c
+        return self.wb._cell_styles.add(self._styles[key])
 
     def header(self, col: _Col) -> str:
         return f"{col.header} ({self.tz})" if col.kind == "datetime" else col.header
@@ -339,47 +353,76 @@ class _SheetWriter:
     # ---- column values
 
     def prepare(self, frame: pd.DataFrame, col: _Col, sheet: str) -> tuple[pd.Series, int]:
-        """The column as Excel-ready values (object Series, None for missing) and its width."""
+        """The column as text (``str``, "" = empty cell) or numbers (float64, NaN = empty),
+        dates as Excel serial numbers in ``tz``; and the column width."""
         header = self.header(col)
         if col.source not in frame.columns:
-            values = pd.Series([None] * len(frame), index=frame.index, dtype=object)
-            return values, len(header) + 2
+            return pd.Series("", index=frame.index, dtype="str"), len(header) + 2
         s = frame[col.source]
         if col.kind == "datetime":
             local = pd.to_datetime(s, utc=True).dt.tz_convert(self.tz).dt.tz_localize(None)
-            values = local.astype(object).where(local.notna(), None)
+            values = (local - pd.Timestamp("1899-12-30")) / pd.Timedelta(days=1)
             width = 16
         elif col.kind == "bool":  # "yes"/"no" text: reads the same in Excel and LibreOffice
             flag = s.astype("boolean")
             values = pd.Series(
                 np.where(flag.fillna(False).to_numpy(dtype=bool), "yes", "no"),
-                index=s.index, dtype=object,
-            ).where(flag.notna().to_numpy(), None)
+                index=s.index, dtype="str",
+            ).where(flag.notna().to_numpy(), "")
             width = 5
         elif col.kind in ("int", "score"):
-            num = pd.to_numeric(s, errors="coerce")
-            values = num.astype(object).where(num.notna(), None).map(
-                lambda v: None if v is None else int(v)
-            )
-            width = int(num.abs().max()).bit_length() // 3 + 3 if num.notna().any() else 4
+            values = pd.to_numeric(s, errors="coerce").astype("float64").round()
+            big = values.abs().max() if values.notna().any() else 0
+            width = len(f"{big:.0f}") + 2
         elif col.kind in ("float", "hours", "share"):
-            num = pd.to_numeric(s, errors="coerce").astype("float64")
-            values = num.astype(object).where(num.notna(), None)
+            values = pd.to_numeric(s, errors="coerce").astype("float64")
             width = 8
         else:
-            text, cut = excel_text(s)
+            values, cut = excel_text(s)
             if cut:
                 self.notes.cut[f"{sheet}.{header}"] = cut
-            values = text.astype(object).where(text != "", None)
-            if len(text):
-                first_line = text.str.split("\n", n=1).str[0]
+            if len(values):
+                first_line = values.str.split("\n", n=1).str[0]
                 width = int(first_line.str.len().quantile(0.95, interpolation="higher")) + 2
             else:
                 width = 0
+        if col.kind in ("float", "hours", "share", "int", "score", "datetime"):
+            values = values.where(np.isfinite(values.to_numpy(dtype="float64")))
         if col.wrap:
             width = col.max_width
         width = max(width, len(header) + 2)
         return values, min(width, col.max_width)
+
+    @staticmethod
+    def _text_cells(text: pd.Series, ref: pd.Series, sid: int, quote_sid: int) -> pd.Series:
+        """``<c r=.. t="inlineStr"><is><t>..</t></is></c>`` for non-empty text, else ""."""
+        esc = (
+            text.str.replace("&", "&amp;", regex=False)
+            .str.replace("<", "&lt;", regex=False)
+            .str.replace(">", "&gt;", regex=False)
+        )
+        hostile = text.str.match(_HOSTILE).to_numpy(dtype=bool)
+        style = np.where(hostile, f' s="{quote_sid}"', f' s="{sid}"' if sid else "")
+        space = np.where(
+            (text != text.str.strip()).to_numpy(dtype=bool), ' xml:space="preserve"', ""
+        )
+        cells = (
+            '<c r="' + ref + '"' + pd.Series(style, index=text.index, dtype="str")
+            + ' t="inlineStr"><is><t' + pd.Series(space, index=text.index, dtype="str") + ">"
+            + esc + "</t></is></c>"
+        )
+        return cells.where(text != "", "")
+
+    @staticmethod
+    def _number_cells(num: pd.Series, ref: pd.Series, sid: int, integer: bool) -> pd.Series:
+        ok = num.notna()
+        if integer:
+            digits = num.fillna(0).astype("int64").astype("str")
+        else:
+            digits = num.fillna(0).astype("float64").astype("str")  # shortest round-trip form
+        style = f' s="{sid}"' if sid else ""
+        cells = '<c r="' + ref + '"' + style + "><v>" + digits + "</v></c>"
+        return cells.where(ok, "")
 
     # ---- the sheet
 
@@ -395,6 +438,7 @@ class _SheetWriter:
         """Write ``frame`` as the table sheet ``title``; returns the number of data rows."""
         sheet = excel_sheet_name(title)
         ws = self.wb.create_sheet(sheet)
+        index = len(self.wb.worksheets) - 1
         limit = EXCEL_MAX_ROWS - 1
         if len(frame) > limit:
             self.notes.add(
@@ -403,66 +447,26 @@ class _SheetWriter:
             )
             frame = frame.iloc[:limit]
         frame = frame.reset_index(drop=True)
+        n = len(frame)
         headers = [self.header(c) for c in cols]
         prepared = [self.prepare(frame, c, sheet) for c in cols]
-        for i, (_values, width) in enumerate(prepared, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = max(width, 6)
+        letters = [get_column_letter(i) for i in range(1, len(cols) + 1)]
+        for letter, (_values, width) in zip(letters, prepared, strict=True):
+            ws.column_dimensions[letter].width = max(width, 6)
         ws.freeze_panes = freeze
         _page_setup(ws, summary=False)
-        for c, (values, width) in zip(cols, prepared, strict=True):
-            if c.wrap and len(frame):
-                for i, v in enumerate(values.tolist(), start=2):  # wrapped text: few rows
-                    lines = sum(
-                        max(1, -(-len(part) // max(width - 2, 10)))
-                        for part in str(v or "").split("\n")
-                    )
-                    ws.row_dimensions[i].height = min(409, 15 * lines)
         head = []
         for h in headers:
             hc = WriteOnlyCell(ws, value=h)
             hc.font, hc.fill = _HEADER_FONT, _HEADER_FILL
             head.append(hc)
         ws.append(head)
-
-        styles, quote_styles = [], []
-        for c in cols:
-            fmt = _FORMATS.get(c.kind)
-            align = "wrap" if c.wrap else "top" if c.top else ""
-            styles.append(self.style(ws, fmt, align=align) if (fmt or align) else None)
-            quote_styles.append(self.style(ws, None, quote=True, align=align))
-        n = len(frame)
-        for start in range(0, n, _CHUNK):
-            stop = min(start + _CHUNK, n)
-            columns: list[list[Any]] = []
-            for c, (values, _w), style, quote_style in zip(
-                cols, prepared, styles, quote_styles, strict=True
-            ):
-                chunk = values.iloc[start:stop]
-                if c.kind == "text":
-                    raw = chunk.tolist()
-                    hostile = chunk.astype(str).str.match(_HOSTILE) & chunk.notna()
-                    hostile_at = set(np.flatnonzero(hostile.to_numpy()))
-                    out = []
-                    for j, v in enumerate(raw):
-                        if j in hostile_at:
-                            out.append(self.cell(ws, v, quote_style, as_text=True))
-                        elif style is not None and v is not None:
-                            out.append(self.cell(ws, v, style))
-                        else:
-                            out.append(v)
-                    columns.append(out)
-                elif style is not None:
-                    columns.append(
-                        [None if v is None else self.cell(ws, v, style) for v in chunk.tolist()]
-                    )
-                else:
-                    columns.append(chunk.tolist())
-            for row in zip(*columns, strict=True):
-                ws.append(list(row))
         if n == 0:  # a table needs a data row
             ws.append([None] * len(cols))
+        else:
+            self._write_rows(ws, index, cols, prepared, letters, n)
         last_row = max(n, 1) + 1
-        ref = f"A1:{get_column_letter(len(cols))}{last_row}"
+        ref = f"A1:{letters[-1]}{last_row}"
         table = Table(
             displayName="tbl" + "".join(ch for ch in sheet.title() if ch.isalnum()),
             ref=ref,
@@ -474,10 +478,109 @@ class _SheetWriter:
             warnings.simplefilter("ignore", UserWarning)
             ws.add_table(table)
         if rules is not None and n:
-            letters = {c.source: get_column_letter(i) for i, c in enumerate(cols, start=1)}
-            letters["_last"] = get_column_letter(len(cols))
-            rules(ws, letters, n + 1)
+            by_source = {c.source: letter for c, letter in zip(cols, letters, strict=True)}
+            by_source["_last"] = letters[-1]
+            rules(ws, by_source, n + 1)
         return n
+
+    def _write_rows(
+        self,
+        ws: Any,
+        index: int,
+        cols: Sequence[_Col],
+        prepared: list[tuple[pd.Series, int]],
+        letters: list[str],
+        n: int,
+    ) -> None:
+        sids, quote_sids = [], []
+        for c in cols:
+            align = "wrap" if c.wrap else "top" if c.top else ""
+            fmt = _FORMATS.get(c.kind)
+            sids.append(self.style_id(ws, fmt, align=align) if (fmt or align) else 0)
+            quote_sids.append(self.style_id(ws, None, quote=True, align=align))
+        heights = None
+        for c, (values, width) in zip(cols, prepared, strict=True):
+            if c.wrap:  # wrapped text: the row grows with the wrapped lines (Excel's max 409 pt)
+                per_line = max(width - 2, 10)
+                lines = values.str.split("\n").map(
+                    lambda parts, w=per_line: sum(max(1, -(-len(p) // w)) for p in parts)
+                )
+                h = (lines.astype("int64") * 15).clip(upper=409)
+                heights = h if heights is None else np.maximum(heights, h)
+        handle = tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", suffix=".xml", prefix=".caselog-", dir=self.folder,
+            delete=False,
+        )
+        rows_path = Path(handle.name)
+        self.pending.append((index, rows_path, f"A1:{letters[-1]}{n + 1}"))
+        with handle:
+            for start in range(0, n, _CHUNK):
+                stop = min(start + _CHUNK, n)
+                rownum = pd.Series(np.arange(start + 2, stop + 2), dtype="int64").astype("str")
+                if heights is None:
+                    row = '<row r="' + rownum + '">'
+                else:
+                    ht = heights.iloc[start:stop].reset_index(drop=True).astype("str")
+                    row = '<row r="' + rownum + '" ht="' + ht + '" customHeight="1">'
+                for c, (values, _w), letter, sid, qsid in zip(
+                    cols, prepared, letters, sids, quote_sids, strict=True
+                ):
+                    chunk = values.iloc[start:stop].reset_index(drop=True)
+                    ref = letter + rownum
+                    if c.kind in ("text", "bool"):
+                        row = row + self._text_cells(chunk.astype("str"), ref, sid, qsid)
+                    else:
+                        integer = c.kind in ("int", "score")
+                        row = row + self._number_cells(chunk, ref, sid, integer)
+                handle.write("</row>".join(row.tolist()) + "</row>")
+
+    def splice(self, path: Path) -> None:
+        """Put the pending data rows into the saved workbook at ``path`` (rewritten in place)."""
+        if not self.pending:
+            return
+        with zipfile.ZipFile(path) as z:
+            parts = _sheet_parts(z)
+        targets = {parts[i]: (rows, dim) for i, rows, dim in self.pending}
+        spliced = path.with_name(path.name + ".splice")
+        try:
+            with zipfile.ZipFile(path) as src, zipfile.ZipFile(
+                spliced, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6
+            ) as dst:
+                for info in src.infolist():
+                    if info.filename not in targets:
+                        dst.writestr(info, src.read(info.filename))
+                        continue
+                    rows, dim = targets[info.filename]
+                    xml = src.read(info.filename).decode("utf-8")
+                    cut = xml.index("</sheetData>")
+                    head = re.sub(r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="{dim}"/>',
+                                  xml[:cut], count=1)
+                    entry = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+                    entry.compress_type = zipfile.ZIP_DEFLATED
+                    with dst.open(entry, "w", force_zip64=True) as out:
+                        out.write(head.encode("utf-8"))
+                        with rows.open("rb") as f:
+                            shutil.copyfileobj(f, out, 1 << 20)
+                        out.write(xml[cut:].encode("utf-8"))
+            os.replace(spliced, path)
+        finally:
+            spliced.unlink(missing_ok=True)
+            self.close()
+
+
+def _sheet_parts(z: zipfile.ZipFile) -> list[str]:
+    """Worksheet part names (``xl/worksheets/sheet1.xml``...) in workbook order."""
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+          "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
+    book = ElementTree.fromstring(z.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+    target = {r.get("Id"): r.get("Target") for r in rels.findall("p:Relationship", ns)}
+    out = []
+    for sheet in book.findall("m:sheets/m:sheet", ns):
+        t = target[sheet.get(f"{{{ns['r']}}}id")]
+        out.append(t.lstrip("/") if t.startswith("/") else "xl/" + t)
+    return out
 
 
 # ------------------------------------------------------------------------------------ columns
@@ -579,11 +682,11 @@ _ESCALATION_COLS = (
     _Col("Outcome message ID", "outcome_message_id", "int"),
 )
 
-_BRIEF_COLS = (
-    _Col("Case ID", "case_id", max_width=16),
-    _Col("Account", "account", max_width=24),
-    _Col("Category", "category", max_width=22),
-    _Col("Target", "target", max_width=30),
+_BRIEF_COLS = (  # tall rows: everything aligned to the top
+    _Col("Case ID", "case_id", max_width=16, top=True),
+    _Col("Account", "account", max_width=24, top=True),
+    _Col("Category", "category", max_width=22, top=True),
+    _Col("Target", "target", max_width=30, top=True),
     _Col("Brief", "brief", max_width=110, wrap=True),
 )
 
@@ -1029,44 +1132,48 @@ def write_workbook(
         wb.properties.creator = "caselog"
         wb.properties.title = "Seller case audit"
         summary = wb.create_sheet("Summary")
-        writer = _SheetWriter(wb, tz, notes)
-        written: dict[str, int] = {}
-        written["Cases"] = writer.write(
-            "Cases", _cases_frame(log, an), _CASE_COLS, freeze="B2",
-            rules=_case_rules(float(sla_hours)) if an.readiness is not None else None,
-        )
-        messages = _messages_frame(log, an)
-        optional = {"template_id", "variant_id", "reply_class", "is_canned_repeat"}
-        written["Messages"] = writer.write(
-            "Messages", messages,
-            _drop_empty(_MESSAGE_COLS, messages, optional, if_all_missing=False),
-            freeze="C2", rules=_message_rules,
-        )
-        if an.turns is not None:
-            written["Response times"] = writer.write(
-                "Response times", an.turns,
-                _drop_empty(_TURN_COLS, an.turns, {"business_hours"}),
-                freeze="B2", rules=_turn_rules(float(sla_hours)),
-            )
-        if an.templates is not None:
-            written["Templates"] = writer.write(
-                "Templates", an.templates.catalogue, _TEMPLATE_COLS, freeze="B2"
-            )
-        if an.escalations is not None:
-            written["Escalations"] = writer.write(
-                "Escalations", an.escalations, _ESCALATION_COLS, freeze="B2",
-                rules=_escalation_rules(float(sla_hours)),
-            )
-        if an.briefs is not None:
-            written["Briefs"] = writer.write("Briefs", an.briefs, _BRIEF_COLS, freeze="B2")
-        written["Rejects"] = writer.write("Rejects", log.rejects, _REJECT_COLS)
-        _write_summary(
-            summary, log, an, as_of_shown, tz, float(sla_hours), notes, images, written
-        )
-        partial = path.with_name(f".{path.name}.partial")
+        writer = _SheetWriter(wb, tz, notes, path.parent)
         try:
-            wb.save(partial)
-            os.replace(partial, path)  # no half-written workbook under the real name
+            written: dict[str, int] = {}
+            written["Cases"] = writer.write(
+                "Cases", _cases_frame(log, an), _CASE_COLS, freeze="B2",
+                rules=_case_rules(float(sla_hours)) if an.readiness is not None else None,
+            )
+            messages = _messages_frame(log, an)
+            optional = {"template_id", "variant_id", "reply_class", "is_canned_repeat"}
+            written["Messages"] = writer.write(
+                "Messages", messages,
+                _drop_empty(_MESSAGE_COLS, messages, optional, if_all_missing=False),
+                freeze="C2", rules=_message_rules,
+            )
+            if an.turns is not None:
+                written["Response times"] = writer.write(
+                    "Response times", an.turns,
+                    _drop_empty(_TURN_COLS, an.turns, {"business_hours"}),
+                    freeze="B2", rules=_turn_rules(float(sla_hours)),
+                )
+            if an.templates is not None:
+                written["Templates"] = writer.write(
+                    "Templates", an.templates.catalogue, _TEMPLATE_COLS, freeze="B2"
+                )
+            if an.escalations is not None:
+                written["Escalations"] = writer.write(
+                    "Escalations", an.escalations, _ESCALATION_COLS, freeze="B2",
+                    rules=_escalation_rules(float(sla_hours)),
+                )
+            if an.briefs is not None:
+                written["Briefs"] = writer.write("Briefs", an.briefs, _BRIEF_COLS, freeze="B2")
+            written["Rejects"] = writer.write("Rejects", log.rejects, _REJECT_COLS)
+            _write_summary(
+                summary, log, an, as_of_shown, tz, float(sla_hours), notes, images, written
+            )
+            partial = path.with_name(f".{path.name}.partial")
+            try:
+                wb.save(partial)
+                writer.splice(partial)
+                os.replace(partial, path)  # no half-written workbook under the real name
+            finally:
+                partial.unlink(missing_ok=True)
         finally:
-            partial.unlink(missing_ok=True)
+            writer.close()
     return path
