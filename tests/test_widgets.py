@@ -288,6 +288,22 @@ def test_readiness_queue_widget_writes_files(analyses, tmp_path):
     assert "readiness_queue.csv" in q.status.value
 
 
+def test_widgets_on_an_empty_log(tmp_path):
+    from caselog.schema import empty_cases, empty_messages
+
+    empty = CaseLog(messages=empty_messages(), cases=empty_cases())
+    board = W.dashboard(empty)
+    assert board.date_range.disabled
+    assert board.selection()["start"] is None
+    assert _value(W.summary_table(board.current), "cases") == 0
+    assert board.charts["readiness"].value[:4] == b"\x89PNG"  # a "no data" image
+    assert W.case_explorer(empty).details is None
+    q = W.readiness_queue_widget(empty, out_dir=tmp_path)
+    assert q.queue.empty
+    csv_path, md_path = q.save()
+    assert csv_path.read_text(encoding="utf-8").startswith("rank,case_id")
+
+
 # ------------------------------------------------------------------------------------------
 # the sample data
 

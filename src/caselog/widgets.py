@@ -616,10 +616,11 @@ class Dashboard:
 
     def selection(self) -> dict[str, Any]:
         """The filter values as keyword arguments of :func:`filter_log`."""
-        start, end = self.date_range.value if self.date_range.options else (None, None)
-        first, last = (self.date_range.options[0][1], self.date_range.options[-1][1]) if (
-            self.date_range.options
-        ) else (None, None)
+        if self.date_range.disabled:  # a log without messages has no dates to choose
+            start = end = first = last = None
+        else:
+            start, end = self.date_range.value
+            first, last = self.date_range.options[0][1], self.date_range.options[-1][1]
         return {
             "accounts": self.account.value or None,
             "teams": self.team.value or None,
@@ -632,7 +633,7 @@ class Dashboard:
     def refresh(self, *_: Any) -> None:
         """Recompute the table and the charts for the current filter values."""
         self.filters = self.selection()
-        if self.dates is not None and self.date_range.options:
+        if self.dates is not None and not self.date_range.disabled:
             lo, hi = self.date_range.value
             self.dates.value = f"{lo:%d %b %Y} – {hi:%d %b %Y}"
         self.current = filter_analyses(self.analyses, **self.filters)
@@ -712,8 +713,6 @@ def dashboard(log: CaseLog | Analyses, *, as_of: Any = None) -> Dashboard:
         layout=w.Layout(width="70%"),
     )
     dates = w.HTML()
-    if not days:
-        date_range.options = ()
     for control in (account, team, category, status, date_range):
         control.style.description_width = "70px"
     table = w.HTML(layout=w.Layout(min_width="240px", max_width="260px"))
