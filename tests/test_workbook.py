@@ -367,3 +367,25 @@ def test_rows_written_in_chunks(monkeypatch, tmp_path):
     assert sent == [t.to_pydatetime() for t in log.messages["sent_at"].dt.tz_localize(None)]
     assert wb["Briefs"].row_dimensions[2].height > 15  # wrapped brief: a taller row
     assert not list(tmp_path.glob(".caselog-*")) and not list(tmp_path.glob("*.partial"))
+
+
+def test_columns_missing_from_the_data_are_empty(tmp_path):
+    import caselog.workbook as wbmod
+
+    frame = pd.DataFrame({"case_id": ["1", "2"]})
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    wb.create_sheet("Summary")
+    writer = wbmod._SheetWriter(wb, "UTC", wbmod._Notes(), tmp_path)
+    try:
+        n = writer.write("Cases", frame, wbmod._CASE_COLS)
+        wb.save(tmp_path / "m.xlsx")
+        writer.splice(tmp_path / "m.xlsx")
+    finally:
+        writer.close()
+    assert n == 2
+    ws = openpyxl.load_workbook(tmp_path / "m.xlsx")["Cases"]
+    assert _column(ws, "Case ID") == ["1", "2"]
+    assert _column(ws, "Target level") == [None, None]
+    assert _column(ws, "Opened (UTC)") == [None, None]

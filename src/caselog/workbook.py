@@ -357,7 +357,9 @@ class _SheetWriter:
         dates as Excel serial numbers in ``tz``; and the column width."""
         header = self.header(col)
         if col.source not in frame.columns:
-            return pd.Series("", index=frame.index, dtype="str"), len(header) + 2
+            if col.kind in ("text", "bool"):
+                return pd.Series("", index=frame.index, dtype="str"), len(header) + 2
+            return pd.Series(np.nan, index=frame.index, dtype="float64"), len(header) + 2
         s = frame[col.source]
         if col.kind == "datetime":
             local = pd.to_datetime(s, utc=True).dt.tz_convert(self.tz).dt.tz_localize(None)
@@ -380,7 +382,8 @@ class _SheetWriter:
         else:
             values, cut = excel_text(s)
             if cut:
-                self.notes.cut[f"{sheet}.{header}"] = cut
+                key = f"{sheet}.{header}"
+                self.notes.cut[key] = self.notes.cut.get(key, 0) + cut
             if len(values):
                 first_line = values.str.split("\n", n=1).str[0]
                 width = int(first_line.str.len().quantile(0.95, interpolation="higher")) + 2
@@ -449,9 +452,11 @@ class _SheetWriter:
         frame = frame.reset_index(drop=True)
         n = len(frame)
         headers = [self.header(c) for c in cols]
-        prepared = [self.prepare(frame, c, sheet) for c in cols]
+        # widths from the first chunk; the rows are prepared chunk by chunk (flat memory)
+        quiet = _SheetWriter(self.wb, self.tz, _Notes(), self.folder)
+        widths = [quiet.prepare(frame.iloc[:_CHUNK], c, sheet)[1] for c in cols]
         letters = [get_column_letter(i) for i in range(1, len(cols) + 1)]
-        for letter, (_values, width) in zip(letters, prepared, strict=True):
+        for letter, width in zip(letters, widths, strict=True):
             ws.column_dimensions[letter].width = max(width, 6)
         ws.freeze_panes = freeze
         _page_setup(ws, summary=False)
@@ -464,7 +469,7 @@ class _SheetWriter:
         if n == 0:  # a table needs a data row
             ws.append([None] * len(cols))
         else:
-            self._write_rows(ws, index, cols, prepared, letters, n)
+            self._write_rows(ws, index, sheet, frame, cols, widths, letters)
         last_row = max(n, 1) + 1
         ref = f"A1:{letters[-1]}{last_row}"
         table = Table(
@@ -487,26 +492,19 @@ class _SheetWriter:
         self,
         ws: Any,
         index: int,
+        sheet: str,
+        frame: pd.DataFrame,
         cols: Sequence[_Col],
-        prepared: list[tuple[pd.Series, int]],
+        widths: list[int],
         letters: list[str],
-        n: int,
     ) -> None:
+        n = len(frame)
         sids, quote_sids = [], []
         for c in cols:
             align = "wrap" if c.wrap else "top" if c.top else ""
             fmt = _FORMATS.get(c.kind)
             sids.append(self.style_id(ws, fmt, align=align) if (fmt or align) else 0)
             quote_sids.append(self.style_id(ws, None, quote=True, align=align))
-        heights = None
-        for c, (values, width) in zip(cols, prepared, strict=True):
-            if c.wrap:  # wrapped text: the row grows with the wrapped lines (Excel's max 409 pt)
-                per_line = max(width - 2, 10)
-                lines = values.str.split("\n").map(
-                    lambda parts, w=per_line: sum(max(1, -(-len(p) // w)) for p in parts)
-                )
-                h = (lines.astype("int64") * 15).clip(upper=409)
-                heights = h if heights is None else np.maximum(heights, h)
         handle = tempfile.NamedTemporaryFile(
             "w", encoding="utf-8", suffix=".xml", prefix=".caselog-", dir=self.folder,
             delete=False,
@@ -516,22 +514,34 @@ class _SheetWriter:
         with handle:
             for start in range(0, n, _CHUNK):
                 stop = min(start + _CHUNK, n)
+                part = frame.iloc[start:stop].reset_index(drop=True)
                 rownum = pd.Series(np.arange(start + 2, stop + 2), dtype="int64").astype("str")
+                cells = []
+                heights = None
+                for c, width, letter, sid, qsid in zip(
+                    cols, widths, letters, sids, quote_sids, strict=True
+                ):
+                    values, _w = self.prepare(part, c, sheet)
+                    ref = letter + rownum
+                    if c.kind in ("text", "bool"):
+                        cells.append(self._text_cells(values.astype("str"), ref, sid, qsid))
+                    else:
+                        integer = c.kind in ("int", "score")
+                        cells.append(self._number_cells(values, ref, sid, integer))
+                    if c.wrap:  # the row grows with the wrapped lines (Excel's max 409 pt)
+                        per_line = max(width - 2, 10)
+                        lines = values.str.split("\n").map(
+                            lambda ps, w=per_line: sum(max(1, -(-len(p) // w)) for p in ps)
+                        )
+                        h = (lines.astype("int64") * 15).clip(upper=409)
+                        heights = h if heights is None else np.maximum(heights, h)
                 if heights is None:
                     row = '<row r="' + rownum + '">'
                 else:
-                    ht = heights.iloc[start:stop].reset_index(drop=True).astype("str")
+                    ht = pd.Series(heights, dtype="int64").astype("str")
                     row = '<row r="' + rownum + '" ht="' + ht + '" customHeight="1">'
-                for c, (values, _w), letter, sid, qsid in zip(
-                    cols, prepared, letters, sids, quote_sids, strict=True
-                ):
-                    chunk = values.iloc[start:stop].reset_index(drop=True)
-                    ref = letter + rownum
-                    if c.kind in ("text", "bool"):
-                        row = row + self._text_cells(chunk.astype("str"), ref, sid, qsid)
-                    else:
-                        integer = c.kind in ("int", "score")
-                        row = row + self._number_cells(chunk, ref, sid, integer)
+                for cell in cells:
+                    row = row + cell
                 handle.write("</row>".join(row.tolist()) + "</row>")
 
     def splice(self, path: Path) -> None:
