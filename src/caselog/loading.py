@@ -79,15 +79,39 @@ class _Table:
 # --------------------------------------------------------------------------- reading files
 
 
-def _decode(data: bytes, file: str) -> tuple[str, str]:
+def _release_arrow_memory() -> None:
+    """Hand memory that Arrow's allocator keeps cached back to the system between stages.
+
+    Loading a large export makes several short-lived copies of its text columns; without this,
+    the default (mimalloc) pool keeps their pages and the process's peak grows by a third.
+    """
+    try:
+        import pyarrow as pa
+
+        pa.default_memory_pool().release_unused()
+    except (ImportError, AttributeError):  # pragma: no cover - pyarrow is a dependency
+        pass
+
+
+def _detect_encoding(path: Path, file: str) -> str:
+    """``utf-8-sig`` when the whole file is valid UTF-8, else ``cp1252``; streamed in chunks."""
+    import codecs
+
     for encoding in ("utf-8-sig", "cp1252"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        offset = 0
         try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
+            with path.open("rb") as fh:
+                while chunk := fh.read(1 << 24):
+                    decoder.decode(chunk)
+                    offset += len(chunk)
+                decoder.decode(b"", final=True)
+            return encoding
+        except UnicodeDecodeError as exc:
+            bad_offset, bad_byte = offset + exc.start, exc.object[exc.start]
             continue
-    bad = next((i for i, b in enumerate(data) if b in (0x81, 0x8D, 0x8F, 0x90, 0x9D)), 0)
     raise EncodingError(
-        f"is neither UTF-8 nor Windows-1252 text (byte 0x{data[bad]:02x} at offset {bad}); "
+        f"is neither UTF-8 nor Windows-1252 text (byte 0x{bad_byte:02x} at offset {bad_offset}); "
         "save it as UTF-8 CSV",
         file=file,
     )
@@ -101,22 +125,23 @@ def _sniff_delimiter(first_line: str, suffix: str) -> str:
     return best if counts[best] else ","
 
 
-def _read_text(path: Path) -> tuple[list[_Table], list[str]]:
+def _read_text(path: Path) -> tuple[list[_Table], list[str], list[tuple[int, int, str]]]:
+    """Read a delimited text file: ``(tables, notes, ragged rows as (row, fields, raw))``."""
     file = path.name
-    data = path.read_bytes()
-    if not data.strip():
+    with path.open("rb") as fh:
+        head_bytes = fh.read(65536)
+    if not head_bytes.strip() and path.stat().st_size <= len(head_bytes):
         raise EmptyFileError("is empty: no header and no rows", file=file)
-    if data[:4] == b"PK\x03\x04":
+    if head_bytes[:4] == b"PK\x03\x04":
         raise FileFormatError(
             "looks like an Excel workbook, not text; give it an .xlsx name", file=file
         )
-    if b"\x00" in data[:4096]:
+    if b"\x00" in head_bytes[:4096]:
         raise EncodingError(
             "holds NUL bytes (UTF-16 or binary?); save it as UTF-8 CSV", file=file
         )
-    text, encoding = _decode(data, file)
-    del text
-    head = data[:65536].decode(encoding, errors="ignore")
+    encoding = _detect_encoding(path, file)
+    head = head_bytes.decode(encoding, errors="ignore")
     first = head.lstrip("\r\n").split("\n", 1)[0]
     sep = _sniff_delimiter(first, path.suffix.lower())
     notes = []
@@ -124,33 +149,33 @@ def _read_text(path: Path) -> tuple[list[_Table], list[str]]:
         notes.append(f"{file}: read as Windows-1252 (not valid UTF-8)")
     try:
         frame = pd.read_csv(
-            io.BytesIO(data), sep=sep, dtype=str, keep_default_na=False,
+            path, sep=sep, dtype=str, keep_default_na=False,
             skip_blank_lines=False, engine="c", encoding=encoding,
         )
         rows = np.arange(len(frame)) + 2
     except pd.errors.ParserError:
         try:
-            frame, rows, bad = _read_text_tolerant(data.decode(encoding), sep)
+            frame, rows, bad = _read_text_tolerant(path.read_text(encoding=encoding), sep)
         except csv.Error as exc:
             raise FileFormatError(f"cannot be read as delimited text: {exc}", file=file) from None
         if bad:
             notes.append(f"{file}: {len(bad)} rows with the wrong number of fields")
-        table = _Table(frame, file, "", rows)
-        return [table], notes + [f"__badrows__{file}"] + bad  # handled by caller
+        return [_Table(frame, file, "", rows)], notes, bad
     except (pd.errors.EmptyDataError, ValueError) as exc:
         raise FileFormatError(f"cannot be read as delimited text: {exc}", file=file) from None
-    return [_Table(frame, file, "", rows)], notes
+    return [_Table(frame, file, "", rows)], notes, []
 
 
-def _read_text_tolerant(text: str, sep: str) -> tuple[pd.DataFrame, np.ndarray, list[str]]:
+def _read_text_tolerant(
+    text: str, sep: str
+) -> tuple[pd.DataFrame, np.ndarray, list[tuple[int, int, str]]]:
     """Python csv fallback for files with ragged rows: keep good rows, report bad ones."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     header = next(reader)
     good, rows, bad = [], [], []
     for i, rec in enumerate(reader, start=2):
         if len(rec) > len(header):
-            raw = "; ".join(rec).replace("\t", " ")
-            bad.append(f"{i}\t{len(rec)}\t{raw}")
+            bad.append((i, len(rec), "; ".join(rec)))
             continue
         good.append(rec + [""] * (len(header) - len(rec)))
         rows.append(i)
@@ -305,7 +330,9 @@ def _where_text(where: dict) -> str:
 def _clean_text(s: pd.Series) -> pd.Series:
     """Cell values as stripped text, ``""`` for empty (numbers from Excel without ``.0``)."""
     if pd.api.types.is_string_dtype(s.dtype) and s.dtype != object:
-        return s.fillna("").str.strip()
+        s = s.fillna("") if s.hasnans else s
+        # copy a (possibly huge) text column only when some value really has outer white space
+        return s.str.strip() if s.str.contains(r"^\s|\s$", regex=True).any() else s
     out = s.astype(object).where(s.notna(), "")
     out = out.map(_cell_text)
     return out.astype(str).str.strip()
@@ -391,6 +418,7 @@ def _messages_from(
     parsed = parse_timestamps(
         f[fields["sent_at"]], tz=tz, dayfirst=dayfirst, column=fields["sent_at"], file=table.file
     )
+    _release_arrow_memory()
     if parsed.decision:
         notes.append(f"{_where_text(where)}: dates in {parsed.decision}")
     out["sent_at"] = parsed.values
@@ -482,7 +510,8 @@ def _messages_from(
             "raw": _raw_text(f[bad]),
         }
     )
-    good = out[~bad & ~blank]
+    keep = ~bad & ~blank
+    good = out if keep.all() else out[keep]
     return good, rejects, notes
 
 
@@ -666,13 +695,13 @@ def _derive_cases(messages: pd.DataFrame, sheet_cases: pd.DataFrame | None) -> t
 
 
 def _coerce(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
-    out = frame[list(columns)].copy()
+    out = frame[list(columns)]
     for col, dtype in columns.items():
         if dtype == "str":
             out[col] = out[col].fillna("").astype(str)
         elif dtype.startswith("datetime64"):
             out[col] = pd.to_datetime(out[col], utc=True).astype(dtype)
-        else:
+        elif str(out[col].dtype) != dtype:
             out[col] = out[col].astype(dtype)
     return out.reset_index(drop=True)
 
@@ -774,18 +803,15 @@ def load(
     input_rows = 0
     for path in paths:
         suffix = path.suffix.lower()
+        bad_rows: list[tuple[int, int, str]] = []
         if suffix in _EXCEL:
             msg_tables, case_tables, notes = _read_excel(path, sheets)
         else:
-            tables, notes = _read_text(path)
-            msg_tables, case_tables = tables, []
-        bad_rows: list[str] = []
-        if any(n.startswith("__badrows__") for n in notes):
-            i = next(i for i, n in enumerate(notes) if n.startswith("__badrows__"))
-            bad_rows = notes[i + 1:]
-            notes = notes[:i]
+            msg_tables, notes, bad_rows = _read_text(path)
+            case_tables = []
         decisions += notes
-        for table in msg_tables:
+        while msg_tables:
+            table = msg_tables.pop(0)  # let each raw table go as soon as it is mapped
             if table.frame.shape[1] == 0 or (len(table.frame) == 0 and not bad_rows):
                 raise EmptyFileError(
                     "has a header but no data rows" + (f" (columns: {list(table.frame.columns)})" if table.frame.shape[1] else ""),
@@ -808,18 +834,19 @@ def load(
             decisions.append(
                 f"{_where_text(table.where())}: " + ", ".join(f"{k} <- {v!r}" for k, v in fields.items())
             )
+            del table
+            _release_arrow_memory()
             input_rows += len(good) + len(rejects)
             msg_frames.append(good)
             reject_frames.append(rejects)
         if bad_rows:
-            recs = [r.split("\t", 2) for r in bad_rows]
             reject_frames.append(pd.DataFrame({
-                "file": path.name, "sheet": "", "row": [int(r[0]) for r in recs],
-                "source": [f"{path.name} row {r[0]}" for r in recs],
-                "reason": [f"row has {r[1]} fields, more than the header's columns" for r in recs],
-                "raw": [r[2] for r in recs],
+                "file": path.name, "sheet": "", "row": [r[0] for r in bad_rows],
+                "source": [f"{path.name} row {r[0]}" for r in bad_rows],
+                "reason": [f"row has {r[1]} fields, more than the header's columns" for r in bad_rows],
+                "raw": [r[2] for r in bad_rows],
             }))
-            input_rows += len(recs)
+            input_rows += len(bad_rows)
         for table in case_tables:
             fields, case_fields, notes = _match_columns(list(table.frame.columns), aliases, mapping, table.where())
             cid = fields.get("case_id")
@@ -851,7 +878,8 @@ def load(
             file=", ".join(p.name for p in paths),
         )
 
-    messages = pd.concat(msg_frames, ignore_index=True)
+    messages = msg_frames[0].reset_index(drop=True) if len(msg_frames) == 1 else pd.concat(msg_frames, ignore_index=True)
+    msg_frames.clear()
     messages["message_id"] = np.arange(len(messages), dtype=np.int64)
     key = ["case_id", "sent_at", "direction", "subject", "body"]
     dup = messages.duplicated(key, keep="first")
@@ -861,12 +889,14 @@ def load(
             f"{duplicates} rows are exact repeats (same case, time, sender, subject and text) "
             "of an earlier row and were counted as duplicates"
         )
-    messages = messages[~dup]
+    if duplicates:
+        messages = messages[~dup]
     codes, _ = pd.factorize(messages["case_id"], sort=True)
     sent_ns = pd.DatetimeIndex(messages["sent_at"]).as_unit("ns").asi8
     order = np.lexsort((messages["message_id"].to_numpy(), sent_ns, codes))
     messages = messages.iloc[order].reset_index(drop=True)
     messages = _fill_seller_team(messages)
+    _release_arrow_memory()
     sheet_cases = pd.concat(case_frames, ignore_index=True) if case_frames else None
     cases, notes = _derive_cases(messages, sheet_cases)
     decisions += notes
