@@ -352,7 +352,9 @@ class _SheetWriter:
 
     # ---- column values
 
-    def prepare(self, frame: pd.DataFrame, col: _Col, sheet: str) -> tuple[pd.Series, int]:
+    def prepare(
+        self, frame: pd.DataFrame, col: _Col, sheet: str, *, measure: bool = True
+    ) -> tuple[pd.Series, int]:
         """The column as text (``str``, "" = empty cell) or numbers (float64, NaN = empty),
         dates as Excel serial numbers in ``tz``; and the column width."""
         header = self.header(col)
@@ -384,8 +386,8 @@ class _SheetWriter:
             if cut:
                 key = f"{sheet}.{header}"
                 self.notes.cut[key] = self.notes.cut.get(key, 0) + cut
-            if len(values):
-                first_line = values.str.split("\n", n=1).str[0]
+            if len(values) and measure:
+                first_line = values.str.replace(r"\n.*", "", regex=True)
                 width = int(first_line.str.len().quantile(0.95, interpolation="higher")) + 2
             else:
                 width = 0
@@ -521,7 +523,7 @@ class _SheetWriter:
                 for c, width, letter, sid, qsid in zip(
                     cols, widths, letters, sids, quote_sids, strict=True
                 ):
-                    values, _w = self.prepare(part, c, sheet)
+                    values, _w = self.prepare(part, c, sheet, measure=False)
                     ref = letter + rownum
                     if c.kind in ("text", "bool"):
                         cells.append(self._text_cells(values.astype("str"), ref, sid, qsid))
