@@ -525,7 +525,7 @@ def _html_table(frame: pd.DataFrame, max_rows: int | None = None) -> str:
     style = (
         "<style>.caselog-table{border-collapse:collapse;font-size:12px}"
         ".caselog-table td,.caselog-table th{padding:2px 8px;border-bottom:1px solid #e9ecef;"
-        "text-align:left;vertical-align:top}</style>"
+        "text-align:left;vertical-align:top;max-width:420px;line-height:1.35}</style>"
     )
     return style + table + more
 
@@ -977,6 +977,12 @@ def case_explorer(
 # readiness queue
 # --------------------------------------------------------------------------------------------
 
+#: the columns the queue widget shows (the CSV has all of _QUEUE_COLUMNS)
+_QUEUE_SHOWN = (
+    "rank", "case_id", "account", "category", "verdict", "reasons", "missing", "next_step",
+    "repeat_canned_denials", "hours_since_last_seller",
+)
+
 _QUEUE_COLUMNS = (
     "case_id", "account", "category", "verdict", "urgency", "reasons", "missing", "next_step",
     "target_level", "target", "canned_repeats", "repeat_canned_denials", "last_seller_at",
@@ -1108,14 +1114,15 @@ class ReadinessQueue:
     def refresh(self, *_: Any) -> None:
         """Redraw the queue for the chosen verdicts and account."""
         self.queue = queue_frame(self.analyses, self.verdicts.value, self.account.value or None)
-        shown = self.queue.drop(columns=["target_level", "last_seller_at"], errors="ignore").copy()
-        if "hours_since_last_seller" in shown.columns:
-            shown["hours_since_last_seller"] = shown["hours_since_last_seller"].round(1)
-        if "urgency" in shown.columns:
-            shown["urgency"] = shown["urgency"].round(1)
+        cols = [c for c in _QUEUE_SHOWN if c in self.queue.columns]
+        shown = self.queue[cols].rename(columns=lambda c: c.replace("_", " "))
+        if "hours since last seller" in shown.columns:
+            hours = shown["hours since last seller"].round(0)
+            shown["hours since last seller"] = hours.astype("Int64")
         n_ready = int(self.queue["verdict"].eq("ready").sum())
         self.table.value = (
-            f"<p><b>{len(self.queue)}</b> cases in the queue, <b>{n_ready}</b> ready</p>"
+            f"<p><b>{len(self.queue)}</b> cases in the queue, <b>{n_ready}</b> ready "
+            "(most urgent first; the CSV has every column)</p>"
             + _html_table(shown, max_rows=200)
         )
 
@@ -1173,7 +1180,7 @@ def readiness_queue_widget(
     write = w.Button(description="Write queue and briefs", icon="download",
                      button_style="primary", layout=w.Layout(width="220px"))
     status = w.HTML()
-    table = w.HTML()
+    table = w.HTML(layout=w.Layout(max_height="560px", overflow="auto"))
     root = w.VBox([
         w.HTML("<h3 style='margin:4px 0'>readiness queue</h3>"),
         w.HBox([verdicts, account]),
