@@ -204,14 +204,15 @@ class _Analyses:
     briefs: pd.DataFrame | None
 
 
-def _page_setup(ws: Any, *, summary: bool) -> None:
-    """Landscape; the Summary one page wide, data sheets with the header row on every page."""
+def _page_setup(ws: Any, *, summary: bool, fit_width: bool = False) -> None:
+    """Landscape; the Summary (and ``fit_width`` sheets) one page wide, data sheets with the
+    header row on every page."""
     ws.page_setup.orientation = "landscape"
-    if summary:
+    if summary or fit_width:
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    else:
+    if not summary:
         ws.print_title_rows = "1:1"
 
 
@@ -439,6 +440,7 @@ class _SheetWriter:
         *,
         freeze: str = "A2",
         rules: Callable[[Any, dict[str, str], int], None] | None = None,
+        fit_width: bool = False,
     ) -> int:
         """Write ``frame`` as the table sheet ``title``; returns the number of data rows."""
         sheet = excel_sheet_name(title)
@@ -461,7 +463,7 @@ class _SheetWriter:
         for letter, width in zip(letters, widths, strict=True):
             ws.column_dimensions[letter].width = max(width, 6)
         ws.freeze_panes = freeze
-        _page_setup(ws, summary=False)
+        _page_setup(ws, summary=False, fit_width=fit_width)
         head = []
         for h in headers:
             hc = WriteOnlyCell(ws, value=h)
@@ -941,7 +943,8 @@ def _write_summary(
     bold = Font(bold=True)
     title_font = Font(bold=True, size=14)
 
-    def cell(value: Any, *, font: Font | None = None, fmt: str = "", wrap: bool = False):
+    def cell(value: Any, *, font: Font | None = None, fmt: str = "", wrap: bool = False,
+             align: Alignment | None = None):
         c = WriteOnlyCell(ws, value=value)
         if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
             c.data_type = "s"
@@ -952,6 +955,8 @@ def _write_summary(
             c.number_format = fmt
         if wrap:
             c.alignment = Alignment(wrap_text=True, vertical="top")
+        if align is not None:
+            c.alignment = align
         return c
 
     ws.append([cell("Seller case audit", font=title_font)])
@@ -969,8 +974,11 @@ def _write_summary(
     if by_team is not None and len(by_team):
         ws.append([])
         ws.append([cell("Response times by team (hours)", font=bold)])
-        ws.append([cell(h, font=bold) for h in
-                   ("Team", "Turns", "Open", "Median", "90th pct", "Over SLA")])
+        right = Alignment(horizontal="right")
+        ws.append([cell("Team", font=bold)] + [
+            cell(h, font=bold, align=right)
+            for h in ("Turns", "Open", "Median", "90th pct", "Over SLA")
+        ])
         for row in by_team.itertuples(index=False):
             ws.append([
                 cell(row.team), cell(int(row.n), fmt="#,##0"), cell(int(row.n_open), fmt="#,##0"),
@@ -1174,7 +1182,9 @@ def write_workbook(
                     rules=_escalation_rules(float(sla_hours)),
                 )
             if an.briefs is not None:
-                written["Briefs"] = writer.write("Briefs", an.briefs, _BRIEF_COLS, freeze="B2")
+                written["Briefs"] = writer.write(
+                    "Briefs", an.briefs, _BRIEF_COLS, freeze="B2", fit_width=True
+                )
             written["Rejects"] = writer.write("Rejects", log.rejects, _REJECT_COLS)
             _write_summary(
                 summary, log, an, as_of_shown, tz, float(sla_hours), notes, images, written
