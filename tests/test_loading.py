@@ -381,3 +381,19 @@ def test_arbitrary_csv_loads_with_counts_adding_up_or_raises_caselog_error(tmp_p
     assert log.messages["sent_at"].notna().all()
     assert log.messages["case_id"].ne("").all()
     assert set(log.messages["direction"]) <= {"seller", "amazon"}
+
+
+def test_bracketed_header_suffix_and_its_time_zone(tmp_path):
+    text = "Case ID,Sent (Europe/Berlin),From,Files [count]\n1,2026-01-02 10:00,Seller,2\n"
+    log = caselog.load(write(tmp_path, "a.csv", text))
+    m = log.messages.iloc[0]
+    assert m.sent_at == pd.Timestamp("2026-01-02 09:00", tz="UTC")  # Berlin is UTC+1 in January
+    assert m.attachments == 2
+    assert any("read in Europe/Berlin" in d for d in log.decisions)
+
+
+def test_every_row_one_field_too_many_is_rejected_not_reindexed(tmp_path):
+    text = "Case,Date,From\n1,2026-01-02,Seller,x\n2,2026-01-03,Amazon,y\n3,2026-01-03,Amazon\n"
+    log = caselog.load(write(tmp_path, "r.csv", text))
+    assert log.messages["case_id"].tolist() == ["3"]
+    assert log.rejects["row"].tolist() == [2, 3] and accounted(log)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -152,6 +153,9 @@ def _read_text(path: Path) -> tuple[list[_Table], list[str], list[tuple[int, int
             path, sep=sep, dtype=str, keep_default_na=False,
             skip_blank_lines=False, engine="c", encoding=encoding,
         )
+        if not isinstance(frame.index, pd.RangeIndex):
+            # more fields than header names: pandas would quietly make the extras an index
+            raise pd.errors.ParserError("rows with more fields than the header")
         rows = np.arange(len(frame)) + 2
     except pd.errors.ParserError:
         try:
@@ -306,14 +310,14 @@ def _match_columns(
         for field in fields:
             if field in dest:
                 continue
-            candidates = [c for c in columns if c not in used and table.get(normalise_key(c)) == field]
+            candidates = [c for c in columns if c not in used and table.get(_column_key(c, table)) == field]
             if not candidates:
                 continue
             # prefer the column whose key comes earliest in the field's alias list
             order = [normalise_key(a) for a in (field, *fields[field])]
             extra = [k for k, v in table.items() if v == field and k not in order]
             order += extra
-            best = min(candidates, key=lambda c: order.index(normalise_key(c)))
+            best = min(candidates, key=lambda c: order.index(_column_key(c, table)))
             dest[field] = best
             used.add(best)
     notes = []
@@ -321,6 +325,30 @@ def _match_columns(
     if unused:
         notes.append(f"{_where_text(where)}: columns not used: {unused}")
     return msg, case, notes
+
+
+_BRACKETED = re.compile(r"\s*[\(\[]([^\)\]]*)[\)\]]\s*$")
+
+
+def _column_key(column: str, table: Mapping[str, str]) -> str:
+    """The alias key of a header; a bracketed suffix ("Sent (UTC)", "Files [count]") is ignored
+    when the whole header is not an alias itself."""
+    key = normalise_key(column)
+    if key in table:
+        return key
+    return normalise_key(_BRACKETED.sub("", str(column)))
+
+
+def _header_zone(column: str) -> str | None:
+    """The IANA zone named in a header such as ``"Sent (Europe/Berlin)"``, if any."""
+    m = _BRACKETED.search(str(column))
+    if not m:
+        return None
+    try:
+        check_tz(m.group(1).strip())
+    except CaselogError:
+        return None
+    return m.group(1).strip()
 
 
 def _where_text(where: dict) -> str:
@@ -415,8 +443,11 @@ def _messages_from(
     out["case_id"] = text["case_id"]
     fail(out["case_id"].eq(""), f"case ID ({fields['case_id']}) is empty")
 
+    sent_tz = _header_zone(fields["sent_at"]) or tz
+    if sent_tz != tz:
+        notes.append(f"{_where_text(where)}: naive times in {fields['sent_at']!r} read in {sent_tz}, as its header says")
     parsed = parse_timestamps(
-        f[fields["sent_at"]], tz=tz, dayfirst=dayfirst, column=fields["sent_at"], file=table.file
+        f[fields["sent_at"]], tz=sent_tz, dayfirst=dayfirst, column=fields["sent_at"], file=table.file
     )
     _release_arrow_memory()
     if parsed.decision:
@@ -537,7 +568,10 @@ def _cases_from_sheet(
     out["status"] = norm("status", STATUSES, "").astype(str)
     for k in ("opened_at", "closed_at"):
         if k in fields:
-            p = parse_timestamps(f[fields[k]], tz=tz, dayfirst=dayfirst, column=fields[k], file=table.file)
+            p = parse_timestamps(
+                f[fields[k]], tz=_header_zone(fields[k]) or tz, dayfirst=dayfirst,
+                column=fields[k], file=table.file,
+            )
             out[k] = p.values
             if p.decision:
                 notes.append(f"{_where_text(table.where())}: dates in {p.decision}")
