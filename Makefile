@@ -27,8 +27,11 @@ browser: ## install Debian's chromium for the browser test (best effort; the tes
 	      || echo "chromium could not be installed: the browser test will be skipped"; \
 	  else echo "not root or no apt-get: chromium not installed, the browser test will be skipped"; fi; }
 
-demo: $(STAMP) ## run the main job on the bundled sample data
+demo: $(STAMP) ## run the main job on the bundled sample data: audit workbook + readiness queue
 	$(BIN)/caselog summary data/sample/caselog_sample.xlsx
+	@mkdir -p out
+	$(BIN)/caselog report data/sample/caselog_sample.xlsx -o out/audit.xlsx
+	$(BIN)/caselog flag data/sample/caselog_sample.xlsx
 
 test: $(STAMP) browser ## run the whole test suite (unit, property, notebook and browser tests)
 	$(BIN)/python -m pytest

@@ -16,8 +16,8 @@ True
 from . import sample
 from .aliases import Aliases
 from .errors import (
-    CaseNotFoundError,
     CaselogError,
+    CaseNotFoundError,
     ConfigError,
     EmptyFileError,
     EncodingError,
@@ -31,6 +31,7 @@ from .escalations import account_bridges, escalation_quality, escalation_rates, 
 from .loading import load
 from .model import CaseLog, Summary
 from .readiness import ReadinessRules, brief, readiness, readiness_queue
+from .redact import redact, redact_with_report
 from .replyclass import ReplyPatterns, classify_replies
 from .responses import (
     BusinessCalendar,
@@ -40,6 +41,34 @@ from .responses import (
     turns,
 )
 from .templates import TemplateConfig, TemplateResult, evaluate_templates, find_templates, mask_text
+from .workbook import write_workbook
+
+#: charts and widgets load matplotlib / ipywidgets; they are imported on first use (PEP 562)
+_LAZY = {
+    **{name: "plotting" for name in (
+        "PALETTE", "plot_response_distribution", "plot_response_trend", "plot_case_timeline",
+        "plot_top_templates", "plot_repeat_heatmap", "plot_escalation_outcomes", "plot_readiness",
+    )},
+    **{name: "widgets" for name in (
+        "dashboard", "case_explorer", "readiness_queue_widget", "analyse", "filter_log",
+        "filter_analyses", "summary_table", "write_queue",
+    )},
+}
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'caselog' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
 
 __version__ = "0.1.0"
 
@@ -74,6 +103,28 @@ __all__ = [
     "readiness_queue",
     "brief",
     "ReadinessRules",
+    # sharing: workbook and redaction
+    "write_workbook",
+    "redact",
+    "redact_with_report",
+    # charts (caselog.plotting)
+    "PALETTE",
+    "plot_response_distribution",
+    "plot_response_trend",
+    "plot_case_timeline",
+    "plot_top_templates",
+    "plot_repeat_heatmap",
+    "plot_escalation_outcomes",
+    "plot_readiness",
+    # widgets (caselog.widgets)
+    "dashboard",
+    "case_explorer",
+    "readiness_queue_widget",
+    "analyse",
+    "filter_log",
+    "filter_analyses",
+    "summary_table",
+    "write_queue",
     # errors
     "CaselogError",
     "SchemaError",
