@@ -17,7 +17,7 @@ import pandas as pd
 
 from .errors import ConfigError, ParseError
 
-__all__ = ["ParsedTimes", "parse_timestamps", "check_tz"]
+__all__ = ["ParsedTimes", "parse_timestamps", "check_tz", "to_utc_timestamp"]
 
 _ISO = r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?$"
 _OFFSET = r"(?:Z|[+-]\d{2}:?\d{2})$"
@@ -58,6 +58,25 @@ def check_tz(tz: str) -> ZoneInfo:
         raise ConfigError(
             f"time zone {tz!r} is not known; use an IANA name such as 'UTC' or 'America/New_York'"
         ) from exc
+
+
+def to_utc_timestamp(value: object, name: str = "as_of") -> pd.Timestamp:
+    """One moment as a UTC :class:`pandas.Timestamp`; naive values are read as UTC.
+
+    Raises :class:`ConfigError` naming ``name`` when ``value`` is not a moment.
+
+    Examples
+    --------
+    >>> to_utc_timestamp("2026-03-31T14:00+02:00")
+    Timestamp('2026-03-31 12:00:00+0000', tz='UTC')
+    """
+    try:
+        stamp = pd.Timestamp(value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{name}: expected a timestamp, found {value!r}") from exc
+    if pd.isna(stamp):
+        raise ConfigError(f"{name}: expected a timestamp, found {value!r}")
+    return stamp.tz_localize("UTC") if stamp.tz is None else stamp.tz_convert("UTC")
 
 
 def _localise(naive: pd.Series, tz: str) -> pd.Series:

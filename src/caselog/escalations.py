@@ -40,6 +40,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .dates import to_utc_timestamp
 from .errors import ConfigError, SchemaError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -255,15 +256,10 @@ def _check_columns(frame: pd.DataFrame, needed: tuple[str, ...], what: str) -> N
 
 
 def _resolve_as_of(messages: pd.DataFrame, as_of: Any) -> pd.Timestamp | None:
+    """``as_of`` in UTC; by default the newest ``sent_at`` (None when there are no messages)."""
     if as_of is None:
         return None if messages.empty else messages["sent_at"].max()
-    try:
-        ts = pd.Timestamp(as_of)
-    except (TypeError, ValueError) as exc:
-        raise ConfigError(f"as_of={as_of!r} is not a timestamp") from exc
-    if ts.tzinfo is None:
-        ts = ts.tz_localize("UTC")
-    return ts.tz_convert("UTC")
+    return to_utc_timestamp(as_of)
 
 
 def _hours(delta: pd.Series) -> pd.Series:

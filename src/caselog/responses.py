@@ -38,6 +38,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .dates import to_utc_timestamp
 from .errors import ConfigError, SchemaError
 from .model import CaseLog
 
@@ -399,14 +400,7 @@ def _resolve_as_of(as_of: Any, sent_ns: np.ndarray) -> int | None:
     if as_of is None:
         valid = sent_ns[sent_ns != np.iinfo(np.int64).min]
         return int(valid.max()) if valid.size else None
-    try:
-        stamp = pd.Timestamp(as_of)
-    except (TypeError, ValueError) as exc:
-        raise ConfigError(f"as_of: expected a timestamp, found {as_of!r}") from exc
-    if pd.isna(stamp):
-        raise ConfigError(f"as_of: expected a timestamp, found {as_of!r}")
-    stamp = stamp.tz_localize("UTC") if stamp.tz is None else stamp.tz_convert("UTC")
-    return int(stamp.as_unit("ns").value)
+    return int(to_utc_timestamp(as_of).as_unit("ns").value)
 
 
 def _contains(text: pd.Series, pattern: str | re.Pattern[str]) -> np.ndarray:
