@@ -360,10 +360,19 @@ def _clean_text(s: pd.Series) -> pd.Series:
     if pd.api.types.is_string_dtype(s.dtype) and s.dtype != object:
         s = s.fillna("") if s.hasnans else s
         # copy a (possibly huge) text column only when some value really has outer white space
-        return s.str.strip() if s.str.contains(r"^\s|\s$", regex=True).any() else s
+        return s.str.strip() if _has_outer_space(s) else s
     out = s.astype(object).where(s.notna(), "")
     out = out.map(_cell_text)
     return out.astype(str).str.strip()
+
+
+def _has_outer_space(s: pd.Series) -> bool:
+    """Whether any value starts or ends with white space (Arrow's RE2, not Python's re)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(s, type=pa.large_string(), from_pandas=True)
+    return bool(pc.any(pc.match_substring_regex(arr, r"^\s|\s$")).as_py())
 
 
 def _cell_text(v: object) -> str:
