@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import caselog
 from _frames_escalations import Msg, fake_templates, make_log
 from caselog.errors import ConfigError
 from caselog.escalations import (
@@ -367,3 +368,13 @@ def test_bad_templates_argument_is_named():
         escalations(log, templates=42)
     with pytest.raises(SchemaError, match="is_canned_repeat"):
         escalations(log, templates=pd.DataFrame({"message_id": [1], "reply_class": ["denial"]}))
+
+
+def test_sample_escalations_match_the_ground_truth(sample):
+    esc = caselog.escalations(sample.log)
+    truth = sample.truth_messages
+    want = truth[truth["is_escalation"].astype(bool)]
+    got = esc.merge(truth, left_on="message_id", right_index=True, validate="1:1")
+    assert len(esc) == len(want) == 155
+    assert (got["level"] == got["escalation_level"].astype(int)).all()
+    assert (got["target"] == got["escalation_target"]).all()

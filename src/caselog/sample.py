@@ -737,7 +737,7 @@ def _a(pool, team, *, ch="case", slot="", d=None, subj="thread") -> _Step:
     return _Step(False, team, ch, pool, "", (0, 0), d or team, slot, 0, "", subj)
 
 
-_L1_TARGET = "manager (in thread)"
+_L1_TARGET = "in-thread request"
 
 
 def _l1(role: str, team: str) -> _Step:
@@ -859,8 +859,8 @@ def _wrong_channel() -> list[_Variant]:
 def _level2_success() -> list[_Variant]:
     out = []
     paths = (
-        ("l2_si", SP, "email", "senior investigator", "sp_l2_ack", "sp_l2_yes", SUSP),
-        ("l2_si", SP, "case", "senior investigator", "", "sp_l2_yes", SUSP),
+        ("l2_si", SP, "email", "Senior investigator", "sp_l2_ack", "sp_l2_yes", SUSP),
+        ("l2_si", SP, "case", "Senior investigator", "", "sp_l2_yes", SUSP),
         ("l2_spm", SP, "email", "Seller Performance manager", "sp_l2_ack", "sp_accept", SUSP),
         ("l2_pqm", PQ, "case", "Product Quality manager", "", "pq_yes", POL),
         ("l2_cap", CAP, "email", "Captive Team", "cap_ack", "cap_yes", SUSP),
@@ -910,7 +910,8 @@ def _exec_canned() -> list[_Variant]:
                     if l2:
                         st += [_s("l2_spm" if esr_ack else "l2_short", SP, ch="email",
                                   kind="escalation", att=(0, 2), esc=2,
-                                  target="Seller Performance manager", subj="esc_l2"),
+                                  target="Seller Performance manager" if esr_ack
+                                  else "Senior investigator", subj="esc_l2"),
                                _a("sp_l2_no", SP, ch="email", subj="email_reply")]
                     for j in range(n3):
                         st += [_s(first if j == 0 else "l3_repeat", ESR, ch="email",
