@@ -161,24 +161,39 @@ def lab(tmp_path_factory):
             proc.wait(timeout=10)
 
 
-def _run_all(page, tries: int = 3) -> None:
+def _accept_dialogs(page) -> None:
+    """Accept any JupyterLab dialog in the way (e.g. "Select Kernel" when run-all races the
+    session's kernel start): its default button keeps the preferred Python 3 kernel."""
+    for _ in range(3):
+        dialog = page.locator(".jp-Dialog")
+        if not dialog.count() or not dialog.first.is_visible():
+            return
+        page.locator(".jp-Dialog .jp-mod-accept").first.click()
+        page.wait_for_timeout(500)
+
+
+def _run_all(page, tries: int = 4) -> None:
     """Run > Run All Cells from the menu bar; retried until a cell shows it was queued."""
     started = (
         "() => [...document.querySelectorAll('.jp-NotebookPanel .jp-InputPrompt')]"
         ".some(p => /\\[(\\*|\\d+)\\]/.test(p.textContent))"
     )
     for attempt in range(tries):
+        _accept_dialogs(page)
         page.locator(".lm-MenuBar-item", has_text="Run").first.click()
         item = page.locator(".lm-Menu-item").filter(
             has=page.locator(".lm-Menu-itemLabel", has_text="Run All Cells")
         ).first
         item.wait_for(state="visible")
         item.click()
+        page.wait_for_timeout(300)
+        _accept_dialogs(page)
         try:
             page.wait_for_function(started, timeout=15_000)
             return
         except Exception:  # noqa: BLE001 - the menu did not take the click: try again
-            page.keyboard.press("Escape")
+            if page.locator(".lm-Menu").count():
+                page.keyboard.press("Escape")  # close a menu left open, never a dialog
             if attempt == tries - 1:
                 raise
 
