@@ -555,7 +555,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Examples
     --------
-    >>> main(["summary", "data/sample/caselog_sample.csv"])  # doctest: +SKIP
+    >>> import os
+    >>> main(["flag", "data/sample/caselog_sample.csv", "--quiet", "-o", os.devnull])
     0
     """
     parser = build_parser()

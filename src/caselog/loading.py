@@ -820,8 +820,11 @@ def load(
     Examples
     --------
     >>> import caselog
-    >>> log = caselog.load("data/sample/caselog_sample.csv")  # doctest: +SKIP
-    >>> print(log.summary())  # doctest: +SKIP
+    >>> log = caselog.load("data/sample/caselog_sample.csv")  # run from the repository root
+    >>> log
+    CaseLog(3,090 messages, 300 cases, 0 rejects, 0 duplicates)
+    >>> log.input_rows == len(log.messages) + len(log.rejects) + log.duplicates
+    True
     """
     check_tz(tz)
     aliases = aliases or Aliases.default()
