@@ -712,7 +712,7 @@ def plot_top_templates(catalogue: pd.DataFrame, n: int = 10, ax: Axes | None = N
         )
     ax.set_xlim(0, float(top["n_messages"].max()) * 1.6)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel("Amazon messages (· cases · repeats in a case)")
+    ax.set_xlabel("Amazon messages (bar labels: messages · cases · repeats within a case)")
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     present = list(dict.fromkeys(classes))
