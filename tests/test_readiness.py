@@ -11,6 +11,7 @@ from caselog.readiness import (
     READINESS_COLUMNS,
     ReadinessRules,
     brief,
+    briefs,
     readiness,
     readiness_queue,
 )
@@ -389,6 +390,34 @@ def test_brief_unknown_case_suggests_close_ids():
     log = make_log([appeal("111-2222", "2026-03-02 10:00")], [{"case_id": "111-2222"}])
     with pytest.raises(CaseNotFoundError, match="111-2223.*did you mean 111-2222"):
         brief(log, "111-2223")
+
+
+def test_briefs_batch_equals_brief_per_case_in_the_order_asked():
+    msgs = [
+        appeal("111-2222", "2026-03-02 10:00"),
+        amz("111-2222", "2026-03-03 10:00", "denial", body="Your appeal is denied.", tpl="den"),
+        seller("111-2222", "2026-03-04 10:00", "Please escalate this to a manager."),
+        amz("111-2222", "2026-03-05 10:00", "denial", body="Your appeal is denied.",
+            canned=True, tpl="den"),
+        appeal("9", "2026-03-01 10:00"),
+        amz("9", "2026-03-04 12:00", "denial"),
+        seller("9", "2026-03-05 10:00"),
+        seller("77", "2026-03-06 10:00", "Any update?"),  # no Amazon message, no cases row
+    ]
+    log = make_log(msgs, [{"case_id": "111-2222"},
+                          {"case_id": "9", "category": "Delayed payment"}])
+    tr = fake_templates(log, msgs)
+    ids = ["9", "111-2222", "77", "9"]
+    texts = briefs(log, ids, as_of="2026-03-08 10:00", templates=tr)
+    assert len(texts) == 4 and texts[0] == texts[3]
+    for cid, text in zip(ids, texts, strict=True):
+        assert text.startswith(f"# Escalation brief: case {cid}\n")
+        assert text == brief(log, cid, as_of="2026-03-08 10:00", templates=tr)
+    assert "- No reply since our message of 5 Mar 2026 10:00 UTC (72 h as of 8 Mar 2026 " \
+        "10:00 UTC)" in texts[0]
+    assert briefs(log, []) == []
+    with pytest.raises(CaseNotFoundError, match="'99'"):
+        briefs(log, ["9", "99"])
 
 
 # ------------------------------------------------------------------------------ the sample

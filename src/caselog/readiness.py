@@ -30,7 +30,8 @@ otherwise "Captive Team" (asked for on an Account Health call).  ``target_level`
 are filled for ``ready`` and ``not yet`` cases (where the case would go once ready).
 
 Everything per case is a grouped aggregation and the verdict a set of numpy masks, so 100k cases
-take a few seconds.  :func:`brief` writes the escalation letter of one case.
+take a few seconds.  :func:`brief` writes the escalation letter of one case, :func:`briefs`
+those of many cases with the analyses computed once.
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ __all__ = [
     "readiness",
     "readiness_queue",
     "brief",
+    "briefs",
     "READINESS_COLUMNS",
     "VERDICTS",
 ]
@@ -938,13 +940,68 @@ def brief(
     True
     """
     case_id = str(case_id)
+    return briefs(log, [case_id], as_of=as_of, rules=rules, templates=templates)[0]
+
+
+def _unknown_case(case_id: str, known: pd.Index) -> CaseNotFoundError:
+    close = difflib.get_close_matches(case_id, [str(k) for k in known], n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    return CaseNotFoundError(f"case {case_id!r} is not in the case log{hint}", column="case_id")
+
+
+def briefs(
+    log: CaseLog,
+    case_ids: Any,
+    *,
+    as_of: Any = None,
+    rules: ReadinessRules | None = None,
+    templates: Any = None,
+) -> list[str]:
+    """The :func:`brief` of each case in ``case_ids``, with the analyses computed once.
+
+    Templates (when not given), escalations and readiness are computed once for all the cases
+    together instead of once per case, so a queue of briefs costs about one :func:`brief`.
+    Each text is exactly what :func:`brief` writes for that case.
+
+    Parameters
+    ----------
+    log : CaseLog
+    case_ids : iterable of str
+        The cases to write about, in the order wanted (repeats allowed).
+    as_of, rules, templates
+        As in :func:`brief`.  Without ``templates`` the templates are found among the messages
+        of ``case_ids`` only; pass ``find_templates(log)`` for the verdicts of
+        ``readiness(log)``.
+
+    Returns
+    -------
+    list of str
+        One Markdown text per entry of ``case_ids``, in that order (``[]`` for no cases).
+
+    Raises
+    ------
+    CaseNotFoundError
+        A case ID is not in the log (the first unknown one is named, with close IDs).
+
+    Examples
+    --------
+    >>> import caselog
+    >>> from caselog.readiness import briefs
+    >>> log = caselog.sample.generate(n_cases=10).log
+    >>> texts = briefs(log, log.cases["case_id"].iloc[:2])
+    >>> len(texts), texts[0].startswith("# Escalation brief")
+    (2, True)
+    """
+    ids = [str(c) for c in case_ids]
+    if not ids:
+        return []
+    uniq = list(dict.fromkeys(ids))
     known = pd.Index(log.cases["case_id"]).union(pd.Index(log.messages["case_id"].unique()))
-    if case_id not in known:
-        close = difflib.get_close_matches(case_id, [str(k) for k in known], n=3, cutoff=0.5)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise CaseNotFoundError(f"case {case_id!r} is not in the case log{hint}", column="case_id")
+    absent = ~pd.Index(uniq).isin(known)
+    if absent.any():
+        raise _unknown_case(uniq[int(np.flatnonzero(absent)[0])], known)
     rules = ReadinessRules() if rules is None else rules
-    sub = log.subset([case_id])
+    sub = log.subset(uniq)
     as_of_ts = _resolve_as_of(log.messages, as_of)
     if templates is None and sub.messages["direction"].eq("amazon").any():
         from .templates import find_templates
@@ -955,22 +1012,53 @@ def brief(
         templates = tmsg[tmsg["message_id"].isin(sub.messages["message_id"])]
     esc = _escalations(sub, as_of=as_of_ts, templates=templates, wait_hours=rules.wait_hours)
     r = readiness(sub, as_of=as_of_ts, rules=rules, templates=templates, escalations=esc)
-    row = r[r["case_id"].eq(case_id)].iloc[0]
+    rows = r.set_index("case_id", drop=False)
 
     m = sub.messages
     if as_of_ts is not None:
         m = m[m["sent_at"].le(as_of_ts)]
     m = m.sort_values(["sent_at", "message_id"], kind="stable")
-    case = sub.cases.iloc[0] if len(sub.cases) else None
+    am = m[m["direction"].eq("amazon")].merge(_tm_frame(templates), on="message_id", how="left")
+    am["reply_class"] = am["reply_class"].fillna("other").astype(str)
+    am["is_canned_repeat"] = am["is_canned_repeat"].fillna(False).astype(bool)
+    cases = sub.cases.drop_duplicates("case_id").set_index("case_id", drop=False)
+    m_by = dict(tuple(m.groupby("case_id", sort=False)))
+    am_by = dict(tuple(am.groupby("case_id", sort=False)))
+    esc_by = dict(tuple(esc.groupby("case_id", sort=False)))
+    texts = {
+        cid: _brief_text(
+            cid,
+            rows.loc[cid],
+            cases.loc[cid] if cid in cases.index else None,
+            m_by.get(cid, m.iloc[:0]),
+            am_by.get(cid, am.iloc[:0]),
+            esc_by.get(cid, esc.iloc[:0]),
+            as_of_ts,
+            rules,
+        )
+        for cid in uniq
+    }
+    return [texts[c] for c in ids]
+
+
+def _brief_text(
+    case_id: str,
+    row: pd.Series,
+    case: pd.Series | None,
+    m: pd.DataFrame,
+    am: pd.DataFrame,
+    esc: pd.DataFrame,
+    as_of_ts: pd.Timestamp | None,
+    rules: ReadinessRules,
+) -> str:
+    """The brief of one case from its readiness row, case row, messages (up to ``as_of``, in
+    ``sent_at, message_id`` order), Amazon messages with their reply classes, and escalations."""
     category = str(row["category"])
     asins = str(case["asins"]) if case is not None and "asins" in case.index else ""
     opened = case["opened_at"] if case is not None and "opened_at" in case.index else pd.NaT
     if pd.isna(opened) and len(m):
         opened = m["sent_at"].min()
 
-    am = m[m["direction"].eq("amazon")].merge(_tm_frame(templates), on="message_id", how="left")
-    am["reply_class"] = am["reply_class"].fillna("other").astype(str)
-    am["is_canned_repeat"] = am["is_canned_repeat"].fillna(False).astype(bool)
     replies = am[am["reply_class"].ne("acknowledgement")]
     seller = m[m["direction"].eq("seller")]
     esc_by_id = esc.set_index("message_id")
