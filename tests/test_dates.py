@@ -115,3 +115,21 @@ def test_arbitrary_text_never_raises_anything_but_parse_error(values):
         return
     assert len(p.values) == len(values)
     assert str(p.values.dtype) == "datetime64[ns, UTC]"
+
+
+def test_written_out_values_without_a_full_date_are_unreadable_not_today():
+    # dateutil would complete "10:00" and "March 3 10:00" from today's date: results would
+    # depend on the wall clock; they are flagged instead
+    p = parse_timestamps(pd.Series(["10:00", "March 3 10:00", "March 2026", "today", "3 March 2026 2pm"]))
+    assert p.bad.tolist() == [True, True, True, True, False]
+    assert p.values.iloc[4] == pd.Timestamp("2026-03-03 14:00", tz="UTC")
+
+
+def test_excel_serials_beyond_the_nanosecond_range_are_unreadable_not_an_overflow():
+    # serial 106750 is 2192-04-07 (the last whole day a nanosecond Timedelta reaches from
+    # 1899-12-30); 2958465 is 9999-12-31, 106751.5 is past the Timedelta limit
+    p = parse_timestamps(pd.Series([2958465.0, 106751.5, 106750.0, 46000.5]))
+    assert p.bad.tolist() == [True, True, False, False]
+    assert p.values.iloc[2:].tolist() == utc("2192-04-07", "2025-12-09 12:00")
+    p = parse_timestamps(pd.Series(["999999", "46000.5"]))
+    assert p.bad.tolist() == [True, False]

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 import pandas as pd
+from dateutil.parser import parse as dateutil_parse
 
 from .errors import ConfigError, ParseError
 
@@ -28,6 +29,10 @@ _DATE_ONLY = r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$"
 _TIME_FORMATS = ("", " %H:%M", " %H:%M:%S", " %I:%M %p", " %I:%M:%S %p", " %I %p")
 #: Excel's day zero (serial 1 = 1900-01-01, with Lotus' leap-year bug absorbed)
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+#: the largest serial a nanosecond Timedelta holds (2192-04-07); larger ones are unreadable, not an error
+_EXCEL_MAX = 106_750
+#: two different fill-ins for the parts a written-out date leaves out (see _parse_words)
+_DEFAULT_A, _DEFAULT_B = datetime(2000, 1, 1), datetime(2001, 2, 2)
 _UTC = "datetime64[ns, UTC]"
 
 
@@ -93,7 +98,7 @@ def _localise(naive: pd.Series, tz: str) -> pd.Series:
 
 
 def _excel_serial(numbers: pd.Series, tz: str) -> pd.Series:
-    ok = numbers.between(1, 2_958_465)  # 1900-01-01 .. 9999-12-31
+    ok = numbers.between(1, _EXCEL_MAX)  # 1900-01-01 .. 2192-04-07
     out = _EXCEL_EPOCH + pd.to_timedelta(numbers.where(ok).astype("float64").round(6), unit="D")
     return _localise(out.dt.round("s"), tz)
 
@@ -165,15 +170,23 @@ def _parse_slashed(text: pd.Series, dayfirst: bool | None) -> tuple[pd.Series, s
 
 
 def _parse_words(rest: pd.Series, tz: str, dayfirst: bool) -> pd.Series:
-    """dateutil-style parsing of the unique leftover strings, mapped back to the rows."""
+    """dateutil parsing of the unique leftover strings, mapped back to the rows.
+
+    Each value is parsed against two different default dates: a value that leaves the year,
+    month or day out ("10:00", "March 3") reads differently and is unreadable, rather than
+    completed from today's date (results never depend on the wall clock).
+    """
     codes, uniques = pd.factorize(rest)
     out = pd.Series(pd.NaT, index=range(len(uniques)), dtype=_UTC)
     for i, value in enumerate(uniques):
         try:
-            ts = pd.Timestamp(pd.to_datetime(value, dayfirst=dayfirst))
+            parsed = dateutil_parse(value, dayfirst=dayfirst, default=_DEFAULT_A)
+            if parsed != dateutil_parse(value, dayfirst=dayfirst, default=_DEFAULT_B):
+                continue
+            ts = pd.Timestamp(parsed)
         except (ValueError, TypeError, OverflowError, pd.errors.OutOfBoundsDatetime):
             continue
-        if ts is pd.NaT or not (pd.Timestamp.min.year < ts.year < pd.Timestamp.max.year):
+        if not (pd.Timestamp.min.year < ts.year < pd.Timestamp.max.year):
             continue
         if ts.tzinfo is None:
             try:
