@@ -113,6 +113,21 @@ def test_subject_only_when_body_empty():
     assert classify_replies(m).tolist() == ["denial", "other"]
 
 
+def test_subject_stands_in_when_the_masked_body_is_empty():
+    # a greeting alone masks to "": the body says nothing, so the subject decides, the same way
+    # in classify_replies and find_templates
+    from caselog.templates import find_templates
+
+    m = msgs(["Hello,", "Dear Seller,", "Hi,"],
+             subjects=["Your appeal has been denied", "Your account has been reinstated",
+                       "Question"])
+    assert classify_replies(m).tolist() == ["denial", "acceptance", "other"]
+    full = m.assign(message_id=[1, 2, 3], case_id="7",
+                    sent_at=pd.to_datetime(["2026-03-01", "2026-03-02", "2026-03-03"], utc=True))
+    assert find_templates(full).messages["reply_class"].tolist() == [
+        "denial", "acceptance", "other"]
+
+
 def test_duplicate_index_and_no_kind_column():
     m = msgs(["Your appeal has been denied.", "We have received your appeal."]).drop(columns="kind")
     m.index = [0, 0]

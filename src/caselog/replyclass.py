@@ -252,7 +252,7 @@ def classify_replies(messages: pd.DataFrame, patterns: ReplyPatterns | None = No
         Aligned with ``messages.index``, named ``reply_class``: one of
         :data:`caselog.schema.REPLY_CLASSES` for Amazon messages, ``""`` for seller messages.
         The ``kind`` label wins when it names a class; otherwise the masked ``body`` (the
-        ``subject`` when the body is empty) is matched against the ordered rules.
+        ``subject`` when the masked body is empty) is matched against the ordered rules.
 
     Examples
     --------
@@ -268,13 +268,15 @@ def classify_replies(messages: pd.DataFrame, patterns: ReplyPatterns | None = No
         raise SchemaError(
             f"classify_replies needs column(s) {missing}", missing=missing, found=messages.columns
         )
-    return _reply_classes(messages, patterns, None)
+    return _reply_classes(messages, patterns)
 
 
-def _reply_classes(
-    messages: pd.DataFrame, patterns: ReplyPatterns, masked_body: pd.Series | None
-) -> pd.Series:
-    """:func:`classify_replies`, reusing ``masked_body`` (aligned with ``messages``) when given."""
+def _reply_classes(messages: pd.DataFrame, patterns: ReplyPatterns) -> pd.Series:
+    """:func:`classify_replies` without the column checks.
+
+    The masked ``body`` is classified; where it is empty (a blank body, or one that is only a
+    greeting or sign-off) the masked ``subject`` stands in.
+    """
     from .templates import _amazon_strings, mask_text  # templates imports this module
 
     n = len(messages)
@@ -290,26 +292,14 @@ def _reply_classes(
             cls = np.full(len(pos), "", dtype=object)
         need = np.flatnonzero(cls == "")
         if len(need):
-            if masked_body is None:
-                rows = np.zeros(n, dtype=bool)
-                rows[pos[need]] = True
-                text = _amazon_strings(messages["body"], rows, np.arange(len(need)))
-                if "subject" in messages.columns:  # the subject stands in for an empty body
-                    blank = (text.str.strip() == "").to_numpy(dtype=bool)
-                    if blank.any():
-                        subject = messages["subject"].iloc[pos[need[blank]]].astype("str")
-                        text = text.copy()
-                        text.iloc[np.flatnonzero(blank)] = subject.fillna("").to_numpy(object)
-                masked = mask_text(text)
-            else:
-                masked = masked_body.iloc[pos[need]].astype("str")
-                blank = (masked == "").to_numpy(dtype=bool)
-                if blank.any() and "subject" in messages.columns:
-                    subject = messages["subject"].iloc[pos[need[blank]]].astype("str")
-                    masked = masked.copy()
-                    masked.iloc[np.flatnonzero(blank)] = mask_text(subject.fillna("")).to_numpy(
-                        dtype=object
-                    )
+            rows = np.zeros(n, dtype=bool)
+            rows[pos[need]] = True
+            masked = mask_text(_amazon_strings(messages["body"], rows, np.arange(len(need))))
+            blank = (masked == "").to_numpy(dtype=bool)
+            if blank.any() and "subject" in messages.columns:
+                subject = messages["subject"].iloc[pos[need[blank]]].astype("str").fillna("")
+                masked = masked.copy()
+                masked.iloc[np.flatnonzero(blank)] = mask_text(subject).to_numpy(dtype=object)
             cls[need] = patterns.classify_masked(masked).to_numpy(dtype=object)
         values[pos] = cls
     return pd.Series(values, index=messages.index, dtype="str", name="reply_class")

@@ -650,7 +650,7 @@ def find_templates(
     cls[need & has_text] = text_class[g_raw[need & has_text]]
     blank = need & ~has_text
     if blank.any():  # empty body: the subject stands in (as in classify_replies)
-        cls[blank] = _reply_classes(messages.iloc[pos[blank]], patterns, None).to_numpy(
+        cls[blank] = _reply_classes(messages.iloc[pos[blank]], patterns).to_numpy(
             dtype=object
         )
     class_order = {c: i for i, c in enumerate(REPLY_CLASSES)}
