@@ -397,3 +397,26 @@ def test_every_row_one_field_too_many_is_rejected_not_reindexed(tmp_path):
     log = caselog.load(write(tmp_path, "r.csv", text))
     assert log.messages["case_id"].tolist() == ["3"]
     assert log.rejects["row"].tolist() == [2, 3] and accounted(log)
+
+
+def test_a_list_of_one_file_gets_the_detailed_missing_column_error(tmp_path):
+    # a one-file list is not a folder: the error names the missing fields and the columns found
+    p = write(tmp_path, "a.csv", "Case,Message\n1,hi\n")
+    with pytest.raises(SchemaError, match=r"a.csv: no column for required field\(s\) \['sent_at', 'direction'\]"):
+        caselog.load([p])
+
+
+def test_workbook_sheets_that_hold_no_case_history_are_skipped(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Data"
+    ws.append(["Case", "Date", "From"])
+    ws.append([1, "2026-01-02 10:00", "Seller"])
+    wb.create_sheet("Sheet2")  # Excel's empty default sheet
+    wb.create_sheet("Notes").append(["note"])
+    wb["Notes"].append(["call back on Monday"])
+    wb.save(tmp_path / "b.xlsx")
+    log = caselog.load(tmp_path / "b.xlsx")
+    assert log.messages["case_id"].tolist() == ["1"] and accounted(log)
+    assert any("empty sheet(s) ['Sheet2'] skipped" in d for d in log.decisions)
+    assert any("b.xlsx [Notes]: skipped, not a case history" in d for d in log.decisions)

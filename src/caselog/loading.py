@@ -197,7 +197,12 @@ def _dedupe_names(names: list[str]) -> list[str]:
     return out
 
 
-def _read_excel(path: Path, sheets: object) -> tuple[list[_Table], list[_Table], list[str]]:
+def _read_excel(
+    path: Path, sheets: object
+) -> tuple[list[_Table], list[_Table], list[str], bool]:
+    """``(message tables, case tables, notes, guessed)``; ``guessed`` is True when several
+    sheets were taken for messages without ``sheets=`` naming them (so a sheet that is not a
+    case history, such as a notes sheet, is skipped rather than fatal)."""
     file = path.name
     try:
         book = pd.read_excel(path, sheet_name=None, dtype=object, engine="openpyxl")
@@ -238,6 +243,13 @@ def _read_excel(path: Path, sheets: object) -> tuple[list[_Table], list[_Table],
         if not msg_names:
             msg_names = [n for n in names if n not in case_names]
     notes = []
+    guessed = sheets is None and len(msg_names) > 1
+    if guessed:
+        filled = [n for n in msg_names if book[n].shape[1] and len(book[n])]
+        if filled and len(filled) < len(msg_names):
+            notes.append(f"{file}: empty sheet(s) {[n for n in msg_names if n not in filled]} skipped")
+            msg_names = filled
+            guessed = len(msg_names) > 1
     if len(names) > 1:
         notes.append(
             f"{file}: messages from sheet(s) {msg_names}"
@@ -249,10 +261,11 @@ def _read_excel(path: Path, sheets: object) -> tuple[list[_Table], list[_Table],
         frame.columns = _dedupe_names([str(c) for c in frame.columns])
         return _Table(frame, file, name, np.arange(len(frame)) + 2)
 
-    return [table(n) for n in msg_names], [table(n) for n in case_names], notes
+    return [table(n) for n in msg_names], [table(n) for n in case_names], notes, guessed
 
 
-def _expand_sources(source: object) -> list[Path]:
+def _expand_sources(source: object) -> tuple[list[Path], bool]:
+    """The files to read, and whether a folder was among the sources."""
     if isinstance(source, (str, PathLike)):
         items: Iterable[object] = [source]
     elif isinstance(source, Iterable):
@@ -262,9 +275,11 @@ def _expand_sources(source: object) -> list[Path]:
     else:
         raise CaselogError(f"cannot load a {type(source).__name__}; pass a path or a list of paths")
     paths: list[Path] = []
+    folder = False
     for item in items:
         p = Path(item)  # type: ignore[arg-type]
         if p.is_dir():
+            folder = True
             found = sorted(
                 f for f in p.iterdir()
                 if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES and not f.name.startswith(("~$", "."))
@@ -282,7 +297,7 @@ def _expand_sources(source: object) -> list[Path]:
             paths.append(p)
         else:
             raise SourceNotFoundError("does not exist", file=str(p))
-    return paths
+    return paths, folder
 
 
 # --------------------------------------------------------------------------- mapping columns
@@ -794,7 +809,9 @@ def load(
     sheets : str, list or dict, optional
         Excel sheets holding messages (``"Messages"`` or ``["Jan", "Feb"]``), or
         ``{"messages": ..., "cases": ...}``.  By default a sheet named Messages (or every sheet
-        that is not a Cases sheet) holds messages and a sheet named Cases holds cases.
+        that is not a Cases sheet) holds messages and a sheet named Cases holds cases; of several
+        such sheets, empty ones and ones without a case ID, date and sender column are skipped
+        (and reported in ``decisions``).
     dayfirst : bool, optional
         Force the day/month order of slashed dates; by default decided once per column.
     aliases : Aliases, optional
@@ -839,8 +856,8 @@ def load(
     if "values" in values:
         raise MappingError("values= takes {field: {raw: canonical}}")
 
-    paths = _expand_sources(source)
-    multi = len(paths) > 1 or (len(paths) == 1 and Path(str(source if isinstance(source, (str, PathLike)) else "")).is_dir())
+    paths, from_folder = _expand_sources(source)
+    multi = len(paths) > 1 or from_folder
     decisions: list[str] = []
     msg_frames: list[pd.DataFrame] = []
     reject_frames: list[pd.DataFrame] = []
@@ -850,8 +867,9 @@ def load(
     for path in paths:
         suffix = path.suffix.lower()
         bad_rows: list[tuple[int, int, str]] = []
+        guessed = False
         if suffix in _EXCEL:
-            msg_tables, case_tables, notes = _read_excel(path, sheets)
+            msg_tables, case_tables, notes, guessed = _read_excel(path, sheets)
         else:
             msg_tables, notes, bad_rows = _read_text(path)
             case_tables = []
@@ -866,7 +884,8 @@ def load(
             fields, case_fields, notes = _match_columns(list(table.frame.columns), aliases, mapping, table.where())
             keys = {normalise_key(c) for c in table.frame.columns}
             mapped_columns.update(c for c in mapping.values() if normalise_key(c) in keys)
-            if multi and any(r not in fields for r in REQUIRED_MESSAGE_FIELDS) and not case_tables:
+            skippable = guessed or (multi and not case_tables)
+            if skippable and any(r not in fields for r in REQUIRED_MESSAGE_FIELDS):
                 decisions.append(
                     f"{_where_text(table.where())}: skipped, not a case history "
                     f"(no {[r for r in REQUIRED_MESSAGE_FIELDS if r not in fields]} column)"
