@@ -115,6 +115,24 @@ def test_flag_csv_and_json_parse(small, capsys):
     assert records[0]["repeat_canned_denials"] == 2
 
 
+def test_csv_output_cannot_run_as_an_excel_formula(tmp_path, capsys):
+    rows = [list(r) for r in ROWS]
+    for r in rows:
+        if r[0] == "33333333333":
+            r[1] = "=cmd|' /C calc'!A0"
+    path = write_csv(tmp_path / "hostile.csv", HEADER, rows)
+    code, out, _ = run(["flag", path, "--all", "--format", "csv"], capsys)
+    assert code == 0
+    rows_out = list(csv.DictReader(io.StringIO(out)))
+    assert [r["account"] for r in rows_out] == ["Acme", "Acme", "'=cmd|' /C calc'!A0"]
+    code, out, _ = run(["flag", path, "--all", "--format", "json"], capsys)
+    assert [r["account"] for r in json.loads(out)][2] == "=cmd|' /C calc'!A0"  # JSON: exact
+    # the Amazon reply "@SUM(A1)" is a (masked) template text
+    code, out, _ = run(["templates", path, "--format", "csv"], capsys)
+    texts = [r["text"] for r in csv.DictReader(io.StringIO(out))]
+    assert [t for t in texts if t[:2] in ("@s", "'@")] == ["'@sum(a<NUM>)"]
+
+
 def test_flag_as_of_and_output_file(small, tmp_path, capsys):
     out_file = tmp_path / "queue.csv"
     code, out, err = run(

@@ -288,6 +288,36 @@ def test_readiness_queue_widget_writes_files(analyses, tmp_path):
     assert "readiness_queue.csv" in q.status.value
 
 
+def test_write_queue_csv_is_excel_safe(tmp_path):
+    log = make_log()
+    m = log.messages.copy()
+    c = log.cases.copy()
+    m["account"] = m["account"].replace("beta", "=beta")
+    c["account"] = c["account"].replace("beta", "=beta")
+    csv_path, _ = W.write_queue(CaseLog(messages=m, cases=c), tmp_path)
+    written = pd.read_csv(csv_path, dtype=str, keep_default_na=False)
+    assert sorted(set(written["account"])) == ["'=beta", "acme"]
+
+
+def test_write_queue_writes_the_briefs_in_one_batch(analyses, monkeypatch, tmp_path):
+    import importlib
+
+    rd = importlib.import_module("caselog.readiness")  # the module, not caselog.readiness()
+    calls = []
+
+    def fake_briefs(log, case_ids, *, as_of=None, templates=None):
+        calls.append((list(case_ids), as_of))
+        return [f"brief of {c}" for c in case_ids]
+
+    monkeypatch.setattr(rd, "briefs", fake_briefs)
+    _, md_path = W.write_queue(analyses, tmp_path, brief_verdicts=("ready", "not yet"))
+    ids = W.queue_frame(analyses)["case_id"].tolist()
+    assert calls == [(ids, analyses.as_of)]
+    assert md_path.read_text(encoding="utf-8").endswith(
+        "\n\n---\n\n".join(f"brief of {c}" for c in ids) + "\n"
+    )
+
+
 def test_widgets_on_an_empty_log(tmp_path):
     from caselog.schema import empty_cases, empty_messages
 

@@ -15,6 +15,7 @@ from caselog.model import CaseLog
 from caselog.workbook import (
     EXCEL_MAX_CHARS,
     SHEETS,
+    excel_safe,
     excel_sheet_name,
     excel_text,
     write_workbook,
@@ -238,6 +239,22 @@ def test_excel_text_helper():
     assert len(excel_sheet_name("x" * 40)) == 31
 
 
+def test_excel_safe_prefixes_formula_text_only():
+    frame = pd.DataFrame({
+        "t": pd.Series(["=1+1", "+49 30", "-x", "@SUM(A1)", "\tx", "ok", "a=b", ""], dtype="str"),
+        "n": [-1, 2, 3, 4, 5, 6, 7, 8],
+        "f": [-1.5, None, 0, 0, 0, 0, 0, 0],
+        "b": [True, False] * 4,
+    })
+    frame.loc[7, "t"] = pd.NA
+    out = excel_safe(frame)
+    assert out["t"].tolist()[:7] == ["'=1+1", "'+49 30", "'-x", "'@SUM(A1)", "'\tx", "ok", "a=b"]
+    assert pd.isna(out["t"].iloc[7])
+    assert out["n"].tolist() == frame["n"].tolist() and out["n"].dtype == frame["n"].dtype
+    assert out["f"].iloc[0] == -1.5 and out["b"].dtype == bool
+    assert frame["t"].iloc[0] == "=1+1"  # the input is not changed
+
+
 # ------------------------------------------------------------------------------ content
 
 
@@ -269,6 +286,22 @@ def test_messages_sheet_has_template_and_reply_class(book):
     assert classes[1] == "denial" and classes[0] is None  # seller messages have none
     assert templates[1] == templates[3] == templates[5] is not None
     assert _column(ws, "Canned repeat")[:6] == [None, "no", None, "yes", None, "yes"]
+
+
+def test_briefs_come_from_one_batch_call(monkeypatch, tmp_path):
+    import importlib
+
+    rd = importlib.import_module("caselog.readiness")  # the module, not caselog.readiness()
+    calls = []
+
+    def fake_briefs(log, case_ids, *, as_of=None, templates=None):
+        calls.append(list(case_ids))
+        return [f"brief of {c}" for c in case_ids]
+
+    monkeypatch.setattr(rd, "briefs", fake_briefs)
+    wb = openpyxl.load_workbook(write_workbook(make_log(), tmp_path / "b.xlsx", charts=False))
+    assert calls == [["11111111111"]]
+    assert _column(wb["Briefs"], "Brief") == ["brief of 11111111111"]
 
 
 def test_briefs_sheet(book):

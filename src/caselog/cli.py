@@ -18,6 +18,9 @@ Exit codes: 0 success; 1 bad input (the :class:`~caselog.CaselogError` message o
 traceback); 2 usage error (argparse).  Progress ("loading... 1.2 s") goes to stderr when stderr is
 a terminal and ``--quiet`` is not given; it is silent when piped.
 
+CSV output is written for Excel: a text cell starting with ``= + - @``, a tab or a CR gets a leading
+``'`` (:func:`caselog.workbook.excel_safe`) so it cannot run as a formula; JSON keeps the exact text.
+
 ``main(argv)`` returns the exit code instead of exiting, so tests and scripts can call it.
 """
 
@@ -427,8 +430,10 @@ def _table_text(frame: pd.DataFrame, tz: str) -> str:
 
 def _write_frame(frame: pd.DataFrame, fmt: str, tz: str, path: str | None) -> None:
     if fmt == "csv":
+        from .workbook import excel_safe
+
         buf = io.StringIO()
-        _for_export(frame, tz).to_csv(buf, index=False, lineterminator="\n")
+        excel_safe(_for_export(frame, tz)).to_csv(buf, index=False, lineterminator="\n")
         _emit(buf.getvalue(), path)
     elif fmt == "json":
         records = json.loads(_for_export(frame, tz).to_json(orient="records", force_ascii=False))

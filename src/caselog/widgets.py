@@ -1038,15 +1038,18 @@ def write_queue(
     The CSV holds :func:`queue_frame` (timestamps as ISO UTC text); the Markdown file the
     :func:`caselog.readiness.brief` of every case in the queue whose verdict is in
     ``brief_verdicts`` (default: the ready cases, the ones to escalate now), most urgent first,
-    separated by horizontal rules.  ``out_dir`` is created when missing.  Each brief is written
-    by :func:`caselog.readiness.brief` (about 11 s for the 136 ready cases of the sample).
+    separated by horizontal rules.  ``out_dir`` is created when missing.  The briefs are written by
+    :func:`caselog.readiness.briefs` in one batch (about 4 s for the 136 ready cases of the
+    sample).  Text cells of the CSV that start with ``= + - @`` get a leading ``'``
+    (:func:`caselog.workbook.excel_safe`) so Excel does not run them as formulas.
 
     Returns
     -------
     tuple of Path
         The CSV and the Markdown file.
     """
-    from .readiness import brief
+    from .readiness import briefs
+    from .workbook import excel_safe
 
     a = _as_analyses(data, as_of)
     q = queue_frame(a, verdicts=verdicts, accounts=accounts)
@@ -1056,7 +1059,7 @@ def write_queue(
     shown = q.copy()
     if "last_seller_at" in shown.columns:
         shown["last_seller_at"] = shown["last_seller_at"].dt.strftime("%Y-%m-%dT%H:%M:%SZ")
-    shown.to_csv(csv_path, index=False, encoding="utf-8")
+    excel_safe(shown).to_csv(csv_path, index=False, encoding="utf-8")
     asof = "" if a.as_of is None else a.as_of.strftime("%Y-%m-%d %H:%M UTC")
     chosen = q[q["verdict"].isin(tuple(brief_verdicts))]
     parts = [
@@ -1064,8 +1067,7 @@ def write_queue(
         f"case(s) of the readiness queue ({len(q)} case(s) in all)"
         + (f", as of {asof}" if asof else "") + ".\n"
     ]
-    for cid in chosen["case_id"]:
-        parts.append(brief(a.log, str(cid), as_of=a.as_of, templates=a.templates))
+    parts += briefs(a.log, chosen["case_id"].tolist(), as_of=a.as_of, templates=a.templates)
     md_path.write_text("\n\n---\n\n".join(parts) + "\n", encoding="utf-8")
     return csv_path, md_path
 

@@ -76,6 +76,7 @@ __all__ = [
     "EXCEL_MAX_ROWS",
     "excel_sheet_name",
     "excel_text",
+    "excel_safe",
 ]
 
 #: Sheet names, in workbook order.
@@ -162,6 +163,41 @@ def excel_text(text: pd.Series) -> tuple[pd.Series, int]:
             s.at[idx] = f"{keep}… [cut by caselog: {len(value) - len(keep):,} characters left out]"
             cut += 1
     return s, cut
+
+
+def excel_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells cannot run as formulas when a CSV is opened in Excel.
+
+    A text cell starting with ``= + - @``, a tab or a CR (the cells the workbook writes with
+    Excel's quote prefix) gets a leading apostrophe ``'``, the usual CSV-injection guard; Excel
+    shows the apostrophe.  Numeric, boolean and datetime columns are left alone, so a negative
+    number stays a number.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Any table about to be written as CSV.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same columns, index and dtypes.
+
+    Examples
+    --------
+    >>> excel_safe(pd.DataFrame({"t": ["=1+1", "-x", "ok"], "n": [-1, 2, 3]}))["t"].tolist()
+    ["'=1+1", "'-x", 'ok']
+    """
+    out = frame.copy()
+    for c in out.columns:
+        s = out[c]
+        if not pd.api.types.is_string_dtype(s) or pd.api.types.is_bool_dtype(s):
+            continue
+        text = s.astype(object).where(s.notna(), "").astype(str)
+        mask = text.str.match(_HOSTILE).to_numpy(dtype=bool)
+        if mask.any():
+            out[c] = s.where(~mask, "'" + text)
+    return out
 
 
 @dataclass(frozen=True)
@@ -281,8 +317,6 @@ def _briefs(
     max_briefs: int | None,
     notes: _Notes,
 ) -> pd.DataFrame:
-    rd = importlib.import_module(".readiness", __package__)
-
     queue = _ordered_readiness(ready)
     queue = queue[queue["verdict"] == "ready"]
     ids = queue["case_id"].tolist()
@@ -293,12 +327,9 @@ def _briefs(
             f"Briefs: written for the {max_briefs:,} most urgent of {total:,} ready cases; "
             "'caselog brief CASE_ID FILE...' writes any other."
         )
-    as_of = as_of if as_of is not None else log.as_of
-    batch = getattr(rd, "briefs", None)  # a vectorised batch version, when the module has one
-    if callable(batch):
-        texts = list(batch(log, ids, as_of=as_of, templates=templates))
-    else:
-        texts = [rd.brief(log, cid, as_of=as_of, templates=templates) for cid in ids]
+    from .readiness import briefs  # one batch: the analyses run once for all the cases
+
+    texts = briefs(log, ids, as_of=as_of if as_of is not None else log.as_of, templates=templates)
     frame = queue.set_index("case_id").loc[ids, ["account", "category", "target"]].reset_index()
     frame["brief"] = pd.Series(texts, dtype="str", index=frame.index)
     return frame
