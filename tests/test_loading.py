@@ -420,3 +420,18 @@ def test_workbook_sheets_that_hold_no_case_history_are_skipped(tmp_path):
     assert log.messages["case_id"].tolist() == ["1"] and accounted(log)
     assert any("empty sheet(s) ['Sheet2'] skipped" in d for d in log.decisions)
     assert any("b.xlsx [Notes]: skipped, not a case history" in d for d in log.decisions)
+
+
+def test_mapping_and_values_of_the_wrong_shape_are_mapping_errors(tmp_path):
+    p = write(tmp_path, "a.csv", "Case,Date,From\n1,2026-01-02,Seller\n")
+    with pytest.raises(MappingError, match="values= takes"):
+        caselog.load(p, values={"direction": "seller"})
+    with pytest.raises(MappingError, match="mapping= takes"):
+        caselog.load(p, mapping=[("case_id", "Case")])
+
+
+def test_attachment_counts_that_are_not_finite_numbers_do_not_overflow(tmp_path):
+    text = "Case,Date,From,Attachments\n1,2026-01-02,Seller,inf\n1,2026-01-03,Seller,1e30\n1,2026-01-04,Seller,3\n"
+    log = caselog.load(write(tmp_path, "a.csv", text))
+    # "inf" and "1e30" are not counts: read as one named file each, like "invoice.pdf"
+    assert log.messages["attachments"].tolist() == [1, 1, 3]

@@ -427,6 +427,7 @@ def _raw_text(frame: pd.DataFrame) -> pd.Series:
 def _attachments(raw: pd.Series) -> pd.Series:
     text = _clean_text(raw)
     num = pd.to_numeric(text, errors="coerce")
+    num = num.where(num.abs() < 2**31)  # "inf", "1e30": not a count (and no int64 overflow)
     yes = text.str.lower().isin(["yes", "y", "true", "x"])
     names = text.str.count(r"[;,\n]") + 1
     count = num.where(num.notna(), np.where(yes, 1, np.where(text.eq("") | text.str.lower().isin(["no", "n", "false", "none", "0", "-"]), 0, names)))
@@ -845,6 +846,12 @@ def load(
     """
     check_tz(tz)
     aliases = aliases or Aliases.default()
+    if not isinstance(mapping or {}, Mapping):
+        raise MappingError(f"mapping= takes {{field: column name}}, found {mapping!r}")
+    if not isinstance(values or {}, Mapping) or not all(
+        isinstance(v, Mapping) for v in (values or {}).values()
+    ):
+        raise MappingError(f"values= takes {{field: {{raw value: canonical value}}}}, found {values!r}")
     mapping = dict(mapping or {})
     values = {k: dict(v) for k, v in (values or {}).items()}
     known = set(MESSAGE_FIELD_ALIASES) | set(CASE_FIELD_ALIASES)
@@ -853,8 +860,6 @@ def load(
             raise MappingError(
                 f"{field!r} is not a caselog field; fields are {sorted(known)}"
             )
-    if "values" in values:
-        raise MappingError("values= takes {field: {raw: canonical}}")
 
     paths, from_folder = _expand_sources(source)
     multi = len(paths) > 1 or from_folder
