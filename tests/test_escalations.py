@@ -378,3 +378,19 @@ def test_sample_escalations_match_the_ground_truth(sample):
     assert len(esc) == len(want) == 155
     assert (got["level"] == got["escalation_level"].astype(int)).all()
     assert (got["target"] == got["escalation_target"]).all()
+
+
+def test_outcome_of_tied_replies_is_the_lowest_message_id_whatever_the_row_order():
+    from caselog.model import CaseLog
+
+    msgs = [
+        Msg("1", "2026-03-02 10:00", "seller", "Please escalate this case."),
+        Msg("1", "2026-03-03 10:00", "amazon", "Your appeal is denied.", cls="denial"),
+        Msg("1", "2026-03-03 10:00", "amazon", "Your account is reinstated.", cls="acceptance"),
+    ]
+    log = make_log(msgs, [{"case_id": "1"}])
+    tr = fake_templates(log, msgs)
+    rev = CaseLog(messages=log.messages.iloc[::-1].reset_index(drop=True), cases=log.cases)
+    for lg in (log, rev):
+        e = escalations(lg, templates=tr)
+        assert e[["outcome", "outcome_message_id"]].values.tolist() == [["denied", 1]]

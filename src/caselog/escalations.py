@@ -553,7 +553,8 @@ def _lane(channel: pd.Series) -> pd.Series:
 def _next_reply(
     esc: pd.DataFrame, replies: pd.DataFrame, cols: list[str]
 ) -> pd.DataFrame:
-    """For each escalation, the first row of ``replies`` in the same case and lane after it."""
+    """For each escalation, the first row of ``replies`` in the same case and lane after it
+    (in ``sent_at``, ``cols[0]`` order: ``cols[0]`` is the reply's message ID)."""
     left = esc[["message_id", "case_id", "sent_at", "_lane"]].rename(
         columns={"message_id": "_esc_id"}
     )
@@ -561,7 +562,10 @@ def _next_reply(
     right = replies[["case_id", "sent_at", "_lane", *cols]].rename(
         columns={"sent_at": "_reply_at"}
     )
-    right = right.assign(sent_at=right["_reply_at"]).sort_values("sent_at", kind="stable")
+    # ties on sent_at: the lowest message ID first (merge_asof takes the first row it meets)
+    right = right.assign(sent_at=right["_reply_at"]).sort_values(
+        ["sent_at", cols[0]], kind="stable"
+    )
     merged = pd.merge_asof(
         left,
         right,
