@@ -435,3 +435,20 @@ def test_attachment_counts_that_are_not_finite_numbers_do_not_overflow(tmp_path)
     log = caselog.load(write(tmp_path, "a.csv", text))
     # "inf" and "1e30" are not counts: read as one named file each, like "invoice.pdf"
     assert log.messages["attachments"].tolist() == [1, 1, 3]
+
+
+@pytest.mark.parametrize("header", ["Number of attachments", "# attachments", "Attachment count"])
+def test_attachment_count_headers(tmp_path, header):
+    log = caselog.load(write(tmp_path, "a.csv", f"Case,Date,From,{header}\n1,2026-01-02,Seller,3\n"))
+    assert log.messages["attachments"].tolist() == [3]
+
+
+def test_a_cases_sheet_row_without_case_id_is_a_reject_and_an_input_row(tmp_path):
+    p = make_workbook(tmp_path / "book.xlsx")
+    wb = openpyxl.load_workbook(p)
+    wb["Cases"].append([None, "Acme", "Routine inquiry", "Open", "04/02/2026 10:00", None, None, None])
+    wb.save(p)
+    log = caselog.load(p)
+    # 3 message rows (2 kept, 1 without case ID) + 1 cases-sheet row without case ID
+    assert (log.input_rows, len(log.messages), len(log.rejects)) == (4, 2, 2) and accounted(log)
+    assert log.rejects["reason"].iloc[1] == "cases sheet: case ID (Ticket #) is empty"

@@ -73,7 +73,7 @@ MESSAGE_FIELD_ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "attachments": (
         "files", "attachment", "attachment count", "attachments count", "number attachments",
-        "num attachments", "documents", "docs", "attached",
+        "number of attachments", "num attachments", "documents", "docs", "attached",
     ),
     "kind": ("type", "label", "message type", "tag", "action", "category of message"),
 }

@@ -823,8 +823,8 @@ def load(
     CaseLog
         ``messages`` (sorted by case_id, sent_at), ``cases``, ``rejects``, ``duplicates``,
         ``input_rows`` (message rows read) and ``decisions`` (how the input was read).
-        ``input_rows == len(messages) + len(rejects[rejects.sheet != cases sheets]) + duplicates``;
-        rows of a Cases sheet without a case ID are in ``rejects`` too, with a reason that says so.
+        ``input_rows == len(messages) + len(rejects) + duplicates``: a row of a Cases sheet
+        without a case ID is a reject (with a reason that says so) and so an input row too.
 
     Raises
     ------
