@@ -177,6 +177,8 @@ def test_wait_hours_and_as_of_change_waiting_to_no_answer():
     assert run(msgs, as_of="2026-03-05 10:00")["outcome"].tolist() == ["no answer"]
     with pytest.raises(ConfigError, match="wait_hours"):
         run(msgs, wait_hours=-1)
+    with pytest.raises(ConfigError, match="wait_hours"):
+        run(msgs, wait_hours="48")
 
 
 # ---------------------------------------------------------------------------- new material

@@ -619,7 +619,12 @@ def escalations(
     >>> set(esc["level"]) <= {1, 2, 3}
     True
     """
-    if wait_hours is None or not np.isfinite(wait_hours) or wait_hours < 0:
+    if (
+        isinstance(wait_hours, bool)
+        or not isinstance(wait_hours, (int, float, np.integer, np.floating))
+        or not np.isfinite(wait_hours)
+        or wait_hours < 0
+    ):
         raise ConfigError(f"wait_hours must be a number >= 0, got {wait_hours!r}")
     messages = log.messages
     _check_columns(messages, _NEEDED, "escalations()")
