@@ -452,3 +452,9 @@ def test_a_cases_sheet_row_without_case_id_is_a_reject_and_an_input_row(tmp_path
     # 3 message rows (2 kept, 1 without case ID) + 1 cases-sheet row without case ID
     assert (log.input_rows, len(log.messages), len(log.rejects)) == (4, 2, 2) and accounted(log)
     assert log.rejects["reason"].iloc[1] == "cases sheet: case ID (Ticket #) is empty"
+
+
+def test_subset_takes_one_case_id_or_several(tmp_path):
+    log = caselog.load(write(tmp_path, "a.csv", "Case,Date,From\n10,2026-01-02,Seller\n2,2026-01-03,Seller\n"))
+    assert log.subset("10").messages["case_id"].tolist() == ["10"]
+    assert log.subset(["2", "10"]).cases["case_id"].tolist() == ["10", "2"]

@@ -766,7 +766,8 @@ def _coerce(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
 
 
 def _fill_seller_team(messages: pd.DataFrame) -> pd.DataFrame:
-    """Seller messages without a team get the team of the case's latest Amazon message."""
+    """Seller messages without a team get the team of the case's latest Amazon message before
+    them (else of its first Amazon message after them); ``messages`` is in case/time order."""
     need = messages["direction"].eq("seller") & messages["team"].eq("Unknown")
     if not need.any():
         return messages

@@ -167,8 +167,9 @@ class CaseLog:
         )
 
     def subset(self, case_ids) -> CaseLog:
-        """A CaseLog restricted to ``case_ids`` (rejects and counts kept as they are)."""
-        ids = pd.Index(case_ids)
+        """A CaseLog restricted to ``case_ids`` (one ID or several; rejects and counts kept as
+        they are)."""
+        ids = pd.Index([case_ids] if isinstance(case_ids, str) else list(case_ids))
         return CaseLog(
             messages=self.messages[self.messages["case_id"].isin(ids)].reset_index(drop=True),
             cases=self.cases[self.cases["case_id"].isin(ids)].reset_index(drop=True),
