@@ -283,6 +283,7 @@ def test_missing_required_column_names_it_and_lists_found(tmp_path):
     msg = str(err.value)
     assert msg.startswith("a.csv: no column for required field(s) ['sent_at', 'direction']")
     assert "columns found: ['Case', 'Message']" in msg and "mapping=" in msg
+    assert "--map sent_at=COLUMN" in msg
     assert err.value.missing == ["sent_at", "direction"]
 
 

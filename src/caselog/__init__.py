@@ -30,7 +30,7 @@ from .errors import (
 from .escalations import account_bridges, escalation_quality, escalation_rates, escalations
 from .loading import load
 from .model import CaseLog, Summary
-from .readiness import ReadinessRules, brief, readiness, readiness_queue
+from .readiness import ReadinessRules, brief, briefs, readiness, readiness_queue
 from .redact import redact, redact_with_report
 from .replyclass import ReplyPatterns, classify_replies
 from .responses import (
@@ -102,6 +102,7 @@ __all__ = [
     "readiness",
     "readiness_queue",
     "brief",
+    "briefs",
     "ReadinessRules",
     # sharing: workbook and redaction
     "write_workbook",

@@ -349,7 +349,7 @@ def _load(args: argparse.Namespace, progress: _Progress) -> Any:
         from .redact import redact_with_report
 
         with progress.stage("redacting"):
-            log, report = redact_with_report(log, order_ids=args.redact_order_ids)
+            log, _ = redact_with_report(log, order_ids=args.redact_order_ids)
         sys.stderr.write(f"{PROG}: {log.decisions[-1]}\n")
     return log
 

@@ -452,7 +452,8 @@ def _messages_from(
         looked = {m: list(MESSAGE_FIELD_ALIASES[m][:6]) for m in missing}
         raise SchemaError(
             f"no column for required field(s) {missing}; looked for {looked}; columns found: "
-            f"{list(f.columns)}. Pass mapping={{'{missing[0]}': '<your column>'}}",
+            f"{list(f.columns)}. Name your column with mapping={{'{missing[0]}': '<your column>'}} "
+            f"(command line: --map {missing[0]}=COLUMN)",
             missing=missing, found=list(f.columns), **where,
         )
     notes: list[str] = []
@@ -660,7 +661,7 @@ def _asins_in(text: pd.Series, per_message: int = 3) -> pd.Series:
     return pd.concat(found) if found else pd.Series([], dtype=object)
 
 
-def join_groups(frame: pd.DataFrame, key: str, value: str, sep: str = ", ", limit: int = 20) -> pd.Series:
+def _join_groups(frame: pd.DataFrame, key: str, value: str, sep: str = ", ", limit: int = 20) -> pd.Series:
     """Sorted unique ``value`` strings per ``key``, joined with ``sep`` (vectorised, no per-group call).
 
     At most ``limit`` values per key are kept, followed by ``"…"`` when there were more.
@@ -721,7 +722,7 @@ def _derive_cases(messages: pd.DataFrame, sheet_cases: pd.DataFrame | None) -> t
             # the first two ASINs of each message (more are rare) -> sorted unique list per case
             found = _asins_in(text[has])
             pairs = pd.DataFrame({"case_id": m.loc[found.index, "case_id"].to_numpy(), "asin": found.to_numpy()})
-            derived["asins"] = join_groups(pairs, "case_id", "asin").reindex(derived.index).fillna("")
+            derived["asins"] = _join_groups(pairs, "case_id", "asin").reindex(derived.index).fillna("")
     derived = derived.reset_index()
 
     if sheet_cases is not None and len(sheet_cases):

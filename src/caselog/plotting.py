@@ -42,6 +42,7 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullLocator
 
+from .dates import to_utc_timestamp
 from .errors import CaseNotFoundError, SchemaError
 
 __all__ = [
@@ -310,7 +311,7 @@ def plot_response_distribution(
     Examples
     --------
     >>> from caselog.responses import turns
-    >>> ax = plot_response_distribution(turns(log))  # doctest: +SKIP
+    >>> ax = plot_response_distribution(turns(log))
     """
     title = "Response time by team"
     _require(turns, ("team", "is_open", "response_hours"), "plot_response_distribution()")
@@ -398,7 +399,7 @@ def plot_response_trend(
     Examples
     --------
     >>> from caselog.responses import turns
-    >>> ax = plot_response_trend(turns(log))  # doctest: +SKIP
+    >>> ax = plot_response_trend(turns(log))
     """
     from .responses import response_summary
 
@@ -505,7 +506,7 @@ def plot_case_timeline(
 
     Examples
     --------
-    >>> ax = plot_case_timeline(log, log.cases["case_id"].iloc[0])  # doctest: +SKIP
+    >>> ax = plot_case_timeline(log, log.cases["case_id"].iloc[0])
     """
     messages = log.messages
     _require(messages, ("message_id", "case_id", "sent_at", "direction"), "plot_case_timeline()")
@@ -516,8 +517,7 @@ def plot_case_timeline(
     if as_of is None:
         as_of_ts = log.as_of
     else:
-        as_of_ts = pd.Timestamp(as_of)
-        as_of_ts = as_of_ts.tz_localize("UTC") if as_of_ts.tz is None else as_of_ts
+        as_of_ts = to_utc_timestamp(as_of)
     if as_of_ts is not None:
         m = m[m["sent_at"] <= as_of_ts]
     title = f"Case {case_id}"
@@ -679,7 +679,7 @@ def plot_top_templates(catalogue: pd.DataFrame, n: int = 10, ax: Axes | None = N
     Examples
     --------
     >>> from caselog.templates import find_templates
-    >>> ax = plot_top_templates(find_templates(log).catalogue)  # doctest: +SKIP
+    >>> ax = plot_top_templates(find_templates(log).catalogue)
     """
     title = "Most repeated Amazon templates"
     _require(catalogue, ("template_id", "text", "n_messages", "n_cases"), "plot_top_templates()")
@@ -755,7 +755,7 @@ def plot_repeat_heatmap(
     Examples
     --------
     >>> from caselog.templates import find_templates
-    >>> ax = plot_repeat_heatmap(find_templates(log))  # doctest: +SKIP
+    >>> ax = plot_repeat_heatmap(find_templates(log))
     """
     title = "Canned repeats: case x template"
     tm = _template_frame(template_result)
@@ -825,7 +825,7 @@ def plot_escalation_outcomes(esc: pd.DataFrame, ax: Axes | None = None) -> Axes:
     Examples
     --------
     >>> from caselog.escalations import escalations
-    >>> ax = plot_escalation_outcomes(escalations(log))  # doctest: +SKIP
+    >>> ax = plot_escalation_outcomes(escalations(log))
     """
     title = "Escalation outcomes by level"
     _require(esc, ("level", "outcome"), "plot_escalation_outcomes()")
@@ -895,7 +895,7 @@ def plot_readiness(
     Examples
     --------
     >>> from caselog.readiness import readiness
-    >>> ax = plot_readiness(readiness(log))  # doctest: +SKIP
+    >>> ax = plot_readiness(readiness(log))
     """
     title = "Readiness to escalate, by account"
     _require(ready_frame, ("account", "verdict"), "plot_readiness()")

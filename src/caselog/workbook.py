@@ -1151,9 +1151,11 @@ def write_workbook(
     --------
     >>> import caselog
     >>> from caselog.workbook import write_workbook
-    >>> log = caselog.load("data/sample/caselog_sample.xlsx")  # doctest: +SKIP
-    >>> write_workbook(log, "audit.xlsx", tz="Europe/Berlin")  # doctest: +SKIP
-    PosixPath('audit.xlsx')
+    >>> import tempfile, pathlib
+    >>> log = caselog.load("data/sample/caselog_sample.xlsx")
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "audit.xlsx"
+    >>> write_workbook(log, out, tz="Europe/Berlin", charts=False).name
+    'audit.xlsx'
     """
     check_tz(tz)
     if isinstance(sla_hours, bool) or not isinstance(sla_hours, int | float) or sla_hours < 0:
