@@ -266,7 +266,12 @@ def _naive_utc(values: Any) -> pd.DatetimeIndex:
 def _date_axis(ax: Axes, maxticks: int = 8) -> None:
     locator = mdates.AutoDateLocator(minticks=3, maxticks=maxticks)
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator, show_offset=True))
+    fmt = mdates.ConciseDateFormatter(locator, show_offset=True)
+    # day ticks say their month ("8 Jun", not "08"); the corner then only needs the year, so it
+    # never names a month the axis starts before
+    fmt.formats = ["%Y", "%b", "%-d %b", "%H:%M", "%H:%M", "%S.%f"]
+    fmt.offset_formats = ["", "%Y", "%Y", "%d %b %Y", "%d %b %Y", "%d %b %Y %H:%M"]
+    ax.xaxis.set_major_formatter(fmt)
 
 
 def _template_label(values: pd.Series) -> pd.Series:
