@@ -42,6 +42,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from . import plotting
+from .dates import to_utc_timestamp
 from .errors import CaseNotFoundError, ConfigError
 from .model import CaseLog
 
@@ -104,15 +105,10 @@ class Analyses:
 
 
 def _timestamp(value: Any, name: str) -> pd.Timestamp | None:
-    if value is None:
+    """An optional bound or ``as_of``: ``None``/NaT means "not set", anything else must parse."""
+    if value is None or value is pd.NaT:
         return None
-    try:
-        ts = pd.Timestamp(value)
-    except (TypeError, ValueError) as exc:
-        raise ConfigError(f"{name}: expected a date or timestamp, found {value!r}") from exc
-    if pd.isna(ts):
-        return None
-    return ts.tz_localize("UTC") if ts.tz is None else ts.tz_convert("UTC")
+    return to_utc_timestamp(value, name)
 
 
 def analyse(log: CaseLog, *, as_of: Any = None) -> Analyses:
