@@ -23,7 +23,7 @@ import tracemalloc
 import pyarrow as pa
 
 import caselog
-from caselog.templates import evaluate_templates, find_templates
+from caselog import evaluate_templates, find_templates
 
 
 def main(n_cases: int = 100_000, repeats: int = 3) -> None:

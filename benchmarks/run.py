@@ -63,10 +63,10 @@ def stage_read_csv(path: Path) -> dict:
 
 def stage_pipeline(path: Path) -> dict:
     import caselog
-    from caselog.escalations import escalations
-    from caselog.readiness import readiness
-    from caselog.responses import turns
-    from caselog.templates import find_templates
+    from caselog import escalations
+    from caselog import readiness
+    from caselog import turns
+    from caselog import find_templates
 
     out: dict[str, float] = {}
     t0 = time.perf_counter()

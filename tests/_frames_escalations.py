@@ -85,7 +85,7 @@ def make_log(msgs: list[Msg], cases: list[dict] | None = None) -> CaseLog:
 
 @dataclass(frozen=True)
 class FakeTemplates:
-    """Stands in for ``caselog.templates.TemplateResult`` (``.messages`` and ``.cases``)."""
+    """Stands in for ``caselog.TemplateResult`` (``.messages`` and ``.cases``)."""
 
     messages: pd.DataFrame
     cases: pd.DataFrame

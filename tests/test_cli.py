@@ -340,7 +340,7 @@ def test_python_dash_m(small):
         capture_output=True, text=True, check=False, timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.splitlines()[1].startswith("11111111111,")
+    assert proc.stdout.splitlines()[1].startswith('"11111111111",')  # text fields quoted
     proc = subprocess.run(
         [sys.executable, "-m", "caselog", "summary", str(small) + ".missing"],
         capture_output=True, text=True, check=False, timeout=120,

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from caselog.dates import parse_timestamps
 from caselog.errors import ConfigError, ParseError
+from caselog.io import parse_timestamps
 
 
 def utc(*texts):

@@ -8,16 +8,10 @@ import pytest
 
 import caselog
 from _frames_escalations import Msg, fake_templates, make_log
+from caselog import account_bridges, escalation_quality, escalation_rates, escalations
+from caselog.analysis._escalations import wilson_interval
 from caselog.errors import ConfigError
-from caselog.escalations import (
-    OUTCOMES,
-    QUALITY_ITEMS,
-    account_bridges,
-    escalation_quality,
-    escalation_rates,
-    escalations,
-    wilson_interval,
-)
+from caselog.schema import OUTCOMES, QUALITY_ITEMS
 
 GOOD_BODY = (
     "Case 1234567890: our plan of action of 2 March was denied three times with the same "
@@ -346,8 +340,8 @@ def test_sample_escalations_match_truth(sample):
 
 
 def test_sample_row_order_does_not_change_escalations(sample):
+    from caselog import find_templates
     from caselog.model import CaseLog
-    from caselog.templates import find_templates
 
     log = sample.log
     tr = find_templates(log)

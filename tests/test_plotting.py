@@ -356,10 +356,7 @@ def test_charts_without_ax_use_pyplot_and_with_ax_do_not():
 
 
 def test_every_chart_draws_the_sample(sample_log):
-    from caselog.escalations import escalations
-    from caselog.readiness import readiness
-    from caselog.responses import turns
-    from caselog.templates import find_templates
+    from caselog import escalations, find_templates, readiness, turns
 
     t = turns(sample_log)
     tr = find_templates(sample_log)

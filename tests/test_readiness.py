@@ -6,15 +6,9 @@ import pandas as pd
 import pytest
 
 from _frames_escalations import Msg, fake_templates, make_log
+from caselog import ReadinessRules, brief, briefs, readiness, readiness_queue
 from caselog.errors import CaseNotFoundError, ConfigError
-from caselog.readiness import (
-    READINESS_COLUMNS,
-    ReadinessRules,
-    brief,
-    briefs,
-    readiness,
-    readiness_queue,
-)
+from caselog.schema import READINESS_COLUMNS
 
 SP = "Seller Performance"
 POA = "Our plan of action: root cause, corrective actions and preventive measures."
@@ -448,8 +442,8 @@ def test_sample_brief(sample):
 
 
 def test_row_order_and_subsets_do_not_change_verdicts(sample):
+    from caselog import find_templates
     from caselog.model import CaseLog
-    from caselog.templates import find_templates
 
     log = sample.log
     tr = find_templates(log)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from caselog.analysis import DEFAULT_RULES, ReplyPatterns, classify_replies
 from caselog.errors import ConfigError, SchemaError
-from caselog.replyclass import DEFAULT_RULES, ReplyPatterns, classify_replies
 from caselog.schema import REPLY_CLASSES
 
 
@@ -116,7 +116,7 @@ def test_subject_only_when_body_empty():
 def test_subject_stands_in_when_the_masked_body_is_empty():
     # a greeting alone masks to "": the body says nothing, so the subject decides, the same way
     # in classify_replies and find_templates
-    from caselog.templates import find_templates
+    from caselog import find_templates
 
     m = msgs(["Hello,", "Dear Seller,", "Hi,"],
              subjects=["Your appeal has been denied", "Your account has been reinstated",

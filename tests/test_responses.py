@@ -10,17 +10,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from caselog.errors import ConfigError, SchemaError
-from caselog.model import CaseLog
-from caselog.responses import (
-    TURN_COLUMNS,
+from caselog import (
     BusinessCalendar,
     business_hours_between,
     first_response,
     response_summary,
     turns,
 )
-from caselog.schema import empty_cases, empty_messages
+from caselog.errors import ConfigError, SchemaError
+from caselog.model import CaseLog
+from caselog.schema import TURN_COLUMNS, empty_cases, empty_messages
 
 
 def frame(*rows: tuple) -> pd.DataFrame:

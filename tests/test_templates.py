@@ -8,15 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from caselog import TemplateConfig, TemplateResult, evaluate_templates, find_templates, mask_text
 from caselog.errors import ConfigError, SchemaError
 from caselog.schema import REPLY_CLASSES
-from caselog.templates import (
-    TemplateConfig,
-    TemplateResult,
-    evaluate_templates,
-    find_templates,
-    mask_text,
-)
 
 T0 = pd.Timestamp("2026-03-01 09:00", tz="UTC")
 

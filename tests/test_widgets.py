@@ -12,6 +12,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
+import caselog  # noqa: E402
 from caselog import widgets as W  # noqa: E402
 from caselog.errors import CaseNotFoundError, ConfigError  # noqa: E402
 from caselog.model import CaseLog  # noqa: E402
@@ -216,7 +217,7 @@ def test_dashboard_filters_update_table_and_charts(analyses):
     expected = W.summary_table(W.filter_analyses(analyses, accounts="beta"))
     assert W.summary_table(board.current).equals(expected)
     assert board.table.value != before_table
-    assert board.table.value == W._summary_html(expected)
+    assert board.table.value == W._common._summary_html(expected)
     assert board.charts["readiness"].value != before_png["readiness"]
     assert "<b>2</b> cases" in board.info.value
 
@@ -302,14 +303,16 @@ def test_write_queue_csv_is_excel_safe(tmp_path):
 def test_write_queue_writes_the_briefs_in_one_batch(analyses, monkeypatch, tmp_path):
     import importlib
 
-    rd = importlib.import_module("caselog.readiness")  # the module, not caselog.readiness()
+    rd = importlib.import_module("caselog.report._briefs")  # the batch letter writer
     calls = []
 
-    def fake_briefs(log, case_ids, *, as_of=None, templates=None):
+    def fake_briefs(a, case_ids):
+        as_of = a.as_of
         calls.append((list(case_ids), as_of))
         return [f"brief of {c}" for c in case_ids]
 
-    monkeypatch.setattr(rd, "briefs", fake_briefs)
+    monkeypatch.setattr(rd, "_write_briefs", fake_briefs)
+    analyses = caselog.analyse(analyses.log, analyses.settings)  # nothing cached yet
     _, md_path = W.write_queue(analyses, tmp_path, brief_verdicts=("ready", "not yet"))
     ids = W.queue_frame(analyses)["case_id"].tolist()
     assert calls == [(ids, analyses.as_of)]

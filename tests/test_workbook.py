@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import zipfile
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 import caselog
 from caselog.errors import ConfigError
 from caselog.model import CaseLog
-from caselog.workbook import (
+from caselog.report import (
     EXCEL_MAX_CHARS,
     SHEETS,
     excel_safe,
@@ -291,14 +292,14 @@ def test_messages_sheet_has_template_and_reply_class(book):
 def test_briefs_come_from_one_batch_call(monkeypatch, tmp_path):
     import importlib
 
-    rd = importlib.import_module("caselog.readiness")  # the module, not caselog.readiness()
+    rd = importlib.import_module("caselog.report._briefs")  # the batch letter writer
     calls = []
 
-    def fake_briefs(log, case_ids, *, as_of=None, templates=None):
+    def fake_briefs(a, case_ids):
         calls.append(list(case_ids))
         return [f"brief of {c}" for c in case_ids]
 
-    monkeypatch.setattr(rd, "briefs", fake_briefs)
+    monkeypatch.setattr(rd, "_write_briefs", fake_briefs)
     wb = openpyxl.load_workbook(write_workbook(make_log(), tmp_path / "b.xlsx", charts=False))
     assert calls == [["11111111111"]]
     assert _column(wb["Briefs"], "Brief") == ["brief of 11111111111"]
@@ -382,7 +383,7 @@ def test_sample_workbook_with_charts(sample_log, tmp_path):
 
 
 def test_rows_written_in_chunks(monkeypatch, tmp_path):
-    import caselog.workbook as wbmod
+    import caselog.report._xlsx as wbmod
 
     monkeypatch.setattr(wbmod, "_CHUNK", 3)  # 10 messages -> 4 chunks
     log = make_log()
@@ -398,7 +399,7 @@ def test_rows_written_in_chunks(monkeypatch, tmp_path):
 
 
 def test_columns_missing_from_the_data_are_empty(tmp_path):
-    import caselog.workbook as wbmod
+    import caselog.report._xlsx as wbmod
 
     frame = pd.DataFrame({"case_id": ["1", "2"]})
     from openpyxl import Workbook
@@ -407,7 +408,7 @@ def test_columns_missing_from_the_data_are_empty(tmp_path):
     wb.create_sheet("Summary")
     writer = wbmod._SheetWriter(wb, "UTC", wbmod._Notes(), tmp_path)
     try:
-        n = writer.write("Cases", frame, wbmod._CASE_COLS)
+        n = writer.write("Cases", frame, importlib.import_module("caselog.report._workbook")._CASE_COLS)
         wb.save(tmp_path / "m.xlsx")
         writer.splice(tmp_path / "m.xlsx")
     finally:

@@ -2,19 +2,58 @@
 
 Load case-history exports (CSV, TSV, Excel) into canonical pandas tables, then measure
 response times, find canned template replies, judge escalations and flag the cases that
-are ready to escalate.
+are ready to escalate.  The flow is read -> analyse -> show:
+
+* :func:`load` (``caselog.io``) reads the sources into a :class:`CaseLog`;
+* :func:`analyse` (``caselog.analysis``) makes one :class:`Analysis` under one
+  :class:`Settings`, which computes each result once; the analysis functions
+  (:func:`turns`, :func:`find_templates`, :func:`escalations`, :func:`readiness` ...) can also
+  be called on their own;
+* the faces render an Analysis: charts (``caselog.plotting``), notebook widgets
+  (``caselog.widgets``), letters and the workbook (``caselog.report``), the CLI.
+
+Every public name is here, as ``caselog.NAME``; the sub-packages' modules are private.
+``caselog.readiness`` and ``caselog.escalations`` are the functions (no module has those names).
+Charts, widgets, the workbook writer and the sample generator load on first use.
 
 Examples
 --------
 >>> import caselog
 >>> log = caselog.sample.generate(n_cases=30).log
->>> t = caselog.turns(log)
->>> sorted(caselog.readiness(log)["verdict"].unique()) <= ["closed", "not advisable", "not yet", "ready"]
+>>> a = caselog.analyse(log)
+>>> sorted(a.readiness["verdict"].unique()) <= ["closed", "not advisable", "not yet", "ready"]
 True
 """
 
-from . import sample
-from .aliases import Aliases
+from importlib import import_module as _import_module
+
+from .analysis import (
+    KPI_COLUMNS,
+    PLACEHOLDERS,
+    Analysis,
+    BusinessCalendar,
+    ReadinessRules,
+    ReplyPatterns,
+    Settings,
+    TemplateConfig,
+    TemplateResult,
+    account_bridges,
+    analyse,
+    business_hours_between,
+    classify_replies,
+    escalation_quality,
+    escalation_rates,
+    escalations,
+    evaluate_templates,
+    filter_log,
+    find_templates,
+    first_response,
+    mask_text,
+    readiness,
+    readiness_queue,
+    response_summary,
+    turns,
+)
 from .errors import (
     CaselogError,
     CaseNotFoundError,
@@ -27,58 +66,56 @@ from .errors import (
     SchemaError,
     SourceNotFoundError,
 )
-from .escalations import account_bridges, escalation_quality, escalation_rates, escalations
-from .loading import load
+from .io import Aliases, load
 from .model import CaseLog, Summary
-from .readiness import ReadinessRules, brief, briefs, readiness, readiness_queue
 from .redact import redact, redact_with_report
-from .replyclass import ReplyPatterns, classify_replies
-from .responses import (
-    BusinessCalendar,
-    business_hours_between,
-    first_response,
-    response_summary,
-    turns,
-)
-from .templates import TemplateConfig, TemplateResult, evaluate_templates, find_templates, mask_text
-from .workbook import write_workbook
 
-#: charts and widgets load matplotlib / ipywidgets; they are imported on first use (PEP 562)
+__version__ = "0.1.0"
+
+#: names loaded on first use (PEP 562): matplotlib, ipywidgets, openpyxl and the sample
+#: generator cost more than the rest of caselog together
 _LAZY = {
-    **{name: "plotting" for name in (
+    **{name: "caselog.plotting" for name in (
         "PALETTE", "plot_response_distribution", "plot_response_trend", "plot_case_timeline",
         "plot_top_templates", "plot_repeat_heatmap", "plot_escalation_outcomes", "plot_readiness",
     )},
-    **{name: "widgets" for name in (
-        "dashboard", "case_explorer", "readiness_queue_widget", "analyse", "filter_log",
-        "filter_analyses", "summary_table", "write_queue",
+    **{name: "caselog.widgets" for name in (
+        "dashboard", "case_explorer", "readiness_queue_widget", "filter_analyses",
+        "summary_table", "write_queue",
     )},
+    **{name: "caselog.report" for name in ("brief", "briefs", "write_workbook", "write_frame_csv")},
 }
+_LAZY_MODULES = ("sample", "plotting", "widgets", "report", "cli")
 
 
 def __getattr__(name: str):
-    module = _LAZY.get(name)
-    if module is None:
+    if name in _LAZY_MODULES:
+        value = _import_module(f"caselog.{name}")
+    elif name in _LAZY:
+        value = getattr(_import_module(_LAZY[name]), name)
+    else:
         raise AttributeError(f"module 'caselog' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+    return sorted(set(globals()) | set(_LAZY) | set(_LAZY_MODULES))
 
-__version__ = "0.1.0"
 
 __all__ = [
-    # loading
+    # reading
     "load",
     "Aliases",
     "CaseLog",
     "Summary",
     "sample",
+    # the one analysis
+    "analyse",
+    "Analysis",
+    "Settings",
+    "KPI_COLUMNS",
+    "filter_log",
     # response times
     "turns",
     "first_response",
@@ -90,6 +127,7 @@ __all__ = [
     "TemplateResult",
     "TemplateConfig",
     "mask_text",
+    "PLACEHOLDERS",
     "evaluate_templates",
     "classify_replies",
     "ReplyPatterns",
@@ -101,11 +139,12 @@ __all__ = [
     # readiness
     "readiness",
     "readiness_queue",
+    "ReadinessRules",
+    # deliverables (caselog.report)
     "brief",
     "briefs",
-    "ReadinessRules",
-    # sharing: workbook and redaction
     "write_workbook",
+    "write_frame_csv",
     "redact",
     "redact_with_report",
     # charts (caselog.plotting)
@@ -121,8 +160,6 @@ __all__ = [
     "dashboard",
     "case_explorer",
     "readiness_queue_widget",
-    "analyse",
-    "filter_log",
     "filter_analyses",
     "summary_table",
     "write_queue",

@@ -19,7 +19,7 @@ traceback); 2 usage error (argparse).  Progress ("loading... 1.2 s") goes to std
 a terminal and ``--quiet`` is not given; it is silent when piped.
 
 CSV output is written for Excel: a text cell starting with ``= + - @``, a tab or a CR gets a leading
-``'`` (:func:`caselog.workbook.excel_safe`) so it cannot run as a formula; JSON keeps the exact text.
+``'`` (:func:`caselog.excel_safe`) so it cannot run as a formula; JSON keeps the exact text.
 
 ``main(argv)`` returns the exit code instead of exiting, so tests and scripts can call it.
 """
@@ -27,8 +27,6 @@ CSV output is written for Excel: a text cell starting with ``= + - @``, a tab or
 from __future__ import annotations
 
 import argparse
-import io
-import json
 import sys
 import time
 import zoneinfo
@@ -331,7 +329,7 @@ def _progress(args: argparse.Namespace) -> _Progress:
 
 
 def _load(args: argparse.Namespace, progress: _Progress) -> Any:
-    from .loading import load
+    from .io import load
 
     values: dict[str, dict[str, str]] = {}
     for field, raw, canonical in args.value:
@@ -369,23 +367,6 @@ def _emit(text: str, path: str | None) -> None:
             out.close()
     if path is not None:
         sys.stderr.write(f"{PROG}: wrote {path}\n")
-
-
-def _iso(s: pd.Series, tz: str) -> pd.Series:
-    """tz-aware datetimes -> ISO 8601 text in ``tz`` with its offset ("" for NaT)."""
-    local = s.dt.tz_convert(tz)
-    text = local.dt.strftime("%Y-%m-%dT%H:%M:%S%z").str.replace(
-        r"([+-]\d\d)(\d\d)$", r"\1:\2", regex=True
-    )
-    return text.where(s.notna(), None)
-
-
-def _for_export(frame: pd.DataFrame, tz: str) -> pd.DataFrame:
-    out = frame.copy()
-    for c in out.columns:
-        if isinstance(out[c].dtype, pd.DatetimeTZDtype):
-            out[c] = _iso(out[c], tz)
-    return out
 
 
 def _table_text(frame: pd.DataFrame, tz: str) -> str:
@@ -429,17 +410,26 @@ def _table_text(frame: pd.DataFrame, tz: str) -> str:
 
 
 def _write_frame(frame: pd.DataFrame, fmt: str, tz: str, path: str | None) -> None:
-    if fmt == "csv":
-        from .workbook import excel_safe
+    from .report import frame_json, write_frame_csv
 
-        buf = io.StringIO()
-        excel_safe(_for_export(frame, tz)).to_csv(buf, index=False, lineterminator="\n")
-        _emit(buf.getvalue(), path)
+    if fmt == "csv":
+        _emit(str(write_frame_csv(frame, tz=tz)), path)
     elif fmt == "json":
-        records = json.loads(_for_export(frame, tz).to_json(orient="records", force_ascii=False))
-        _emit(json.dumps(records, indent=2, ensure_ascii=False), path)
+        _emit(frame_json(frame, tz=tz), path)
     else:
         _emit(_table_text(frame, tz), path)
+
+
+def _analyse(args: argparse.Namespace, log: Any) -> Any:
+    """The one analysis every command renders, with the command line's settings."""
+    from .analysis import analyse
+
+    return analyse(
+        log,
+        as_of=args.as_of,
+        tz=args.tz,
+        sla_hours=getattr(args, "sla_hours", None),
+    )
 
 
 # ---------------------------------------------------------------------------------- commands
@@ -448,42 +438,36 @@ def _write_frame(frame: pd.DataFrame, fmt: str, tz: str, path: str | None) -> No
 def _cmd_summary(args: argparse.Namespace, progress: _Progress) -> int:
     log = _load(args, progress)
     lines = [str(log.summary())]
-    try:
-        from .responses import first_response, response_summary, turns
-    except ImportError:  # pragma: no cover - the module ships with caselog
-        turns = None
-    if turns is not None and len(log.messages):
+    if len(log.messages):
         with progress.stage("analysing"):
-            t = turns(log, as_of=args.as_of)
-            first = first_response(t)
-            overall = response_summary(t, by=None)
-        answered = first["first_response_hours"].dropna()
-        if len(answered):
+            a = _analyse(args, log)
+            k = a.kpis().set_index("key")["value"]
+        if k["cases_answered"]:
             lines += [
                 "",
                 "response times (hours)",
-                f"  first response  median {answered.median():.1f}, "
-                f"p90 {answered.quantile(0.9):.1f}  ({len(answered):,} cases answered, "
-                f"{int(first['is_open'].sum()):,} waiting)",
+                f"  first response  median {k['first_response_median']:.1f}, "
+                f"p90 {k['first_response_p90']:.1f}  ({k['cases_answered']:,} cases answered, "
+                f"{k['cases_waiting']:,} waiting)",
             ]
-        if len(overall):
-            row = overall.iloc[0]
+        if k["turns"]:
             lines.append(
-                f"  all turns       median {row['median_hours']:.1f}, p90 {row['p90_hours']:.1f}"
-                f"  ({int(row['n']):,} turns, {int(row['n_open']):,} open, "
-                f"{row['share_over_sla']:.0%} over 48 h)"
+                f"  all turns       median {k['response_median']:.1f}, p90 {k['response_p90']:.1f}"
+                f"  ({k['turns']:,} turns, {k['turns_open']:,} open, "
+                f"{k['share_over_sla']:.0%} over {a.settings.sla_hours:g} h)"
             )
     _emit("\n".join(lines), None)
     return 0
 
 
 def _cmd_flag(args: argparse.Namespace, progress: _Progress) -> int:
-    from .readiness import VERDICTS, readiness, readiness_queue
+    from .schema import VERDICTS
 
     log = _load(args, progress)
     with progress.stage("analysing"):
-        ready = readiness(log, as_of=args.as_of)
-        queue = readiness_queue(ready, VERDICTS if args.all else ("ready", "not yet"))
+        a = _analyse(args, log)
+        ready = a.readiness
+        queue = a.queue(VERDICTS if args.all else ("ready", "not yet"))
     if args.format == "table":
         cols = ["case_id", "account", "category", "verdict", "target", "reasons"]
         queue = queue[[c for c in cols if c in queue.columns]]
@@ -496,33 +480,28 @@ def _cmd_flag(args: argparse.Namespace, progress: _Progress) -> int:
 
 
 def _cmd_report(args: argparse.Namespace, progress: _Progress) -> int:
-    from .workbook import write_workbook
+    from .report import write_workbook
 
     log = _load(args, progress)
-    path = write_workbook(
-        log, args.output, as_of=args.as_of, tz=args.tz, sla_hours=args.sla_hours,
-        charts=not args.no_charts, progress=progress.stage,
-    )
+    with progress.stage("analysing"):
+        a = _analyse(args, log)
+    path = write_workbook(a, args.output, charts=not args.no_charts, progress=progress.stage)
     _emit(f"wrote {path}", None)
     return 0
 
 
 def _cmd_brief(args: argparse.Namespace, progress: _Progress) -> int:
-    from .readiness import brief
-
     log = _load(args, progress)
     with progress.stage("analysing"):
-        text = brief(log, args.case_id, as_of=args.as_of)
+        text = _analyse(args, log).brief(args.case_id)
     _emit(text, args.output)
     return 0
 
 
 def _cmd_templates(args: argparse.Namespace, progress: _Progress) -> int:
-    from .templates import find_templates
-
     log = _load(args, progress)
     with progress.stage("finding templates"):
-        catalogue = find_templates(log).catalogue
+        catalogue = _analyse(args, log).templates.catalogue
     top = catalogue.head(args.top)
     if args.format == "table":
         cols = ["template_id", "n_messages", "n_cases", "n_accounts", "reply_class", "teams",

@@ -135,6 +135,20 @@ class CaseLog:
             return None
         return self.messages["sent_at"].max()
 
+    @property
+    def case_ids(self) -> pd.Index:
+        """Every case ID, sorted: those of ``cases`` and those only seen in ``messages``."""
+        return pd.Index(self.cases["case_id"].astype(str)).union(
+            pd.Index(self.messages["case_id"].astype(str).unique())
+        )
+
+    @property
+    def account_names(self) -> pd.Index:
+        """Every account, sorted: those of ``cases`` and those only seen in ``messages``."""
+        return pd.Index(self.cases["account"].astype(str).unique()).union(
+            pd.Index(self.messages["account"].astype(str).unique())
+        )
+
     def summary(self) -> Summary:
         """Key figures: row accounting, accounts, cases, date range, counts by team and channel.
 
@@ -155,8 +169,8 @@ class CaseLog:
             messages=len(m),
             rejects=len(self.rejects),
             duplicates=self.duplicates,
-            accounts=int(m["account"].nunique()),
-            cases=int(self.cases["case_id"].nunique()),
+            accounts=len(self.account_names),
+            cases=len(self.case_ids),
             first=None if m.empty else m["sent_at"].min(),
             last=None if m.empty else m["sent_at"].max(),
             by_team=_crosstab(m, "team"),

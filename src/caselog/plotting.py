@@ -42,8 +42,8 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator, NullLocator
 
-from .dates import to_utc_timestamp
 from .errors import CaseNotFoundError, SchemaError
+from .io import to_utc_timestamp
 
 __all__ = [
     "Palette",
@@ -301,7 +301,7 @@ def plot_response_distribution(
     Parameters
     ----------
     turns : pandas.DataFrame
-        Output of :func:`caselog.responses.turns` (needs ``team, is_open, response_hours``).
+        Output of :func:`caselog.turns` (needs ``team, is_open, response_hours``).
         Answered turns are drawn; open ones are counted in the labels.
     ax : Axes, optional
     sla_hours : float
@@ -315,7 +315,7 @@ def plot_response_distribution(
 
     Examples
     --------
-    >>> from caselog.responses import turns
+    >>> from caselog import turns
     >>> ax = plot_response_distribution(turns(log))
     """
     title = "Response time by team"
@@ -389,7 +389,7 @@ def plot_response_trend(
     Parameters
     ----------
     turns : pandas.DataFrame
-        Output of :func:`caselog.responses.turns` (needs ``month, is_open, response_hours,
+        Output of :func:`caselog.turns` (needs ``month, is_open, response_hours,
         age_hours``).
     ax : Axes, optional
     sla_hours : float
@@ -403,10 +403,10 @@ def plot_response_trend(
 
     Examples
     --------
-    >>> from caselog.responses import turns
+    >>> from caselog import turns
     >>> ax = plot_response_trend(turns(log))
     """
-    from .responses import response_summary
+    from .analysis import response_summary
 
     title = "Response time by month"
     _require(turns, ("month", "is_open", "response_hours", "age_hours"), "plot_response_trend()")
@@ -486,10 +486,10 @@ def plot_case_timeline(
         team`` and ``cases.category`` are used for the title when present.
     case_id : str
     templates : TemplateResult or pandas.DataFrame, optional
-        :func:`caselog.templates.find_templates` of the log (or its ``.messages``) with
+        :func:`caselog.find_templates` of the log (or its ``.messages``) with
         ``message_id, reply_class, is_canned_repeat``.  Computed for this case alone when None.
     escalations : pandas.DataFrame, optional
-        :func:`caselog.escalations.escalations` output (``message_id, case_id, level``).
+        :func:`caselog.escalations` output (``message_id, case_id, level``).
         Computed for this case alone when None.
     as_of : timestamp, optional
         Messages after it are left out; default the newest ``sent_at`` of the log.
@@ -534,12 +534,12 @@ def plot_case_timeline(
     sub = None
     tm = _template_frame(templates)
     if tm is None:
-        from .templates import find_templates
+        from .analysis import find_templates
 
         sub = log.subset([case_id])
         tm = find_templates(sub).messages
     if escalations is None:
-        from .escalations import escalations as _escalations
+        from .analysis import escalations as _escalations
 
         sub = sub if sub is not None else log.subset([case_id])
         escalations = _escalations(sub, as_of=as_of_ts, templates=tm)
@@ -683,7 +683,7 @@ def plot_top_templates(catalogue: pd.DataFrame, n: int = 10, ax: Axes | None = N
 
     Examples
     --------
-    >>> from caselog.templates import find_templates
+    >>> from caselog import find_templates
     >>> ax = plot_top_templates(find_templates(log).catalogue)
     """
     title = "Most repeated Amazon templates"
@@ -746,7 +746,7 @@ def plot_repeat_heatmap(
     Parameters
     ----------
     template_result : TemplateResult or pandas.DataFrame
-        :func:`caselog.templates.find_templates` output or its ``.messages`` (needs ``case_id,
+        :func:`caselog.find_templates` output or its ``.messages`` (needs ``case_id,
         template_id, is_canned_repeat``).
     top_cases, top_templates : int
     ax : Axes, optional
@@ -759,7 +759,7 @@ def plot_repeat_heatmap(
 
     Examples
     --------
-    >>> from caselog.templates import find_templates
+    >>> from caselog import find_templates
     >>> ax = plot_repeat_heatmap(find_templates(log))
     """
     title = "Canned repeats: case x template"
@@ -818,7 +818,7 @@ def plot_escalation_outcomes(esc: pd.DataFrame, ax: Axes | None = None) -> Axes:
     Parameters
     ----------
     esc : pandas.DataFrame
-        Output of :func:`caselog.escalations.escalations` (needs ``level, outcome``).
+        Output of :func:`caselog.escalations` (needs ``level, outcome``).
     ax : Axes, optional
 
     Returns
@@ -829,7 +829,7 @@ def plot_escalation_outcomes(esc: pd.DataFrame, ax: Axes | None = None) -> Axes:
 
     Examples
     --------
-    >>> from caselog.escalations import escalations
+    >>> from caselog import escalations
     >>> ax = plot_escalation_outcomes(escalations(log))
     """
     title = "Escalation outcomes by level"
@@ -883,7 +883,7 @@ def plot_readiness(
     Parameters
     ----------
     ready_frame : pandas.DataFrame
-        Output of :func:`caselog.readiness.readiness` (needs ``account, verdict``).
+        Output of :func:`caselog.readiness` (needs ``account, verdict``).
     ax : Axes, optional
     top_accounts : int
         Accounts with most ready cases (then most open cases) drawn (default 15); the others
@@ -899,7 +899,7 @@ def plot_readiness(
 
     Examples
     --------
-    >>> from caselog.readiness import readiness
+    >>> from caselog import readiness
     >>> ax = plot_readiness(readiness(log))
     """
     title = "Readiness to escalate, by account"

@@ -1172,7 +1172,7 @@ class Sample:
 
     @property
     def log(self) -> CaseLog:
-        """The canonical tables as a :class:`~caselog.model.CaseLog`."""
+        """The canonical tables as a :class:`~caselog.CaseLog`."""
         return CaseLog(messages=self.messages, cases=self.cases)
 
     def __repr__(self) -> str:

@@ -21,6 +21,14 @@ __all__ = [
     "STATUSES",
     "REPLY_CLASSES",
     "ESCALATION_CATEGORIES",
+    "TURN_COLUMNS",
+    "SUMMARY_COLUMNS",
+    "ESCALATION_COLUMNS",
+    "OUTCOMES",
+    "QUALITY_ITEMS",
+    "LEVEL_TARGETS",
+    "VERDICTS",
+    "READINESS_COLUMNS",
     "empty_messages",
     "empty_cases",
     "empty_rejects",
@@ -95,7 +103,7 @@ CATEGORIES: tuple[str, ...] = (
     "Unknown",
 )
 
-#: categories where escalation is legitimate once standard channels failed (DOMAIN rule 4)
+#: categories where escalation is legitimate once standard channels failed
 ESCALATION_CATEGORIES: tuple[str, ...] = CATEGORIES[:5]
 
 STATUSES: tuple[str, ...] = ("open", "closed")
@@ -107,6 +115,127 @@ REPLY_CLASSES: tuple[str, ...] = (
     "deflection",
     "acknowledgement",
     "other",
+)
+
+
+# --------------------------------------------------------------------------- analysis outputs
+
+#: Columns of :func:`turns`, in order.
+TURN_COLUMNS: tuple[str, ...] = (
+    "case_id",
+    "account",
+    "category",
+    "turn",
+    "first_seller_message_id",
+    "first_seller_at",
+    "n_seller_messages",
+    "reply_message_id",
+    "reply_at",
+    "team",
+    "channel",
+    "is_open",
+    "response_hours",
+    "age_hours",
+    "business_hours",
+    "over_sla",
+    "month",
+)
+
+
+#: Columns of :func:`response_summary` after the ``by`` columns.
+SUMMARY_COLUMNS: tuple[str, ...] = (
+    "n",
+    "n_answered",
+    "n_open",
+    "mean_hours",
+    "median_hours",
+    "p90_hours",
+    "share_over_sla",
+)
+
+
+#: columns of :func:`escalations`, in order
+ESCALATION_COLUMNS: tuple[str, ...] = (
+    "message_id",
+    "case_id",
+    "account",
+    "category",
+    "sent_at",
+    "level",
+    "target",
+    "detected_by",
+    "team",
+    "outcome",
+    "outcome_message_id",
+    "outcome_at",
+    "hours_to_outcome",
+    "new_material",
+    "quality_score",
+    "quality_missing",
+)
+
+
+#: outcome vocabulary of an escalation, in display order
+OUTCOMES: tuple[str, ...] = (
+    "positive",
+    "denied",
+    "canned",
+    "information request",
+    "deflected",
+    "acknowledged",
+    "other",
+    "no answer",
+    "waiting",
+)
+
+
+#: the seven items of an escalation letter scored by :func:`escalation_quality`
+QUALITY_ITEMS: tuple[str, ...] = (
+    "case ID",
+    "facts and figures",
+    "what was done",
+    "desired outcome",
+    "attachments",
+    "more than a one-liner",
+    "plain subject",
+)
+
+
+#: target -> level
+LEVEL_TARGETS: dict[str, int] = {
+    "in-thread request": 1,
+    "Senior investigator": 2,
+    "Seller Performance manager": 2,
+    "Product Quality manager": 2,
+    "Captive Team": 2,
+    "Executive Seller Relations": 3,
+}
+
+
+#: readiness verdicts, in display order
+VERDICTS: tuple[str, ...] = ("ready", "not yet", "not advisable", "closed")
+
+
+READINESS_COLUMNS: tuple[str, ...] = (
+    "case_id",
+    "account",
+    "category",
+    "status",
+    "verdict",
+    "reasons",
+    "facts",
+    "missing",
+    "next_step",
+    "target_level",
+    "target",
+    "urgency",
+    "canned_repeats",
+    "repeat_canned_denials",
+    "last_seller_at",
+    "last_amazon_at",
+    "hours_since_last_seller",
+    "pending_information_request_at",
+    "highest_level",
 )
 
 

@@ -44,8 +44,10 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from .errors import ConfigError, SchemaError
-from .schema import REPLY_CLASSES
+from ..errors import ConfigError, SchemaError
+from ..schema import REPLY_CLASSES
+from ._frame import amazon_strings
+from ._masking import mask_text
 
 __all__ = ["ReplyPatterns", "classify_replies", "DEFAULT_RULES", "DEFAULT_KIND_ALIASES"]
 
@@ -268,17 +270,15 @@ def classify_replies(messages: pd.DataFrame, patterns: ReplyPatterns | None = No
         raise SchemaError(
             f"classify_replies needs column(s) {missing}", missing=missing, found=messages.columns
         )
-    return _reply_classes(messages, patterns)
+    return reply_classes(messages, patterns)
 
 
-def _reply_classes(messages: pd.DataFrame, patterns: ReplyPatterns) -> pd.Series:
+def reply_classes(messages: pd.DataFrame, patterns: ReplyPatterns) -> pd.Series:
     """:func:`classify_replies` without the column checks.
 
     The masked ``body`` is classified; where it is empty (a blank body, or one that is only a
     greeting or sign-off) the masked ``subject`` stands in.
     """
-    from .templates import _amazon_strings, mask_text  # templates imports this module
-
     n = len(messages)
     values = np.full(n, "", dtype=object)
     amazon = (messages["direction"].astype("str") == "amazon").to_numpy(dtype=bool, na_value=False)
@@ -294,7 +294,7 @@ def _reply_classes(messages: pd.DataFrame, patterns: ReplyPatterns) -> pd.Series
         if len(need):
             rows = np.zeros(n, dtype=bool)
             rows[pos[need]] = True
-            masked = mask_text(_amazon_strings(messages["body"], rows, np.arange(len(need))))
+            masked = mask_text(amazon_strings(messages["body"], rows, np.arange(len(need))))
             blank = (masked == "").to_numpy(dtype=bool)
             if blank.any() and "subject" in messages.columns:
                 subject = messages["subject"].iloc[pos[need[blank]]].astype("str").fillna("")

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from dateutil.parser import parse as dateutil_parse
 
-from .errors import ConfigError, ParseError
+from ..errors import ConfigError, ParseError
 
 __all__ = ["ParsedTimes", "parse_timestamps", "check_tz", "to_utc_timestamp"]
 

@@ -21,9 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .aliases import CASE_FIELD_ALIASES, MESSAGE_FIELD_ALIASES, Aliases, normalise_key
-from .dates import check_tz, parse_timestamps
-from .errors import (
+from ..errors import (
     CaselogError,
     EmptyFileError,
     EncodingError,
@@ -32,8 +30,8 @@ from .errors import (
     SchemaError,
     SourceNotFoundError,
 )
-from .model import CaseLog
-from .schema import (
+from ..model import CaseLog
+from ..schema import (
     CASE_COLUMNS,
     CATEGORIES,
     CHANNELS,
@@ -44,6 +42,8 @@ from .schema import (
     STATUSES,
     TEAMS,
 )
+from ._aliases import CASE_FIELD_ALIASES, MESSAGE_FIELD_ALIASES, Aliases, normalise_key
+from ._dates import check_tz, parse_timestamps
 
 __all__ = ["load", "SUPPORTED_SUFFIXES"]
 

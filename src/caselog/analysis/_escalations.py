@@ -37,14 +37,24 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
-from .dates import to_utc_timestamp
-from .errors import ConfigError, SchemaError
+from ..errors import ConfigError, SchemaError
+from ..schema import ESCALATION_COLUMNS, LEVEL_TARGETS, OUTCOMES, QUALITY_ITEMS
+from ._frame import (
+    case_cumsum,
+    col,
+    hours,
+    message_text,
+    require_columns,
+    resolve_as_of,
+    rx_contains,
+    rx_replace,
+    template_messages,
+)
+from ._quality import escalation_quality
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .model import CaseLog
+    from ..model import CaseLog
 
 __all__ = [
     "escalations",
@@ -56,60 +66,6 @@ __all__ = [
     "QUALITY_ITEMS",
     "LEVEL_TARGETS",
 ]
-
-#: columns of :func:`escalations`, in order
-ESCALATION_COLUMNS: tuple[str, ...] = (
-    "message_id",
-    "case_id",
-    "account",
-    "category",
-    "sent_at",
-    "level",
-    "target",
-    "detected_by",
-    "team",
-    "outcome",
-    "outcome_message_id",
-    "outcome_at",
-    "hours_to_outcome",
-    "new_material",
-    "quality_score",
-    "quality_missing",
-)
-
-#: outcome vocabulary of an escalation, in display order
-OUTCOMES: tuple[str, ...] = (
-    "positive",
-    "denied",
-    "canned",
-    "information request",
-    "deflected",
-    "acknowledged",
-    "other",
-    "no answer",
-    "waiting",
-)
-
-#: the seven items of an escalation letter scored by :func:`escalation_quality`
-QUALITY_ITEMS: tuple[str, ...] = (
-    "case ID",
-    "facts and figures",
-    "what was done",
-    "desired outcome",
-    "attachments",
-    "more than a one-liner",
-    "plain subject",
-)
-
-#: target -> level
-LEVEL_TARGETS: dict[str, int] = {
-    "in-thread request": 1,
-    "Senior investigator": 2,
-    "Seller Performance manager": 2,
-    "Product Quality manager": 2,
-    "Captive Team": 2,
-    "Executive Seller Relations": 3,
-}
 
 # ---------------------------------------------------------------------------------------------
 # patterns (case-insensitive; checked on subject + body of seller messages)
@@ -166,29 +122,10 @@ _REPORTED_PATTERN = (
     r"\bescalat\w*"
 )
 
-# quality items
-_CASE_REF = r"\bcase\s*(?:id|number|no\.?|#)?\s*[:#]?\s*\d{3,}"
-_FACTS = (
-    r"(?:\bB0[A-Z0-9]{8}\b|\b\d{3}-\d{7}-\d{7}\b|\d)"
-)
-_DONE = (
-    r"(?:\b(?:we|i)\s+(?:have\s+|had\s+|already\s+)*(?:submitted|provided|sent|attached|"
-    r"implemented|removed|updated|replaced|contacted|called|appealed|uploaded|supplied|answered|"
-    r"followed\s+up|corrected|fixed|resolved|completed)\b"
-    r"|\bplan\s+of\s+action\b|\bpoa\b|\bwe\s+have\b|\bi\s+have\b)"
-)
-_OUTCOME = (
-    r"(?:reinstat|\brequest|please\s+review|\bwe\s+ask\b|\bi\s+ask\b|\bask\s+(?:you\s+)?(?:that|to)\b"
-    r"|\bwould\s+like\b|\brestor|\brelease\b|\breactivat|\blift\b|\bremove\s+the\b|\bresolve\b)"
-)
-_CLICKBAIT = (
-    r"(?:URGENT|!{2,}|\bASAP\b|\b[Ff][Ii][Nn][Aa][Ll]\s+(?:WARNING|NOTICE|[Ww]arning|[Nn]otice)\b"
-    r"|\b[Ll]egal\s+action\b|\b[A-Z]{3,}\s+[A-Z]{3,}\b)"
-)
-_MIN_WORDS = 25
 
 _MATERIAL_KINDS = ("poa", "documents", "appeal")
-_POA_TEXT = r"\bplan\s+of\s+action\b|\bPOA\b"
+#: a seller text that mentions a plan of action
+POA_TEXT = r"\bplan\s+of\s+action\b|\bPOA\b"
 
 _NEEDED = ("message_id", "case_id", "sent_at", "direction")
 
@@ -197,148 +134,21 @@ _NEEDED = ("message_id", "case_id", "sent_at", "direction")
 # helpers
 
 
-def _col(frame: pd.DataFrame, name: str, default: Any = "") -> pd.Series:
-    """``frame[name]`` or a column of ``default`` when the frame lacks it."""
-    if name in frame.columns:
-        s = frame[name]
-        if isinstance(default, str):
-            return s.fillna("").astype(str)
-        return s
-    return pd.Series([default] * len(frame), index=frame.index)
-
-
-def _arrow(s: pd.Series) -> pa.Array:
-    """A string column as an Arrow array (zero-copy for pandas' Arrow-backed ``str``)."""
-    arr = pa.array(s, from_pandas=True)
-    if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
-        arr = pa.array(s.astype(str), from_pandas=True)
-    return arr
-
-
-def rx_contains(s: pd.Series, pattern: str, *, ignore_case: bool = True) -> pd.Series:
-    """Vectorised regex search in RE2 (pyarrow), bool Series aligned with ``s``.
-
-    RE2 has no look-arounds or back-references; ``\\b``, ``\\w``, ``\\d`` are ASCII.
-    """
-    if len(s) == 0:
-        return pd.Series(False, index=s.index, dtype=bool)
-    res = pc.match_substring_regex(_arrow(s), pattern=pattern, ignore_case=ignore_case)
-    return pd.Series(
-        res.fill_null(False).to_numpy(zero_copy_only=False).astype(bool), index=s.index
-    )
-
-
-def rx_replace(s: pd.Series, pattern: str, repl: str, *, ignore_case: bool = True) -> pd.Series:
-    """Vectorised regex replace in RE2 (pyarrow), str Series aligned with ``s``."""
-    if len(s) == 0:
-        return s.astype("str")
-    pat = "(?i)" + pattern if ignore_case else pattern
-    res = pc.replace_substring_regex(_arrow(s), pattern=pat, replacement=repl)
-    out = res.to_pandas()
-    out.index = s.index
-    return out.astype("str")
-
-
-def _text(frame: pd.DataFrame) -> pd.Series:
-    """Subject and body, one string per message."""
-    return _col(frame, "subject") + "\n" + _col(frame, "body")
-
-
-def _check_columns(frame: pd.DataFrame, needed: tuple[str, ...], what: str) -> None:
-    missing = [c for c in needed if c not in frame.columns]
-    if missing:
-        raise SchemaError(
-            f"{what} needs column(s) {', '.join(missing)}; found {', '.join(map(str, frame.columns))}",
-            missing=missing,
-            found=frame.columns,
-            column=missing[0],
-        )
-
-
-def _resolve_as_of(messages: pd.DataFrame, as_of: Any) -> pd.Timestamp | None:
-    """``as_of`` in UTC; by default the newest ``sent_at`` (None when there are no messages)."""
-    if as_of is None:
-        return None if messages.empty else messages["sent_at"].max()
-    return to_utc_timestamp(as_of)
-
-
-def _hours(delta: pd.Series) -> pd.Series:
-    return delta.dt.total_seconds() / 3600.0
-
-
 def material_flags(messages: pd.DataFrame) -> pd.Series:
     """True for seller messages that bring material: attachments, a POA or documents.
 
     ``attachments > 0``, or ``kind`` in ``poa`` / ``documents`` / ``appeal``, or the text
     mentions a "plan of action" / "POA".  Amazon messages are False.
     """
-    seller = _col(messages, "direction").eq("seller").to_numpy()
-    attach = pd.to_numeric(_col(messages, "attachments", 0), errors="coerce").fillna(0).gt(0)
-    kind = _col(messages, "kind").str.lower().isin(_MATERIAL_KINDS)
+    seller = col(messages, "direction").eq("seller").to_numpy()
+    attach = pd.to_numeric(col(messages, "attachments", 0), errors="coerce").fillna(0).gt(0)
+    kind = col(messages, "kind").str.lower().isin(_MATERIAL_KINDS)
     flags = seller & (attach | kind).to_numpy()
     rest = seller & ~flags  # only these need the text search
     if rest.any():
         sub = messages[rest]
-        flags[rest] = rx_contains(_text(sub), _POA_TEXT).to_numpy()
+        flags[rest] = rx_contains(message_text(sub), POA_TEXT).to_numpy()
     return pd.Series(flags, index=messages.index, dtype=bool)
-
-
-def case_order(code: np.ndarray, t: np.ndarray, mid: np.ndarray) -> np.ndarray:
-    """Row order by (case code, time, message_id); the identity when already in that order."""
-    n = len(code)
-    if n < 2:
-        return np.arange(n)
-    dc = np.diff(code)
-    same = dc == 0
-    dt = np.diff(t)
-    ok = (dc >= 0).all() and (dt[same] >= 0).all()
-    if ok:
-        tie = same & (dt == 0)
-        ok = bool((np.diff(mid)[tie] > 0).all())
-    return np.arange(n) if ok else np.lexsort((mid, t, code))
-
-
-def case_cumsum(messages: pd.DataFrame, flags: np.ndarray) -> np.ndarray:
-    """Running count of ``flags`` within each case, in ``sent_at, message_id`` order.
-
-    Returns an int64 array aligned with the rows of ``messages``: for each message, how many
-    flagged messages of its case came up to and including it.
-    """
-    if len(messages) == 0:
-        return np.zeros(0, dtype="int64")
-    code = pd.factorize(messages["case_id"])[0]
-    t = np.asarray(
-        pd.to_datetime(messages["sent_at"], utc=True).dt.as_unit("ns").array.asi8, dtype="int64"
-    )
-    order = case_order(code, t, messages["message_id"].to_numpy(dtype="int64"))
-    fl = np.asarray(flags, dtype="int64")[order]
-    cs = np.cumsum(fl)
-    oc = code[order]
-    start = np.r_[True, oc[1:] != oc[:-1]]
-    first = np.maximum.accumulate(np.where(start, np.arange(len(oc)), 0))
-    cum_sorted = cs - (cs - fl)[first]
-    out = np.empty(len(messages), dtype="int64")
-    out[order] = cum_sorted
-    return out
-
-
-def _templates_messages(log: CaseLog, templates: Any) -> pd.DataFrame:
-    """``message_id, reply_class, is_canned_repeat`` of the Amazon messages."""
-    if templates is None:
-        from .templates import find_templates
-
-        templates = find_templates(log)
-    tm = templates.messages if hasattr(templates, "messages") else templates
-    if not isinstance(tm, pd.DataFrame):
-        raise ConfigError(
-            "templates must be the result of caselog.find_templates() (or its .messages frame), "
-            f"got {type(templates).__name__}"
-        )
-    _check_columns(tm, ("message_id", "reply_class", "is_canned_repeat"), "templates.messages")
-    out = tm[["message_id", "reply_class", "is_canned_repeat"]].copy()
-    out["reply_class"] = out["reply_class"].fillna("").astype(str)
-    out["is_canned_repeat"] = out["is_canned_repeat"].fillna(False).astype(bool)
-    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -360,16 +170,16 @@ def detect(messages: pd.DataFrame) -> pd.DataFrame:
         The escalation rows of ``messages`` (all their columns) plus ``level`` (int 1..3),
         ``target`` and ``detected_by`` (``kind`` / ``recipient`` / ``text``).
     """
-    _check_columns(messages, _NEEDED, "escalation detection")
-    is_seller = _col(messages, "direction").eq("seller")
+    require_columns(messages, _NEEDED, "escalation detection")
+    is_seller = col(messages, "direction").eq("seller")
     cols = [c for c in ("subject", "body", "team", "kind") if c in messages.columns]
     seller = messages[cols][is_seller]
-    team = _col(seller, "team")
-    by_kind = _col(seller, "kind").str.lower().eq("escalation")
+    team = col(seller, "team")
+    by_kind = col(seller, "kind").str.lower().eq("escalation")
 
     # one pass over all seller texts for the keywords every pattern needs, then the detailed
     # patterns on the few candidate rows only
-    text_all = _text(seller)
+    text_all = message_text(seller)
     cand = rx_contains(text_all, _PREFILTER).to_numpy()
     text = text_all[cand]
     exec_hit = team.eq("Executive Seller Relations")
@@ -401,119 +211,6 @@ def detect(messages: pd.DataFrame) -> pd.DataFrame:
     out["target"] = out["target"].astype("str")
     out["detected_by"] = out["detected_by"].astype("str")
     return out
-
-
-# ---------------------------------------------------------------------------------------------
-# quality
-
-
-def escalation_quality(messages: pd.DataFrame) -> pd.DataFrame:
-    """Score seller messages against the seven items of an escalation letter (DOMAIN rule 7).
-
-    Items, in order (names as in ``missing``):
-
-    ``case ID``
-        the text holds the message's ``case_id`` or "case" followed by digits;
-    ``facts and figures``
-        numbers, dates, ASINs or order IDs besides the case reference;
-    ``what was done``
-        "we submitted / provided / sent / implemented …", "we have", a plan of action / POA;
-    ``desired outcome``
-        "reinstate", "request", "please review", "we ask", "restore", "release", …;
-    ``attachments``
-        ``attachments > 0``;
-    ``more than a one-liner``
-        at least 25 words in subject and body;
-    ``plain subject``
-        the subject has no "URGENT", "!!", "ASAP", "final notice / warning", "legal action",
-        no two capitalised words in a row and is not written in capitals.
-
-    Parameters
-    ----------
-    messages : pandas.DataFrame
-        Needs ``message_id``; uses ``case_id, subject, body, attachments`` (missing ones count
-        as empty).
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``message_id, score`` (int, 0..7), ``missing`` (the names of the items not met,
-        ``", "``-joined, ``""`` when all are met), in the order of ``messages``.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> m = pd.DataFrame({"message_id": [1], "case_id": ["123"], "subject": ["URGENT!!!"],
-    ...                   "body": ["We want to escalate this."], "attachments": [0]})
-    >>> q = escalation_quality(m)
-    >>> int(q["score"].iloc[0]), q["missing"].iloc[0].split(", ")[:3]
-    (0, ['case ID', 'facts and figures', 'what was done'])
-    """
-    _check_columns(messages, ("message_id",), "escalation_quality")
-    idx = messages.index
-    subject = _col(messages, "subject")
-    body = _col(messages, "body")
-    text = subject + "\n" + body
-    case_id = _col(messages, "case_id")
-
-    # case ID: "case 123…" or the case's own ID in the text (a cheap substring test per row)
-    has_case_word = rx_contains(text, _CASE_REF)
-    own_id = pd.Series(
-        [bool(c) and c in t for c, t in zip(case_id.tolist(), text.tolist(), strict=True)],
-        index=idx,
-        dtype=bool,
-    )
-    case_ok = has_case_word | own_id
-
-    # facts: digits left once case references and the case's own ID are removed
-    stripped = rx_replace(text, _CASE_REF, " ")
-    stripped = pd.Series(
-        [s.replace(c, " ") if c else s for c, s in zip(case_id.tolist(), stripped.tolist(),
-                                                       strict=True)],
-        index=idx,
-        dtype="str",
-    )
-    facts_ok = rx_contains(stripped, _FACTS, ignore_case=False)
-
-    done_ok = rx_contains(text, _DONE)
-    outcome_ok = rx_contains(text, _OUTCOME)
-    attach_ok = pd.to_numeric(_col(messages, "attachments", 0), errors="coerce").fillna(0).gt(0)
-    words = pd.Series(
-        pc.count_substring_regex(_arrow(text), pattern=r"\S+").to_numpy(zero_copy_only=False),
-        index=idx,
-    ) if len(text) else pd.Series(0, index=idx)
-    long_ok = words.ge(_MIN_WORDS)
-    letters = rx_replace(subject, r"[^A-Za-z]", "", ignore_case=False)
-    all_caps = letters.str.len().ge(4) & ~rx_contains(letters, "[a-z]", ignore_case=False)
-    subject_ok = ~(rx_contains(subject, _CLICKBAIT, ignore_case=False) | all_caps)
-
-    items = {
-        "case ID": case_ok,
-        "facts and figures": facts_ok,
-        "what was done": done_ok,
-        "desired outcome": outcome_ok,
-        "attachments": attach_ok,
-        "more than a one-liner": long_ok,
-        "plain subject": subject_ok,
-    }
-    met = np.column_stack([items[k].to_numpy(dtype=bool) for k in QUALITY_ITEMS])
-    score = met.sum(axis=1).astype("int64")
-    missing_bits = ((~met).astype("int64") << np.arange(len(QUALITY_ITEMS))).sum(axis=1)
-    return pd.DataFrame(
-        {
-            "message_id": messages["message_id"].to_numpy(),
-            "score": score,
-            "missing": pd.Series(_MISSING_TEXT[missing_bits], dtype="str").to_numpy(),
-        }
-    )
-
-
-#: ", "-joined names of the missing items for every 7-bit pattern of unmet items
-_MISSING_TEXT = np.array(
-    [", ".join(name for j, name in enumerate(QUALITY_ITEMS) if bits >> j & 1)
-     for bits in range(2 ** len(QUALITY_ITEMS))],
-    dtype=object,
-)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -594,7 +291,7 @@ def escalations(
     as_of : timestamp, optional
         "Now" for the wait window; default the newest ``sent_at`` in the data.
     templates : TemplateResult, optional
-        The result of :func:`caselog.templates.find_templates` (its ``.messages`` with
+        The result of :func:`caselog.find_templates` (its ``.messages`` with
         ``message_id, reply_class, is_canned_repeat``); computed when not given.
     wait_hours : float, default 48
         An escalation without a reply is ``waiting`` for this long, ``no answer`` after.
@@ -627,8 +324,8 @@ def escalations(
     ):
         raise ConfigError(f"wait_hours must be a number >= 0, got {wait_hours!r}")
     messages = log.messages
-    _check_columns(messages, _NEEDED, "escalations()")
-    as_of_ts = _resolve_as_of(messages, as_of)
+    require_columns(messages, _NEEDED, "escalations()")
+    as_of_ts = resolve_as_of(messages, as_of)
     if as_of_ts is not None:
         keep = messages["sent_at"].le(as_of_ts)
         if not keep.all():
@@ -652,11 +349,11 @@ def escalations(
 
     # outcomes: the first Amazon reply that is not an automated acknowledgement
     amazon = messages[["message_id", "case_id", "sent_at"]][
-        _col(messages, "direction").eq("amazon")
+        col(messages, "direction").eq("amazon")
     ]
-    amazon["_lane"] = _lane(_col(messages, "channel").loc[amazon.index])
-    esc["_lane"] = _lane(_col(esc, "channel"))
-    tm = _templates_messages(log, templates)
+    amazon["_lane"] = _lane(col(messages, "channel").loc[amazon.index])
+    esc["_lane"] = _lane(col(esc, "channel"))
+    tm = template_messages(log, templates)
     amazon = amazon.merge(tm, on="message_id", how="left")
     amazon["reply_class"] = amazon["reply_class"].fillna("other").astype(str)
     amazon["is_canned_repeat"] = amazon["is_canned_repeat"].fillna(False).astype(bool)
@@ -673,7 +370,7 @@ def escalations(
     canned = nxt["is_canned_repeat"].fillna(False).astype(bool).to_numpy()
     has_ack = ack["ack_id"].notna().to_numpy()
     sent = esc["sent_at"]
-    waited = _hours(as_of_ts - sent).to_numpy() if as_of_ts is not None else np.full(len(esc), 0.0)
+    waited = hours(as_of_ts - sent).to_numpy() if as_of_ts is not None else np.full(len(esc), 0.0)
     past = waited >= wait_hours
     outcome = np.select(
         [
@@ -704,17 +401,17 @@ def escalations(
         {
             "message_id": esc["message_id"].astype("int64").to_numpy(),
             "case_id": esc["case_id"].astype("str").to_numpy(),
-            "account": _col(esc, "account", "default").replace("", "default").to_numpy(),
+            "account": col(esc, "account", "default").replace("", "default").to_numpy(),
             "category": category.to_numpy(),
             "sent_at": sent.array,
             "level": esc["level"].to_numpy(),
             "target": esc["target"].to_numpy(),
             "detected_by": esc["detected_by"].to_numpy(),
-            "team": _col(esc, "team").to_numpy(),
+            "team": col(esc, "team").to_numpy(),
             "outcome": outcome.astype(str),
             "outcome_message_id": pd.array(nxt["reply_id"].to_numpy(), dtype="Int64"),
             "outcome_at": reply_at.array,
-            "hours_to_outcome": _hours(reply_at - sent).to_numpy(dtype="float64"),
+            "hours_to_outcome": hours(reply_at - sent).to_numpy(dtype="float64"),
             "new_material": new_material.to_numpy(),
             "quality_score": quality["score"].to_numpy(),
             "quality_missing": quality["missing"].to_numpy(),
@@ -870,7 +567,7 @@ def account_bridges(
         bridges_at_risk`` (bool), one row per account that has escalations, sorted by account.
     """
     needed = ("account", "case_id", "level", "new_material")
-    _check_columns(esc, needed, "account_bridges()")
+    require_columns(esc, needed, "account_bridges()")
     if messages is not None:
         repeat = exec_repeats(esc, messages)
     else:

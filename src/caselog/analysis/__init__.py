@@ -1,0 +1,55 @@
+"""The analyses: response times, templates and reply classes, escalations, readiness.
+
+Every function takes a :class:`~caselog.CaseLog` (or its frames) and returns DataFrames with
+documented columns; :func:`analyse` runs them once, with one :class:`Settings`, for every face.
+"""
+
+from ._analysis import KPI_COLUMNS, Analysis, analyse
+from ._calendar import BusinessCalendar, business_hours_between
+from ._escalations import account_bridges, escalation_rates, escalations
+from ._filter import ALL, filter_log
+from ._frame import col, message_text, require_columns, rx_contains, template_frame
+from ._masking import PLACEHOLDERS, mask_text
+from ._quality import escalation_quality
+from ._readiness import readiness, readiness_queue
+from ._replyclass import DEFAULT_RULES, ReplyPatterns, classify_replies
+from ._responses import first_response, response_summary, turns
+from ._rules import ReadinessRules
+from ._settings import Settings
+from ._templates import TemplateConfig, TemplateResult, evaluate_templates, find_templates
+
+__all__ = [
+    "Settings",
+    "Analysis",
+    "analyse",
+    "KPI_COLUMNS",
+    "filter_log",
+    "ALL",
+    "BusinessCalendar",
+    "business_hours_between",
+    "turns",
+    "first_response",
+    "response_summary",
+    "PLACEHOLDERS",
+    "mask_text",
+    "TemplateConfig",
+    "TemplateResult",
+    "find_templates",
+    "evaluate_templates",
+    "DEFAULT_RULES",
+    "ReplyPatterns",
+    "classify_replies",
+    "escalations",
+    "escalation_quality",
+    "escalation_rates",
+    "account_bridges",
+    "ReadinessRules",
+    "readiness",
+    "readiness_queue",
+    # helpers the faces share (column access, RE2 search, template flags)
+    "col",
+    "message_text",
+    "require_columns",
+    "rx_contains",
+    "template_frame",
+]

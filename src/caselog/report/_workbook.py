@@ -1,0 +1,646 @@
+"""The Excel audit workbook: one .xlsx a consultant can send as it is.
+
+:func:`write_workbook` runs the analyses and writes, in this order:
+
+===================  ===========================================================================
+sheet                content
+===================  ===========================================================================
+Summary              key figures (accounts, cases, messages, date range, first response median
+                     and p90, canned repeats, escalations and outcomes, readiness counts),
+                     response times by team, notes (redaction, truncation, how the input was
+                     read) and the main charts as images
+Cases                one row per case with its readiness verdict, reasons, facts and next step
+Messages             one row per message with its template id and reply class; loads back with
+                     ``caselog.load(path)`` (or ``sheets={"messages": "Messages"}``)
+Response times       one row per turn (:func:`caselog.turns`)
+Templates            the template catalogue (:func:`caselog.find_templates`)
+Escalations          one row per escalation (:func:`caselog.escalations`)
+Briefs               case id and escalation brief of the ready cases, most urgent first
+Rejects              input rows that could not be used, with the reason
+===================  ===========================================================================
+
+Every data sheet is a real Excel table (filter buttons, a table style), with a frozen header
+row, column widths from the content (capped) and explicit number formats: hours as numbers
+(``0.0``), dates as Excel date-times converted to **one** named time zone ``tz`` with the zone
+in the header (``"Sent (UTC)"``).  Response times over ``sla_hours`` and ready cases are
+highlighted by conditional formatting.
+
+Text is always stored as text: a cell starting with ``= + - @``, a tab or a CR is written as a
+string with Excel's quote prefix, never as a formula.  Excel's limits are respected: text longer
+than 32,767 characters is cut with a visible marker (counted in the Summary notes), sheets stop
+at 1,048,576 rows (noted), control characters Excel cannot store are replaced by U+FFFD and line
+ends are written as ``\\n``.
+
+The workbook is written in openpyxl's write-only (streaming) mode, row chunk by row chunk, so
+memory stays flat for large logs.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import os
+import textwrap
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.formatting.rule import CellIsRule, FormulaRule
+from openpyxl.styles import Alignment, Font
+
+from ..analysis import Analysis, Settings, analyse
+from ..errors import ConfigError
+from ..model import CaseLog
+from ..schema import VERDICTS
+from ._xlsx import (
+    _AMBER,
+    _GREEN,
+    _RED,
+    EXCEL_MAX_CHARS,
+    EXCEL_MAX_ROWS,
+    _Col,
+    _Notes,
+    _page_setup,
+    _SheetWriter,
+    _stage,
+    excel_safe,
+    excel_sheet_name,
+    excel_text,
+)
+
+__all__ = [
+    "write_workbook",
+    "SHEETS",
+    "EXCEL_MAX_CHARS",
+    "EXCEL_MAX_ROWS",
+    "excel_sheet_name",
+    "excel_text",
+    "excel_safe",
+]
+
+#: Sheet names, in workbook order.
+SHEETS: tuple[str, ...] = (
+    "Summary",
+    "Cases",
+    "Messages",
+    "Response times",
+    "Templates",
+    "Escalations",
+    "Briefs",
+    "Rejects",
+)
+
+
+
+def _briefs_frame(a: Any, max_briefs: int | None, notes: _Notes) -> pd.DataFrame:
+    """The Briefs sheet: the ready cases in queue order, at most ``max_briefs`` of them."""
+    queue = a.queue(("ready",))
+    ids = queue["case_id"].astype(str).tolist()
+    total = len(ids)
+    if max_briefs is not None and total > max_briefs:
+        ids = ids[:max_briefs]
+        notes.add(
+            f"Briefs: written for the {max_briefs:,} most urgent of {total:,} ready cases; "
+            "'caselog brief CASE_ID FILE...' writes any other."
+        )
+    frame = queue.iloc[: len(ids)][["case_id", "account", "category", "target"]]
+    frame = frame.reset_index(drop=True)
+    frame["brief"] = pd.Series(a.briefs(ids), dtype="str", index=frame.index)
+    return frame
+
+
+# ------------------------------------------------------------------------------------ columns
+
+_MESSAGE_COLS = (
+    _Col("Message ID", "message_id", "int"),
+    _Col("Case ID", "case_id", max_width=16),
+    _Col("Account", "account", max_width=24),
+    _Col("Sent", "sent_at", "datetime"),
+    _Col("Direction", "direction"),
+    _Col("Team", "team", max_width=26),
+    _Col("Channel", "channel"),
+    _Col("Subject", "subject", max_width=40, top=True),
+    _Col("Body", "body", max_width=80, top=True),
+    _Col("Attachments", "attachments", "int"),
+    _Col("Kind", "kind", max_width=20),
+    _Col("Template", "template_id", "int"),
+    _Col("Variant", "variant_id", "int"),
+    _Col("Reply class", "reply_class", max_width=20),
+    _Col("Canned repeat", "is_canned_repeat", "bool"),
+    _Col("Source", "source", max_width=40),
+)
+
+_CASE_COLS = (
+    _Col("Case ID", "case_id", max_width=16),
+    _Col("Account", "account", max_width=24),
+    _Col("Category", "category", max_width=22),
+    _Col("Status", "status"),
+    _Col("Verdict", "verdict", max_width=14),
+    _Col("Reasons", "reasons", max_width=70),
+    _Col("Missing", "missing", max_width=50),
+    _Col("Next step", "next_step", max_width=60),
+    _Col("Target level", "target_level", "int"),
+    _Col("Target", "target", max_width=32),
+    _Col("Opened", "opened_at", "datetime"),
+    _Col("Closed", "closed_at", "datetime"),
+    _Col("Outcome", "outcome", max_width=30, top=True),
+    _Col("ASINs", "asins", max_width=30),
+    _Col("Canned repeats", "canned_repeats", "int"),
+    _Col("Repeat canned denials", "repeat_canned_denials", "int"),
+    _Col("Highest escalation level", "highest_level", "int"),
+    _Col("Last seller message", "last_seller_at", "datetime"),
+    _Col("Last Amazon message", "last_amazon_at", "datetime"),
+    _Col("Hours since last seller message", "hours_since_last_seller", "hours"),
+    _Col("Information request pending since", "pending_information_request_at", "datetime"),
+    _Col("Facts", "facts", max_width=70),
+    _Col("Source", "source", max_width=40),
+)
+
+_TURN_COLS = (
+    _Col("Case ID", "case_id", max_width=16),
+    _Col("Account", "account", max_width=24),
+    _Col("Category", "category", max_width=22),
+    _Col("Turn", "turn", "int"),
+    _Col("First seller message", "first_seller_at", "datetime"),
+    _Col("Seller messages", "n_seller_messages", "int"),
+    _Col("Reply", "reply_at", "datetime"),
+    _Col("Team", "team", max_width=26),
+    _Col("Channel", "channel"),
+    _Col("Open", "is_open", "bool"),
+    _Col("Response hours", "response_hours", "hours"),
+    _Col("Age hours (open)", "age_hours", "hours"),
+    _Col("Business hours", "business_hours", "hours"),
+    _Col("Over SLA", "over_sla", "bool"),
+    _Col("Month", "month"),
+    _Col("First seller message ID", "first_seller_message_id", "int"),
+    _Col("Reply message ID", "reply_message_id", "int"),
+)
+
+_TEMPLATE_COLS = (
+    _Col("Template", "template_id", "int"),
+    _Col("Text", "text", max_width=90, top=True),
+    _Col("Messages", "n_messages", "int"),
+    _Col("Cases", "n_cases", "int"),
+    _Col("Accounts", "n_accounts", "int"),
+    _Col("Reply class", "reply_class", max_width=20),
+    _Col("Variants", "n_variants", "int"),
+    _Col("Teams", "teams", max_width=40),
+    _Col("First seen", "first_seen", "datetime"),
+    _Col("Last seen", "last_seen", "datetime"),
+)
+
+_ESCALATION_COLS = (
+    _Col("Case ID", "case_id", max_width=16),
+    _Col("Account", "account", max_width=24),
+    _Col("Category", "category", max_width=22),
+    _Col("Sent", "sent_at", "datetime"),
+    _Col("Level", "level", "int"),
+    _Col("Target", "target", max_width=32),
+    _Col("Detected by", "detected_by"),
+    _Col("Team", "team", max_width=26),
+    _Col("Outcome", "outcome", max_width=20),
+    _Col("Outcome at", "outcome_at", "datetime"),
+    _Col("Hours to outcome", "hours_to_outcome", "hours"),
+    _Col("New material", "new_material", "bool"),
+    _Col("Quality score (of 7)", "quality_score", "score"),
+    _Col("Quality missing", "quality_missing", max_width=60),
+    _Col("Message ID", "message_id", "int"),
+    _Col("Outcome message ID", "outcome_message_id", "int"),
+)
+
+_BRIEF_COLS = (  # tall rows: everything aligned to the top
+    _Col("Case ID", "case_id", max_width=16, top=True),
+    _Col("Account", "account", max_width=24, top=True),
+    _Col("Category", "category", max_width=22, top=True),
+    _Col("Target", "target", max_width=30, top=True),
+    _Col("Brief", "brief", max_width=110, wrap=True),
+)
+
+_REJECT_COLS = (
+    _Col("File", "file", max_width=30),
+    _Col("Sheet", "sheet", max_width=20),
+    _Col("Row", "row", "int"),
+    _Col("Reason", "reason", max_width=60),
+    _Col("Raw", "raw", max_width=90, top=True),
+    _Col("Source", "source", max_width=40),
+)
+
+
+def _drop_empty(
+    cols: Sequence[_Col], frame: pd.DataFrame, optional: set[str], *, if_all_missing: bool = True
+) -> list[_Col]:
+    """Leave out optional columns that are absent (or, by default, entirely missing)."""
+    out = []
+    for c in cols:
+        if c.source in optional and (
+            c.source not in frame or (if_all_missing and frame[c.source].isna().all())
+        ):
+            continue
+        out.append(c)
+    return out
+
+
+# ------------------------------------------------------------------------------------ rules
+
+
+def _case_rules(sla: float) -> Callable[[Any, dict[str, str], int], None]:
+    def rules(ws: Any, col: dict[str, str], last: int) -> None:
+        end = col["_last"]
+        v = col["verdict"]
+        ws.conditional_formatting.add(
+            f"A2:{end}{last}", FormulaRule(formula=[f'${v}2="ready"'], fill=_GREEN)
+        )
+        if "hours_since_last_seller" in col:
+            h = col["hours_since_last_seller"]
+            ws.conditional_formatting.add(
+                f"{h}2:{h}{last}",
+                FormulaRule(formula=[f'AND(${v}2<>"closed",{h}2>{sla:g})'], fill=_AMBER),
+            )
+
+    return rules
+
+
+def _turn_rules(sla: float) -> Callable[[Any, dict[str, str], int], None]:
+    def rules(ws: Any, col: dict[str, str], last: int) -> None:
+        r = col["response_hours"]
+        ws.conditional_formatting.add(
+            f"{r}2:{r}{last}", CellIsRule(operator="greaterThan", formula=[f"{sla:g}"], fill=_RED)
+        )
+        a = col["age_hours"]
+        ws.conditional_formatting.add(
+            f"{a}2:{a}{last}", CellIsRule(operator="greaterThan", formula=[f"{sla:g}"], fill=_RED)
+        )
+
+    return rules
+
+
+def _escalation_rules(sla: float) -> Callable[[Any, dict[str, str], int], None]:
+    def rules(ws: Any, col: dict[str, str], last: int) -> None:
+        h = col["hours_to_outcome"]
+        ws.conditional_formatting.add(
+            f"{h}2:{h}{last}", CellIsRule(operator="greaterThan", formula=[f"{sla:g}"], fill=_RED)
+        )
+        o = col["outcome"]
+        ws.conditional_formatting.add(
+            f"{o}2:{o}{last}", FormulaRule(formula=[f'{o}2="positive"'], fill=_GREEN)
+        )
+
+    return rules
+
+
+def _message_rules(ws: Any, col: dict[str, str], last: int) -> None:
+    # Canned repeats: the Template cell in amber.  (Flags are "yes"/"no" text: LibreOffice 7
+    # crashes rendering a conditional format over boolean cells.)
+    if "is_canned_repeat" in col and "template_id" in col:
+        c, t = col["is_canned_repeat"], col["template_id"]
+        ws.conditional_formatting.add(
+            f"{t}2:{t}{last}", FormulaRule(formula=[f"${c}2=TRUE"], fill=_AMBER)
+        )
+
+
+# ------------------------------------------------------------------------------------ summary
+
+
+def _fmt_ts(ts: Any, tz: str) -> str:
+    if ts is None or pd.isna(ts):
+        return "-"
+    return pd.Timestamp(ts).tz_convert(tz).strftime("%Y-%m-%d %H:%M")
+
+
+_KPI_FORMATS = {"int": "#,##0", "hours": "0.0", "share": "0%", "datetime": ""}
+
+
+def _summary_rows(a: Analysis, tz: str) -> list[tuple[str, Any, str]]:
+    """(label, value, number format or "") rows of the key-figures block; label "#" = section.
+
+    The figures are :meth:`Analysis.kpis`; escalation outcomes that never occur are left out.
+    """
+    rows: list[tuple[str, Any, str]] = []
+    section = None
+    for r in a.kpis().itertuples(index=False):
+        if r.section != section:
+            section = r.section
+            rows.append(("#", "Readiness to escalate (see Cases)" if section.startswith("Readiness")
+                         else section, ""))
+        if r.key.startswith("outcome_") and r.value == 0:
+            continue
+        value, label = r.value, r.metric
+        if r.format == "datetime":
+            value, label = _fmt_ts(value, tz), f"{label} ({tz})"
+        elif r.format != "int":
+            value = _num(value)
+        rows.append((label, value, _KPI_FORMATS[r.format]))
+    return rows
+
+
+def _num(v: Any) -> float | None:
+    return None if v is None or pd.isna(v) else float(v)
+
+
+def _chart_images(an: Analysis, sla: float, notes: _Notes) -> list[tuple[str, bytes]]:
+    """PNG images of the main charts; a chart that cannot be drawn is left out with a note."""
+    try:
+        from matplotlib.figure import Figure
+
+        plotting = importlib.import_module("caselog.plotting")
+    except ImportError:
+        notes.add("Charts: caselog.plotting (matplotlib) is not available; no charts.")
+        return []
+    jobs = [
+        ("Response times by team", "plot_response_distribution", an.turns, {"sla_hours": sla}),
+        ("Response time by month", "plot_response_trend", an.turns, {"sla_hours": sla}),
+        ("Top templates", "plot_top_templates", an.templates.catalogue, {}),
+        ("Escalation outcomes", "plot_escalation_outcomes", an.escalations, {}),
+        ("Readiness", "plot_readiness", an.readiness, {}),
+    ]
+    images = []
+    for title, name, data, kwargs in jobs:
+        func = getattr(plotting, name, None)
+        if func is None:
+            notes.add(f"Charts: {title} left out (caselog.plotting has no {name}).")
+            continue
+        fig = Figure(figsize=(8, 4.5), dpi=100)
+        ax = fig.subplots()
+        try:
+            func(data, ax=ax, **kwargs)
+            buf = io.BytesIO()
+            fig.savefig(buf, format="png", dpi=100, bbox_inches="tight")
+        except Exception as exc:  # a chart must not stop the audit  # noqa: BLE001
+            notes.add(f"Charts: {title} left out ({type(exc).__name__}: {exc}).")
+            continue
+        images.append((title, buf.getvalue()))
+    return images
+
+
+def _write_summary(
+    ws: Any,
+    an: Analysis,
+    notes: _Notes,
+    images: list[tuple[str, bytes]],
+    sheets_written: dict[str, int],
+) -> None:
+    from openpyxl.drawing.image import Image
+
+    from .. import __version__
+
+    log, as_of, tz, sla = an.log, an.as_of, an.settings.tz, an.settings.sla_hours
+    _page_setup(ws, summary=True)
+    ws.column_dimensions["A"].width = 50
+    ws.column_dimensions["B"].width = 18
+    ws.column_dimensions["C"].width = 12
+    ws.column_dimensions["D"].width = 12
+    ws.column_dimensions["E"].width = 12
+    ws.column_dimensions["F"].width = 12
+    bold = Font(bold=True)
+    title_font = Font(bold=True, size=14)
+
+    def cell(value: Any, *, font: Font | None = None, fmt: str = "", wrap: bool = False,
+             align: Alignment | None = None):
+        c = WriteOnlyCell(ws, value=value)
+        if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+            c.data_type = "s"
+            c.quotePrefix = True
+        if font is not None:
+            c.font = font
+        if fmt:
+            c.number_format = fmt
+        if wrap:
+            c.alignment = Alignment(wrap_text=True, vertical="top")
+        if align is not None:
+            c.alignment = align
+        return c
+
+    ws.append([cell("Seller case audit", font=title_font)])
+    ws.append([cell(f"As of {_fmt_ts(as_of, tz)} ({tz}); all times in {tz}. "
+                    f"Written by caselog {__version__}.")])
+    ws.append([])
+    for label, value, fmt in _summary_rows(an, tz):
+        if label == "#":
+            ws.append([])
+            ws.append([cell(value, font=bold)])
+        else:
+            ws.append([cell(label), cell(value, fmt=fmt)])
+
+    by_team = an.response_summary(by="team")
+    if len(by_team):
+        ws.append([])
+        ws.append([cell("Response times by team (hours)", font=bold)])
+        right = Alignment(horizontal="right")
+        ws.append([cell("Team", font=bold)] + [
+            cell(h, font=bold, align=right)
+            for h in ("Turns", "Open", "Median", "90th pct", "Over SLA")
+        ])
+        for row in by_team.itertuples(index=False):
+            ws.append([
+                cell(row.team), cell(int(row.n), fmt="#,##0"), cell(int(row.n_open), fmt="#,##0"),
+                cell(_num(row.median_hours), fmt="0.0"), cell(_num(row.p90_hours), fmt="0.0"),
+                cell(_num(row.share_over_sla), fmt="0%"),
+            ])
+
+    ws.append([])
+    ws.append([cell("Sheets", font=bold)])
+    guide = {
+        "Cases": "one row per case: readiness verdict (ready cases in green), reasons, next step",
+        "Messages": "one row per message, with its template and reply class",
+        "Response times": f"one row per turn; responses over {sla:g} h in red",
+        "Templates": "the Amazon reply templates, most used first",
+        "Escalations": "one row per escalation with its level, outcome and quality",
+        "Briefs": "escalation briefs of the ready cases, most urgent first",
+        "Rejects": "input rows that could not be used, with the reason",
+    }
+    for name, text in guide.items():
+        if name in sheets_written:
+            ws.append([cell(name), cell(f"{sheets_written[name]:,} rows: {text}")])
+
+    lines = list(notes.lines)
+    for where, k in notes.cut.items():
+        lines.append(
+            f"{where}: {k:,} cells longer than Excel's {EXCEL_MAX_CHARS:,} characters were cut "
+            "(marked '… [cut by caselog …]')."
+        )
+    lines += [d for d in log.decisions]
+    if lines:
+        ws.append([])
+        ws.append([cell("Notes", font=bold)])
+        for line in lines:
+            text, _ = excel_text(pd.Series([line]))
+            parts = textwrap.wrap(text.iloc[0], 110, subsequent_indent="    ") or [""]
+            for part in parts:
+                ws.append([cell(part)])
+
+    row = 1
+    for title, png in images:
+        img = Image(io.BytesIO(png))
+        scale = min(1.0, 640 / max(img.width, 1))
+        img.width, img.height = int(img.width * scale), int(img.height * scale)
+        ws.add_image(img, f"H{row}")
+        row += int(img.height / 20) + 2
+        del title
+
+
+# ------------------------------------------------------------------------------------ main
+
+
+def _messages_frame(an: Analysis) -> pd.DataFrame:
+    tm = an.templates.messages[
+        ["message_id", "template_id", "variant_id", "reply_class", "is_canned_repeat"]
+    ]
+    return an.log.messages.merge(tm, on="message_id", how="left", sort=False, validate="one_to_one")
+
+
+def _cases_frame(an: Analysis) -> pd.DataFrame:
+    cases = an.log.cases
+    ready = an.queue(VERDICTS)
+    extra = [c for c in ready.columns if c not in cases.columns or c == "case_id"]
+    out = ready[extra].merge(cases, on="case_id", how="left", sort=False, suffixes=("", "_case"))
+    for c in ("account", "category", "status"):
+        if c in ready.columns:
+            out[c] = ready[c].to_numpy()
+    return out
+
+
+def write_workbook(
+    log: CaseLog | Analysis,
+    path: str | PathLike[str],
+    *,
+    settings: Settings | None = None,
+    as_of: Any = None,
+    tz: str | None = None,
+    redact: bool = False,
+    order_ids: bool = False,
+    sla_hours: float | None = None,
+    charts: bool = True,
+    max_briefs: int | None = 10,
+    progress: Callable[[str], AbstractContextManager[Any]] | None = None,
+) -> Path:
+    """Write the Excel audit workbook of ``log`` to ``path``.
+
+    The workbook renders one :class:`~caselog.Analysis`: the one given, or
+    ``caselog.analyse(log, settings, as_of=..., tz=..., sla_hours=...)``.
+
+    Parameters
+    ----------
+    log : CaseLog or Analysis
+        The loaded case log, or its analysis (then ``settings``, ``as_of``, ``tz`` and
+        ``sla_hours`` change it only when given).
+    settings : Settings, optional
+        The analysis settings; ``as_of``, ``tz`` and ``sla_hours`` override its fields.
+    path : str or Path
+        Where to write the ``.xlsx`` (parent folders must exist; an existing file is replaced).
+    as_of : timestamp, optional
+        "Now" for the analyses; default the newest ``sent_at``.  Naive values are UTC.
+    tz : str, optional
+        IANA time zone every date is shown in (the zone is named in the headers, e.g.
+        ``"Sent (Europe/Berlin)"``); default ``settings.tz`` (UTC).
+    redact : bool
+        Mask e-mails, phone numbers, street addresses and greeting names first
+        (:func:`caselog.redact`), then analyse the masked log with the same settings; the
+        counts go to the Summary notes.
+    order_ids : bool
+        With ``redact``, also mask order IDs.
+    sla_hours : float, optional
+        Response time highlighted as a breach (default ``settings.sla_hours``, 48).  The wait
+        window of escalations and readiness is ``settings.rules.wait_hours`` (48).
+    charts : bool
+        Put the main charts on the Summary sheet (default True).
+    max_briefs : int or None
+        Briefs for at most this many ready cases, most urgent first (default 10; None = all).
+    progress : callable, optional
+        ``progress(stage_name)`` returning a context manager (the CLI's stage printer).
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+
+    Raises
+    ------
+    ConfigError
+        ``tz`` is not a known time zone, ``sla_hours`` / ``max_briefs`` are negative, or the
+        folder of ``path`` does not exist.
+    OSError
+        The file cannot be written (permissions, disk full).
+
+    Examples
+    --------
+    >>> import caselog
+        >>> import tempfile, pathlib
+    >>> log = caselog.load("data/sample/caselog_sample.xlsx")
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "audit.xlsx"
+    >>> write_workbook(log, out, tz="Europe/Berlin", charts=False).name
+    'audit.xlsx'
+    """
+    if max_briefs is not None and (
+        isinstance(max_briefs, bool) or not isinstance(max_briefs, int) or max_briefs < 0
+    ):
+        raise ConfigError(f"max_briefs: expected a non-negative whole number, found {max_briefs!r}")
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise ConfigError(f"cannot write {path}: folder {path.parent} does not exist")
+    if path.is_dir():
+        raise ConfigError(f"cannot write {path}: it is a folder")
+    notes = _Notes()
+    with _stage(progress, "analysing"):
+        an = analyse(log, settings, as_of=as_of, tz=tz, sla_hours=sla_hours)
+    if redact:
+        from ..redact import redact_with_report
+
+        with _stage(progress, "redacting"):
+            masked, _report = redact_with_report(an._full, order_ids=order_ids)
+        an = analyse(masked, an.settings)
+    sla = an.settings.sla_hours
+    with _stage(progress, "writing briefs"):
+        briefs = _briefs_frame(an, max_briefs, notes)
+
+    with _stage(progress, "writing"):
+        images = _chart_images(an, sla, notes) if charts else []
+        wb = Workbook(write_only=True)
+        wb.properties.creator = "caselog"
+        wb.properties.title = "Seller case audit"
+        summary = wb.create_sheet("Summary")
+        writer = _SheetWriter(wb, an.settings.tz, notes, path.parent)
+        try:
+            written: dict[str, int] = {}
+            written["Cases"] = writer.write(
+                "Cases", _cases_frame(an), _CASE_COLS, freeze="B2",
+                rules=_case_rules(an.settings.rules.wait_hours),
+            )
+            messages = _messages_frame(an)
+            optional = {"template_id", "variant_id", "reply_class", "is_canned_repeat"}
+            written["Messages"] = writer.write(
+                "Messages", messages,
+                _drop_empty(_MESSAGE_COLS, messages, optional, if_all_missing=False),
+                freeze="C2", rules=_message_rules,
+            )
+            written["Response times"] = writer.write(
+                "Response times", an.turns,
+                _drop_empty(_TURN_COLS, an.turns, {"business_hours"}),
+                freeze="B2", rules=_turn_rules(sla),
+            )
+            written["Templates"] = writer.write(
+                "Templates", an.templates.catalogue, _TEMPLATE_COLS, freeze="B2"
+            )
+            written["Escalations"] = writer.write(
+                "Escalations", an.escalations, _ESCALATION_COLS, freeze="B2",
+                rules=_escalation_rules(an.settings.rules.wait_hours),
+            )
+            written["Briefs"] = writer.write(
+                "Briefs", briefs, _BRIEF_COLS, freeze="B2", fit_width=True
+            )
+            written["Rejects"] = writer.write("Rejects", an.log.rejects, _REJECT_COLS)
+            _write_summary(summary, an, notes, images, written)
+            partial = path.with_name(f".{path.name}.partial")
+            try:
+                wb.save(partial)
+                writer.splice(partial)
+                os.replace(partial, path)  # no half-written workbook under the real name
+            finally:
+                partial.unlink(missing_ok=True)
+        finally:
+            writer.close()
+    return path

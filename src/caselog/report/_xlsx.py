@@ -1,0 +1,492 @@
+"""A streaming xlsx writer: data frames as real Excel tables, text always stored as text.
+
+openpyxl (write-only mode) writes each sheet's frame: column widths, frozen pane, page setup, the
+styled header row, the table and conditional formats.  The data rows are streamed in chunks, so
+memory stays flat for large logs.  Text is always stored as text: a cell starting with ``= + - @``,
+a tab or a CR is written with Excel's quote prefix, never as a formula; text longer than Excel's
+32,767 characters is cut with a visible marker; characters Excel cannot store are replaced.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+import warnings
+import zipfile
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+import numpy as np
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
+
+__all__ = [
+    "EXCEL_MAX_CHARS",
+    "EXCEL_MAX_ROWS",
+    "excel_sheet_name",
+    "excel_text",
+    "excel_safe",
+]
+
+#: Excel's maximum number of characters in a cell.
+EXCEL_MAX_CHARS = 32_767
+#: Excel's maximum number of rows in a sheet (header included).
+EXCEL_MAX_ROWS = 1_048_576
+
+_ILLEGAL = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"
+_HOSTILE = r"^[=+\-@\t\r]"
+_CUT_KEEP = EXCEL_MAX_CHARS - 80  # room for the marker
+_CHUNK = 20_000
+_TABLE_STYLE = "TableStyleMedium2"
+_RED = PatternFill(start_color="FFC7CE", end_color="FFC7CE", fill_type="solid")
+_GREEN = PatternFill(start_color="C6EFCE", end_color="C6EFCE", fill_type="solid")
+_AMBER = PatternFill(start_color="FFEB9C", end_color="FFEB9C", fill_type="solid")
+_HEADER_FONT = Font(bold=True, color="FFFFFF")
+_HEADER_FILL = PatternFill(start_color="4472C4", end_color="4472C4", fill_type="solid")
+
+
+# ------------------------------------------------------------------------------------ helpers
+
+
+def excel_sheet_name(name: str) -> str:
+    """A valid Excel sheet name: ``[]:*?/\\`` replaced by ``_``, at most 31 characters.
+
+    Examples
+    --------
+    >>> excel_sheet_name("Response times / by team: 2026 (all accounts)")
+    'Response times _ by team_ 2026 '
+    """
+    clean = "".join("_" if ch in '[]:*?/\\' else ch for ch in str(name)).strip("'")
+    return (clean or "Sheet")[:31]
+
+
+def excel_text(text: pd.Series) -> tuple[pd.Series, int]:
+    """Make text fit an Excel cell: control characters, line ends and the length limit.
+
+    Control characters Excel cannot store become U+FFFD, ``\\r\\n`` and ``\\r`` become ``\\n``,
+    and text longer than :data:`EXCEL_MAX_CHARS` (counted in UTF-16 units, as Excel does) is cut
+    and ends with ``"… [cut by caselog: N characters left out]"``.
+
+    Parameters
+    ----------
+    text : pandas.Series
+        Any values; missing ones become ``""``.
+
+    Returns
+    -------
+    (pandas.Series of str, int)
+        The cleaned text and the number of cells that were cut.
+    """
+    s = text.astype(object).where(text.notna(), "").astype(str)
+    if len(s) == 0:
+        return s, 0
+    if s.str.contains(_ILLEGAL, regex=True).any():
+        s = s.str.replace(_ILLEGAL, "\ufffd", regex=True)
+    if s.str.contains("\r", regex=False).any():
+        s = s.str.replace("\r\n", "\n", regex=False).str.replace("\r", "\n", regex=False)
+    maybe = s.str.len() > EXCEL_MAX_CHARS // 2  # UTF-16 length is at most twice this
+    cut = 0
+    if maybe.any():
+        s = s.copy()
+        for idx in s.index[maybe.to_numpy()]:  # rare rows only
+            value = s.at[idx]
+            units = len(value.encode("utf-16-le")) // 2
+            if units <= EXCEL_MAX_CHARS:
+                continue
+            keep = value[:_CUT_KEEP]
+            while len(keep.encode("utf-16-le")) // 2 > _CUT_KEEP:
+                keep = keep[: len(keep) - (len(keep.encode("utf-16-le")) // 2 - _CUT_KEEP)]
+            s.at[idx] = f"{keep}… [cut by caselog: {len(value) - len(keep):,} characters left out]"
+            cut += 1
+    return s, cut
+
+
+def excel_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells cannot run as formulas when a CSV is opened in Excel.
+
+    A text cell starting with ``= + - @``, a tab or a CR (the cells the workbook writes with
+    Excel's quote prefix) gets a leading apostrophe ``'``, the usual CSV-injection guard; Excel
+    shows the apostrophe.  Numeric, boolean and datetime columns are left alone, so a negative
+    number stays a number.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Any table about to be written as CSV.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The same columns, index and dtypes.
+
+    Examples
+    --------
+    >>> excel_safe(pd.DataFrame({"t": ["=1+1", "-x", "ok"], "n": [-1, 2, 3]}))["t"].tolist()
+    ["'=1+1", "'-x", 'ok']
+    """
+    out = frame.copy()
+    for c in out.columns:
+        s = out[c]
+        if not pd.api.types.is_string_dtype(s) or pd.api.types.is_bool_dtype(s):
+            continue
+        text = s.astype(object).where(s.notna(), "").astype(str)
+        mask = text.str.match(_HOSTILE).to_numpy(dtype=bool)
+        if mask.any():
+            out[c] = s.where(~mask, "'" + text)
+    return out
+
+
+@dataclass(frozen=True)
+class _Col:
+    """One column of a data sheet."""
+
+    header: str
+    source: str
+    kind: str = "text"  # text | int | float | hours | score | share | datetime | bool
+    max_width: int = 50
+    wrap: bool = False
+    top: bool = False  # may hold line breaks: align to the top so the first line shows
+
+
+_FORMATS = {
+    "int": "0",
+    "float": "0.0",
+    "hours": "0.0",
+    "score": "0",
+    "share": "0%",
+    "datetime": "yyyy-mm-dd hh:mm",
+}
+
+
+@dataclass
+class _Notes:
+    lines: list[str] = field(default_factory=list)
+    cut: dict[str, int] = field(default_factory=dict)
+
+    def add(self, text: str) -> None:
+        self.lines.append(text)
+
+
+
+def _page_setup(ws: Any, *, summary: bool, fit_width: bool = False) -> None:
+    """Landscape; the Summary (and ``fit_width`` sheets) one page wide, data sheets with the
+    header row on every page."""
+    ws.page_setup.orientation = "landscape"
+    if summary or fit_width:
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    if not summary:
+        ws.print_title_rows = "1:1"
+
+
+def _stage(progress: Callable[[str], AbstractContextManager[Any]] | None, name: str):
+    return progress(name) if progress is not None else nullcontext()
+
+
+
+# ------------------------------------------------------------------------------------ sheets
+
+
+class _SheetWriter:
+    """Writes data sheets as Excel tables.
+
+    openpyxl (write-only mode) writes the sheet frame: column widths, frozen pane, page setup,
+    the styled header row, the table, conditional formats.  The data rows are turned into
+    SpreadsheetML by vectorised string operations, one chunk at a time, into a temporary file,
+    and :meth:`splice` puts them into the saved workbook: openpyxl's per-cell Python objects
+    would cost ~15 µs a cell (minutes for a million messages).  Every text cell is an inline
+    string (``t="inlineStr"``): nothing written here can be a formula.
+    """
+
+    def __init__(self, wb: Workbook, tz: str, notes: _Notes, folder: Path) -> None:
+        self.wb = wb
+        self.tz = tz
+        self.notes = notes
+        self.folder = folder
+        self._styles: dict[tuple[str | None, bool, str], Any] = {}
+        self.pending: list[tuple[int, Path, str]] = []  # (sheet index, rows file, dimension)
+
+    def close(self) -> None:
+        for _i, rows, _d in self.pending:
+            rows.unlink(missing_ok=True)
+        self.pending = []
+
+    def style_id(self, ws: Any, number_format: str | None, quote: bool = False,
+                 align: str = "") -> int:
+        """The workbook's cell-format index of a style (``align``: "", "top" or "wrap")."""
+        key = (number_format, quote, align)
+        if key not in self._styles:
+            cell = WriteOnlyCell(ws)
+            if number_format:
+                cell.number_format = number_format
+            if quote:
+                cell.quotePrefix = True
+            if align == "wrap":
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            elif align == "top":
+                cell.alignment = Alignment(vertical="top")
+            self._styles[key] = cell._style
+        return self.wb._cell_styles.add(self._styles[key])
+
+    def header(self, col: _Col) -> str:
+        return f"{col.header} ({self.tz})" if col.kind == "datetime" else col.header
+
+    # ---- column values
+
+    def prepare(
+        self, frame: pd.DataFrame, col: _Col, sheet: str, *, measure: bool = True
+    ) -> tuple[pd.Series, int]:
+        """The column as text (``str``, "" = empty cell) or numbers (float64, NaN = empty),
+        dates as Excel serial numbers in ``tz``; and the column width."""
+        header = self.header(col)
+        if col.source not in frame.columns:
+            if col.kind in ("text", "bool"):
+                return pd.Series("", index=frame.index, dtype="str"), len(header) + 2
+            return pd.Series(np.nan, index=frame.index, dtype="float64"), len(header) + 2
+        s = frame[col.source]
+        if col.kind == "datetime":
+            local = pd.to_datetime(s, utc=True).dt.tz_convert(self.tz).dt.tz_localize(None)
+            values = (local - pd.Timestamp("1899-12-30")) / pd.Timedelta(days=1)
+            width = 16
+        elif col.kind == "bool":  # "yes"/"no" text: reads the same in Excel and LibreOffice
+            flag = s.astype("boolean")
+            values = pd.Series(
+                np.where(flag.fillna(False).to_numpy(dtype=bool), "yes", "no"),
+                index=s.index, dtype="str",
+            ).where(flag.notna().to_numpy(), "")
+            width = 5
+        elif col.kind in ("int", "score"):
+            values = pd.to_numeric(s, errors="coerce").astype("float64").round()
+            big = values.abs().max() if values.notna().any() else 0
+            width = len(f"{big:.0f}") + 2
+        elif col.kind in ("float", "hours", "share"):
+            values = pd.to_numeric(s, errors="coerce").astype("float64")
+            width = 8
+        else:
+            values, cut = excel_text(s)
+            if cut:
+                key = f"{sheet}.{header}"
+                self.notes.cut[key] = self.notes.cut.get(key, 0) + cut
+            if len(values) and measure:
+                first_line = values.str.replace(r"\n.*", "", regex=True)
+                width = int(first_line.str.len().quantile(0.95, interpolation="higher")) + 2
+            else:
+                width = 0
+        if col.kind in ("float", "hours", "share", "int", "score", "datetime"):
+            values = values.where(np.isfinite(values.to_numpy(dtype="float64")))
+        if col.wrap:
+            width = col.max_width
+        width = max(width, len(header) + 2)
+        return values, min(width, col.max_width)
+
+    @staticmethod
+    def _text_cells(text: pd.Series, ref: pd.Series, sid: int, quote_sid: int) -> pd.Series:
+        """``<c r=.. t="inlineStr"><is><t>..</t></is></c>`` for non-empty text, else ""."""
+        esc = (
+            text.str.replace("&", "&amp;", regex=False)
+            .str.replace("<", "&lt;", regex=False)
+            .str.replace(">", "&gt;", regex=False)
+        )
+        hostile = text.str.match(_HOSTILE).to_numpy(dtype=bool)
+        style = np.where(hostile, f' s="{quote_sid}"', f' s="{sid}"' if sid else "")
+        space = np.where(
+            (text != text.str.strip()).to_numpy(dtype=bool), ' xml:space="preserve"', ""
+        )
+        cells = (
+            '<c r="' + ref + '"' + pd.Series(style, index=text.index, dtype="str")
+            + ' t="inlineStr"><is><t' + pd.Series(space, index=text.index, dtype="str") + ">"
+            + esc + "</t></is></c>"
+        )
+        return cells.where(text != "", "")
+
+    @staticmethod
+    def _number_cells(num: pd.Series, ref: pd.Series, sid: int, integer: bool) -> pd.Series:
+        ok = num.notna()
+        if integer:
+            digits = num.fillna(0).astype("int64").astype("str")
+        else:
+            digits = num.fillna(0).astype("float64").astype("str")  # shortest round-trip form
+        style = f' s="{sid}"' if sid else ""
+        cells = '<c r="' + ref + '"' + style + "><v>" + digits + "</v></c>"
+        return cells.where(ok, "")
+
+    # ---- the sheet
+
+    def write(
+        self,
+        title: str,
+        frame: pd.DataFrame,
+        cols: Sequence[_Col],
+        *,
+        freeze: str = "A2",
+        rules: Callable[[Any, dict[str, str], int], None] | None = None,
+        fit_width: bool = False,
+    ) -> int:
+        """Write ``frame`` as the table sheet ``title``; returns the number of data rows."""
+        sheet = excel_sheet_name(title)
+        ws = self.wb.create_sheet(sheet)
+        index = len(self.wb.worksheets) - 1
+        limit = EXCEL_MAX_ROWS - 1
+        if len(frame) > limit:
+            self.notes.add(
+                f"{sheet}: {len(frame):,} rows, more than Excel's limit; the first {limit:,} are "
+                "in the sheet."
+            )
+            frame = frame.iloc[:limit]
+        frame = frame.reset_index(drop=True)
+        n = len(frame)
+        headers = [self.header(c) for c in cols]
+        # widths from the first chunk; the rows are prepared chunk by chunk (flat memory)
+        quiet = _SheetWriter(self.wb, self.tz, _Notes(), self.folder)
+        widths = [quiet.prepare(frame.iloc[:_CHUNK], c, sheet)[1] for c in cols]
+        letters = [get_column_letter(i) for i in range(1, len(cols) + 1)]
+        for letter, width in zip(letters, widths, strict=True):
+            ws.column_dimensions[letter].width = max(width, 6)
+        ws.freeze_panes = freeze
+        _page_setup(ws, summary=False, fit_width=fit_width)
+        head = []
+        for h in headers:
+            hc = WriteOnlyCell(ws, value=h)
+            hc.font, hc.fill = _HEADER_FONT, _HEADER_FILL
+            head.append(hc)
+        ws.append(head)
+        if n == 0:  # a table needs a data row
+            ws.append([None] * len(cols))
+        else:
+            self._write_rows(ws, index, sheet, frame, cols, widths, letters)
+        last_row = max(n, 1) + 1
+        ref = f"A1:{letters[-1]}{last_row}"
+        table = Table(
+            displayName="tbl" + "".join(ch for ch in sheet.title() if ch.isalnum()),
+            ref=ref,
+            tableStyleInfo=TableStyleInfo(name=_TABLE_STYLE, showRowStripes=True),
+        )
+        table.tableColumns = [TableColumn(id=i, name=h) for i, h in enumerate(headers, start=1)]
+        table.autoFilter = AutoFilter(ref=ref)
+        with warnings.catch_warnings():  # openpyxl warns although the columns are set
+            warnings.simplefilter("ignore", UserWarning)
+            ws.add_table(table)
+        if rules is not None and n:
+            by_source = {c.source: letter for c, letter in zip(cols, letters, strict=True)}
+            by_source["_last"] = letters[-1]
+            rules(ws, by_source, n + 1)
+        return n
+
+    def _write_rows(
+        self,
+        ws: Any,
+        index: int,
+        sheet: str,
+        frame: pd.DataFrame,
+        cols: Sequence[_Col],
+        widths: list[int],
+        letters: list[str],
+    ) -> None:
+        n = len(frame)
+        sids, quote_sids = [], []
+        for c in cols:
+            align = "wrap" if c.wrap else "top" if c.top else ""
+            fmt = _FORMATS.get(c.kind)
+            sids.append(self.style_id(ws, fmt, align=align) if (fmt or align) else 0)
+            quote_sids.append(self.style_id(ws, None, quote=True, align=align))
+        handle = tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", suffix=".xml", prefix=".caselog-", dir=self.folder,
+            delete=False,
+        )
+        rows_path = Path(handle.name)
+        self.pending.append((index, rows_path, f"A1:{letters[-1]}{n + 1}"))
+        with handle:
+            for start in range(0, n, _CHUNK):
+                stop = min(start + _CHUNK, n)
+                part = frame.iloc[start:stop].reset_index(drop=True)
+                rownum = pd.Series(np.arange(start + 2, stop + 2), dtype="int64").astype("str")
+                cells = []
+                heights = None
+                for c, width, letter, sid, qsid in zip(
+                    cols, widths, letters, sids, quote_sids, strict=True
+                ):
+                    values, _w = self.prepare(part, c, sheet, measure=False)
+                    ref = letter + rownum
+                    if c.kind in ("text", "bool"):
+                        cells.append(self._text_cells(values.astype("str"), ref, sid, qsid))
+                    else:
+                        integer = c.kind in ("int", "score")
+                        cells.append(self._number_cells(values, ref, sid, integer))
+                    if c.wrap:  # the row grows with the wrapped lines (Excel's max 409 pt)
+                        per_line = max(width - 2, 10)
+                        lines = values.str.split("\n").map(
+                            lambda ps, w=per_line: sum(max(1, -(-len(p) // w)) for p in ps)
+                        )
+                        h = (lines.astype("int64") * 15).clip(upper=409)
+                        heights = h if heights is None else np.maximum(heights, h)
+                if heights is None:
+                    row = '<row r="' + rownum + '">'
+                else:
+                    ht = pd.Series(heights, dtype="int64").astype("str")
+                    row = '<row r="' + rownum + '" ht="' + ht + '" customHeight="1">'
+                for cell in cells:
+                    row = row + cell
+                handle.write("</row>".join(row.tolist()) + "</row>")
+
+    def splice(self, path: Path) -> None:
+        """Put the pending data rows into the saved workbook at ``path`` (rewritten in place)."""
+        if not self.pending:
+            return
+        with zipfile.ZipFile(path) as z:
+            parts = _sheet_parts(z)
+        targets = {parts[i]: (rows, dim) for i, rows, dim in self.pending}
+        spliced = path.with_name(path.name + ".splice")
+        try:
+            with zipfile.ZipFile(path) as src, zipfile.ZipFile(
+                spliced, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6
+            ) as dst:
+                for info in src.infolist():
+                    if info.filename not in targets:
+                        dst.writestr(info, src.read(info.filename))
+                        continue
+                    rows, dim = targets[info.filename]
+                    xml = src.read(info.filename).decode("utf-8")
+                    cut = xml.index("</sheetData>")
+                    head = re.sub(r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="{dim}"/>',
+                                  xml[:cut], count=1)
+                    entry = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+                    entry.compress_type = zipfile.ZIP_DEFLATED
+                    with dst.open(entry, "w", force_zip64=True) as out:
+                        out.write(head.encode("utf-8"))
+                        with rows.open("rb") as f:
+                            shutil.copyfileobj(f, out, 1 << 20)
+                        out.write(xml[cut:].encode("utf-8"))
+            os.replace(spliced, path)
+        finally:
+            spliced.unlink(missing_ok=True)
+            self.close()
+
+
+def _sheet_parts(z: zipfile.ZipFile) -> list[str]:
+    """Worksheet part names (``xl/worksheets/sheet1.xml``...) in workbook order."""
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+          "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+          "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
+    book = ElementTree.fromstring(z.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+    target = {r.get("Id"): r.get("Target") for r in rels.findall("p:Relationship", ns)}
+    out = []
+    for sheet in book.findall("m:sheets/m:sheet", ns):
+        t = target[sheet.get(f"{{{ns['r']}}}id")]
+        out.append(t.lstrip("/") if t.startswith("/") else "xl/" + t)
+    return out
+
+

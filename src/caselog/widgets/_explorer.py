@@ -1,0 +1,241 @@
+"""The case explorer widget: one case's timeline, messages, escalations, verdict and brief."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from .. import plotting
+from ..analysis import Analysis
+from ..errors import CaseNotFoundError
+from ..model import CaseLog
+from ._common import _as_analyses, _bundle, _figure, _html_table, _size, _widgets, figure_png
+
+
+@dataclass(frozen=True)
+class CaseDetails:
+    """Everything the case explorer shows about one case.
+
+    Attributes
+    ----------
+    case_id : str
+    messages : pandas.DataFrame
+        ``sent (UTC), from, team, channel, kind, text, attachments, template, reply class,
+        canned repeat, escalation`` in time order.
+    escalations : pandas.DataFrame
+        The case's rows of :func:`caselog.escalations` (display columns).
+    verdict : dict
+        The case's :func:`caselog.readiness` row (``verdict, reasons, missing,
+        next_step, facts`` ...).
+    brief : str
+        :func:`caselog.brief` (Markdown).
+    """
+
+    case_id: str
+    messages: pd.DataFrame
+    escalations: pd.DataFrame
+    verdict: dict
+    brief: str
+
+
+def _snippet(text: Any, n: int = 140) -> str:
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= n else flat[: n - 1].rstrip() + "…"
+
+
+def _check_case(a: Analysis, case_id: str) -> str:
+    case_id = str(case_id)
+    known = set(a.log.cases["case_id"].astype(str)) | set(a.log.messages["case_id"].astype(str))
+    if case_id not in known:
+        raise CaseNotFoundError(f"case {case_id!r} is not in the case log", column="case_id")
+    return case_id
+
+
+def case_details(data: CaseLog | Analysis, case_id: str, as_of: Any = None) -> CaseDetails:
+    """The messages, escalations, readiness verdict and brief of one case.
+
+    Raises
+    ------
+    CaseNotFoundError
+        ``case_id`` is not in the log.
+    """
+    a = _as_analyses(data, as_of)
+    case_id = _check_case(a, case_id)
+    m = a.log.messages
+    m = m[m["case_id"].astype(str) == case_id]
+    if a.as_of is not None:
+        m = m[m["sent_at"] <= a.as_of]
+    m = m.sort_values(["sent_at", "message_id"], kind="stable")
+    tm = a.templates.messages
+    tm = tm[tm["message_id"].isin(m["message_id"])]
+    esc = a.escalations[a.escalations["case_id"].astype(str) == case_id]
+    info = m[["message_id"]].merge(
+        tm[["message_id", "template_id", "reply_class", "is_canned_repeat"]],
+        on="message_id", how="left",
+    ).merge(esc[["message_id", "level"]], on="message_id", how="left")
+    template = info["template_id"]
+    table = pd.DataFrame(
+        {
+            "sent (UTC)": m["sent_at"].dt.strftime("%Y-%m-%d %H:%M").to_numpy(),
+            "from": m["direction"].to_numpy(),
+            "team": m["team"].to_numpy(),
+            "channel": m["channel"].to_numpy(),
+            "kind": m["kind"].to_numpy(),
+            "text": [
+                _snippet(b if str(b).strip() else s)
+                for s, b in zip(m["subject"], m["body"], strict=True)
+            ],
+            "attachments": m["attachments"].to_numpy(),
+            "template": [
+                "" if pd.isna(v) else (f"T{v}" if str(v).isdigit() else str(v)) for v in template
+            ],
+            "reply class": info["reply_class"].fillna("").astype(str).to_numpy(),
+            "canned repeat": np.where(
+                info["is_canned_repeat"].fillna(False).astype(bool), "yes", ""
+            ),
+            "escalation": ["" if pd.isna(v) else f"level {int(v)}" for v in info["level"]],
+        }
+    )
+    esc_cols = [c for c in ("sent_at", "level", "target", "detected_by", "outcome",
+                            "hours_to_outcome", "new_material", "quality_score",
+                            "quality_missing") if c in esc.columns]
+    esc_table = esc[esc_cols].copy()
+    if "sent_at" in esc_table.columns:
+        esc_table["sent_at"] = esc_table["sent_at"].dt.strftime("%Y-%m-%d %H:%M")
+    if "hours_to_outcome" in esc_table.columns:
+        esc_table["hours_to_outcome"] = esc_table["hours_to_outcome"].round(1)
+    row = a.readiness[a.readiness["case_id"].astype(str) == case_id]
+    verdict = row.iloc[0].to_dict() if len(row) else {"verdict": "", "reasons": ""}
+    text = a.brief(case_id)
+    return CaseDetails(case_id, table.reset_index(drop=True), esc_table.reset_index(drop=True),
+                       verdict, text)
+
+
+def case_figure(data: CaseLog | Analysis, case_id: str, as_of: Any = None) -> Figure:
+    """The timeline of one case (:func:`caselog.plotting.plot_case_timeline`) on a Figure."""
+    a = _as_analyses(data, as_of)
+    case_id = _check_case(a, case_id)
+    fig, ax = _figure((10, 3.4))
+    plotting.plot_case_timeline(
+        a.log, case_id, templates=a.templates, escalations=a.escalations, as_of=a.as_of, ax=ax
+    )
+    return fig
+
+
+def _verdict_html(verdict: dict) -> str:
+    v = str(verdict.get("verdict", ""))
+    colour = plotting.PALETTE.verdict.get(v, plotting.PALETTE.other)
+    text_colour = "white" if v in ("ready", "not advisable") else "black"
+    parts = [
+        f"<p><span style='background:{colour};color:{text_colour};"
+        f"padding:2px 8px;border-radius:3px;font-weight:bold'>{html.escape(v or 'unknown')}</span>"
+    ]
+    if verdict.get("next_step"):
+        parts.append(f" &nbsp;next step: {html.escape(str(verdict['next_step']))}")
+    parts.append("</p>")
+    for key, label in (("reasons", "Reasons"), ("missing", "Missing"), ("facts", "Facts")):
+        value = str(verdict.get(key, "") or "")
+        if value:
+            items = "".join(
+                f"<li>{html.escape(x.strip())}</li>" for x in value.split(";") if x.strip()
+            )
+            parts.append(f"<b>{label}</b><ul style='margin-top:2px'>{items}</ul>")
+    return "".join(parts)
+
+
+@dataclass
+class CaseExplorer:
+    """What :func:`case_explorer` returns.
+
+    Attributes
+    ----------
+    root : ipywidgets.VBox
+    case : ipywidgets.Dropdown
+        The case shown (value: case id; options most urgent first).
+    timeline : ipywidgets.Image
+    messages, escalations, verdict : ipywidgets.HTML
+    brief : ipywidgets.Output
+        The escalation brief, displayed as Markdown.
+    analyses : Analysis
+    details : CaseDetails or None
+        What is shown now.
+    """
+
+    root: Any
+    case: Any
+    timeline: Any
+    messages: Any
+    escalations: Any
+    verdict: Any
+    brief: Any
+    analyses: Analysis
+    details: CaseDetails | None = None
+
+    def _text(self) -> str:
+        return f"caselog case explorer: case {self.case.value} ({_size(self.analyses)})"
+
+    def refresh(self, *_: Any) -> None:
+        """Show the case selected in :attr:`case`."""
+        from IPython.display import Markdown
+
+        case_id = self.case.value
+        if case_id is None or case_id == "":
+            return
+        self.details = case_details(self.analyses, case_id)
+        self.timeline.value = figure_png(case_figure(self.analyses, case_id))
+        self.messages.value = _html_table(self.details.messages)
+        self.escalations.value = _html_table(self.details.escalations)
+        self.verdict.value = _verdict_html(self.details.verdict)
+        self.brief.outputs = ()
+        self.brief.append_display_data(Markdown(self.details.brief))
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return _bundle(self.root, self._text())
+
+
+def case_explorer(
+    log: CaseLog | Analysis, *, as_of: Any = None, case_id: str | None = None
+) -> CaseExplorer:
+    """Pick a case; see its timeline, messages, escalations, readiness verdict and brief.
+
+    Parameters
+    ----------
+    log : CaseLog or Analysis
+    as_of : timestamp, optional
+    case_id : str, optional
+        The case shown first (default: the most urgent one).
+
+    Returns
+    -------
+    CaseExplorer
+    """
+    w = _widgets()
+    a = _as_analyses(log, as_of)
+    r = a.readiness.sort_values("case_id", kind="stable").sort_values(
+        "urgency", ascending=False, kind="stable"
+    )
+    options = [
+        (f"{cid} · {acct} · {verdict}", str(cid))
+        for cid, acct, verdict in zip(r["case_id"], r["account"], r["verdict"], strict=True)
+    ]
+    case = w.Dropdown(options=options, description="Case", layout=w.Layout(width="520px"))
+    if case_id is not None:
+        case.value = _check_case(a, case_id)
+    timeline = w.Image(format="png", layout=w.Layout(width="100%", height="auto"))
+    messages, escalations, verdict = w.HTML(), w.HTML(), w.HTML()
+    brief = w.Output()
+    tabs = w.Tab([messages, escalations, verdict, brief])
+    for i, title in enumerate(("Messages", "Escalations", "Readiness", "Brief")):
+        tabs.set_title(i, title)
+    root = w.VBox([w.HTML("<h3 style='margin:4px 0'>case explorer</h3>"), case, timeline, tabs])
+    explorer = CaseExplorer(root, case, timeline, messages, escalations, verdict, brief, a)
+    case.observe(explorer.refresh, names="value")
+    explorer.refresh()
+    return explorer
+
+
