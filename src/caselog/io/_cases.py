@@ -1,0 +1,175 @@
+"""The cases table: read from a cases sheet or derived from the messages."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..schema import (
+    CASE_COLUMNS,
+    STATUSES,
+)
+
+_ASIN_ANY = r"\bB0[A-Z0-9]{8}\b"
+
+#: keywords that let the loader infer a case's category when the export has none
+_CATEGORY_KEYWORDS: tuple[tuple[str, str], ...] = (
+    ("Account suspension", r"suspen|deactivat|plan of action|\bpoa\b|reinstat|account health"),
+    ("Policy violation", r"infring|intellectual property|\bip complaint|counterfeit|inauthentic|policy violation|policy warning"),
+    ("Delayed payment", r"payment|disburse|\bfunds\b|\breserve\b|payout"),
+    ("Listing suppression", r"suppress|listing|detail page|search results"),
+    ("Technical problem", r"error|\bbug\b|image|pricing|shipping template|upload|glitch"),
+    ("Routine inquiry", r"question|how do i|how can i|inquiry|wondering"),
+)
+
+
+
+
+def _infer_category(messages: pd.DataFrame) -> pd.Series:
+    """Per case, a category from keywords in its first seller (else first) message."""
+    first = messages.sort_values(["case_id", "sent_at", "message_id"]).drop_duplicates("case_id")
+    sellers = messages[messages["direction"].eq("seller")].sort_values(["case_id", "sent_at", "message_id"])
+    sellers = sellers.drop_duplicates("case_id").set_index("case_id")
+    base = first.set_index("case_id")
+    text = (base["subject"] + " " + base["body"]).str.lower()
+    text.update((sellers["subject"] + " " + sellers["body"]).str.lower())
+    cat = pd.Series("Unknown", index=text.index, dtype=object)
+    for name, pattern in reversed(_CATEGORY_KEYWORDS):  # first listed wins
+        cat = cat.where(~text.str.contains(pattern, regex=True), name)
+    return cat.astype(str)
+
+
+def _asins_in(text: pd.Series, per_message: int = 3) -> pd.Series:
+    """The first ``per_message`` ASINs of each text (index repeated), found with Arrow's C regex."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(text.to_numpy(dtype=object), type=pa.string())
+    found = []
+    for _ in range(per_message):
+        got = pc.struct_field(pc.extract_regex(arr, r"(?P<a>\bB0[A-Z0-9]{8}\b)"), [0])
+        ok = pc.is_valid(got).to_numpy(zero_copy_only=False)
+        if not ok.any():
+            break
+        found.append(pd.Series(got.to_numpy(zero_copy_only=False)[ok], index=text.index[ok]))
+        arr = pc.replace_substring_regex(arr, r"\bB0[A-Z0-9]{8}\b", "", max_replacements=1)
+    return pd.concat(found) if found else pd.Series([], dtype=object)
+
+
+def _join_groups(frame: pd.DataFrame, key: str, value: str, sep: str = ", ", limit: int = 20) -> pd.Series:
+    """Sorted unique ``value`` strings per ``key``, joined with ``sep`` (vectorised, no per-group call).
+
+    At most ``limit`` values per key are kept, followed by ``"…"`` when there were more.
+    """
+    pairs = frame[[key, value]].drop_duplicates().sort_values([key, value], kind="stable")
+    if pairs.empty:
+        return pd.Series([], dtype=str, index=pd.Index([], name=key))
+    rank = pairs.groupby(key, sort=False).cumcount()
+    wide = pairs[rank < limit].assign(_r=rank[rank < limit]).pivot(index=key, columns="_r", values=value)
+    out = wide[0].astype(str)
+    for r in wide.columns[1:]:
+        col = wide[r]
+        out = out.where(col.isna(), out + sep + col.fillna("").astype(str))
+    more = rank.groupby(pairs[key]).max() >= limit
+    out = out.where(~more.reindex(out.index, fill_value=False), out + sep + "…")
+    return out
+
+
+def _derive_cases(messages: pd.DataFrame, sheet_cases: pd.DataFrame | None) -> tuple[pd.DataFrame, list[str]]:
+    notes: list[str] = []
+    m = messages
+    g = m.groupby("case_id", sort=True)
+    derived = pd.DataFrame(
+        {
+            "account": g["account"].first(),
+            "opened_at": g["sent_at"].min(),
+            "_last": g["sent_at"].max(),
+            "source": g["source"].first(),
+        }
+    )
+    derived["source"] = "derived from messages (first: " + derived["source"] + ")"
+    if "_category" in m:
+        known = m.loc[m["_category"].ne("Unknown"), ["case_id", "_category"]]
+        counts = known.value_counts().reset_index(name="n")  # most frequent first
+        counts = counts.sort_values(["case_id", "n", "_category"], ascending=[True, False, True])
+        cat = counts.drop_duplicates("case_id").set_index("case_id")["_category"]
+        derived["category"] = cat.reindex(derived.index).fillna("Unknown")
+    else:
+        derived["category"] = _infer_category(m).reindex(derived.index).fillna("Unknown")
+        if sheet_cases is None or "category" not in sheet_cases:
+            notes.append("no category column: categories inferred from the first seller message's words")
+    if "_status" in m:
+        st = m[m["_status"].ne("")].groupby("case_id")["_status"].last()  # m is in time order
+        derived["status"] = st.reindex(derived.index).fillna("open")
+    else:
+        derived["status"] = "open"
+    derived["closed_at"] = derived["_last"].where(derived["status"].eq("closed"))
+    for k in ("outcome", "asins"):
+        if f"_{k}" in m:
+            v = m[m[f"_{k}"].ne("")].groupby("case_id")[f"_{k}"].last()
+            derived[k] = v.reindex(derived.index).fillna("")
+        else:
+            derived[k] = ""
+    if "_asins" not in m:
+        text = m["subject"] + " " + m["body"]
+        has = text.str.contains(_ASIN_ANY)
+        if has.any():
+            # the first two ASINs of each message (more are rare) -> sorted unique list per case
+            found = _asins_in(text[has])
+            pairs = pd.DataFrame({"case_id": m.loc[found.index, "case_id"].to_numpy(), "asin": found.to_numpy()})
+            derived["asins"] = _join_groups(pairs, "case_id", "asin").reindex(derived.index).fillna("")
+    derived = derived.reset_index()
+
+    if sheet_cases is not None and len(sheet_cases):
+        sc = sheet_cases.drop_duplicates("case_id", keep="first").set_index("case_id")
+        if len(sc) < len(sheet_cases):
+            notes.append(f"cases sheet: {len(sheet_cases) - len(sc)} repeated case IDs; first kept")
+        d = derived.set_index("case_id")
+        both = d.index.intersection(sc.index)
+        # the sheet wins where it has a value; messages fill the gaps
+        for col in ("account", "category", "status", "opened_at", "closed_at", "outcome", "asins"):
+            sheet_val = sc.loc[both, col]
+            has = sheet_val.notna() & sheet_val.astype(str).ne("") & sheet_val.astype(str).ne("Unknown")
+            d.loc[both[has.to_numpy()], col] = sheet_val[has]
+        d.loc[both, "source"] = sc.loc[both, "source"]
+        only_sheet = sc.loc[sc.index.difference(d.index)].copy()
+        if len(only_sheet):
+            notes.append(f"cases sheet: {len(only_sheet)} cases have no messages")
+            only_sheet["status"] = only_sheet["status"].where(only_sheet["status"].ne(""), "open")
+        derived = pd.concat([d, only_sheet]).reset_index(names="case_id")
+        unmatched = len(d.index.difference(sc.index))
+        if unmatched:
+            notes.append(f"{unmatched} cases with messages are not on the cases sheet: derived")
+    # a case with a closing date but no status is closed
+    no_status = derived["status"].eq("") | derived["status"].isna()
+    derived.loc[no_status & derived["closed_at"].notna(), "status"] = "closed"
+    derived["status"] = derived["status"].where(derived["status"].isin(STATUSES), "open")
+    derived["account"] = derived["account"].fillna("default").replace("", "default")
+    cases = derived[list(CASE_COLUMNS)].copy()
+    return _coerce(cases, CASE_COLUMNS), notes
+
+
+def _coerce(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    out = frame[list(columns)]
+    for col, dtype in columns.items():
+        if dtype == "str":
+            out[col] = out[col].fillna("").astype(str)
+        elif dtype.startswith("datetime64"):
+            out[col] = pd.to_datetime(out[col], utc=True).astype(dtype)
+        elif str(out[col].dtype) != dtype:
+            out[col] = out[col].astype(dtype)
+    return out.reset_index(drop=True)
+
+
+def _fill_seller_team(messages: pd.DataFrame) -> pd.DataFrame:
+    """Seller messages without a team get the team of the case's latest Amazon message before
+    them (else of its first Amazon message after them); ``messages`` is in case/time order."""
+    need = messages["direction"].eq("seller") & messages["team"].eq("Unknown")
+    if not need.any():
+        return messages
+    amazon_team = messages["team"].where(messages["direction"].eq("amazon") & messages["team"].ne("Unknown"))
+    filled = amazon_team.groupby(messages["case_id"]).ffill()
+    filled = filled.fillna(amazon_team.groupby(messages["case_id"]).bfill())
+    messages.loc[need, "team"] = filled[need].fillna("Unknown")
+    return messages
+
+

@@ -1,0 +1,126 @@
+"""Matching export columns to caselog's fields, and cleaning and aliasing their values."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+import pandas as pd
+
+from ..errors import (
+    CaselogError,
+)
+from ._aliases import CASE_FIELD_ALIASES, MESSAGE_FIELD_ALIASES, Aliases, normalise_key
+from ._dates import check_tz
+
+# --------------------------------------------------------------------------- mapping columns
+
+
+def _match_columns(
+    columns: list[str], aliases: Aliases, mapping: Mapping[str, str], where: dict
+) -> tuple[dict[str, str], dict[str, str], list[str]]:
+    """Return ``(message field -> column, case field -> column, notes)``."""
+    by_key: dict[str, str] = {}
+    for c in columns:
+        by_key.setdefault(normalise_key(c), c)
+    msg: dict[str, str] = {}
+    case: dict[str, str] = {}
+    used: set[str] = set()
+    for field, column in mapping.items():
+        target = column if column in columns else by_key.get(normalise_key(column))
+        if target is None:
+            continue  # checked once over all files by the caller
+        (case if field in CASE_FIELD_ALIASES else msg)[field] = target
+        used.add(target)
+    # exact canonical names first, then aliases in table order (most specific first)
+    for fields, table in ((MESSAGE_FIELD_ALIASES, aliases.columns), (CASE_FIELD_ALIASES, aliases.case_columns)):
+        dest = msg if fields is MESSAGE_FIELD_ALIASES else case
+        for field in fields:
+            if field in dest:
+                continue
+            candidates = [c for c in columns if c not in used and table.get(_column_key(c, table)) == field]
+            if not candidates:
+                continue
+            # prefer the column whose key comes earliest in the field's alias list
+            order = [normalise_key(a) for a in (field, *fields[field])]
+            extra = [k for k, v in table.items() if v == field and k not in order]
+            order += extra
+            best = min(candidates, key=lambda c: order.index(_column_key(c, table)))
+            dest[field] = best
+            used.add(best)
+    notes = []
+    unused = [c for c in columns if c not in used and not str(c).startswith("Unnamed")]
+    if unused:
+        notes.append(f"{_where_text(where)}: columns not used: {unused}")
+    return msg, case, notes
+
+
+_BRACKETED = re.compile(r"\s*[\(\[]([^\)\]]*)[\)\]]\s*$")
+
+
+def _column_key(column: str, table: Mapping[str, str]) -> str:
+    """The alias key of a header; a bracketed suffix ("Sent (UTC)", "Files [count]") is ignored
+    when the whole header is not an alias itself."""
+    key = normalise_key(column)
+    if key in table:
+        return key
+    return normalise_key(_BRACKETED.sub("", str(column)))
+
+
+def _header_zone(column: str) -> str | None:
+    """The IANA zone named in a header such as ``"Sent (Europe/Berlin)"``, if any."""
+    m = _BRACKETED.search(str(column))
+    if not m:
+        return None
+    try:
+        check_tz(m.group(1).strip())
+    except CaselogError:
+        return None
+    return m.group(1).strip()
+
+
+def _where_text(where: dict) -> str:
+    return where["file"] + (f" [{where['sheet']}]" if where.get("sheet") else "")
+
+
+def _clean_text(s: pd.Series) -> pd.Series:
+    """Cell values as stripped text, ``""`` for empty (numbers from Excel without ``.0``)."""
+    if pd.api.types.is_string_dtype(s.dtype) and s.dtype != object:
+        s = s.fillna("") if s.hasnans else s
+        # copy a (possibly huge) text column only when some value really has outer white space
+        return s.str.strip() if _has_outer_space(s) else s
+    out = s.astype(object).where(s.notna(), "")
+    out = out.map(_cell_text)
+    return out.astype(str).str.strip()
+
+
+def _has_outer_space(s: pd.Series) -> bool:
+    """Whether any value starts or ends with white space (Arrow's RE2, not Python's re)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(s, type=pa.large_string(), from_pandas=True)
+    return bool(pc.any(pc.match_substring_regex(arr, r"^\s|\s$")).as_py())
+
+
+def _cell_text(v: object) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def _normalise_values(
+    raw: pd.Series, field: str, aliases: Aliases, overrides: Mapping[str, str] | None
+) -> pd.Series:
+    """Map raw values through the user's overrides, then the alias table (vectorised by unique)."""
+    uniques = pd.Series(raw.unique())
+    table = aliases.values.get(field, {})
+    over = {normalise_key(k): v for k, v in (overrides or {}).items()}
+    over_exact = {str(k).strip().lower(): v for k, v in (overrides or {}).items()}
+    keys = uniques.map(normalise_key)
+    mapped = uniques.str.lower().map(over_exact).astype(object)
+    mapped = mapped.fillna(keys.map(over).astype(object)).fillna(keys.map(table).astype(object))
+    lookup = dict(zip(uniques, mapped, strict=True))
+    return raw.map(lookup)
+
+
