@@ -27,54 +27,28 @@ True
 
 from importlib import import_module as _import_module
 
-from .analysis import (
-    KPI_COLUMNS,
-    PLACEHOLDERS,
-    Analysis,
-    BusinessCalendar,
-    ReadinessRules,
-    ReplyPatterns,
-    Settings,
-    TemplateConfig,
-    TemplateResult,
-    account_bridges,
-    analyse,
-    business_hours_between,
-    classify_replies,
-    escalation_quality,
-    escalation_rates,
-    escalations,
-    evaluate_templates,
-    filter_log,
-    find_templates,
-    first_response,
-    mask_text,
-    readiness,
-    readiness_queue,
-    response_summary,
-    turns,
-)
-from .errors import (
-    CaselogError,
-    CaseNotFoundError,
-    ConfigError,
-    EmptyFileError,
-    EncodingError,
-    FileFormatError,
-    MappingError,
-    ParseError,
-    SchemaError,
-    SourceNotFoundError,
-)
-from .io import Aliases, load
-from .model import CaseLog, Summary
-from .redact import redact, redact_with_report
-
 __version__ = "0.1.0"
 
-#: names loaded on first use (PEP 562): matplotlib, ipywidgets, openpyxl and the sample
-#: generator cost more than the rest of caselog together
-_LAZY = {
+#: public name -> the module that defines it.  Everything loads on first use (PEP 562):
+#: ``import caselog`` itself imports nothing heavy (pandas alone takes about a second here),
+#: and matplotlib, ipywidgets, openpyxl and the sample generator load only when a chart,
+#: a widget, a workbook or the sample is asked for.
+_LAZY: dict[str, str] = {
+    **{name: "caselog.analysis" for name in (
+        "KPI_COLUMNS", "PLACEHOLDERS", "Analysis", "BusinessCalendar", "ReadinessRules",
+        "ReplyPatterns", "Settings", "TemplateConfig", "TemplateResult", "account_bridges",
+        "analyse", "business_hours_between", "classify_replies", "escalation_quality",
+        "escalation_rates", "escalations", "evaluate_templates", "filter_log", "find_templates",
+        "first_response", "mask_text", "readiness", "readiness_queue", "response_summary",
+        "turns",
+    )},
+    **{name: "caselog.errors" for name in (
+        "CaselogError", "CaseNotFoundError", "ConfigError", "EmptyFileError", "EncodingError",
+        "FileFormatError", "MappingError", "ParseError", "SchemaError", "SourceNotFoundError",
+    )},
+    **{name: "caselog.io" for name in ("Aliases", "load")},
+    **{name: "caselog.model" for name in ("CaseLog", "Summary")},
+    **{name: "caselog.redact" for name in ("redact", "redact_with_report")},
     **{name: "caselog.plotting" for name in (
         "PALETTE", "plot_response_distribution", "plot_response_trend", "plot_case_timeline",
         "plot_top_templates", "plot_repeat_heatmap", "plot_escalation_outcomes", "plot_readiness",
@@ -85,14 +59,17 @@ _LAZY = {
     )},
     **{name: "caselog.report" for name in ("brief", "briefs", "write_workbook", "write_frame_csv")},
 }
-_LAZY_MODULES = ("sample", "plotting", "widgets", "report", "cli")
-
+#: sub-packages and modules reachable as attributes (``caselog.sample.generate``)
+_LAZY_MODULES = (
+    "analysis", "cli", "errors", "io", "model", "plotting", "redact", "report", "sample",
+    "schema", "widgets",
+)
 
 def __getattr__(name: str):
-    if name in _LAZY_MODULES:
-        value = _import_module(f"caselog.{name}")
-    elif name in _LAZY:
+    if name in _LAZY:
         value = getattr(_import_module(_LAZY[name]), name)
+    elif name in _LAZY_MODULES:
+        value = _import_module(f"caselog.{name}")
     else:
         raise AttributeError(f"module 'caselog' has no attribute {name!r}")
     globals()[name] = value

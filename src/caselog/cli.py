@@ -109,6 +109,16 @@ def _zone(text: str) -> str:
     return text
 
 
+def _hours(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 <= value < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of hours >= 0, found {text!r}")
+    return value
+
+
 def _positive(text: str) -> int:
     try:
         n = int(text)
@@ -146,6 +156,15 @@ def _input_options(case_id: bool = False) -> argparse.ArgumentParser:
     g.add_argument(
         "--input-tz", type=_zone, metavar="ZONE",
         help="time zone of naive timestamps in the input (default: --tz)",
+    )
+    g.add_argument(
+        "--sla-hours", type=_hours, metavar="H",
+        help="response-time target: turns answered later are SLA breaches (default 48)",
+    )
+    g.add_argument(
+        "--wait-hours", type=_hours, metavar="H",
+        help="wait window of escalations and readiness: an escalation unanswered this long is "
+        "'no answer', a seller waits this long before following up (default 48)",
     )
     g.add_argument(
         "--map", type=parse_map, action="append", default=[], metavar="FIELD=COLUMN",
@@ -237,10 +256,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "-o", "--output", metavar="FILE", default="audit.xlsx",
         help="workbook to write (default audit.xlsx)",
-    )
-    p.add_argument(
-        "--sla-hours", type=float, default=48.0, metavar="H",
-        help="response time highlighted as an SLA breach (default 48)",
     )
     p.add_argument("--no-charts", action="store_true", help="leave the charts out")
     p.set_defaults(run=_cmd_report)
@@ -428,7 +443,8 @@ def _analyse(args: argparse.Namespace, log: Any) -> Any:
         log,
         as_of=args.as_of,
         tz=args.tz,
-        sla_hours=getattr(args, "sla_hours", None),
+        sla_hours=args.sla_hours,
+        wait_hours=args.wait_hours,
     )
 
 

@@ -73,7 +73,10 @@ class Settings:
             object.__setattr__(self, "as_of", to_utc_timestamp(self.as_of, "as_of"))
         if not isinstance(self.tz, str):
             raise ConfigError(f"tz: expected an IANA time zone name, found {self.tz!r}")
-        check_tz(self.tz)
+        try:
+            check_tz(self.tz)
+        except ConfigError as exc:
+            raise ConfigError(f"tz: {exc}") from None
         sla = self.sla_hours
         if isinstance(sla, bool) or not isinstance(sla, int | float) or not 0 <= float(sla) < float("inf"):
             try:  # numpy numbers

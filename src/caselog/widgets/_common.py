@@ -20,10 +20,10 @@ Analyses = Analysis
 _DPI = 80
 
 
-def _as_analyses(data: Any, as_of: Any) -> Analysis:
-    """``data`` as an Analysis: an Analysis as it is (``as_of`` then changes it when given),
-    a CaseLog analysed here."""
-    return analyse(data, as_of=as_of)
+def _as_analyses(data: Any, as_of: Any, settings: Any = None) -> Analysis:
+    """``data`` as an Analysis: an Analysis as it is (``as_of`` / ``settings`` then change it
+    when given), a CaseLog analysed here (once)."""
+    return analyse(data, settings, as_of=as_of)
 
 
 #: (label, kpi key) of the dashboard's key figures, in order

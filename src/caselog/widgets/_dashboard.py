@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..analysis import Analysis
+from ..analysis import Analysis, Settings
 from ..model import CaseLog
 from ._common import (
     _DASHBOARD_CHARTS,
@@ -116,7 +116,7 @@ def _day_options(log: CaseLog) -> list[tuple[str, dt.date]]:
     return [(d.strftime("%Y-%m-%d"), d.date()) for d in days]
 
 
-def dashboard(log: CaseLog | Analysis, *, as_of: Any = None) -> Dashboard:
+def dashboard(log: CaseLog | Analysis, *, as_of: Any = None, settings: Settings | None = None) -> Dashboard:
     """Filters (account, team, category, status, date range) over charts and a summary table.
 
     Every analysis runs once (:func:`analyse`); a filter change filters the results
@@ -127,6 +127,8 @@ def dashboard(log: CaseLog | Analysis, *, as_of: Any = None) -> Dashboard:
     log : CaseLog or Analysis
     as_of : timestamp, optional
         Default the newest ``sent_at``.
+    settings : Settings, optional
+        Analysis settings when ``log`` is a CaseLog (or to re-analyse an Analysis).
 
     Returns
     -------
@@ -140,7 +142,7 @@ def dashboard(log: CaseLog | Analysis, *, as_of: Any = None) -> Dashboard:
     >>> board.account.value = board.account.options[1][1]  # one account: table and charts redraw
     """
     w = _widgets()
-    a = _as_analyses(log, as_of)
+    a = _as_analyses(log, as_of, settings)
     log = a.log
     m, c = log.messages, log.cases
     layout = w.Layout(width="auto", min_width="180px")

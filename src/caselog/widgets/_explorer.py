@@ -11,7 +11,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .. import plotting
-from ..analysis import Analysis
+from ..analysis import Analysis, Settings
 from ..errors import CaseNotFoundError
 from ..model import CaseLog
 from ._common import _as_analyses, _bundle, _figure, _html_table, _size, _widgets, figure_png
@@ -199,7 +199,7 @@ class CaseExplorer:
 
 
 def case_explorer(
-    log: CaseLog | Analysis, *, as_of: Any = None, case_id: str | None = None
+    log: CaseLog | Analysis, *, as_of: Any = None, settings: Settings | None = None, case_id: str | None = None
 ) -> CaseExplorer:
     """Pick a case; see its timeline, messages, escalations, readiness verdict and brief.
 
@@ -207,6 +207,8 @@ def case_explorer(
     ----------
     log : CaseLog or Analysis
     as_of : timestamp, optional
+    settings : Settings, optional
+        Analysis settings when ``log`` is a CaseLog (or to re-analyse an Analysis).
     case_id : str, optional
         The case shown first (default: the most urgent one).
 
@@ -215,7 +217,7 @@ def case_explorer(
     CaseExplorer
     """
     w = _widgets()
-    a = _as_analyses(log, as_of)
+    a = _as_analyses(log, as_of, settings)
     r = a.readiness.sort_values("case_id", kind="stable").sort_values(
         "urgency", ascending=False, kind="stable"
     )

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..analysis import Analysis
+from ..analysis import Analysis, Settings
 from ..model import CaseLog
 from ..report import write_frame_csv
 from ..schema import VERDICTS
@@ -181,7 +181,7 @@ class ReadinessQueue:
 
 
 def readiness_queue_widget(
-    log: CaseLog | Analysis, *, as_of: Any = None, out_dir: str | Path = "."
+    log: CaseLog | Analysis, *, as_of: Any = None, settings: Settings | None = None, out_dir: str | Path = "."
 ) -> ReadinessQueue:
     """The flagged cases sorted by urgency with reasons, and a button that writes them out.
 
@@ -189,6 +189,8 @@ def readiness_queue_widget(
     ----------
     log : CaseLog or Analysis
     as_of : timestamp, optional
+    settings : Settings, optional
+        Analysis settings when ``log`` is a CaseLog (or to re-analyse an Analysis).
     out_dir : str or Path
         Default folder for ``readiness_queue.csv`` and ``escalation_briefs.md``.
 
@@ -198,7 +200,7 @@ def readiness_queue_widget(
     """
 
     w = _widgets()
-    a = _as_analyses(log, as_of)
+    a = _as_analyses(log, as_of, settings)
     verdicts = w.SelectMultiple(
         options=list(VERDICTS), value=("ready", "not yet"), description="Verdicts", rows=4
     )
