@@ -495,7 +495,7 @@ def plot_case_timeline(
         Messages after it are left out; default the newest ``sent_at`` of the log.
     ax : Axes, optional
     wait_hours : float
-        Length of the shaded windows (default 48, DOMAIN rule 3).
+        Length of the shaded windows (default 48, rule 3 of docs/domain.md).
 
     Returns
     -------

@@ -1,7 +1,7 @@
 """Escalations: which seller messages escalate a case, to whom, with what quality and result.
 
 An **escalation** is a seller message that asks for review above the first responder
-(DOMAIN.md, seed 002).  It is found three ways, strongest first:
+(docs/domain.md).  It is found three ways, strongest first:
 
 ``kind``
     the source labels the message ``escalation``;
@@ -16,7 +16,7 @@ An **escalation** is a seller message that asks for review above the first respo
     supervisor", "we request an escalation" (level 1, "in-thread request").
 
 Only seller messages count.  An Amazon message saying "I have escalated this", or a seller
-reporting that "the AHS rep said he escalated it", is not a seller escalation (seed 002).
+reporting that "the AHS rep said he escalated it", is not a seller escalation.
 
 The **outcome** of an escalation is the class of the first Amazon reply after it that is not an
 automated acknowledgement, in the same conversation lane (the case thread and e-mail are one
@@ -27,8 +27,8 @@ whatever its class, then ``acceptance`` -> ``positive``, ``denial`` -> ``denied`
 reply: ``acknowledged`` when an acknowledgement came and the wait window (``wait_hours``) is not
 over, ``waiting`` when nothing came and the window is not over, ``no answer`` once it is.
 
-The **quality score** counts the seven items of an escalation letter (DOMAIN rule 7, seed 000
-§4) that a message meets; see :func:`escalation_quality`.
+The **quality score** counts the seven items of an escalation letter (rule 7 of
+docs/domain.md) that a message meets; see :func:`escalation_quality`.
 """
 
 from __future__ import annotations

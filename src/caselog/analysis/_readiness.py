@@ -4,7 +4,7 @@ The verdict of every case, as of ``as_of`` (default: the newest ``sent_at`` in t
 after ``as_of`` are ignored), follows the rules of docs/architecture.md, checked in this order:
 
 1. **closed** — the case status is closed.
-2. **not advisable** — a routine inquiry (not escalation material, DOMAIN rule 4), or bridges
+2. **not advisable** — a routine inquiry (not escalation material, rule 4 of docs/domain.md), or bridges
    burned: more than ``max_exec_without_new_material`` level-3 escalations in the case with no
    new material (attachments, POA, documents) between them (rule 8).
 3. **not yet** — each blocker is a reason and a missing prerequisite:

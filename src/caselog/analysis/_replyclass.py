@@ -17,7 +17,7 @@ The order of the default rules is the decision an analyst would make when a repl
 1. *information request (documents)* -- a reply that asks for specific documents (invoices,
    supplier details, the last 180 days, a letter of authorization ...) is an information request
    even when it also says the appeal was not accepted: the seller has to answer it before anything
-   else (DOMAIN rule 9), so it is the actionable part of the reply. A denial that only asks for a
+   else (rule 9 of docs/domain.md), so it is the actionable part of the reply. A denial that only asks for a
    revised plan of action stays a denial;
 2. *deflection (strong)* -- "not the correct channel", "we are unable to help with this here",
    "the only way to appeal is ...";
@@ -55,7 +55,7 @@ __all__ = ["ReplyPatterns", "classify_replies", "DEFAULT_RULES", "DEFAULT_KIND_A
 #: text (see :func:`caselog.mask_text`: lower case, no greeting or sign-off, numbers as ``<NUM>``,
 #: ASINs as ``<ASIN>`` ...); the first rule that matches wins.
 DEFAULT_RULES: tuple[tuple[str, str], ...] = (
-    # 1. a request for specific documents (DOMAIN: supplier details, invoices of the last 180 days)
+    # 1. a request for specific documents (supplier details, invoices of the last 180 days)
     (
         "information request",
         r"\b(?:please|kindly|we need|send us|provide us)\b[^.;]{0,120}\b(?:invoices?|suppliers?"

@@ -220,7 +220,7 @@ def turns(
     acknowledgement_pattern : str or compiled regex, optional
         Replaces the default acknowledgement test (see above).
     sla_hours : float
-        Response-time target for ``over_sla`` (default 48, as DOMAIN rule 3).
+        Response-time target for ``over_sla`` (default 48, rule 3 of docs/domain.md).
 
     Returns
     -------

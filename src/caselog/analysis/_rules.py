@@ -15,7 +15,7 @@ FAILED_OUTCOMES = ("denied", "canned", "deflected", "other", "no answer")
 
 @dataclass(frozen=True)
 class ReadinessRules:
-    """Thresholds and category lists of the readiness rules (defaults from DOMAIN.md).
+    """Thresholds and category lists of the readiness rules (defaults from docs/domain.md).
 
     Attributes
     ----------

@@ -361,7 +361,7 @@ def find_templates(
     Amazon messages whose masked body is empty get no template (``<NA>``) and are never canned
     repeats. ``longest_canned_run`` counts consecutive canned repeats among a case's Amazon
     messages; seller messages in between do not break a run (that is the "generic loop" of
-    DOMAIN rule 6). The reply class of a message is its ``kind`` when that names a class, else
+    rule 6 of docs/domain.md). The reply class of a message is its ``kind`` when that names a class, else
     the class of its masked text (:func:`caselog.classify_replies`).
 
     Examples

@@ -56,7 +56,7 @@ def brief(
     rules: ReadinessRules | None = None,
     templates: Any = None,
 ) -> str:
-    """A Markdown escalation brief for one case (DOMAIN rule 7, seed 000 §4, seed 002).
+    """A Markdown escalation brief for one case (rule 7 of docs/domain.md).
 
     Sections: suggested subject line (no clickbait), opening, overview (account, category,
     ASINs, opened date, status), actions already taken (dated seller messages, appeals,
