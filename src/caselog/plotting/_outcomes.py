@@ -30,7 +30,7 @@ def plot_escalation_outcomes(esc: pd.DataFrame, ax: Axes | None = None) -> Axes:
     Parameters
     ----------
     esc : pandas.DataFrame
-        Output of :func:`caselog.escalations.escalations` (needs ``level, outcome``).
+        Output of :func:`caselog.escalations` (needs ``level, outcome``).
     ax : Axes, optional
 
     Returns
@@ -41,7 +41,7 @@ def plot_escalation_outcomes(esc: pd.DataFrame, ax: Axes | None = None) -> Axes:
 
     Examples
     --------
-    >>> from caselog.escalations import escalations
+    >>> from caselog import escalations
     >>> ax = plot_escalation_outcomes(escalations(log))
     """
     title = "Escalation outcomes by level"
@@ -95,7 +95,7 @@ def plot_readiness(
     Parameters
     ----------
     ready_frame : pandas.DataFrame
-        Output of :func:`caselog.readiness.readiness` (needs ``account, verdict``).
+        Output of :func:`caselog.readiness` (needs ``account, verdict``).
     ax : Axes, optional
     top_accounts : int
         Accounts with most ready cases (then most open cases) drawn (default 15); the others
@@ -111,7 +111,7 @@ def plot_readiness(
 
     Examples
     --------
-    >>> from caselog.readiness import readiness
+    >>> from caselog import readiness
     >>> ax = plot_readiness(readiness(log))
     """
     title = "Readiness to escalate, by account"

@@ -19,7 +19,7 @@ def plot_response_distribution(
     Parameters
     ----------
     turns : pandas.DataFrame
-        Output of :func:`caselog.responses.turns` (needs ``team, is_open, response_hours``).
+        Output of :func:`caselog.turns` (needs ``team, is_open, response_hours``).
         Answered turns are drawn; open ones are counted in the labels.
     ax : Axes, optional
     sla_hours : float
@@ -33,7 +33,7 @@ def plot_response_distribution(
 
     Examples
     --------
-    >>> from caselog.responses import turns
+    >>> from caselog import turns
     >>> ax = plot_response_distribution(turns(log))
     """
     title = "Response time by team"
@@ -107,7 +107,7 @@ def plot_response_trend(
     Parameters
     ----------
     turns : pandas.DataFrame
-        Output of :func:`caselog.responses.turns` (needs ``month, is_open, response_hours,
+        Output of :func:`caselog.turns` (needs ``month, is_open, response_hours,
         age_hours``).
     ax : Axes, optional
     sla_hours : float
@@ -121,10 +121,10 @@ def plot_response_trend(
 
     Examples
     --------
-    >>> from caselog.responses import turns
+    >>> from caselog import turns
     >>> ax = plot_response_trend(turns(log))
     """
-    from ..responses import response_summary
+    from .. import response_summary  # the public name: stays put when modules move
 
     title = "Response time by month"
     _require(turns, ("month", "is_open", "response_hours", "age_hours"), "plot_response_trend()")

@@ -47,7 +47,7 @@ def plot_top_templates(catalogue: pd.DataFrame, n: int = 10, ax: Axes | None = N
 
     Examples
     --------
-    >>> from caselog.templates import find_templates
+    >>> from caselog import find_templates
     >>> ax = plot_top_templates(find_templates(log).catalogue)
     """
     title = "Most repeated Amazon templates"
@@ -110,7 +110,7 @@ def plot_repeat_heatmap(
     Parameters
     ----------
     template_result : TemplateResult or pandas.DataFrame
-        :func:`caselog.templates.find_templates` output or its ``.messages`` (needs ``case_id,
+        :func:`caselog.find_templates` output or its ``.messages`` (needs ``case_id,
         template_id, is_canned_repeat``).
     top_cases, top_templates : int
     ax : Axes, optional
@@ -123,7 +123,7 @@ def plot_repeat_heatmap(
 
     Examples
     --------
-    >>> from caselog.templates import find_templates
+    >>> from caselog import find_templates
     >>> ax = plot_repeat_heatmap(find_templates(log))
     """
     title = "Canned repeats: case x template"

@@ -91,8 +91,8 @@ def plot_case_timeline(
 
     Examples
     --------
-    >>> from caselog.templates import find_templates
-    >>> from caselog.escalations import escalations
+    >>> from caselog import find_templates
+    >>> from caselog import escalations
     >>> tpl = find_templates(log)
     >>> case = log.cases["case_id"].iloc[0]
     >>> ax = plot_case_timeline(log, case, templates=tpl, escalations=escalations(log))
