@@ -258,6 +258,10 @@ _SUBJECT_BANKS: dict[str, tuple[str, ...]] = {
     "chat": ("Chat transcript", "Chat with Selling Partner Support"),
 }
 
+# --------------------------------------------------------------------------------------------
+# Values of the {field} placeholders: accounts (and names for more of them), contacts, Amazon
+# reps, buyers, suppliers, help-page URLs, products, ordinals, date formats
+# --------------------------------------------------------------------------------------------
 _ACCOUNT_NAMES = ("Northwind Goods", "Blue Heron Home", "Kestrel Outdoors", "Tidewater Toys")
 _NAME_A = ("Amber", "Cedar", "Copper", "Falcon", "Granite", "Harbor", "Juniper", "Maple", "Meadow",
            "Orchid", "Pine", "Silver", "Summit", "Willow")
