@@ -213,7 +213,8 @@ def test_case_timeline_unknown_case():
         P.plot_case_timeline(log, "C9", templates=tm, escalations=esc, ax=_ax())
 
 
-def test_case_timeline_computes_templates_and_escalations_when_missing():
+def test_case_timeline_without_results_draws_no_marks():
+    # the chart runs no analysis: without templates/escalations it leaves their marks out
     log, _, _ = _case_log()
     m = log.messages.assign(
         channel="case", subject="", attachments=0, kind="", source="",
@@ -223,6 +224,27 @@ def test_case_timeline_computes_templates_and_escalations_when_missing():
     log = CaseLog(messages=m, cases=log.cases)
     ax = P.plot_case_timeline(log, "C1", ax=_ax())
     assert len(_by_gid(ax, "amazon").get_offsets()) == 3
+    assert len(_by_gid(ax, "seller").get_offsets()) == 3
+    assert len(_by_gid(ax, "canned").get_offsets()) == 0
+    assert len(_by_gid(ax, "denial").get_offsets()) == 0
+    assert len(_by_gid(ax, "escalation").get_offsets()) == 0
+    assert any("templates not given" in t for t in _texts(ax))
+    labels = ax.get_legend_handles_labels()[1]
+    assert "canned repeat" not in labels and "denial" not in labels
+
+
+def test_case_timeline_escalations_alone():
+    log, _, esc = _case_log()
+    ax = P.plot_case_timeline(log, "C1", escalations=esc, ax=_ax())
+    assert len(_by_gid(ax, "escalation").get_offsets()) == 1
+    assert len(_by_gid(ax, "canned").get_offsets()) == 0
+
+
+def test_case_timeline_result_missing_a_column():
+    log, tm, esc = _case_log()
+    with pytest.raises(SchemaError, match="level"):
+        P.plot_case_timeline(log, "C1", templates=tm, escalations=esc.drop(columns="level"),
+                             ax=_ax())
 
 
 # ------------------------------------------------------------------------------------------
