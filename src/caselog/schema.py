@@ -22,8 +22,10 @@ __all__ = [
     "REPLY_CLASSES",
     "ESCALATION_CATEGORIES",
     "TURN_COLUMNS",
+    "TURN_DTYPES",
     "SUMMARY_COLUMNS",
     "ESCALATION_COLUMNS",
+    "ESCALATION_DTYPES",
     "OUTCOMES",
     "QUALITY_ITEMS",
     "LEVEL_TARGETS",
@@ -32,6 +34,7 @@ __all__ = [
     "empty_messages",
     "empty_cases",
     "empty_rejects",
+    "empty_frame",
 ]
 
 #: messages: one row per message or logged contact, in this column order.
@@ -120,26 +123,28 @@ REPLY_CLASSES: tuple[str, ...] = (
 
 # --------------------------------------------------------------------------- analysis outputs
 
-#: Columns of :func:`turns`, in order.
-TURN_COLUMNS: tuple[str, ...] = (
-    "case_id",
-    "account",
-    "category",
-    "turn",
-    "first_seller_message_id",
-    "first_seller_at",
-    "n_seller_messages",
-    "reply_message_id",
-    "reply_at",
-    "team",
-    "channel",
-    "is_open",
-    "response_hours",
-    "age_hours",
-    "business_hours",
-    "over_sla",
-    "month",
-)
+#: turns(): one row per turn, column -> dtype
+TURN_DTYPES: dict[str, str] = {
+    "case_id": "str",
+    "account": "str",
+    "category": "str",
+    "turn": "int64",
+    "first_seller_message_id": "int64",
+    "first_seller_at": "datetime64[ns, UTC]",
+    "n_seller_messages": "int64",
+    "reply_message_id": "Int64",
+    "reply_at": "datetime64[ns, UTC]",
+    "team": "str",
+    "channel": "str",
+    "is_open": "bool",
+    "response_hours": "float64",
+    "age_hours": "float64",
+    "business_hours": "float64",
+    "over_sla": "bool",
+    "month": "str",
+}
+#: columns of the result, in order
+TURN_COLUMNS: tuple[str, ...] = tuple(TURN_DTYPES)
 
 
 #: Columns of :func:`response_summary` after the ``by`` columns.
@@ -154,25 +159,27 @@ SUMMARY_COLUMNS: tuple[str, ...] = (
 )
 
 
-#: columns of :func:`escalations`, in order
-ESCALATION_COLUMNS: tuple[str, ...] = (
-    "message_id",
-    "case_id",
-    "account",
-    "category",
-    "sent_at",
-    "level",
-    "target",
-    "detected_by",
-    "team",
-    "outcome",
-    "outcome_message_id",
-    "outcome_at",
-    "hours_to_outcome",
-    "new_material",
-    "quality_score",
-    "quality_missing",
-)
+#: escalations(): one row per escalation, column -> dtype
+ESCALATION_DTYPES: dict[str, str] = {
+    "message_id": "int64",
+    "case_id": "str",
+    "account": "str",
+    "category": "str",
+    "sent_at": "datetime64[ns, UTC]",
+    "level": "int64",
+    "target": "str",
+    "detected_by": "str",
+    "team": "str",
+    "outcome": "str",
+    "outcome_message_id": "Int64",
+    "outcome_at": "datetime64[ns, UTC]",
+    "hours_to_outcome": "float64",
+    "new_material": "bool",
+    "quality_score": "int64",
+    "quality_missing": "str",
+}
+#: columns of the result, in order
+ESCALATION_COLUMNS: tuple[str, ...] = tuple(ESCALATION_DTYPES)
 
 
 #: outcome vocabulary of an escalation, in display order
@@ -237,6 +244,11 @@ READINESS_COLUMNS: tuple[str, ...] = (
     "pending_information_request_at",
     "highest_level",
 )
+
+
+def empty_frame(columns: dict[str, str]) -> pd.DataFrame:
+    """An empty frame with these columns and dtypes."""
+    return _empty(columns)
 
 
 def _empty(columns: dict[str, str]) -> pd.DataFrame:

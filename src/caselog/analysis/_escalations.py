@@ -39,7 +39,14 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ConfigError, SchemaError
-from ..schema import ESCALATION_COLUMNS, LEVEL_TARGETS, OUTCOMES, QUALITY_ITEMS
+from ..schema import (
+    ESCALATION_COLUMNS,
+    ESCALATION_DTYPES,
+    LEVEL_TARGETS,
+    OUTCOMES,
+    QUALITY_ITEMS,
+    empty_frame,
+)
 from ._frame import (
     case_cumsum,
     col,
@@ -217,29 +224,6 @@ def detect(messages: pd.DataFrame) -> pd.DataFrame:
 # the escalations table
 
 
-def _empty_escalations() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "message_id": pd.Series(dtype="int64"),
-            "case_id": pd.Series(dtype="str"),
-            "account": pd.Series(dtype="str"),
-            "category": pd.Series(dtype="str"),
-            "sent_at": pd.Series(dtype="datetime64[ns, UTC]"),
-            "level": pd.Series(dtype="int64"),
-            "target": pd.Series(dtype="str"),
-            "detected_by": pd.Series(dtype="str"),
-            "team": pd.Series(dtype="str"),
-            "outcome": pd.Series(dtype="str"),
-            "outcome_message_id": pd.Series(dtype="Int64"),
-            "outcome_at": pd.Series(dtype="datetime64[ns, UTC]"),
-            "hours_to_outcome": pd.Series(dtype="float64"),
-            "new_material": pd.Series(dtype="bool"),
-            "quality_score": pd.Series(dtype="int64"),
-            "quality_missing": pd.Series(dtype="str"),
-        }
-    )
-
-
 def _lane(channel: pd.Series) -> pd.Series:
     """Conversation lane of a channel: phone, chat and social are their own lanes; the case
     thread, e-mail and anything else are one written lane."""
@@ -332,11 +316,11 @@ def escalations(
             messages = messages[keep]
     messages = messages.reset_index(drop=True)
     if messages.empty:
-        return _empty_escalations()
+        return empty_frame(ESCALATION_DTYPES)
 
     esc = detect(messages)
     if esc.empty:
-        return _empty_escalations()
+        return empty_frame(ESCALATION_DTYPES)
     esc = esc.sort_values(["case_id", "sent_at", "message_id"], kind="stable")
 
     # category from the cases table

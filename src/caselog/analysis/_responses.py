@@ -36,7 +36,7 @@ import pandas as pd
 from ..errors import ConfigError, SchemaError
 from ..io import to_utc_timestamp
 from ..model import CaseLog
-from ..schema import SUMMARY_COLUMNS, TURN_COLUMNS
+from ..schema import SUMMARY_COLUMNS, TURN_COLUMNS, TURN_DTYPES, empty_frame
 from ._calendar import BusinessCalendar, _as_utc_ns, business_hours_between
 from ._frame import contains, require_columns
 
@@ -149,30 +149,6 @@ def _acknowledgements(
     return is_ack
 
 
-def _empty_turns() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "case_id": pd.Series(dtype="str"),
-            "account": pd.Series(dtype="str"),
-            "category": pd.Series(dtype="str"),
-            "turn": pd.Series(dtype="int64"),
-            "first_seller_message_id": pd.Series(dtype="int64"),
-            "first_seller_at": pd.Series(dtype="datetime64[ns, UTC]"),
-            "n_seller_messages": pd.Series(dtype="int64"),
-            "reply_message_id": pd.Series(dtype="Int64"),
-            "reply_at": pd.Series(dtype="datetime64[ns, UTC]"),
-            "team": pd.Series(dtype="str"),
-            "channel": pd.Series(dtype="str"),
-            "is_open": pd.Series(dtype="bool"),
-            "response_hours": pd.Series(dtype="float64"),
-            "age_hours": pd.Series(dtype="float64"),
-            "business_hours": pd.Series(dtype="float64"),
-            "over_sla": pd.Series(dtype="bool"),
-            "month": pd.Series(dtype="str"),
-        }
-    )
-
-
 def _utc(ns: np.ndarray) -> pd.DatetimeIndex:
     return pd.DatetimeIndex(ns.view("datetime64[ns]")).tz_localize("UTC")
 
@@ -262,7 +238,7 @@ def turns(
     sent_ns, _ = _as_utc_ns(messages["sent_at"], "sent_at")
     as_of_ns = _resolve_as_of(as_of, sent_ns)
     if as_of_ns is None:
-        return _empty_turns()
+        return empty_frame(TURN_DTYPES)
 
     nat = np.iinfo(np.int64).min
     pos = np.flatnonzero((sent_ns != nat) & (sent_ns <= as_of_ns))  # rows of `messages`
@@ -288,7 +264,7 @@ def turns(
     used = seller | amazon
     pos, seller = pos[used], seller[used]
     if not seller.any():
-        return _empty_turns()
+        return empty_frame(TURN_DTYPES)
 
     codes = all_codes[pos]
     n = pos.size
