@@ -36,6 +36,7 @@ those of many cases with the analyses computed once.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -137,11 +138,35 @@ def readiness(
     return _verdicts(f, rules)
 
 
-def _verdicts(f: pd.DataFrame, rules: ReadinessRules) -> pd.DataFrame:
-    """Verdicts (numpy masks, rules in architecture order) and their texts.
+class _Verdicts(SimpleNamespace):
+    """The per-case arrays and rule masks of :func:`_verdicts`, and text builders over them."""
 
-    Texts are numpy object arrays built only for the rows that need them.
-    """
+    def on(self, mask: np.ndarray, build) -> np.ndarray:
+        """``build(mask)`` where ``mask`` holds, ``""`` elsewhere (texts built only where needed)."""
+        out = np.full(self.n, "", dtype=object)
+        if mask.any():
+            out[mask] = build(mask)
+        return out
+
+    def h(self, k: np.ndarray) -> np.ndarray:
+        """Whole hours since the last seller message."""
+        return _int_text(np.floor(self.hours[k]))
+
+
+def _const(text: str):
+    return lambda k: text
+
+
+def _d(arr: np.ndarray, k: np.ndarray) -> np.ndarray:
+    return _fmt_ns(arr[k], False)
+
+
+def _dt(arr: np.ndarray, k: np.ndarray) -> np.ndarray:
+    return _fmt_ns(arr[k], True)
+
+
+def _masks(f: pd.DataFrame, rules: ReadinessRules) -> _Verdicts:
+    """The facts as arrays and the verdict masks, rules checked in the documented order."""
     idx = f.index
     n = len(idx)
     w = float(rules.wait_hours)
@@ -207,112 +232,108 @@ def _verdicts(f: pd.DataFrame, rules: ReadinessRules) -> pd.DataFrame:
         default="not yet",
     ).astype(object)
 
-    # ---- texts, built only where needed
-    def on(mask: np.ndarray, build) -> np.ndarray:
-        out = np.full(n, "", dtype=object)
-        if mask.any():
-            out[mask] = build(mask)
-        return out
-
-    def const(text: str):
-        return lambda k: text
-
-    def d(arr: np.ndarray, k: np.ndarray) -> np.ndarray:
-        return _fmt_ns(arr[k], False)
-
-    def dt(arr: np.ndarray, k: np.ndarray) -> np.ndarray:
-        return _fmt_ns(arr[k], True)
-
-    def h(k: np.ndarray) -> np.ndarray:
-        return _int_text(np.floor(hours[k]))
-
-    last_kind = np.where(followed_up & (first_followup <= last_seller), "follow-up", "message")
-    denial_n = np.where(ident > rcd, ident, rcd + 1)
-    reasons = _join_obj(
-        [
-            on(closed & (closed_at != _NAT), lambda k: "case closed on " + d(closed_at, k)),
-            on(closed & (closed_at == _NAT), const("case closed")),
-            on(open_ & routine, const("routine inquiry: not escalation material")),
-            on(open_ & burned, lambda k: "bridges burned: "
-               + _plural_obj(exec_run[k], "executive escalation")
-               + " without new material between them (last " + d(exec_last, k) + ")"),
-            on(is_blocked & pending,
-               lambda k: "information request of " + d(last_info, k) + " not answered"),
-            on(is_blocked & no_channel, const(
-                "standard channel never used: no message in the Seller Central case thread")),
-            on(is_blocked & no_poa, const("no plan of action submitted")),
-            on(is_blocked & no_attach, const("no documents attached to any message")),
-            on(is_blocked & no_followup & ~never_replied,
-               lambda k: "no follow-up in the case thread after Amazon's reply of "
-               + d(first_reply, k)),
-            on(is_blocked & no_followup & never_replied,
-               const("no follow-up yet; Amazon has not replied")),
-            on(is_blocked & in_window,
-               lambda k: "last message of " + dt(last_seller, k) + " is " + h(k)
-               + " h old, inside the " + wtxt + " window"),
-            on(is_ready & trig_denials,
-               lambda k: _int_text(denial_n[k]) + " identical denials since " + d(since, k)
-               + " (" + _plural_obj(rcd[k], "repeat canned denial") + ")"),
-            on(is_ready & trig_silence,
-               lambda k: "no reply for " + h(k) + " h after " + last_kind[k].astype(object)
-               + " of " + dt(last_seller, k)),
-            on(is_ready & trig_loop,
-               lambda k: "latest answer (" + d(last_amazon, k) + ") is "
-               + np.where(latest_class[k] == "deflection", "a deflection",
-                          "a canned repeat").astype(object)
-               + " after the follow-up of " + d(first_followup, k)),
-            on(still & (last_amazon != _NAT),
-               lambda k: "standard channel still answering: latest reply of "
-               + d(last_amazon, k) + " (" + latest_class[k] + ")"),
-            on(still & (last_amazon == _NAT), const("standard channel still answering")),
-        ]
-    )
-
     window_end = np.where(has_seller, last_seller + int(w * 3.6e12), _NAT)
-    missing = _join_obj(
+    return _Verdicts(**{k: v for k, v in locals().items() if k not in ("f", "rules", "ns")})
+
+
+def _reasons(v: _Verdicts) -> np.ndarray:
+    """The reasons of each verdict, with their facts, "; "-joined."""
+    last_kind = np.where(v.followed_up & (v.first_followup <= v.last_seller), "follow-up", "message")
+    denial_n = np.where(v.ident > v.rcd, v.ident, v.rcd + 1)
+    return _join_obj(
         [
-            on(is_blocked & pending,
-               lambda k: "answer to the information request of " + d(last_info, k)),
-            on(is_blocked & no_channel, const("a message in the Seller Central case thread")),
-            on(is_blocked & no_poa, const("a plan of action")),
-            on(is_blocked & no_attach,
-               const("supporting documents (invoices, supplier details)")),
-            on(is_blocked & no_followup, const("a follow-up in the case thread")),
-            on(is_blocked & in_window,
-               lambda k: wtxt + " without an answer (until " + dt(window_end, k) + ")"),
+            v.on(v.closed & (v.closed_at != _NAT), lambda k: "case closed on " + _d(v.closed_at, k)),
+            v.on(v.closed & (v.closed_at == _NAT), _const("case closed")),
+            v.on(v.open_ & v.routine, _const("routine inquiry: not escalation material")),
+            v.on(v.open_ & v.burned, lambda k: "bridges burned: "
+               + _plural_obj(v.exec_run[k], "executive escalation")
+               + " without new material between them (last " + _d(v.exec_last, k) + ")"),
+            v.on(v.is_blocked & v.pending,
+               lambda k: "information request of " + _d(v.last_info, k) + " not answered"),
+            v.on(v.is_blocked & v.no_channel, _const(
+                "standard channel never used: no message in the Seller Central case thread")),
+            v.on(v.is_blocked & v.no_poa, _const("no plan of action submitted")),
+            v.on(v.is_blocked & v.no_attach, _const("no documents attached to any message")),
+            v.on(v.is_blocked & v.no_followup & ~v.never_replied,
+               lambda k: "no follow-up in the case thread after Amazon's reply of "
+               + _d(v.first_reply, k)),
+            v.on(v.is_blocked & v.no_followup & v.never_replied,
+               _const("no follow-up yet; Amazon has not replied")),
+            v.on(v.is_blocked & v.in_window,
+               lambda k: "last message of " + _dt(v.last_seller, k) + " is " + v.h(k)
+               + " h old, inside the " + v.wtxt + " window"),
+            v.on(v.is_ready & v.trig_denials,
+               lambda k: _int_text(denial_n[k]) + " identical denials since " + _d(v.since, k)
+               + " (" + _plural_obj(v.rcd[k], "repeat canned denial") + ")"),
+            v.on(v.is_ready & v.trig_silence,
+               lambda k: "no reply for " + v.h(k) + " h after " + last_kind[k].astype(object)
+               + " of " + _dt(v.last_seller, k)),
+            v.on(v.is_ready & v.trig_loop,
+               lambda k: "latest answer (" + _d(v.last_amazon, k) + ") is "
+               + np.where(v.latest_class[k] == "deflection", "a deflection",
+                          "a canned repeat").astype(object)
+               + " after the follow-up of " + _d(v.first_followup, k)),
+            v.on(v.still & (v.last_amazon != _NAT),
+               lambda k: "standard channel still answering: latest reply of "
+               + _d(v.last_amazon, k) + " (" + v.latest_class[k] + ")"),
+            v.on(v.still & (v.last_amazon == _NAT), _const("standard channel still answering")),
         ]
     )
 
-    # ---- target: level 2 until a level-2 escalation failed (or an executive one was made)
-    level3 = f["l2_failed"].to_numpy(dtype=bool) | (n_exec > 0)
+
+
+def _missing(v: _Verdicts) -> np.ndarray:
+    """What a not-yet case lacks before it can be escalated."""
+    return _join_obj(
+        [
+            v.on(v.is_blocked & v.pending,
+               lambda k: "answer to the information request of " + _d(v.last_info, k)),
+            v.on(v.is_blocked & v.no_channel, _const("a message in the Seller Central case thread")),
+            v.on(v.is_blocked & v.no_poa, _const("a plan of action")),
+            v.on(v.is_blocked & v.no_attach,
+               _const("supporting documents (invoices, supplier details)")),
+            v.on(v.is_blocked & v.no_followup, _const("a follow-up in the case thread")),
+            v.on(v.is_blocked & v.in_window,
+               lambda k: v.wtxt + " without an answer (until " + _dt(v.window_end, k) + ")"),
+        ]
+    )
+
+
+
+def _targets(v: _Verdicts, f: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, pd.arrays.IntegerArray]:
+    """Level 2 until a level-2 escalation failed (or an executive one was made), then 3."""
+    level3 = f["l2_failed"].to_numpy(dtype=bool) | (v.n_exec > 0)
     team = f["main_team"].to_numpy(dtype=object)
     l2_target = np.select(
-        [team == "Product Quality", (team == "Seller Performance") | needs_poa],
+        [team == "Product Quality", (team == "Seller Performance") | v.needs_poa],
         ["Product Quality manager", "Seller Performance manager"],
         default="Captive Team",
     ).astype(object)
-    can_target = is_ready | is_blocked | still
+    can_target = v.is_ready | v.is_blocked | v.still
     target = np.where(can_target, np.where(level3, "Executive Seller Relations", l2_target), "")
     target = target.astype(object)
     tl = np.where(level3, 3, 2)
     target_level = pd.array(np.where(can_target, tl, 0), dtype="Int64")
     target_level[~can_target] = pd.NA
+    return target, tl, target_level
 
-    # ---- next step
-    blockers = [is_blocked & pending, is_blocked & no_channel, is_blocked & no_poa,
-                is_blocked & no_attach, is_blocked & no_followup, is_blocked & in_window]
+
+def _next_steps(v: _Verdicts, target: np.ndarray, tl: np.ndarray) -> np.ndarray:
+    """What to do next: the first blocker's remedy, the escalation target, or keep following up."""
+    blockers = [v.is_blocked & v.pending, v.is_blocked & v.no_channel, v.is_blocked & v.no_poa,
+                v.is_blocked & v.no_attach, v.is_blocked & v.no_followup, v.is_blocked & v.in_window]
     first = np.select(blockers, list(range(6)), default=-1)
-    next_step = np.full(n, "", dtype=object)
-    next_step[closed] = "none: the case is closed"
-    next_step[open_ & routine] = (
+    next_step = np.full(v.n, "", dtype=object)
+    next_step[v.closed] = "none: the case is closed"
+    next_step[v.open_ & v.routine] = (
         "handle it with Seller Support; a routine inquiry is not escalation material"
     )
-    next_step[open_ & ~routine & burned] = (
+    next_step[v.open_ & ~v.routine & v.burned] = (
         "do not escalate again with the same material: prepare a new plan of action or new "
         "documents first"
     )
-    next_step = np.where(first == 0, on(first == 0, lambda k: "answer Amazon's information "
-                         "request of " + d(last_info, k) + " with everything it asks for"),
+    next_step = np.where(first == 0, v.on(first == 0, lambda k: "answer Amazon's information "
+                         "request of " + _d(v.last_info, k) + " with everything it asks for"),
                          next_step)
     next_step[first == 1] = (
         "open a case in Seller Central (Help > Get Support) and state the issue there"
@@ -324,59 +345,78 @@ def _verdicts(f: pd.DataFrame, rules: ReadinessRules) -> pd.DataFrame:
         "attach the supporting documents (invoices within 180 days, supplier details)"
     )
     next_step[first == 4] = "follow up politely in the same case thread"
-    next_step = np.where(first == 5, on(first == 5, lambda k: "wait until " + dt(window_end, k)
+    next_step = np.where(first == 5, v.on(first == 5, lambda k: "wait until " + _dt(v.window_end, k)
                          + " for an answer, then follow up in the thread"), next_step)
     next_step = np.where(
-        is_ready,
-        on(is_ready, lambda k: "escalate to " + target[k] + " (level " + _int_text(tl[k]) + ")"
-           + np.where(n_exec[k] > 0, " with new material only", "").astype(object)
+        v.is_ready,
+        v.on(v.is_ready, lambda k: "escalate to " + target[k] + " (level " + _int_text(tl[k]) + ")"
+           + np.where(v.n_exec[k] > 0, " with new material only", "").astype(object)
            + ": send the brief with the case ID, the actions taken, the repeated replies and "
            "the documents"),
         next_step,
     )
-    next_step[still] = (
+    next_step[v.still] = (
         "keep following up in the case thread; escalate if replies turn canned or stop for "
-        + wtxt
+        + v.wtxt
     )
+    return next_step
 
-    # ---- facts
+
+def _fact_texts(v: _Verdicts, f: pd.DataFrame) -> np.ndarray:
+    """The counts and dates behind the verdict."""
     n_seller = f["n_seller"].to_numpy(dtype="int64")
     n_amazon = f["n_amazon"].to_numpy(dtype="int64")
     canned = f["canned_repeats"].to_numpy(dtype="int64")
     n_esc = f["n_escalations"].to_numpy(dtype="int64")
     highest = f["highest_level"].to_numpy(dtype="int64")
     attach = f["seller_attachments"].to_numpy(dtype="int64")
-    facts = _join_obj(
+    return _join_obj(
         [
             _int_text(n_seller) + " seller / " + _int_text(n_amazon) + " Amazon messages",
-            on(canned > 0, lambda k: _plural_obj(canned[k], "canned repeat")),
-            on(rcd > 0, lambda k: _plural_obj(rcd[k], "repeat canned denial")),
-            on(has_seller, lambda k: "last seller message " + dt(last_seller, k) + " ("
-               + h(k) + " h ago)"),
-            on(last_amazon != _NAT, lambda k: "last Amazon reply " + dt(last_amazon, k)),
-            on(n_esc > 0, lambda k: _plural_obj(n_esc[k], "escalation") + ", highest level "
+            v.on(canned > 0, lambda k: _plural_obj(canned[k], "canned repeat")),
+            v.on(v.rcd > 0, lambda k: _plural_obj(v.rcd[k], "repeat canned denial")),
+            v.on(v.has_seller, lambda k: "last seller message " + _dt(v.last_seller, k) + " ("
+               + v.h(k) + " h ago)"),
+            v.on(v.last_amazon != _NAT, lambda k: "last Amazon reply " + _dt(v.last_amazon, k)),
+            v.on(n_esc > 0, lambda k: _plural_obj(n_esc[k], "escalation") + ", highest level "
                + _int_text(highest[k])),
-            on(attach > 0, lambda k: _plural_obj(attach[k], "attachment") + " sent"),
+            v.on(attach > 0, lambda k: _plural_obj(attach[k], "attachment") + " sent"),
         ]
     )
 
-    # ---- urgency: verdict rank, then repeat denials, then hours waiting
-    rank = np.select([is_ready, is_blocked | still, is_na], [3.0, 2.0, 1.0], default=0.0)
+
+
+def _urgency(v: _Verdicts) -> np.ndarray:
+    """Verdict rank, then repeat denials, then hours waiting."""
+    rank = np.select([v.is_ready, v.is_blocked | v.still, v.is_na], [3.0, 2.0, 1.0], default=0.0)
     urgency = np.where(
-        open_,
-        rank * 1e6 + np.minimum(rcd, 99) * 1e4
-        + np.minimum(np.clip(np.nan_to_num(hours, nan=0.0), 0, None), 9999.0),
+        v.open_,
+        rank * 1e6 + np.minimum(v.rcd, 99) * 1e4
+        + np.minimum(np.clip(np.nan_to_num(v.hours, nan=0.0), 0, None), 9999.0),
         0.0,
     )
 
-    pending_at = np.where(pending, last_info, _NAT)
+    return urgency
+
+
+def _verdicts(f: pd.DataFrame, rules: ReadinessRules) -> pd.DataFrame:
+    """Verdicts (numpy masks, rules in the documented order) and their texts.
+
+    Texts are numpy object arrays built only for the rows that need them.
+    """
+    v = _masks(f, rules)
+    reasons, missing, facts = _reasons(v), _missing(v), _fact_texts(v, f)
+    target, tl, target_level = _targets(v, f)
+    next_step = _next_steps(v, target, tl)
+    urgency = _urgency(v)
+    pending_at = np.where(v.pending, v.last_info, _NAT)
     out = pd.DataFrame(
         {
-            "case_id": pd.Series(idx.astype(str), dtype="str").to_numpy(),
+            "case_id": pd.Series(v.idx.astype(str), dtype="str").to_numpy(),
             "account": f["account"].to_numpy(),
             "category": f["category"].to_numpy(),
             "status": f["status"].to_numpy(),
-            "verdict": verdict,
+            "verdict": v.verdict,
             "reasons": reasons,
             "facts": facts,
             "missing": missing,
@@ -384,13 +424,13 @@ def _verdicts(f: pd.DataFrame, rules: ReadinessRules) -> pd.DataFrame:
             "target_level": target_level,
             "target": target,
             "urgency": urgency.astype("float64"),
-            "canned_repeats": canned,
-            "repeat_canned_denials": rcd,
-            "last_seller_at": _to_ts(last_seller, pd.RangeIndex(n)),
-            "last_amazon_at": _to_ts(last_amazon, pd.RangeIndex(n)),
-            "hours_since_last_seller": hours,
-            "pending_information_request_at": _to_ts(pending_at, pd.RangeIndex(n)),
-            "highest_level": highest,
+            "canned_repeats": f["canned_repeats"].to_numpy(dtype="int64"),
+            "repeat_canned_denials": v.rcd,
+            "last_seller_at": _to_ts(v.last_seller, pd.RangeIndex(v.n)),
+            "last_amazon_at": _to_ts(v.last_amazon, pd.RangeIndex(v.n)),
+            "hours_since_last_seller": v.hours,
+            "pending_information_request_at": _to_ts(pending_at, pd.RangeIndex(v.n)),
+            "highest_level": f["highest_level"].to_numpy(dtype="int64"),
         }
     )
     for c in ("case_id", "account", "category", "status", "verdict", "reasons", "facts",
