@@ -303,7 +303,7 @@ def test_write_queue_csv_is_excel_safe(tmp_path):
 def test_write_queue_writes_the_briefs_in_one_batch(analyses, monkeypatch, tmp_path):
     import importlib
 
-    rd = importlib.import_module("caselog.report._briefs")  # the batch letter writer
+    rd = importlib.import_module("caselog.report")  # its batch letter writer
     calls = []
 
     def fake_briefs(a, case_ids):
@@ -311,7 +311,7 @@ def test_write_queue_writes_the_briefs_in_one_batch(analyses, monkeypatch, tmp_p
         calls.append((list(case_ids), as_of))
         return [f"brief of {c}" for c in case_ids]
 
-    monkeypatch.setattr(rd, "_write_briefs", fake_briefs)
+    monkeypatch.setattr(rd, "write_briefs", fake_briefs)
     analyses = caselog.analyse(analyses.log, analyses.settings)  # nothing cached yet
     _, md_path = W.write_queue(analyses, tmp_path, brief_verdicts=("ready", "not yet"))
     ids = W.queue_frame(analyses)["case_id"].tolist()

@@ -292,14 +292,14 @@ def test_messages_sheet_has_template_and_reply_class(book):
 def test_briefs_come_from_one_batch_call(monkeypatch, tmp_path):
     import importlib
 
-    rd = importlib.import_module("caselog.report._briefs")  # the batch letter writer
+    rd = importlib.import_module("caselog.report")  # its batch letter writer
     calls = []
 
     def fake_briefs(a, case_ids):
         calls.append(list(case_ids))
         return [f"brief of {c}" for c in case_ids]
 
-    monkeypatch.setattr(rd, "_write_briefs", fake_briefs)
+    monkeypatch.setattr(rd, "write_briefs", fake_briefs)
     wb = openpyxl.load_workbook(write_workbook(make_log(), tmp_path / "b.xlsx", charts=False))
     assert calls == [["11111111111"]]
     assert _column(wb["Briefs"], "Brief") == ["brief of 11111111111"]

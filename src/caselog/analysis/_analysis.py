@@ -176,12 +176,12 @@ class Analysis:
 
     def briefs(self, case_ids: Any) -> list[str]:
         """The escalation brief of each case in ``case_ids`` (see :func:`caselog.briefs`)."""
-        from ..report._briefs import _write_briefs
+        from ..report import write_briefs
 
         ids = [case_ids] if isinstance(case_ids, str) else [str(c) for c in case_ids]
         todo = [c for c in dict.fromkeys(ids) if c not in self._briefs]
         if todo:
-            self._briefs.update(zip(todo, _write_briefs(self, todo), strict=True))
+            self._briefs.update(zip(todo, write_briefs(self, todo), strict=True))
         return [self._briefs[c] for c in ids]
 
     def brief(self, case_id: str) -> str:

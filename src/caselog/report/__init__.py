@@ -3,7 +3,7 @@
 Everything here renders a computed :class:`~caselog.Analysis`; nothing computes an analysis.
 """
 
-from ._briefs import brief, briefs
+from ._briefs import brief, briefs, write_briefs
 from ._export import csv_safe, frame_json, iso_times, write_frame_csv
 from ._workbook import SHEETS, write_workbook
 from ._xlsx import EXCEL_MAX_CHARS, EXCEL_MAX_ROWS, excel_safe, excel_sheet_name, excel_text
@@ -11,6 +11,7 @@ from ._xlsx import EXCEL_MAX_CHARS, EXCEL_MAX_ROWS, excel_safe, excel_sheet_name
 __all__ = [
     "brief",
     "briefs",
+    "write_briefs",
     "write_workbook",
     "SHEETS",
     "write_frame_csv",

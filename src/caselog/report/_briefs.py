@@ -158,7 +158,7 @@ def briefs(
     return a.briefs(case_ids)
 
 
-def _write_briefs(a: Any, case_ids: list[str]) -> list[str]:
+def write_briefs(a: Any, case_ids: list[str]) -> list[str]:
     """The brief texts of ``case_ids`` (unique, in order) from the results of analysis ``a``."""
     if not case_ids:
         return []
