@@ -59,6 +59,10 @@ _LAZY: dict[str, str] = {
     )},
     **{name: "caselog.report" for name in ("brief", "briefs", "write_workbook", "write_frame_csv")},
 }
+#: The charts (``plot_*``, ``PALETTE``) and the widgets' helper functions (``filter_analyses``,
+#: ``summary_table``, ``write_queue``) stay reachable as ``caselog.NAME`` for code written against
+#: the first version; their home is ``caselog.plotting`` / ``caselog.widgets`` (not in __all__).
+
 #: sub-packages and modules reachable as attributes (``caselog.sample.generate``)
 _LAZY_MODULES = (
     "analysis", "cli", "errors", "io", "model", "plotting", "redact", "report", "sample",
@@ -124,22 +128,14 @@ __all__ = [
     "write_frame_csv",
     "redact",
     "redact_with_report",
-    # charts (caselog.plotting)
-    "PALETTE",
-    "plot_response_distribution",
-    "plot_response_trend",
-    "plot_case_timeline",
-    "plot_top_templates",
-    "plot_repeat_heatmap",
-    "plot_escalation_outcomes",
-    "plot_readiness",
-    # widgets (caselog.widgets)
+    # notebook widgets (caselog.widgets)
     "dashboard",
     "case_explorer",
     "readiness_queue_widget",
-    "filter_analyses",
-    "summary_table",
-    "write_queue",
+    # sub-packages with more: caselog.plotting (charts), caselog.widgets, caselog.report
+    "plotting",
+    "widgets",
+    "report",
     # errors
     "CaselogError",
     "SchemaError",
