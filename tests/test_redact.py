@@ -240,7 +240,7 @@ def test_redact_empty_log_and_kinds():
     assert len(safe.messages) == 0
     assert report["count"].sum() == 0
     assert list(report["kind"]) == ["e-mail", "phone", "address", "name"]
-    assert list(REDACTION_KINDS) == ["e-mail", "order id", "phone", "address", "name"]
+    assert list(REDACTION_KINDS) == ["e-mail", "order id", "phone", "address", "name", "account"]
     assert describe_counts({}) == "redacted: nothing"
 
 
