@@ -25,11 +25,16 @@ _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĪİĹĽŁŃŇŌŐŒŔŘŚŞŠŢŤŪ
 _LO = "a-zß-öø-ÿāăąćčďđēėęěğīıĺľłńňōőœŕřśşšţťūůűźżž"
 _CAP = rf"(?:[{_UP}][{_LO}]*['’])?[{_UP}][{_LO}]+(?:[{_UP}][{_LO}]+)?(?:-[{_UP}][{_LO}]+)*"
 _CAPS = rf"(?:[{_UP}]['’])?[{_UP}]{{2,}}(?:['’\-][{_UP}]+)*(?![{_LO}])"
+_PARTICLES = frozenset(
+    "van von der den de del della di da du le la dos das ter ten bin ibn al el ó ní nic uí mac"
+    .split()
+)
 _PARTICLE = r"(?:van|von|der|den|de|del|della|di|da|du|le|la|dos|das|ter|ten|bin|ibn|al|el)"
 _INITIAL = rf"[{_UP}]\.(?![{_LO}{_UP}])"
 #: a name in a greeting or a sign-off: capitalised or all-capital words, particles, initials
+_LEAD_PARTICLE = r"(?:(?:Ó|Ní|Nic|Uí|Mac|Van|Von|De|Di|Da|Du|Le|La|Del|Della|El|Al)[ \t]+)"
 _NAME = (
-    rf"(?:{_CAP}|{_CAPS})"
+    rf"{_LEAD_PARTICLE}?(?:{_CAP}|{_CAPS})"
     rf"(?:[ \t]+(?:{_PARTICLE}[ \t]+)*(?:{_CAP}|{_CAPS}|{_INITIAL})){{0,3}}"
 )
 #: a name in running text: capitalised words only
@@ -66,7 +71,7 @@ NOT_NAMES: frozenset[str] = frozenset(
     warehouse logistics returns director ceo cfo coo owner founder cordialement saludos
     grüßen grüsse grüße gruß merci gracias grazie danke atentamente salutations distinti
     cordiali saluti lg mfg vg yours cheers ok okay yes no hallo hola bonjour ciao buongiorno
-    unable thankyou sorry hope just kindly re: q1 q2 q3 q4 uk us usa eu de fr it es
+    unable thankyou sorry hope just kindly re: q1 q2 q3 q4 uk us usa eu
     greetings greeting call calls callback feedback reply replies response responses message
     messages email e-mail emails mail letter letters notice notices anyone help escalation
     escalations news word approval rejection request requests statement statements
@@ -149,7 +154,10 @@ def mask_name_span(full: str, start: int, end: int, keep: Keep) -> str | None:
     words = body.split()
     if not words:
         return None
-    if any(_clean(w) in NOT_NAMES or _clean(w) in BUSINESS_WORDS for w in words):
+    if any(
+        (_clean(w) in NOT_NAMES or _clean(w) in BUSINESS_WORDS) and _clean(w) not in _PARTICLES
+        for w in words
+    ):
         return None
     if keep.protects(full, end - len(body)):
         return None
@@ -180,7 +188,7 @@ _AT_WORD = r"(?:[ \t]*(?:\[at\]|\(at\)|\{at\}|<at>|\[@\]|\(@\))[ \t]*|[ \t]+(?:a
 _AT_ANY = r"(?:" + _AT_WORD + r"|[ \t]*[@＠][ \t]*)"
 _DOT_WORD = r"(?:[ \t]*(?:\[dot\]|\(dot\)|\{dot\}|<dot>|\[\.\]|\(\.\))[ \t]*|[ \t]+(?:dot|DOT)[ \t]+)"
 _DOT_ANY = r"(?:" + _DOT_WORD + r"|\.|[ \t]+\.[ \t]+)"
-_LOCAL = r"[A-Za-z0-9_%+\-]+(?:(?:\.|[ \t]+\.[ \t]+)[A-Za-z0-9_%+\-]+)*"
+_LOCAL = r"[A-Za-z0-9_%+\-]+(?:(?:\.|[ \t]+\.[ \t]+|" + _DOT_WORD + r")[A-Za-z0-9_%+\-]+)*"
 _LABEL = r"[A-Za-z0-9\-]+"
 # written-out forms: an obfuscated "at" or an obfuscated "dot" (or spaces round "@" / ".")
 _EMAIL_OBFUSCATED = (
@@ -225,6 +233,7 @@ _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _ORDER_SHAPE = re.compile(r"\d{3}-\d{7}-\d{7}")
 _PHONE_CUES = re.compile(
     r"(?i)(?:phone|tel\b|tel\.|telephone|call|ring|mobile|cell|whats ?app|fax|reach (?:me|us)"
+    r"|(?:my|our|your|his|her|contact|call ?back|direct|mobile|phone|cell)[ \t]+number"
     r"|text me|sms|handy|telefon|rufnummer|mobil|portable|t[ée]l[ée]phone|joindre|m[óo]vil"
     r"|tel[ée]fono|cellulare|numero|número|電話)"
 )
@@ -380,13 +389,14 @@ _CLOSING_WORDS = (
 )
 _NAME_LINE_END = r"(?=[ \t]*[,.]?[ \t]*(?:[|/,–—\-][^\n]*)?(?:\r?\n|$))"
 # "Regards,\nJohn" / "Mit freundlichen Grüßen\n\nHans Müller": the name on the next line
+_CLOSING_LEAD = r"(?:(?i:danke|thanks|thank[ \t]+you|merci|gracias|grazie)[ \t]+(?i:und|and|et|y|e)[ \t]+)?"
 _SIGNOFF_NEXT_LINE = (
-    r"(?m)(^[ \t]*" + _CLOSING_WORDS + r"[ \t]*[,!.]?[ \t]*(?:\r?\n[ \t]*){1,2})"
+    r"(?m)(^[ \t]*" + _CLOSING_LEAD + _CLOSING_WORDS + r"[ \t]*[,!.]?[ \t]*(?:\r?\n[ \t]*){1,2})"
     r"(?P<n>(?!" + _CLOSING_WORDS + r"(?!\w))" + _TITLE + r"{0,2}" + _NAME + r")"
     + _NAME_LINE_END
 )
 _SIGNOFF_NEXT_PREFILTER = (
-    r"(?m)^[ \t]*" + _CLOSING_WORDS + r"[ \t]*[,!.]?[ \t]*\r?\n[ \t]*(?:\r?\n[ \t]*)?[A-ZÀ-ÞŁŚŻ]"
+    r"(?m)^[ \t]*" + _CLOSING_LEAD + _CLOSING_WORDS + r"[ \t]*[,!.]?[ \t]*\r?\n[ \t]*(?:\r?\n[ \t]*)?[A-ZÀ-ÞŁŚŻ]"
 )
 # "Thanks, John" / "Thanks again - Ravi" alone on their line
 _SIGNOFF_SAME_LINE = (
