@@ -230,7 +230,7 @@ _DATE_LIKE = re.compile(
     r"^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})$"
 )
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
-_ORDER_SHAPE = re.compile(r"\d{3}-\d{7}-\d{7}")
+_ORDER_SHAPE = re.compile(r"\d{3}-\d{7}-\d{7}|\d{5}-\d{4}")  # order ID, ZIP+4
 _PHONE_CUES = re.compile(
     r"(?i)(?:phone|tel\b|tel\.|telephone|call|ring|mobile|cell|whats ?app|fax|reach (?:me|us)"
     r"|(?:my|our|your|his|her|contact|call ?back|direct|mobile|phone|cell)[ \t]+number"
@@ -473,7 +473,7 @@ _RT_TEAMS = (
 )
 # ... or after it ("Jane said", "Mark from Account Health")
 _RT_CUE_AFTER = (
-    r"(?<![\w.'’\-])(?P<n>" + _NAME_RT + r")"
+    r"(?<![\w.\-])(?P<n>" + _NAME_RT + r")"
     r"(?=[ \t]+(?:" + _RT_VERBS + r"\b|(?:from|at|of|in)[ \t]+" + _RT_TEAMS + r"))"
 )
 _RT_TITLE = r"\b(?P<n>" + _TITLE + r"{1,2}" + _NAME_RT + r")"
