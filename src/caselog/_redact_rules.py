@@ -82,6 +82,8 @@ NOT_NAMES: frozenset[str] = frozenset(
     someone's nobody's here where when why how while after before during since until about
     our if so but or not yet still already later soon now dear hey hallo welcome regarding
     re re: aw aw: tr tr: fwd: fw: subject: sent from cc bcc attn attention per ask told
+    error errors problem problems issue issues question trouble delay delays complaint
+    complaints claim claims dispute disputes refund refunds payment
     """.split()
 )
 # Words that make a capitalised phrase a business, not a person (case-insensitive).
@@ -474,12 +476,12 @@ _RT_TEAMS = (
 # ... or after it ("Jane said", "Mark from Account Health")
 _RT_CUE_AFTER = (
     r"(?<![\w.\-])(?P<n>" + _NAME_RT + r")"
-    r"(?=[ \t]+(?:" + _RT_VERBS + r"\b|(?:from|at|of|in)[ \t]+" + _RT_TEAMS + r"))"
+    r"(?=[ \t]+(?:" + _RT_VERBS + r"\b|(?:from|at)[ \t]+" + _RT_TEAMS + r"))"
 )
 _RT_TITLE = r"\b(?P<n>" + _TITLE + r"{1,2}" + _NAME_RT + r")"
 
 _RT_AFTER_PREFILTER = (
-    r"[A-ZÀ-ÞŁŚŻ][a-zß-ÿ]+[ \t]+(?:" + _RT_VERBS + r"\b|(?:from|at|of|in)[ \t]+(?:Amazon"
+    r"[A-ZÀ-ÞŁŚŻ][a-zß-ÿ]+[ \t]+(?:" + _RT_VERBS + r"\b|(?:from|at)[ \t]+(?:Amazon"
     r"|Account|Seller|Brand|Product|Catalog|Payments|Executive|ESR|AHS|Selling|the|our|your"
     r"|their)\b)"
 )
