@@ -735,3 +735,23 @@ def test_any_text_redacts_without_error(text):
     assert pd.isna(out.iloc[1])
     assert isinstance(out.iloc[0], str)
     assert all(n >= 0 for n in counts.values())
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("From: Jane Doe <jane@x.com>", "From: [name] <[email]>"),
+        ("Name: Jane Doe\nPhone: +44 20 7946 0123", "Name: [name]\nPhone: [phone]"),
+        ("Ansprechpartner: Herr Klaus Becker", "Ansprechpartner: [name]"),
+        ("Signed, Jane Doe", "Signed, [name]"),
+        ("Jane Doe (CEO) signed", "[name] (CEO) signed"),
+        ("Cheers Tom", "Cheers [name]"),
+        ("Regards, Jane Doe (Owner)", "Regards, [name] (Owner)"),
+        ("Dear Jane Doe and team,", "Dear [name] and team,"),
+        ("From: Seller Performance\nTo: Amazon.com", "From: Seller Performance\nTo: Amazon.com"),
+        ("Best Buy", "Best Buy"),
+        ("Thanks Amazon", "Thanks Amazon"),
+    ],
+)
+def test_header_labels_and_loose_signoffs(text, expected):
+    assert _one(text)[0] == expected

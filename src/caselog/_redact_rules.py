@@ -82,7 +82,7 @@ NOT_NAMES: frozenset[str] = frozenset(
     someone's nobody's here where when why how while after before during since until about
     our if so but or not yet still already later soon now dear hey hallo welcome regarding
     re re: aw aw: tr tr: fwd: fw: subject: sent from cc bcc attn attention per ask told
-    error errors problem problems issue issues question trouble delay delays complaint
+    buy sent: date date: subject error errors problem problems issue issues question trouble delay delays complaint
     complaints claim claims dispute disputes refund refunds payment
     """.split()
 )
@@ -371,7 +371,7 @@ _NAME_LIST = _NAME + r"(?:[ \t]*(?:,|&|and|und|et|y|e)[ \t]*" + _NAME + r")*"
 _GREETING = (
     r"(?m)(^[ \t]*" + _GREETING_WORDS + r",?[ \t]+)"
     r"(?P<n>" + _TITLE + r"{0,2}" + _NAME_LIST + r")"
-    r"(?=[ \t]*(?:[,!:;.\-–—]|\r?\n|$))"
+    r"(?=[ \t]*(?:[,!:;.\-–—]|\r?\n|$|(?:and|&)[ \t]+(?i:team|all|everyone)\b))"
 )
 _GREETING_PREFILTER = r"(?m)^[ \t]*" + _GREETING_WORDS + r",?[ \t]+[A-ZÀ-ÞŁŚŻ]"
 _CLOSING_WORDS = (
@@ -402,11 +402,12 @@ _SIGNOFF_NEXT_PREFILTER = (
 )
 # "Thanks, John" / "Thanks again - Ravi" alone on their line
 _SIGNOFF_SAME_LINE = (
-    r"(?m)(^[ \t]*" + _CLOSING_WORDS + r"[ \t]*(?:,|!|[-–—])[ \t]*)"
-    r"(?P<n>" + _TITLE + r"{0,2}" + _NAME + r")(?=[ \t]*[.!]?[ \t]*(?:\r?\n|$))"
+    r"(?m)(^[ \t]*" + _CLOSING_WORDS + r"(?:[ \t]*(?:,|!|[-–—])[ \t]*|[ \t]+))"
+    r"(?P<n>" + _TITLE + r"{0,2}" + _NAME + r")"
+    r"(?=[ \t]*[.!]?[ \t]*(?:[(,|/–—\-][^\n]*)?(?:\r?\n|$))"
 )
 _SIGNOFF_SAME_PREFILTER = (
-    r"(?m)^[ \t]*" + _CLOSING_WORDS + r"[ \t]*(?:,|!|-|–|—)[ \t]*[A-ZÀ-ÞŁŚŻ][^\n]*$"
+    r"(?m)^[ \t]*" + _CLOSING_WORDS + r"[ \t]*(?:,|!|-|–|—)?[ \t]*[A-ZÀ-ÞŁŚŻ][^\n]*$"
 )
 # a signature after the "-- " delimiter
 _SIGNATURE = (
@@ -447,6 +448,10 @@ _RT_CUES: tuple[str, ...] = (
     r"|cc|bcc|attn|attention)[ \t]*:?",
     # rep Fatima
     r"(?i:rep|representative|associate|agent|specialist|investigator)",
+    # From: Jane Doe / Name: Jane Doe / Ansprechpartner: Herr Becker / Signed, Jane Doe
+    r"(?i:from|to|cc|bcc|reply-to|sender|name|full[ \t]+name|contact(?:[ \t]+(?:person|name))?"
+    r"|owner|account[ \t]+holder|card[ \t]*holder|signed|signatory|ansprechpartner(?:in)?"
+    r"|kontakt|nom|nombre|nome|contatto|contacto)[ \t]*[:,]",
 )
 _RT_NAMES = (
     r"(?P<n>" + _TITLE + r"?" + _NAME_RT + r"(?:[ \t]*(?:,|and|&)[ \t]*" + _NAME_RT + r")*)"
@@ -476,14 +481,15 @@ _RT_TEAMS = (
 # ... or after it ("Jane said", "Mark from Account Health")
 _RT_CUE_AFTER = (
     r"(?<![\w.\-])(?P<n>" + _NAME_RT + r")"
-    r"(?=[ \t]+(?:" + _RT_VERBS + r"\b|(?:from|at)[ \t]+" + _RT_TEAMS + r"))"
+    r"(?=[ \t]+(?:" + _RT_VERBS + r"\b|(?:from|at)[ \t]+" + _RT_TEAMS + r")"
+    r"|[ \t]*\((?:" + _ROLE_MOD + r"[ \t]+)*" + _ROLE + r"\))"
 )
 _RT_TITLE = r"\b(?P<n>" + _TITLE + r"{1,2}" + _NAME_RT + r")"
 
 _RT_AFTER_PREFILTER = (
-    r"[A-ZÀ-ÞŁŚŻ][a-zß-ÿ]+[ \t]+(?:" + _RT_VERBS + r"\b|(?:from|at)[ \t]+(?:Amazon"
+    r"[A-ZÀ-ÞŁŚŻ][a-zß-ÿ]+(?:[ \t]+(?:" + _RT_VERBS + r"\b|(?:from|at)[ \t]+(?:Amazon"
     r"|Account|Seller|Brand|Product|Catalog|Payments|Executive|ESR|AHS|Selling|the|our|your"
-    r"|their)\b)"
+    r"|their)\b)|[ \t]*\([A-Za-z \t]+\))"
 )
 _RT_TITLE_PREFILTER = r"\b(?:" + _TITLE + r")[A-ZÀ-ÞŁŚŻ]"
 
