@@ -16,6 +16,8 @@ from caselog.redact import (
     REDACTION_KINDS,
     account_aliases,
     describe_counts,
+    keep_terms,
+    log_account_aliases,
     redact,
     redact_frame,
     redact_strings,
@@ -755,3 +757,16 @@ def test_any_text_redacts_without_error(text):
 )
 def test_header_labels_and_loose_signoffs(text, expected):
     assert _one(text)[0] == expected
+
+
+def test_keep_terms_and_log_aliases_match_redact():
+    log = _log()
+    assert keep_terms(log) == ("12345678901", "Acme")
+    assert keep_terms(log, accounts=False) == ("12345678901",)
+    assert log_account_aliases(log) == {"Acme": "Account 1"}
+    # a sheet derived from the log, masked as redact(log, accounts=True) masks the log
+    sheet = pd.DataFrame({"account": ["Acme"], "note": ["Acme: call 0151 23456789"]}, dtype="str")
+    safe, _ = redact_frame(
+        sheet, accounts=log_account_aliases(log), keep=keep_terms(log, accounts=False)
+    )
+    assert safe.iloc[0].tolist() == ["Account 1", "Account 1: call [phone]"]

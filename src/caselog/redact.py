@@ -72,6 +72,8 @@ __all__ = [
     "redact_frame",
     "redact_strings",
     "account_aliases",
+    "log_account_aliases",
+    "keep_terms",
     "describe_counts",
 ]
 
@@ -343,6 +345,39 @@ REDACTED_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
+def _column_values(log: CaseLog, column: str) -> list[str]:
+    values: set[str] = set()
+    for table in (log.messages, log.cases):
+        if column in table.columns:
+            values.update(v for v in table[column].dropna().unique().tolist() if isinstance(v, str))
+    return sorted(values)
+
+
+def keep_terms(log: CaseLog, *, accounts: bool = True) -> tuple[str, ...]:
+    """What :func:`redact` never masks in ``log``: its case IDs and (``accounts``) account names.
+
+    Pass it as ``keep`` to :func:`redact_frame` / :func:`redact_strings` when masking tables
+    derived from the log, so that they are masked as :func:`redact` masks the log.  With
+    ``redact(log, accounts=True)``, mask the derived tables with
+    ``accounts=account_aliases(...)`` and ``keep=keep_terms(log, accounts=False)``.
+
+    Examples
+    --------
+    >>> import caselog
+    >>> log = caselog.load("data/sample/caselog_sample.csv")
+    >>> terms = keep_terms(log)
+    >>> "Northwind Goods" in terms, len(terms) > 300
+    (True, True)
+    """
+    ids = _column_values(log, "case_id")
+    return (*ids, *(_column_values(log, "account") if accounts else ()))
+
+
+def log_account_aliases(log: CaseLog) -> dict[str, str]:
+    """The ``Account N`` aliases ``redact(log, accounts=True)`` uses (see :func:`account_aliases`)."""
+    return account_aliases(_column_values(log, "account"))
+
+
 def redact_with_report(
     log: CaseLog, *, order_ids: bool = False, names: bool = True, accounts: bool = False
 ) -> tuple[CaseLog, pd.DataFrame]:
@@ -381,20 +416,8 @@ def redact_with_report(
     """
     totals: dict[str, int] = {}
     where: dict[str, list[str]] = {}
-    account_names = [
-        a
-        for table in (log.messages, log.cases)
-        if "account" in table.columns
-        for a in table["account"].dropna().unique().tolist()
-    ]
-    aliases = account_aliases(account_names) if accounts else None
-    case_ids = [
-        c
-        for table in (log.messages, log.cases)
-        if "case_id" in table.columns
-        for c in table["case_id"].dropna().unique().tolist()
-    ]
-    keep = (*case_ids, *([] if accounts else account_names))
+    aliases = account_aliases(_column_values(log, "account")) if accounts else None
+    keep = keep_terms(log, accounts=not accounts)
 
     def note(table: str, counts: dict[str, int]) -> None:
         for kind, n in counts.items():
