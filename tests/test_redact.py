@@ -770,3 +770,32 @@ def test_keep_terms_and_log_aliases_match_redact():
         sheet, accounts=log_account_aliases(log), keep=keep_terms(log, accounts=False)
     )
     assert safe.iloc[0].tolist() == ["Account 1", "Account 1: call [phone]"]
+
+
+PLANTED = ["0151 23456789", "jane.doe@example.com", "Priya Natarajan", "+44 20 7946 0958",
+           "jane [at] example"]
+
+
+def _cells(path) -> list[tuple[str, str]]:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, read_only=True)
+    return [
+        (ws.title, str(value))
+        for ws in wb.worksheets
+        for row in ws.iter_rows(values_only=True)
+        for value in row
+        if value is not None
+    ]
+
+
+def test_planted_strings_do_not_survive_a_redacted_workbook(tmp_path):
+    import caselog
+
+    # planted in a message type, a sender that is rejected, reject raw values and a message
+    log = caselog.load(Path(__file__).parent / "data" / "redaction_planted.csv")
+    plain = _cells(caselog.write_workbook(log, tmp_path / "plain.xlsx", charts=False))
+    assert {s for s in PLANTED if any(s in v for _, v in plain)} == set(PLANTED)
+    safe = _cells(caselog.write_workbook(log, tmp_path / "safe.xlsx", charts=False, redact=True))
+    assert [(sheet, s) for sheet, v in safe for s in PLANTED if s in v] == []
+    assert any("Northwind Goods" in v for _, v in safe)  # account names stay
