@@ -31,8 +31,8 @@ _PARTICLES = frozenset(
 )
 _PARTICLE = r"(?:van|von|der|den|de|del|della|di|da|du|le|la|dos|das|ter|ten|bin|ibn|al|el)"
 _INITIAL = rf"[{_UP}]\.(?![{_LO}{_UP}])"
-#: a name in a greeting or a sign-off: capitalised or all-capital words, particles, initials
 _LEAD_PARTICLE = r"(?:(?:Ó|Ní|Nic|Uí|Mac|Van|Von|De|Di|Da|Du|Le|La|Del|Della|El|Al)[ \t]+)"
+#: a name in a greeting or a sign-off: capitalised or all-capital words, particles, initials
 _NAME = (
     rf"{_LEAD_PARTICLE}?(?:{_CAP}|{_CAPS})"
     rf"(?:[ \t]+(?:{_PARTICLE}[ \t]+)*(?:{_CAP}|{_CAPS}|{_INITIAL})){{0,3}}"
@@ -82,6 +82,8 @@ NOT_NAMES: frozenset[str] = frozenset(
     someone's nobody's here where when why how while after before during since until about
     our if so but or not yet still already later soon now dear hey hallo welcome regarding
     re re: aw aw: tr tr: fwd: fw: subject: sent from cc bcc attn attention per ask told
+    vendor vendors applicant applicants user users member members client clients shopper
+    shoppers owners rights holder holders sender recipient recipients reviewer reviewers
     buy sent: date date: subject error errors problem problems issue issues question trouble delay delays complaint
     complaints claim claims dispute disputes refund refunds payment
     """.split()
