@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
+from pathlib import Path
+
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from caselog.model import CaseLog
-from caselog.redact import REDACTION_KINDS, describe_counts, redact, redact_text, redact_with_report
+from caselog.redact import (
+    REDACTION_KINDS,
+    account_aliases,
+    describe_counts,
+    keep_terms,
+    log_account_aliases,
+    redact,
+    redact_frame,
+    redact_strings,
+    redact_text,
+    redact_with_report,
+)
 from caselog.schema import empty_rejects
 
 
@@ -240,7 +257,7 @@ def test_redact_empty_log_and_kinds():
     assert len(safe.messages) == 0
     assert report["count"].sum() == 0
     assert list(report["kind"]) == ["e-mail", "phone", "address", "name"]
-    assert list(REDACTION_KINDS) == ["e-mail", "order id", "phone", "address", "name"]
+    assert list(REDACTION_KINDS) == ["e-mail", "order id", "phone", "address", "name", "account"]
     assert describe_counts({}) == "redacted: nothing"
 
 
@@ -259,3 +276,526 @@ def test_redact_sample_keeps_ids(sample_log):
     asins = sample_log.messages["body"].str.count(r"\bB0[A-Z0-9]{8}\b").sum()
     assert safe.messages["body"].str.count(r"\bB0[A-Z0-9]{8}\b").sum() == asins
     assert not safe.messages["body"].str.contains(r"[\w.]+@[\w-]+\.\w{2,}", regex=True).any()
+
+
+# ------------------------------------------------------------------------------- evaluation set
+
+EVAL_SET = Path(__file__).parent / "data" / "redaction_eval.csv"
+#: recall targets per kind of planted item; must-keep tokens masked: at most 1 %
+TARGETS = {
+    "email": 0.95,
+    "phone": 0.95,
+    "address": 0.95,
+    "greeting_name": 0.95,
+    "signoff_name": 0.95,
+    "running_name": 0.80,
+}
+
+
+def _word_count(text: str, word: str) -> int:
+    return len(re.findall(r"(?<!\w)" + re.escape(word) + r"(?!\w)", text))
+
+
+def caught(planted: str, original: str, redacted: str) -> bool:
+    """True when nothing of ``planted`` survives: neither the string nor any of its words
+    (two characters or more) beyond the times the word occurs elsewhere in the text."""
+    if planted in redacted:
+        return False
+    rest = original.replace(planted, " ")
+    words = [w for w in re.findall(r"\w+", planted) if len(w) >= 2]
+    return all(_word_count(redacted, w) <= _word_count(rest, w) for w in words)
+
+
+def test_caught_helper():
+    assert caught("+44 20 7946 0958", "call +44 20 7946 0958", "call [phone]")
+    assert not caught("+44 20 7946 0958", "call +44 20 7946 0958", "call +44 20 [phone]")
+    assert not caught("Jane Doe", "Hi Jane Doe,", "Hi Jane [name],")
+    # a word of the planted string that also occurs elsewhere may stay there
+    assert caught("Jane", "Hi Jane, Jane's sister said", "Hi [name], [name]'s sister said")
+
+
+def evaluate(frame: pd.DataFrame) -> tuple[pd.DataFrame, int, int, list[str]]:
+    """Per-kind recall table, must-keep (masked, total), and a list of the misses."""
+    out, _ = redact_text(frame["text"])
+    hits: dict[str, list[int]] = {}
+    keep_masked = keep_total = 0
+    misses: list[str] = []
+    for kind, text, mask, keep, red in zip(
+        frame["kind"], frame["text"], frame["must_mask"], frame["must_keep"], out, strict=True
+    ):
+        for planted in filter(None, mask.split("|")):
+            ok = caught(planted, text, red)
+            hits.setdefault(kind, [0, 0])
+            hits[kind][0] += ok
+            hits[kind][1] += 1
+            if not ok:
+                misses.append(f"missed {kind}: {planted!r} in {red!r}")
+        for token in filter(None, keep.split("|")):
+            keep_total += 1
+            if red.count(token) < text.count(token):
+                keep_masked += 1
+                misses.append(f"masked must-keep {token!r}: {red!r}")
+    table = pd.DataFrame(
+        [(k, h, n, h / n) for k, (h, n) in hits.items()],
+        columns=["kind", "caught", "planted", "recall"],
+    )
+    return table, keep_masked, keep_total, misses
+
+
+def test_evaluation_set_figures():
+    frame = pd.read_csv(EVAL_SET, dtype="str", keep_default_na=False)
+    assert len(frame) >= 150
+    assert set(frame["kind"]) == {*TARGETS, "keep"}
+    table, keep_masked, keep_total, misses = evaluate(frame)
+    lines = [f"redaction evaluation ({len(frame)} items, {EVAL_SET.name})"]
+    lines += [
+        f"  {r.kind:14s} recall {r.caught:3d}/{r.planted:3d} = {r.recall:6.1%}"
+        f"  (target {TARGETS[r.kind]:.0%})"
+        for r in table.itertuples()
+    ]
+    lines.append(
+        f"  must-keep masked {keep_masked}/{keep_total} = {keep_masked / keep_total:.1%}"
+        "  (target <= 1%)"
+    )
+    print("\n".join([*lines, *("  " + m for m in misses)]))
+    for r in table.itertuples():
+        assert r.recall >= TARGETS[r.kind], (r.kind, misses)
+    assert keep_masked <= 0.01 * keep_total, misses
+
+
+# ------------------------------------------------------------------------------- rules, one by one
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        "jane [at] example [dot] com",
+        "jane(at)example.de",
+        "jane at example dot com",
+        "m.schulz {at} haendler-shop {dot} de",
+        "support <at> acme-outdoors <dot> com",
+        "giulia.rossi at casa-bella.it",
+        "kenji.tanaka[at]example[.]jp",
+        "anna . kowalska @ example . pl",
+        "pedro DOT alves AT gmail DOT com",
+    ],
+)
+def test_written_out_emails(email):
+    out, counts = _one(f"Write to {email} today.")
+    assert out == "Write to [email] today."
+    assert counts["e-mail"] == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We looked at the label dot matrix printer.",
+        "Arrived at LGB8 at 14:05 on 2026-03-14.",
+        "We sell on amazon.co.uk and amazon.de.",
+        "Meet at Seattle.",
+    ],
+)
+def test_at_and_dot_in_plain_english_stay(text):
+    assert _one(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "07700 900123",  # UK mobile (a drama number: possible, not valid)
+        "+44 20 7946 0958",
+        "0044 20 7946 0958",
+        "020 7946 0958",
+        "0151 23456789",  # German mobile
+        "+49 (0)30 123456",
+        "030 1234567",
+        "06 12 34 56 78",  # French
+        "+33 1 23 45 67 89",
+        "(206) 266-1000",
+        "206.266.1000",
+        "+1-206-266-1000",
+        "347 123 4567",  # Italian mobile
+        "+39 06 1234 5678",
+        "612 34 56 78",  # Spanish
+        "+34 91 123 45 67",
+        "03-1234-5678",  # Japanese
+        "+81 3-1234-5678",
+        "+91 98765 43210",  # Indian
+        "+447700900123",
+    ],
+)
+def test_international_phones(phone):
+    out, counts = _one(f"Phone: {phone} (office)")
+    assert out == "Phone: [phone] (office)"
+    assert counts["phone"] == 1
+
+
+def test_bare_digit_runs_need_a_phone_word():
+    assert _one("Phone: 2062661000")[0] == "Phone: [phone]"
+    assert _one("call me on 2062661000 please")[0] == "call me on [phone] please"
+    assert _one("My number is 9876543210.")[0] == "My number is [phone]."
+    for text in (
+        "Reimbursement ID 2845671934 was issued.",
+        "Case 2062661000 is open.",
+        "EAN 4006381333931, UPC 012345678905.",
+        # the phone word is further back than the ID word
+        "Call us at (206) 266-1000 regarding case 12345678901.",
+    ):
+        assert _one(text)[0].count("[phone]") == text.count("(206) 266-1000")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ISBN 978-3-16-148410-0",
+        "opened 2026-03-14 09:00 UTC",
+        "Dates 14/03/2026, 14-03-2026, 14.03.2026",
+        "€ 1.200,00 and $15,043.65 and 15.043,65 EUR",
+        "Order 123-1234567-1234567",
+        "Reference number 2026031400123 and batch 20260314.",
+        "IBAN DE89370400440532013000",
+    ],
+)
+def test_number_like_tokens_are_not_phones(text):
+    out, counts = _one(text)
+    assert out == text
+    assert counts["phone"] == 0
+
+
+def test_case_ids_passed_as_keep_are_never_phones():
+    text = "Please call about 2062661000."
+    assert _one(text)[0] == "Please call about [phone]."
+    assert _one(text, keep=["2062661000"])[0] == text
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Musterstraße 12, 10115 Berlin", "[address], [postcode] Berlin"),
+        ("Hauptstr. 5, 80331 München", "[address], [postcode] München"),
+        ("Berliner Allee 45, 40212 Düsseldorf", "[address], [postcode] Düsseldorf"),
+        ("Industriestraße 4-6, 70565 Stuttgart", "[address], [postcode] Stuttgart"),
+        ("Lindenweg 3\n50667 Köln", "[address]\n[postcode] Köln"),
+        ("12 rue de la Paix, 75002 Paris", "[address], [postcode] Paris"),
+        ("27 avenue des Champs-Élysées, 75008 Paris", "[address], [postcode] Paris"),
+        ("Via Roma 12, 00184 Roma", "[address], [postcode] Roma"),
+        ("Calle de Alcalá 45, 28014 Madrid", "[address], [postcode] Madrid"),
+        ("10 Downing Street, London SW1A 2AA", "[address], London [postcode]"),
+        ("1600 Pennsylvania Ave NW, Washington, DC 20500", "[address], Washington, [postcode]"),
+        ("PO Box 4521, Austin, TX 78701", "[address], Austin, [postcode]"),
+        ("1 Infinite Loop, Cupertino, CA 95014", "[address], Cupertino, [postcode]"),
+        ("Zip 98109-5210", "Zip [postcode]"),
+    ],
+)
+def test_addresses_and_postcodes(text, expected):
+    out, counts = _one(text)
+    assert out == expected
+    assert counts["address"] == expected.count("[address]") + expected.count("[postcode]")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "12000 Units were shipped.",
+        "1200 units at $3.50, 250 units per pallet",
+        "FBA warehouses LGB8 and BHX4, shipment FBA15K7ZL9X2",
+        "Seller ID A1B2C3D4E5F6G7 and ASIN B07XJ8C8F5",
+        "We waited 48 hours and 3 Business Days.",
+    ],
+)
+def test_postcode_lookalikes_stay(text):
+    assert _one(text)[0] == text
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Hello JANE,\nthanks", "Hello [name],\nthanks"),
+        ("Dear Ms. O'Neill,", "Dear [name],"),
+        ("Hola José García,", "Hola [name],"),
+        ("Sehr geehrter Herr Müller,", "Sehr geehrter [name],"),
+        ("Sehr geehrte Frau Schmidt,", "Sehr geehrte [name],"),
+        ("Guten Tag Frau Dr. Wagner,", "Guten Tag [name],"),
+        ("Bonjour Madame Dubois,", "Bonjour [name],"),
+        ("Estimado Sr. Fernández:", "Estimado [name]:"),
+        ("Dear Mr Ó Súilleabháin,", "Dear [name],"),
+        ("Dear Ms Van der Berg,", "Dear [name],"),
+        ("Hi Zoë and Ravi,", "Hi [name] and [name],"),
+        ("Dear Łukasz,", "Dear [name],"),
+        ("Hey Tom -\nquick one", "Hey [name] -\nquick one"),
+    ],
+)
+def test_greeting_names(text, expected):
+    assert _one(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Regards,\nJANE", "Regards,\n[name]"),
+        ("Thank you.\n\nRegards,\nJANE", "Thank you.\n\nRegards,\n[name]"),
+        ("Mit freundlichen Grüßen\nHans Müller", "Mit freundlichen Grüßen\n[name]"),
+        ("Danke und viele Grüße,\nKatrin", "Danke und viele Grüße,\n[name]"),
+        ("Cordialement,\nMarie Dubois", "Cordialement,\n[name]"),
+        ("Saludos,\nJosé García", "Saludos,\n[name]"),
+        ("Distinti saluti,\nGiulia Rossi", "Distinti saluti,\n[name]"),
+        ("Yours sincerely,\n\nMargaret O'Neill\nDirector", "Yours sincerely,\n\n[name]\nDirector"),
+        ("Regards,\nD'ARCY O'CONNOR", "Regards,\n[name]"),
+        ("Thanks again - Ravi", "Thanks again - [name]"),
+        ("-- \nPriya Natarajan\nOperations Manager", "-- \n[name]\nOperations Manager"),
+        ("--\nKenji Tanaka | Acme Outdoors", "--\n[name] | Acme Outdoors"),
+        ("Best wishes,\nDr. Anna Kowalska", "Best wishes,\n[name]"),
+    ],
+)
+def test_signoff_names(text, expected):
+    assert _one(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Best,\nNorthwind Goods",
+        "Regards,\nBlue Heron Home LLC",
+        "Mit freundlichen Grüßen\nMusterhandel GmbH",
+        "Cordialement,\nBoutique Lumière SARL",
+        "Kind regards,\nThe Green Kitchen Co.",
+        "Thanks,\nAcme Outdoors Team",
+        "Saludos,\nTienda Verde S.L.",
+        "Greetings from Amazon,\nwe reviewed your case.",
+        "Call with Account Health Services. Callback from Seller Support.",
+    ],
+)
+def test_business_signoffs_and_team_words_stay(text):
+    assert _one(text)[0] == text
+
+
+def test_keep_protects_account_names_in_signoffs():
+    text = "Best,\nNorthwind"
+    assert _one(text)[0] == "Best,\n[name]"
+    assert _one(text, keep=["Northwind"])[0] == text
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("my colleague Jane said so", "my colleague [name] said so"),
+        ("I spoke with Mark from Account Health.", "I spoke with [name] from Account Health."),
+        ("our warehouse manager, Priya Natarajan, checked", "our warehouse manager, [name], checked"),
+        ("The associate (Steve) said", "The associate ([name]) said"),
+        ("Call with Account Health Services, rep Fatima.",
+         "Call with Account Health Services, rep [name]."),
+        ("I was told by Kevin on the phone", "I was told by [name] on the phone"),
+        ("According to Michael Brown the ASIN", "According to [name] the ASIN"),
+        ("Please ask Emma to resend", "Please ask [name] to resend"),
+        ("My name is Oliver Wright and", "My name is [name] and"),
+        ("cc: Brian Lee, Sophie Turner", "cc: [name], [name]"),
+        ("Nicole mentioned it", "[name] mentioned it"),
+        ("Yesterday Sarah from Seller Support told me", "Yesterday [name] from Seller Support told me"),
+        ("Mr. Patel confirmed", "[name] confirmed"),
+        ("Frau Weber hat geschickt", "[name] hat geschickt"),
+        ("Signor Rossi ha spedito", "[name] ha spedito"),
+    ],
+)
+def test_names_in_running_text(text, expected):
+    assert _one(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Seller Performance confirmed the reinstatement.",
+        "The Bamboo Cutting Board was flagged; Amazon said it is a pesticide.",
+        "I spoke with Seller Support and Account Health Services.",
+        "Please contact Seller Support about the Lavender Soy Candle.",
+        "This is Urgent.",
+    ],
+)
+def test_running_text_without_a_person_stays(text):
+    assert _one(text)[0] == text
+
+
+# ------------------------------------------------------------------------------- new API
+
+
+def test_redact_strings():
+    notes = [
+        "values not recognised in 'From': 'jane@shop.com' (2 rows)",
+        "read x.csv: 3 rows",
+        "row 4: sender 'Mark from Account Health' not recognised",
+    ]
+    counts: dict[str, int] = {}
+    out = redact_strings(notes, counts=counts)
+    assert out == [
+        "values not recognised in 'From': '[email]' (2 rows)",
+        "read x.csv: 3 rows",
+        "row 4: sender '[name] from Account Health' not recognised",
+    ]
+    assert counts["e-mail"] == 1 and counts["name"] == 1
+    assert redact_strings([]) == []
+    aliases = {"Acme": "Account 1"}
+    assert redact_strings(["Acme wrote, Acme-Pro too"], accounts=aliases) == [
+        "Account 1 wrote, Account 1-Pro too"
+    ]
+
+
+def test_account_aliases_sorted_and_distinct():
+    assert account_aliases(["b", "a", "b", "", None]) == {"a": "Account 1", "b": "Account 2"}
+    assert account_aliases([]) == {}
+
+
+def test_redact_frame_default_columns_and_dtypes():
+    frame = pd.DataFrame(
+        {
+            "case_id": pd.Series(["12345678901", "2062661000"], dtype="str"),
+            "note": pd.Series(["ask Emma: 0151 23456789", None], dtype="str"),
+            "hours": pd.Series([1.5, 2.0]),
+            "mixed": pd.Series(["jane@x.com", 3], dtype=object),
+            "obj": pd.Series(["jane@x.com", None], dtype=object),
+        }
+    )
+    safe, counts = redact_frame(frame)
+    assert safe["case_id"].tolist() == ["12345678901", "2062661000"]
+    assert safe["note"].iloc[0] == "ask [name]: [phone]" and pd.isna(safe["note"].iloc[1])
+    assert safe["mixed"].tolist() == ["jane@x.com", 3]  # not a text column
+    assert safe["obj"].iloc[0] == "[email]"
+    assert counts["phone"] == 1 and counts["name"] == 1 and counts["e-mail"] == 1
+    assert list(safe.dtypes) == list(frame.dtypes)
+    assert frame["note"].iloc[0] == "ask Emma: 0151 23456789"  # the input is not modified
+    only, counts = redact_frame(frame, ["obj", "missing"])
+    assert only["note"].iloc[0] == frame["note"].iloc[0] and counts["e-mail"] == 1
+    empty, counts = redact_frame(frame.iloc[:0])
+    assert len(empty) == 0 and sum(counts.values()) == 0
+
+
+def test_redact_frame_accounts():
+    frame = pd.DataFrame(
+        {"account": ["Zeta Home", "Acme", "Acme"], "body": ["Best,\nZeta Home", "x", "Acme!"]},
+        dtype="str",
+    )
+    aliases = account_aliases(frame["account"])
+    safe, counts = redact_frame(frame, accounts=aliases)
+    assert safe["account"].tolist() == ["Account 2", "Account 1", "Account 1"]
+    assert safe["body"].tolist() == ["Best,\nAccount 2", "x", "Account 1!"]
+    assert counts["account"] == 5
+
+
+def test_redact_log_masks_reasons_decisions_and_kind():
+    log = _log()
+    rejects = log.rejects.assign(reason=["sender 'jane@acme.com' not recognised"])
+    messages = log.messages.assign(kind=["poa", "from 0151 23456789"])
+    log = dataclasses.replace(
+        log, messages=messages, rejects=rejects,
+        decisions=("read x.csv", "values not recognised in 'From': 'Call +44 20 7946 0958'"),
+    )
+    safe, report = redact_with_report(log)
+    assert safe.rejects["reason"].tolist() == ["sender '[email]' not recognised"]
+    assert safe.messages["kind"].tolist() == ["poa", "from [phone]"]
+    assert safe.decisions[:2] == ("read x.csv", "values not recognised in 'From': 'Call [phone]'")
+    where = dict(zip(report["kind"], report["columns"], strict=True))
+    assert where["e-mail"] == "messages.subject, rejects.reason, rejects.raw"
+    assert where["phone"] == "messages.body, messages.kind, cases.outcome, decisions"
+    assert safe.decisions[-1] == (
+        "redacted: 3 e-mail addresses, 4 phone numbers, 0 street addresses, 2 names"
+    )
+
+
+def test_redact_log_accounts_option():
+    log = _log()
+    log = dataclasses.replace(
+        log, messages=log.messages.assign(body=["Best,\nAcme", "Dear Acme team,\nno."])
+    )
+    kept = redact(log)
+    assert kept.messages["account"].tolist() == ["Acme", "Acme"]
+    assert kept.messages["body"].tolist() == ["Best,\nAcme", "Dear Acme team,\nno."]
+    safe, report = redact_with_report(log, accounts=True)
+    assert safe.messages["account"].tolist() == ["Account 1", "Account 1"]
+    assert safe.cases["account"].tolist() == ["Account 1"]
+    assert safe.messages["body"].tolist() == ["Best,\nAccount 1", "Dear Account 1 team,\nno."]
+    assert int(report.set_index("kind").loc["account", "count"]) == 5
+    assert "5 account names" in safe.decisions[-1]
+
+
+def test_redact_log_never_masks_its_own_case_ids_or_accounts():
+    log = _log()
+    log = dataclasses.replace(
+        log,
+        messages=log.messages.assign(
+            account=["Jane Roe", "Jane Roe"],
+            body=["call about 12345678901\nRegards,\nJane Roe", "Dear Jane Roe,\nok"],
+        ),
+    )
+    safe = redact(log)
+    assert safe.messages["body"].tolist() == [
+        "call about 12345678901\nRegards,\nJane Roe", "Dear Jane Roe,\nok"
+    ]
+
+
+@given(st.text(max_size=200))
+@settings(max_examples=200, deadline=None)
+def test_any_text_redacts_without_error(text):
+    out, counts = redact_text(pd.Series([text, None], dtype="str"))
+    assert pd.isna(out.iloc[1])
+    assert isinstance(out.iloc[0], str)
+    assert all(n >= 0 for n in counts.values())
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("From: Jane Doe <jane@x.com>", "From: [name] <[email]>"),
+        ("Name: Jane Doe\nPhone: +44 20 7946 0123", "Name: [name]\nPhone: [phone]"),
+        ("Ansprechpartner: Herr Klaus Becker", "Ansprechpartner: [name]"),
+        ("Signed, Jane Doe", "Signed, [name]"),
+        ("Jane Doe (CEO) signed", "[name] (CEO) signed"),
+        ("Cheers Tom", "Cheers [name]"),
+        ("Regards, Jane Doe (Owner)", "Regards, [name] (Owner)"),
+        ("Dear Jane Doe and team,", "Dear [name] and team,"),
+        ("From: Seller Performance\nTo: Amazon.com", "From: Seller Performance\nTo: Amazon.com"),
+        ("Best Buy", "Best Buy"),
+        ("Thanks Amazon", "Thanks Amazon"),
+    ],
+)
+def test_header_labels_and_loose_signoffs(text, expected):
+    assert _one(text)[0] == expected
+
+
+def test_keep_terms_and_log_aliases_match_redact():
+    log = _log()
+    assert keep_terms(log) == ("12345678901", "Acme")
+    assert keep_terms(log, accounts=False) == ("12345678901",)
+    assert log_account_aliases(log) == {"Acme": "Account 1"}
+    # a sheet derived from the log, masked as redact(log, accounts=True) masks the log
+    sheet = pd.DataFrame({"account": ["Acme"], "note": ["Acme: call 0151 23456789"]}, dtype="str")
+    safe, _ = redact_frame(
+        sheet, accounts=log_account_aliases(log), keep=keep_terms(log, accounts=False)
+    )
+    assert safe.iloc[0].tolist() == ["Account 1", "Account 1: call [phone]"]
+
+
+PLANTED = ["0151 23456789", "jane.doe@example.com", "Priya Natarajan", "+44 20 7946 0958",
+           "jane [at] example"]
+
+
+def _cells(path) -> list[tuple[str, str]]:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, read_only=True)
+    return [
+        (ws.title, str(value))
+        for ws in wb.worksheets
+        for row in ws.iter_rows(values_only=True)
+        for value in row
+        if value is not None
+    ]
+
+
+def test_planted_strings_do_not_survive_a_redacted_workbook(tmp_path):
+    import caselog
+
+    # planted in a message type, a sender that is rejected, reject raw values and a message
+    log = caselog.load(Path(__file__).parent / "data" / "redaction_planted.csv")
+    plain = _cells(caselog.write_workbook(log, tmp_path / "plain.xlsx", charts=False))
+    assert {s for s in PLANTED if any(s in v for _, v in plain)} == set(PLANTED)
+    safe = _cells(caselog.write_workbook(log, tmp_path / "safe.xlsx", charts=False, redact=True))
+    assert [(sheet, s) for sheet, v in safe for s in PLANTED if s in v] == []
+    assert any("Northwind Goods" in v for _, v in safe)  # account names stay

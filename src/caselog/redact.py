@@ -1,44 +1,67 @@
-"""Mask personal data in a CaseLog so that an audit can be shared.
+"""Mask personal data in a CaseLog, a table or a list of strings so that an audit can be shared.
 
-:func:`redact` returns a copy of a :class:`~caselog.CaseLog` whose free-text columns
-(``messages.subject``, ``messages.body``, ``cases.outcome`` and ``rejects.raw``) have
+:func:`redact` returns a copy of a :class:`~caselog.CaseLog` whose text (``messages.subject``,
+``body``, ``kind`` and ``source``; ``cases.outcome`` and ``source``; ``rejects.reason``,
+``raw`` and ``source``; and every line of ``decisions``) has
 
-- e-mail addresses replaced by ``[email]``;
-- phone numbers (international ``+44 20 7946 0958``, ``+1 (206) 266-1000`` and US forms
-  ``(206) 266-1000``, ``206-266-1000``, ``206.266.1000``, ``1-800-555-0199``) by ``[phone]``;
-- street addresses (house number, street name, a suffix such as St/Street/Ave/Road/Blvd/Lane/Dr,
-  an optional direction and an optional unit such as ``Suite 200`` or ``Apt 4B``) by ``[address]``;
-- person names in greetings and sign-offs (``Hello Jane,``, ``Dear Mr. Smith,``, ``Regards,``
-  followed by a name on the next line, ``Thanks, John`` at the end of a line) by ``[name]``;
-- optionally (``order_ids=True``) Amazon order IDs ``123-1234567-1234567`` by ``[order id]``.
+- e-mail addresses replaced by ``[email]``, written-out ones too (``jane [at] example [dot]
+  com``, ``jane(at)example.de``, ``jane at example dot com``);
+- phone numbers by ``[phone]``: a candidate run of digits is confirmed by the ``phonenumbers``
+  library (libphonenumber's numbering plans) for the US, UK, Germany, France, Italy, Spain,
+  Japan, India and others, in national (``07700 900123``, ``0151 23456789``,
+  ``06 12 34 56 78``, ``(206) 266-1000``, ``03-1234-5678``) and international form
+  (``+44 20 7946 0958``, ``0044 20 7946 0958``, ``+49 (0)30 123456``).  A bare run of digits
+  (``2062661000``) counts only after a word such as "phone" or "call", so case IDs, EANs and
+  reimbursement IDs stay;
+- street addresses (``10 Downing Street``, ``1600 Pennsylvania Ave NW``, ``Musterstraße 12``,
+  ``12 rue de la Paix``, ``Via Roma 12``, ``PO Box 4521``) by ``[address]`` and postcodes
+  (``SW1A 2AA``, ``DC 20500``, ``98109-5210``, ``10115`` before a town) by ``[postcode]``;
+- person names by ``[name]``: in greetings (``Dear Ms. O'Neill,``, ``Hola José García,``,
+  ``Sehr geehrter Herr Müller,``, ``Hello JANE,``), in sign-offs (``Regards,\\nJohn``, ``Mit
+  freundlichen Grüßen\\nHans Müller``, ``Cordialement,\\nMarie Dubois``, after ``-- ``), and in
+  running text after a title (``Mr. Patel``, ``Frau Weber``) or next to a cue ("my colleague
+  Jane said", "I spoke with Mark from Account Health", "our warehouse manager, Priya
+  Natarajan, checked");
+- optionally (``order_ids=True``) Amazon order IDs ``123-1234567-1234567`` by ``[order id]``;
+- optionally (``accounts=True``) account names by ``Account 1``, ``Account 2``, ... (the same
+  alias for the same account everywhere, in the ``account`` columns and in the text).
 
-Case IDs, ASINs (``B0...``), order IDs (unless asked), dates, amounts (``$1,234.56``), team names
-(``Dear Seller Performance,``) and generic greetings (``Hello team``, ``Dear Seller``) stay.
-Names elsewhere in running text ("my colleague Jane said") are **not** found: redaction is a
-pattern-based aid, not a guarantee; read the workbook before sending it.
+Case IDs, ASINs (``B0...``), order IDs (unless asked), dates, amounts (``$15,043.65``,
+``€ 1.200,00``), team names (``Dear Seller Performance,``), business names used as a sign-off
+(``Best,\\nNorthwind Goods``; the log's own account names are always kept) and generic
+greetings (``Hello team``, ``Dear Seller``) stay.  Redaction is pattern-based: it finds most
+personal data, not all of it; read what you share before sending it.
 
 The work is done by pandas' vectorised string methods (``Series.str.replace`` with regular
-expressions, ``Series.str.count`` of the placeholders for the report); patterns that need
-look-arounds run only on the rows a cheap pre-filter (run by Arrow's RE2) selects.
+expressions, ``Series.str.count`` of the placeholders for the report); each pattern runs only
+on the rows a cheap pre-filter (run by Arrow's RE2) selects.
 
 Functions
 ---------
 redact
     ``redact(log) -> CaseLog``; the counts are appended to ``log.decisions``.
 redact_with_report
-    ``(CaseLog, report)``: the report is a DataFrame ``kind, count`` (one row per kind).
+    ``(CaseLog, report)``: the report is a DataFrame ``kind, count, columns``.
 redact_text
     Mask one Series of text; returns the masked Series and the counts per kind.
+redact_frame
+    Mask the text columns of any DataFrame (a sheet about to be written).
+redact_strings
+    Mask a list of strings (notes, messages that quote data).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from . import _redact_rules as _rules
 from .model import CaseLog
 
 __all__ = [
@@ -46,6 +69,11 @@ __all__ = [
     "redact",
     "redact_with_report",
     "redact_text",
+    "redact_frame",
+    "redact_strings",
+    "account_aliases",
+    "log_account_aliases",
+    "keep_terms",
     "describe_counts",
 ]
 
@@ -56,6 +84,7 @@ REDACTION_KINDS: dict[str, str] = {
     "phone": "[phone]",
     "address": "[address]",
     "name": "[name]",
+    "account": "Account N",
 }
 
 _PLURALS = {
@@ -64,130 +93,80 @@ _PLURALS = {
     "phone": "phone numbers",
     "address": "street addresses",
     "name": "names",
+    "account": "account names",
 }
-
-# ------------------------------------------------------------------------------- patterns
-
-_EMAIL = r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
-
-_ORDER_ID = r"\b\d{3}-\d{7}-\d{7}\b"
-
-# Phones: never preceded by a word character, '-', '/' or '.digit'; never followed by a word
-# character, '-', '/' or '.digit' -- so order IDs, dates, amounts and long IDs do not match.
-_PHONE_BODY = (
-    r"(?:"
-    # international: +CC then 2-5 groups of digits
-    r"\+\d{1,3}[ .\-]?(?:\(\d{1,4}\)[ .\-]?)?\d{1,4}(?:[ .\-]?\d{2,4}){1,4}"
-    r"|"
-    # US: optional 1-, area code with () or a separator, 3 digits, separator, 4 digits
-    r"(?:1[ .\-])?(?:\(\d{3}\)[ ]?|\d{3}[ .\-])\d{3}[ .\-]\d{4}"
-    r")"
-)
-_PHONE = r"(?<![\w\-/+])(?<!\d\.)" + _PHONE_BODY + r"(?![\w\-/])(?!\.\d)"
-_PHONE_PREFILTER = r"\+\d|\d{3}[ .\-)]+\d{3}[ .\-]\d{4}"
-
-_STREET_SUFFIX = (
-    r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl"
-    r"|Parkway|Pkwy|Highway|Hwy|Terrace|Ter|Circle|Cir|Square|Sq|Trail|Trl)"
-)
-_ADDRESS = (
-    r"\b\d{1,6}[A-Za-z]?\s+"  # house number
-    r"(?:[A-Z0-9][A-Za-z0-9'\-]*\.?\s+){1,4}"  # street name words (capitalised or numbered)
-    + _STREET_SUFFIX
-    + r"\b\.?"
-    r"(?:\s+(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\b\.?)?"  # direction
-    r"(?:,?\s*(?:Apt|Apartment|Suite|Ste|Unit|Fl|Floor|Room|Rm|#)\.?\s*#?\s*[A-Za-z0-9\-]+)?"
-)
-_ADDRESS_PREFILTER = r"\b" + _STREET_SUFFIX + r"\b"
-
-# Words that are not a person's name after a greeting or a sign-off (team names, "team", ...).
-_NOT_NAMES = (
-    "seller|sellers|selling|support|account|accounts|amazon|amazonhelp|team|teams|performance"
-    "|partner|partners|health|services|service|executive|executives|relations|product|quality"
-    "|catalog|catalogue|brand|registry|payments|payment|captive|sir|sirs|madam|madame|all|everyone"
-    "|there|customer|customers|valued|colleague|colleagues|friend|friends|again|the|our|your"
-    "|department|dept|investigator|investigators|investigation|investigations|specialist"
-    "|specialists|manager|managers|merchant|merchants|esr|sp|ahs|pq|ss|policy|appeals|case"
-    "|concerned|whom|hiring|everybody|folks|guys|ladies|gentlemen|in|on|from|and|for|with|as"
-    "|we|i|this|that|thank|thanks|please|regards|best|sincerely|hello|hi|dear|good|morning"
-    "|afternoon|evening|today|again"
-)
-_NAME_WORD = r"[A-Z][a-z'\u2019\-]*[a-z](?:-[A-Z][a-z]+)?"
-_NAME = (
-    r"(?!(?i:" + _NOT_NAMES + r")\b)"
-    + _NAME_WORD
-    + r"(?:[ \t]+(?:[A-Z]\.[ \t]+)?(?!(?i:" + _NOT_NAMES + r")\b)" + _NAME_WORD + r"){0,2}"
-    + r"(?:[ \t]+[A-Z]\.)?"  # a trailing initial: "Tom R."
-)
-_TITLE = r"(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?[ \t]+)"
-# "Hello Jane," / "Dear Mr. Smith," / "Hi John Doe!" at the start of a line
-_GREETING = (
-    r"(?m)(^[ \t]*(?:Hello|Hi|Hey|Dear|Greetings|Good[ \t]+(?:morning|afternoon|evening))"
-    r",?[ \t]+)"
-    + r"(?:" + _TITLE + r"?" + _NAME + r"|" + _TITLE + r"?[A-Z]\.?)"
-    + r"(?=[ \t]*(?:[,!:;.\-]|\r?\n|$))"
-)
-_SIGNOFF_WORDS = (
-    r"(?i:best(?:[ \t]+(?:regards|wishes))?|kind[ \t]+regards|warm[ \t]+regards|regards"
-    r"|many[ \t]+thanks|thanks(?:[ \t]+again)?|thank[ \t]+you|sincerely|yours[ \t]+sincerely"
-    r"|yours[ \t]+truly|yours|cheers|respectfully|with[ \t]+thanks|all[ \t]+the[ \t]+best"
-    r"|take[ \t]+care)"
-)
-# "Regards,\nJohn" / "Thank you,\nMaria Lopez" (name alone on the next line)
-_SIGNOFF_NEXT_LINE = (
-    r"(?m)(^[ \t]*" + _SIGNOFF_WORDS + r"[ \t]*[,!.]?[ \t]*\r?\n[ \t]*)"
-    + _TITLE + r"?" + _NAME + r"(?=[ \t]*[,.]?[ \t]*(?:\r?\n|$))"
-)
-# "Thanks, John" alone on its line
-_SIGNOFF_SAME_LINE = (
-    r"(?m)(^[ \t]*" + _SIGNOFF_WORDS + r",[ \t]+)"
-    + _TITLE + r"?" + _NAME + r"(?=[ \t]*[.!]?[ \t]*(?:\r?\n|$))"
-)
-# cheap RE2 pre-filters (no look-arounds): only rows that match them meet the full patterns
-_GREETING_PREFILTER = (
-    r"(?m)^[ \t]*(?:Hello|Hi|Hey|Dear|Greetings|Good[ \t]+(?:morning|afternoon|evening)),?[ \t]+"
-    r"[A-Z]"
-)
-_SIGNOFF_NEXT_PREFILTER = (
-    r"(?m)^[ \t]*" + _SIGNOFF_WORDS + r"[ \t]*[,!.]?[ \t]*\r?\n[ \t]*[A-Z]"
-)
-_SIGNOFF_SAME_PREFILTER = r"(?m)^[ \t]*" + _SIGNOFF_WORDS + r",[ \t]+[A-Z][^\n]*$"
-
-
-@dataclass(frozen=True)
-class _Rule:
-    kind: str
-    pattern: str
-    repl: str
-    prefilter: str  # cheap RE2-compatible pattern selecting candidate rows
-
-    @property
-    def marker(self) -> str:
-        return self.repl.replace("\\1", "")
-
-
-def _rules(order_ids: bool, names: bool) -> list[_Rule]:
-    rules = [_Rule("e-mail", _EMAIL, REDACTION_KINDS["e-mail"], "@")]
-    if order_ids:
-        rules.append(_Rule("order id", _ORDER_ID, REDACTION_KINDS["order id"], r"\d{3}-\d{7}"))
-    rules += [
-        _Rule("phone", _PHONE, REDACTION_KINDS["phone"], _PHONE_PREFILTER),
-        _Rule("address", _ADDRESS, REDACTION_KINDS["address"], _ADDRESS_PREFILTER),
-    ]
-    if names:
-        rules += [
-            _Rule("name", _GREETING, r"\1[name]", _GREETING_PREFILTER),
-            _Rule("name", _SIGNOFF_NEXT_LINE, r"\1[name]", _SIGNOFF_NEXT_PREFILTER),
-            _Rule("name", _SIGNOFF_SAME_LINE, r"\1[name]", _SIGNOFF_SAME_PREFILTER),
-        ]
-    return rules
-
 
 # ------------------------------------------------------------------------------- text
 
 
+def _arrow(text: pd.Series) -> pa.Array:
+    arr = pa.array(text, from_pandas=True)
+    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+        arr = pa.array(text.map(lambda v: v if isinstance(v, str) else None), type=pa.string())
+    return arr
+
+
+def _contains(text: pd.Series, pattern: str) -> np.ndarray:
+    """Rows matching an RE2 pattern (run by Arrow: no Python regex per row)."""
+    hit = pc.match_substring_regex(_arrow(text), pattern=pattern)
+    return np.asarray(hit.fill_null(False), dtype=bool)
+
+
+def _count(text: pd.Series, literal: str) -> np.ndarray:
+    found = pc.count_substring(_arrow(text), pattern=literal)
+    return np.asarray(found.fill_null(0), dtype=np.int64)
+
+
+def _apply_rules(text: pd.Series, rules: list[_rules.Rule], counts: dict[str, int]) -> pd.Series:
+    out = text.copy()
+    for rule in rules:
+        counts.setdefault(rule.kind, 0)
+        if len(out) == 0:
+            continue
+        candidates = _contains(out, rule.prefilter)
+        if not candidates.any():
+            continue
+        part = out[candidates]
+        # one regex pass: the matches are counted as the placeholders the pass adds
+        replaced = part.str.replace(rule.pattern, rule.repl, regex=True)
+        added = _count(replaced, rule.marker) - _count(part, rule.marker)
+        counts[rule.kind] += int(added.sum())
+        changed = added > 0
+        if changed.any():
+            out.loc[replaced.index[changed]] = replaced[changed]
+    return out
+
+
+def _account_pattern(aliases: Mapping[str, str]) -> re.Pattern[str] | None:
+    names = sorted((a for a in aliases if a), key=len, reverse=True)
+    if not names:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in names) + r")(?!\w)")
+
+
+def _apply_accounts(
+    text: pd.Series, aliases: Mapping[str, str], counts: dict[str, int]
+) -> pd.Series:
+    counts.setdefault("account", 0)
+    pattern = _account_pattern(aliases)
+    if pattern is None or len(text) == 0:
+        return text
+    found = text.str.count(pattern).fillna(0)
+    if not found.any():
+        return text
+    counts["account"] += int(found.sum())
+    out = text.copy()
+    rows = found > 0
+    out.loc[rows] = text[rows].str.replace(pattern, lambda m: aliases[m.group()], regex=True)
+    return out
+
+
 def redact_text(
-    text: pd.Series, *, order_ids: bool = False, names: bool = True
+    text: pd.Series,
+    *,
+    order_ids: bool = False,
+    names: bool = True,
+    keep: Iterable[str] = (),
 ) -> tuple[pd.Series, dict[str, int]]:
     """Mask personal data in one Series of text.
 
@@ -198,7 +177,10 @@ def redact_text(
     order_ids : bool, default False
         Also mask order IDs (``123-1234567-1234567``).
     names : bool, default True
-        Mask person names in greetings and sign-offs.
+        Mask person names (greetings, sign-offs, running text).
+    keep : iterable of str, default ()
+        Never masked: phrases such as account names (``"Northwind Goods"``) and digit strings
+        such as case IDs.
 
     Returns
     -------
@@ -215,26 +197,134 @@ def redact_text(
     >>> n["phone"], n["e-mail"], n["name"]
     (1, 1, 1)
     """
-    out = text.copy()
+    rules = _rules.build_rules(order_ids=order_ids, names=names, keep=_rules.Keep.of(keep))
     counts: dict[str, int] = {}
-    if len(out) == 0:
-        for rule in _rules(order_ids, names):
-            counts.setdefault(rule.kind, 0)
-        return out, counts
-    for rule in _rules(order_ids, names):
-        candidates = out.str.contains(rule.prefilter, regex=True, na=False)
-        if not candidates.any():
-            counts.setdefault(rule.kind, 0)
-            continue
-        part = out[candidates]
-        # one regex pass: the matches are counted as the placeholders the pass adds
-        before = part.str.count(re.escape(rule.marker))
-        replaced = part.str.replace(rule.pattern, rule.repl, regex=True)
-        added = replaced.str.count(re.escape(rule.marker)) - before
-        counts[rule.kind] = counts.get(rule.kind, 0) + int(added.sum())
-        changed = added > 0
-        if changed.any():
-            out.loc[replaced.index[changed.to_numpy()]] = replaced[changed]
+    return _apply_rules(text, rules, counts), counts
+
+
+def redact_strings(
+    strings: Sequence[str],
+    *,
+    order_ids: bool = False,
+    names: bool = True,
+    keep: Iterable[str] = (),
+    accounts: Mapping[str, str] | None = None,
+    counts: dict[str, int] | None = None,
+) -> list[str]:
+    """Mask personal data in a list of strings (notes, reject reasons, messages quoting data).
+
+    Parameters
+    ----------
+    strings : sequence of str
+        Any text, e.g. a CaseLog's ``decisions`` or the notes of a workbook.
+    order_ids, names, keep
+        As in :func:`redact_text`.
+    accounts : mapping of str to str, optional
+        Account names to replace by their alias (see :func:`account_aliases`).
+    counts : dict, optional
+        If given, the matches masked per kind are added to it.
+
+    Returns
+    -------
+    list of str
+        The masked strings, in the same order.
+
+    Examples
+    --------
+    >>> redact_strings(["values not recognised in 'From': 'jane@shop.com' (2 rows)"])
+    ["values not recognised in 'From': '[email]' (2 rows)"]
+    """
+    series = pd.Series(list(strings), dtype="str")
+    found: dict[str, int] = {}
+    if accounts:
+        series = _apply_accounts(series, accounts, found)
+    masked, n = redact_text(series, order_ids=order_ids, names=names, keep=keep)
+    if counts is not None:
+        for kind, k in (*found.items(), *n.items()):
+            counts[kind] = counts.get(kind, 0) + k
+    return [str(s) for s in masked.tolist()]
+
+
+def account_aliases(accounts: Iterable[str]) -> dict[str, str]:
+    """``{account: "Account 1", ...}``: one alias per distinct account name, in sorted order.
+
+    Examples
+    --------
+    >>> account_aliases(["Northwind Goods", "Acme", "Northwind Goods", ""])
+    {'Acme': 'Account 1', 'Northwind Goods': 'Account 2'}
+    """
+    names = sorted({str(a) for a in accounts if isinstance(a, str) and a.strip()})
+    return {name: f"Account {i}" for i, name in enumerate(names, 1)}
+
+
+def _text_columns(frame: pd.DataFrame) -> list[str]:
+    columns = []
+    for column in frame.columns:
+        s = frame[column]
+        if pd.api.types.is_string_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype):
+            if s.dtype == object and not s.map(lambda v: isinstance(v, str) or pd.isna(v)).all():
+                continue  # an object column of mixed values: not text
+            columns.append(column)
+    return columns
+
+
+def redact_frame(
+    frame: pd.DataFrame,
+    columns: Iterable[str] | None = None,
+    *,
+    order_ids: bool = False,
+    names: bool = True,
+    keep: Iterable[str] = (),
+    accounts: Mapping[str, str] | None = None,
+) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Mask personal data in the text columns of a DataFrame (any sheet or table).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Any table; only ``columns`` are changed.
+    columns : iterable of str, optional
+        The columns to mask; by default every text column (string dtype, or object dtype
+        holding only strings).  Names that are not in ``frame`` are ignored.
+    order_ids, names, keep
+        As in :func:`redact_text`.
+    accounts : mapping of str to str, optional
+        Replace account names by their alias (see :func:`account_aliases`): a column named
+        ``account`` is mapped value by value, and the names are replaced in the other columns'
+        text.
+
+    Returns
+    -------
+    (pandas.DataFrame, dict)
+        A masked copy (same columns, index and dtypes) and ``{kind: matches masked}``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"case_id": ["12345678901"], "note": ["ask Emma: 0151 23456789"]})
+    >>> safe, counts = redact_frame(t)
+    >>> safe.iloc[0].tolist(), counts["phone"], counts["name"]
+    (['12345678901', 'ask [name]: [phone]'], 1, 1)
+    """
+    chosen = _text_columns(frame) if columns is None else [c for c in columns if c in frame]
+    counts: dict[str, int] = {}
+    keep = tuple(keep)
+    out = frame.copy()
+    for column in chosen:
+        values = out[column]
+        if accounts:
+            if column == "account":
+                mapped = values.map(lambda v: accounts.get(v, v) if isinstance(v, str) else v)
+                counts["account"] = counts.get("account", 0) + int((mapped != values).sum())
+                out[column] = mapped.astype(values.dtype)
+                continue
+            values = _apply_accounts(values, accounts, counts)
+        masked, n = redact_text(values, order_ids=order_ids, names=names, keep=keep)
+        out[column] = masked
+        for kind, k in n.items():
+            counts[kind] = counts.get(kind, 0) + k
+    if accounts:
+        counts.setdefault("account", 0)
     return out, counts
 
 
@@ -247,28 +337,74 @@ def describe_counts(counts: dict[str, int]) -> str:
 
 # ------------------------------------------------------------------------------- CaseLog
 
+#: The columns of each table that :func:`redact` masks (account names: see ``accounts``).
+REDACTED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "messages": ("subject", "body", "kind", "source"),
+    "cases": ("outcome", "source"),
+    "rejects": ("reason", "raw", "source"),
+}
+
+
+def _column_values(log: CaseLog, column: str) -> list[str]:
+    values: set[str] = set()
+    for table in (log.messages, log.cases):
+        if column in table.columns:
+            values.update(v for v in table[column].dropna().unique().tolist() if isinstance(v, str))
+    return sorted(values)
+
+
+def keep_terms(log: CaseLog, *, accounts: bool = True) -> tuple[str, ...]:
+    """What :func:`redact` never masks in ``log``: its case IDs and (``accounts``) account names.
+
+    Pass it as ``keep`` to :func:`redact_frame` / :func:`redact_strings` when masking tables
+    derived from the log, so that they are masked as :func:`redact` masks the log.  With
+    ``redact(log, accounts=True)``, mask the derived tables with
+    ``accounts=account_aliases(...)`` and ``keep=keep_terms(log, accounts=False)``.
+
+    Examples
+    --------
+    >>> import caselog
+    >>> log = caselog.load("data/sample/caselog_sample.csv")
+    >>> terms = keep_terms(log)
+    >>> "Northwind Goods" in terms, len(terms) > 300
+    (True, True)
+    """
+    ids = _column_values(log, "case_id")
+    return (*ids, *(_column_values(log, "account") if accounts else ()))
+
+
+def log_account_aliases(log: CaseLog) -> dict[str, str]:
+    """The ``Account N`` aliases ``redact(log, accounts=True)`` uses (see :func:`account_aliases`)."""
+    return account_aliases(_column_values(log, "account"))
+
 
 def redact_with_report(
-    log: CaseLog, *, order_ids: bool = False, names: bool = True
+    log: CaseLog, *, order_ids: bool = False, names: bool = True, accounts: bool = False
 ) -> tuple[CaseLog, pd.DataFrame]:
     """Mask personal data in a CaseLog and report what was masked.
 
     Parameters
     ----------
     log : CaseLog
-        Uses ``messages.subject``, ``messages.body``, ``cases.outcome`` and ``rejects.raw``
-        (whichever exist).  Every other column is copied as it is.
+        Uses ``messages.subject``, ``body``, ``kind``, ``source``; ``cases.outcome``,
+        ``source``; ``rejects.reason``, ``raw``, ``source`` (whichever exist) and ``decisions``.
+        Every other column is copied as it is.  The log's account names and case IDs are never
+        masked as names or phone numbers.
     order_ids : bool, default False
         Also mask order IDs.
     names : bool, default True
-        Mask person names in greetings and sign-offs.
+        Mask person names.
+    accounts : bool, default False
+        Replace each account name by ``Account 1``, ``Account 2``, ... (sorted by name), in the
+        ``account`` columns of messages and cases and wherever the name appears in the text.
 
     Returns
     -------
     (CaseLog, pandas.DataFrame)
-        The redacted copy (its ``decisions`` end with a ``"redacted: ..."`` line), and the report
-        with columns ``kind, count`` (one row per kind applied, in :data:`REDACTION_KINDS` order,
-        zeros included) and ``columns`` (where the matches were, e.g. ``"messages.body"``).
+        The redacted copy (its ``decisions`` are masked and end with a ``"redacted: ..."``
+        line), and the report with columns ``kind, count`` (one row per kind applied, in
+        :data:`REDACTION_KINDS` order, zeros included) and ``columns`` (where the matches
+        were, e.g. ``"messages.body"``).
 
     Examples
     --------
@@ -280,26 +416,45 @@ def redact_with_report(
     """
     totals: dict[str, int] = {}
     where: dict[str, list[str]] = {}
+    aliases = account_aliases(_column_values(log, "account")) if accounts else None
+    keep = keep_terms(log, accounts=not accounts)
 
-    def apply(frame: pd.DataFrame, table: str, columns: tuple[str, ...]) -> pd.DataFrame:
-        present = [c for c in columns if c in frame.columns]
-        if not present or frame.empty:
-            for rule in _rules(order_ids, names):
-                totals.setdefault(rule.kind, 0)
+    def note(table: str, counts: dict[str, int]) -> None:
+        for kind, n in counts.items():
+            totals[kind] = totals.get(kind, 0) + n
+            if n:
+                where.setdefault(kind, []).append(table)
+
+    def apply(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+        present = [c for c in REDACTED_COLUMNS[table] if c in frame.columns]
+        if aliases and table != "rejects" and "account" in frame.columns:
+            present = ["account", *present]
+        if not present:
             return frame
-        frame = frame.copy()
         for column in present:
-            masked, counts = redact_text(frame[column], order_ids=order_ids, names=names)
-            frame[column] = masked
-            for kind, n in counts.items():
-                totals[kind] = totals.get(kind, 0) + n
-                if n:
-                    where.setdefault(kind, []).append(f"{table}.{column}")
+            masked, counts = redact_frame(
+                frame[[column]], [column], order_ids=order_ids, names=names, keep=keep,
+                accounts=aliases,
+            )
+            frame = frame.assign(**{column: masked[column]})
+            note(f"{table}.{column}", counts)
         return frame
 
-    messages = apply(log.messages, "messages", ("subject", "body"))
-    cases = apply(log.cases, "cases", ("outcome",))
-    rejects = apply(log.rejects, "rejects", ("raw",))
+    messages = apply(log.messages, "messages")
+    cases = apply(log.cases, "cases")
+    rejects = apply(log.rejects, "rejects")
+    counts: dict[str, int] = {}
+    decisions = tuple(
+        redact_strings(
+            log.decisions, order_ids=order_ids, names=names, keep=keep, accounts=aliases,
+            counts=counts,
+        )
+    )
+    note("decisions", counts)
+    for rule in _rules.build_rules(order_ids=order_ids, names=names, keep=_rules.Keep()):
+        totals.setdefault(rule.kind, 0)
+    if accounts:
+        totals.setdefault("account", 0)
     kinds = [k for k in REDACTION_KINDS if k in totals]
     report = pd.DataFrame(
         {
@@ -313,23 +468,28 @@ def redact_with_report(
         messages=messages,
         cases=cases,
         rejects=rejects,
-        decisions=(*log.decisions, describe_counts(totals)),
+        decisions=(*decisions, describe_counts(totals)),
     )
     return redacted, report
 
 
-def redact(log: CaseLog, *, order_ids: bool = False, names: bool = True) -> CaseLog:
-    """A copy of ``log`` with e-mails, phones, street addresses and greeting names masked.
+def redact(
+    log: CaseLog, *, order_ids: bool = False, names: bool = True, accounts: bool = False
+) -> CaseLog:
+    """A copy of ``log`` with e-mails, phones, addresses, postcodes and person names masked.
 
     Parameters
     ----------
     log : CaseLog
-        Text columns masked: ``messages.subject``, ``messages.body``, ``cases.outcome``,
-        ``rejects.raw``.  Case IDs, ASINs, dates and amounts stay.
+        Text masked: ``messages.subject``, ``body``, ``kind``, ``source``; ``cases.outcome``,
+        ``source``; ``rejects.reason``, ``raw``, ``source``; ``decisions``.  Case IDs, ASINs,
+        dates, amounts and account names stay.
     order_ids : bool, default False
         Also mask order IDs (``123-1234567-1234567``).
     names : bool, default True
-        Mask person names in greetings and sign-offs.
+        Mask person names.
+    accounts : bool, default False
+        Replace account names by ``Account 1``, ``Account 2``, ... everywhere.
 
     Returns
     -------
@@ -344,6 +504,6 @@ def redact(log: CaseLog, *, order_ids: bool = False, names: bool = True) -> Case
     >>> from caselog.redact import redact
     >>> safe = redact(caselog.load("data/sample/caselog_sample.csv"))
     >>> safe.decisions[-1]
-    'redacted: 97 e-mail addresses, 0 phone numbers, 0 street addresses, 1,174 names'
+    'redacted: 97 e-mail addresses, 0 phone numbers, 0 street addresses, 1,354 names'
     """
-    return redact_with_report(log, order_ids=order_ids, names=names)[0]
+    return redact_with_report(log, order_ids=order_ids, names=names, accounts=accounts)[0]
