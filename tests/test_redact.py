@@ -11,8 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from caselog.model import CaseLog
-from caselog.redact import (
+from caselog import (
     REDACTION_KINDS,
     account_aliases,
     describe_counts,
@@ -24,6 +23,7 @@ from caselog.redact import (
     redact_text,
     redact_with_report,
 )
+from caselog.model import CaseLog
 from caselog.schema import empty_rejects
 
 

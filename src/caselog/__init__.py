@@ -48,7 +48,11 @@ _LAZY: dict[str, str] = {
     )},
     **{name: "caselog.io" for name in ("Aliases", "load")},
     **{name: "caselog.model" for name in ("CaseLog", "Summary")},
-    **{name: "caselog.redact" for name in ("redact", "redact_with_report")},
+    **{name: "caselog._redaction" for name in (
+        "REDACTION_KINDS", "redact", "redact_with_report", "redact_text", "redact_frame",
+        "redact_strings", "account_aliases", "log_account_aliases", "keep_terms",
+        "describe_counts",
+    )},
     **{name: "caselog.plotting" for name in (
         "PALETTE", "plot_response_distribution", "plot_response_trend", "plot_case_timeline",
         "plot_top_templates", "plot_repeat_heatmap", "plot_escalation_outcomes", "plot_readiness",
@@ -65,7 +69,7 @@ _LAZY: dict[str, str] = {
 
 #: sub-packages and modules reachable as attributes (``caselog.sample.generate``)
 _LAZY_MODULES = (
-    "analysis", "cli", "errors", "io", "model", "plotting", "redact", "report", "sample",
+    "analysis", "cli", "errors", "io", "model", "plotting", "report", "sample",
     "schema", "widgets",
 )
 
@@ -128,6 +132,10 @@ __all__ = [
     "write_frame_csv",
     "redact",
     "redact_with_report",
+    "redact_text",
+    "redact_frame",
+    "redact_strings",
+    "REDACTION_KINDS",
     # notebook widgets (caselog.widgets)
     "dashboard",
     "case_explorer",

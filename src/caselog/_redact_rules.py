@@ -1,4 +1,4 @@
-"""Patterns and checks behind :mod:`caselog.redact` (private).
+"""Patterns and checks behind :func:`caselog.redact` (private).
 
 Each rule is a regular expression run by ``Series.str.replace`` on the rows a cheap pre-filter
 (RE2-compatible, no look-arounds) selects.  Where a regular expression alone cannot decide --

@@ -359,7 +359,7 @@ def _load(args: argparse.Namespace, progress: _Progress) -> Any:
             dayfirst=args.dayfirst,
         )
     if args.redact or args.redact_order_ids:
-        from .redact import redact_with_report
+        from ._redaction import redact_with_report
 
         with progress.stage("redacting"):
             log, _ = redact_with_report(log, order_ids=args.redact_order_ids)

@@ -588,7 +588,7 @@ def write_workbook(
     with _stage(progress, "analysing"):
         an = analyse(log, settings, as_of=as_of, tz=tz, sla_hours=sla_hours)
     if redact:
-        from ..redact import redact_with_report
+        from .._redaction import redact_with_report
 
         with _stage(progress, "redacting"):
             masked, _report = redact_with_report(an._full, order_ids=order_ids)

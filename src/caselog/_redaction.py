@@ -409,7 +409,7 @@ def redact_with_report(
     Examples
     --------
     >>> import caselog
-    >>> from caselog.redact import redact_with_report
+    >>> from caselog import redact_with_report
     >>> safe, report = redact_with_report(caselog.load("data/sample/caselog_sample.csv"))
     >>> int(report.set_index("kind").loc["e-mail", "count"])
     97
@@ -501,7 +501,7 @@ def redact(
     Examples
     --------
     >>> import caselog
-    >>> from caselog.redact import redact
+    >>> from caselog import redact
     >>> safe = redact(caselog.load("data/sample/caselog_sample.csv"))
     >>> safe.decisions[-1]
     'redacted: 97 e-mail addresses, 0 phone numbers, 0 street addresses, 1,354 names'
