@@ -17,7 +17,7 @@ import hashlib
 import mailbox
 import re
 from dataclasses import dataclass
-from datetime import timezone
+from datetime import UTC
 from email import policy
 from email.message import EmailMessage
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
@@ -152,7 +152,7 @@ def _sent_at(value: str) -> str:
     if dt is None:
         return value.strip()
     if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
+        dt = dt.replace(tzinfo=UTC)
     return dt.isoformat()
 
 

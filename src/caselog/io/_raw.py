@@ -22,6 +22,9 @@ CANONICAL: tuple[str, ...] = (
     "subject", "body", "attachments", "kind",
 )
 
+#: per-row case fields a reader may add (the case's status as the source shows it)
+EXTRA: tuple[str, ...] = ("status",)
+
 # "Case ID: 12345678901", "[CASE 12345678901]", "case 12345678901", "Case #1234567890",
 # "Fall-ID 12345678901", "caso 12345678901", "ID de cas : 12345678901"
 _CASE_ID = re.compile(
@@ -110,8 +113,9 @@ def raw_table(
     unreadable: list[Skipped] | tuple[Skipped, ...] = (),
 ) -> RawTable:
     """Build a :class:`RawTable` from per-message dicts (missing fields become ``""``)."""
+    columns = list(CANONICAL) + [c for c in EXTRA if any(c in r for r in records)]
     frame = pd.DataFrame(
-        {c: pd.Series([str(r.get(c, "") or "") for r in records], dtype=object) for c in CANONICAL}
+        {c: pd.Series([str(r.get(c, "") or "") for r in records], dtype=object) for c in columns}
     )
     return RawTable(
         frame=frame, file=file, sheet=sheet, rows=np.asarray(rows, dtype=np.int64),

@@ -186,7 +186,6 @@ def _table(messages: list[dict], fields: dict[str, str], file: str, how: str) ->
         notes=[f"{file}: Seller Central case page {fields['case_id']} read by {how}: "
                f"{len(records)} messages, status {fields['status'] or 'not shown'}"],
     )
-    table.frame["status"] = [r["status"] for r in records]
     return table
 
 
@@ -227,12 +226,11 @@ def _first_text(card, pattern: str) -> tuple[str, object | None]:
 def _card_message(card) -> dict | None:
     import lxml.html
 
-    sender, sender_el = _first_text(card, r"sender")
-    when, time_el = _first_text(card, r"\b(?:[\w-]*time[\w-]*|[\w-]*date[\w-]*)\b")
+    sender, _ = _first_text(card, r"sender")
+    when, _ = _first_text(card, r"\b(?:[\w-]*time[\w-]*|[\w-]*date[\w-]*)\b")
     if not when:
         for el in card.iterdescendants("time"):
             when = " ".join(el.text_content().split())
-            time_el = el
             break
     body_el = None
     for el in card.iterdescendants():
