@@ -13,9 +13,9 @@ from dataclasses import dataclass, field, replace
 from email.utils import getaddresses, parseaddr
 from types import MappingProxyType
 
-from ..aliases import normalise_key
 from ..errors import ConfigError
 from ..schema import TEAMS
+from ._aliases import normalise_key
 
 __all__ = ["AmazonAddresses", "AMAZON_DOMAINS", "TEAM_BY_ADDRESS", "TEAM_BY_DISPLAY_NAME"]
 
