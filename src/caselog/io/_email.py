@@ -290,10 +290,10 @@ def _read_messages(items, file: str, addresses: AmazonAddresses) -> RawTable:
             msg = email.message_from_bytes(raw, policy=policy.default)
             got = _read_one(msg, number, where, addresses, parser)  # type: ignore[arg-type]
         except Exception as exc:  # noqa: BLE001 - a broken mail is reported, not fatal
-            unreadable.append(Skipped(file, where, f"mail cannot be parsed ({type(exc).__name__}: {exc})"))
+            unreadable.append(Skipped(file, where, f"mail cannot be parsed ({type(exc).__name__}: {exc})", number))
             continue
         if isinstance(got, str):
-            skipped.append(Skipped(file, where, got[len("skip:"):]))
+            skipped.append(Skipped(file, where, got[len("skip:"):], number))
         else:
             mails.append(got)
     return _table(mails, skipped, unreadable, file, [])

@@ -61,6 +61,7 @@ class Skipped:
     file: str
     where: str  # "message 5", "ticket 12 comment 3"
     reason: str
+    number: int = 0  # the item's 1-based number in the file, when it has one
 
 
 @dataclass(frozen=True)
