@@ -92,7 +92,10 @@ ORDER_LOCAL_PARTS: tuple[str, ...] = (
 
 
 def _addr(address: str) -> str:
-    return parseaddr(address)[1].strip().lower() or address.strip().lower()
+    bare = address.strip()
+    if "<" not in bare and " " not in bare and '"' not in bare:  # already a bare address
+        return bare.lower()
+    return parseaddr(address)[1].strip().lower() or bare.lower()
 
 
 @dataclass(frozen=True)
@@ -170,8 +173,11 @@ class AmazonAddresses:
 
     def team_of(self, address: str, display_name: str | None = None) -> str | None:
         """The team of an Amazon address (exact address, then local part, then display name)."""
-        name, a = parseaddr(address)
-        a = a.lower() or address.strip().lower()
+        if "<" in address or " " in address.strip():
+            name, a = parseaddr(address)
+        else:
+            name, a = "", address
+        a = a.strip().lower() or address.strip().lower()
         if display_name is None:
             display_name = name
         local = a.partition("@")[0]

@@ -18,8 +18,10 @@ import mailbox
 import re
 from dataclasses import dataclass
 from datetime import UTC
-from email import policy
-from email.message import EmailMessage
+from email.errors import HeaderParseError
+from email.header import decode_header, make_header
+from email.message import Message
+from email.policy import compat32
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 from pathlib import Path
 
@@ -80,30 +82,56 @@ class _Mail:
 # --------------------------------------------------------------------------- one message
 
 
-def _header(msg: EmailMessage, name: str) -> str:
+def _raw(msg: Message, name: str) -> str:
+    """A header as written (folded lines joined; RFC 2047 words still encoded)."""
+    value = msg.get(name)
+    if value is None:
+        return ""
+    if not isinstance(value, str):  # an email.header.Header for undecodable bytes
+        value = str(value)
+    return " ".join(value.split())
+
+
+def _decode(value: str) -> str:
+    """RFC 2047 encoded words decoded (``=?utf-8?q?J=C3=BCrgen?=`` -> ``Jürgen``)."""
+    if "=?" not in value:
+        return value
     try:
-        value = msg.get(name)
-    except (IndexError, ValueError, TypeError, AttributeError, LookupError):  # broken header
-        raw = [v for k, v in msg.raw_items() if k.lower() == name.lower()]
-        return str(raw[0]) if raw else ""
-    return "" if value is None else str(value)
+        return " ".join(str(make_header(decode_header(value))).split())
+    except (LookupError, UnicodeError, ValueError, HeaderParseError):
+        return value
 
 
-def _part_text(part: EmailMessage) -> str:
-    try:
-        return part.get_content()
-    except (LookupError, UnicodeError, ValueError, AssertionError, KeyError):
-        payload = part.get_payload(decode=True) or b""
-        charset = part.get_content_charset() or "utf-8"
-        for enc in (charset, "utf-8", "cp1252"):
-            try:
-                return payload.decode(enc)
-            except (LookupError, UnicodeDecodeError):
-                continue
-        return payload.decode("utf-8", "replace")
+def _header(msg: Message, name: str) -> str:
+    return _decode(_raw(msg, name))
 
 
-def _is_document(part: EmailMessage) -> bool:
+def _address(msg: Message, name: str) -> tuple[str, str]:
+    """``(display name, address)`` of a one-address header."""
+    display, address = parseaddr(_raw(msg, name))
+    return _decode(display), address
+
+
+def _addresses_of(msg: Message, *names: str) -> list[tuple[str, str]]:
+    found = getaddresses([_raw(msg, n) for n in names if _raw(msg, n)])
+    return [(_decode(d), a) for d, a in found if a]
+
+
+def _part_text(part: Message) -> str:
+    """A text part decoded: transfer encoding (base64, quoted-printable), then its charset."""
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes):
+        payload = str(part.get_payload() or "").encode("utf-8", "replace")
+    charset = (part.get_content_charset() or "utf-8").strip().strip('"')
+    for enc in (charset, "utf-8", "cp1252"):
+        try:
+            return payload.decode(enc)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return payload.decode("utf-8", "replace")  # pragma: no cover - cp1252 decodes nearly all
+
+
+def _is_document(part: Message) -> bool:
     """An attached document: ``Content-Disposition: attachment``, or a named part that is not
     inline; inline images of a signature or a layout (with a Content-ID) are not documents."""
     if part.is_multipart():
@@ -118,7 +146,7 @@ def _is_document(part: EmailMessage) -> bool:
     return False
 
 
-def _walk(msg: EmailMessage) -> tuple[str, str, int, bool]:
+def _walk(msg: Message) -> tuple[str, str, int, bool]:
     """``(plain text, html, attached documents, has a calendar part)``."""
     plain: list[str] = []
     html: list[str] = []
@@ -156,7 +184,7 @@ def _sent_at(value: str) -> str:
     return dt.isoformat()
 
 
-def _skip_reason(msg: EmailMessage, sender: str, recipients: list[str], subject: str,
+def _skip_reason(msg: Message, sender: str, recipients: list[str], subject: str,
                  subject_case: str, calendar: bool, addresses: AmazonAddresses) -> str:
     if calendar:
         return "calendar invitation"
@@ -177,33 +205,32 @@ def _skip_reason(msg: EmailMessage, sender: str, recipients: list[str], subject:
     return ""
 
 
-def _read_one(msg: EmailMessage, number: int, where: str, addresses: AmazonAddresses,
+def _read_one(msg: Message, number: int, where: str, addresses: AmazonAddresses,
               parser: object) -> _Mail | str:
     """A :class:`_Mail`, or the reason the mail is skipped (``"skip:..."``)."""
-    sender = _header(msg, "From")
-    to, cc = _header(msg, "To"), _header(msg, "Cc")
-    recipients = [a for _, a in getaddresses([h for h in (to, cc) if h]) if a]
-    subject = " ".join(_header(msg, "Subject").split())
+    name, address = _address(msg, "From")
+    recipients = _addresses_of(msg, "To", "Cc")
+    subject = _header(msg, "Subject")
     subject_case = find_case_id(subject)
     plain, html, documents, calendar = _walk(msg)
-    reason = _skip_reason(msg, sender, recipients, subject, subject_case, calendar, addresses)
+    reason = _skip_reason(msg, address, [a for _, a in recipients], subject, subject_case, calendar, addresses)
     if reason:
         return "skip:" + reason
     text = plain if plain.strip() else html_to_text(html)
     body = cut_reply(text, parser)
-    name, address = parseaddr(sender)
-    if addresses.is_amazon(sender):
+    if addresses.is_amazon(address):
         direction = "amazon"
         team = addresses.team_of(address, name) or ""
     else:
         direction = "seller"
-        team = addresses.amazon_recipient_team(to, cc) or ""
-    message_id = _header(msg, "Message-ID").strip()
-    refs = _MSGID.findall(_header(msg, "References")) + _MSGID.findall(_header(msg, "In-Reply-To"))
-    parent = (_MSGID.findall(_header(msg, "In-Reply-To")) or refs[-1:] or [""])[-1]
+        team = next((t for t in (addresses.team_of(a, d) for d, a in recipients if addresses.is_amazon(a)) if t), "")
+    message_id = _raw(msg, "Message-ID")
+    in_reply_to = _MSGID.findall(_raw(msg, "In-Reply-To"))
+    refs = _MSGID.findall(_raw(msg, "References")) + in_reply_to
+    parent = (in_reply_to or refs[-1:] or [""])[-1]
     return _Mail(
         number=number, where=where, message_id=message_id, refs=refs, parent=parent,
-        subject=subject, sent_at=_sent_at(_header(msg, "Date")), direction=direction, team=team,
+        subject=subject, sent_at=_sent_at(_raw(msg, "Date")), direction=direction, team=team,
         body=body, attachments=documents,
         own_case=subject_case or find_case_id(body, tidy_text(text)),
     )
@@ -287,7 +314,7 @@ def _read_messages(items, file: str, addresses: AmazonAddresses) -> RawTable:
     unreadable: list[Skipped] = []
     for number, where, raw in items:
         try:
-            msg = email.message_from_bytes(raw, policy=policy.default)
+            msg = email.message_from_bytes(raw, policy=compat32)
             got = _read_one(msg, number, where, addresses, parser)  # type: ignore[arg-type]
         except Exception as exc:  # noqa: BLE001 - a broken mail is reported, not fatal
             unreadable.append(Skipped(file, where, f"mail cannot be parsed ({type(exc).__name__}: {exc})", number))
@@ -325,7 +352,9 @@ def read_mbox(path: str | Path, addresses: AmazonAddresses | None = None) -> Raw
     box = mailbox.mbox(str(path), create=False)
     try:
         keys = list(box.keys())
-        items = ((n, f"message {n}", box.get_bytes(k)) for n, k in enumerate(keys, start=1))
+        # mboxo quoting: a body line "From ..." was written as ">From ..."
+        items = ((n, f"message {n}", box.get_bytes(k).replace(b"\n>From ", b"\nFrom "))
+                 for n, k in enumerate(keys, start=1))
         return _read_messages(items, path.name, addresses)
     finally:
         box.close()
