@@ -127,6 +127,16 @@ def _mail(row, n: int, prev, seller: str, contact: str) -> EmailMessage:
     return msg
 
 
+def _fixed(msg: EmailMessage, n: int, when: pd.Timestamp) -> mailbox.mboxMessage:
+    """The mail with fixed MIME boundaries and a ``From`` line of its own date (same bytes each run)."""
+    for i, part in enumerate(msg.walk()):
+        if part.is_multipart():
+            part.set_boundary(f"=_caselog_{n}_{i}")
+    out = mailbox.mboxMessage(msg)
+    out.set_from("sample@caselog.example", when.tz_convert("UTC").to_pydatetime().timetuple())
+    return out
+
+
 def _not_case_mail(seller: str) -> list[EmailMessage]:
     out = []
     specs = [
@@ -167,12 +177,12 @@ def write_mbox(path: Path, sample: Sample, case_ids: list[str]) -> int:
                 seller = f"appeals@{_slug(account)}.example"
                 contact = f"{account} Team"
                 msg = _mail(row, n, prev, seller, contact)
-                box.add(msg)
+                box.add(_fixed(msg, n, row.sent_at))
                 sender = f"Amazon {row.team} <{TEAM_ADDRESSES.get(row.team, '')}>" if row.direction == "amazon" else contact
                 prev = (msg["Message-ID"], row.sent_at, row.body, sender)
         for msg in _not_case_mail("appeals@sample-seller.example"):
             n += 1
-            box.add(msg)
+            box.add(_fixed(msg, n, pd.Timestamp("2026-03-01", tz="UTC")))
         box.flush()
     finally:
         box.close()
