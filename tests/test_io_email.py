@@ -300,3 +300,51 @@ def test_any_mailbox_reads_with_counts_adding_up(tmp_path, mails):
     assert t.items == n
     assert len(t.frame) == len(t.rows) == len(t.where)
     assert set(t.frame["direction"]) <= {"seller", "amazon"}
+
+
+# --------------------------------------------------------------------------- through load()
+
+
+def test_load_reads_a_mailbox_with_skipped_counted():
+    import caselog
+
+    log = caselog.load(MAIL / "inbox.mbox")
+    assert (len(log.messages), len(log.skipped), len(log.rejects), log.input_rows) == (8, 5, 0, 13)
+    assert log.messages["source"].iloc[0] == "inbox.mbox message 1"
+    assert log.messages["sent_at"].iloc[0] == __import__("pandas").Timestamp("2026-03-09 17:02", tz="UTC")
+    assert "inbox.mbox message 9" in set(log.skipped["source"])
+    # a seller mail without a team of its own would take the case's Amazon team; here all have one
+    assert set(log.messages["team"]) == {"Seller Performance", "Product Quality", "Seller Support"}
+
+
+def test_load_only_skipped_mail_is_an_error_that_counts_them(tmp_path):
+    import caselog
+
+    with pytest.raises(EmptyFileError, match=r"newsletter.eml: holds no case messages: all 1 items"):
+        caselog.load(MAIL / "newsletter.eml")
+
+
+def test_load_folder_of_eml_is_one_mailbox_and_format_forces(tmp_path):
+    import caselog
+
+    log = caselog.load(MAIL / "folder")
+    assert log.messages["case_id"].nunique() == 2
+    (tmp_path / "notice.txt").write_bytes((MAIL / "notice.eml").read_bytes())
+    assert len(caselog.load(tmp_path / "notice.txt", format="email").messages) == 1
+    with pytest.raises(CaselogError, match="format='pdf' is not a format"):
+        caselog.load(tmp_path / "notice.txt", format="pdf")
+    with pytest.raises(FileFormatError, match="x.msg: is an Outlook .msg file"):
+        (tmp_path / "x.msg").write_bytes(b"\xd0\xcf")
+        caselog.load(tmp_path / "x.msg")
+
+
+def test_load_seller_addresses_and_amazon_domains(tmp_path):
+    import caselog
+
+    p = tmp_path / "m.eml"
+    p.write_text("From: help@amzn-support.example\nTo: me@shop.example\nSubject: case 12345678901\n"
+                 "Date: Mon, 09 Mar 2026 10:02:00 +0000\n\nHello\n")
+    with pytest.raises(EmptyFileError, match="neither from nor to an Amazon address"):
+        caselog.load(p)
+    log = caselog.load(p, amazon_domains=["amzn-support.example"])
+    assert log.messages["direction"].tolist() == ["amazon"]
