@@ -348,3 +348,24 @@ def test_load_seller_addresses_and_amazon_domains(tmp_path):
         caselog.load(p)
     log = caselog.load(p, amazon_domains=["amzn-support.example"])
     assert log.messages["direction"].tolist() == ["amazon"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_mail(), min_size=1, max_size=6))
+def test_any_mailbox_loads_with_counts_adding_up(tmp_path, mails):
+    import caselog
+
+    p = tmp_path / "box.mbox"
+    p.unlink(missing_ok=True)
+    box = mailbox.mbox(str(p))
+    for m in mails:
+        box.add(m)
+    box.flush()
+    n = len(box)
+    box.close()
+    try:
+        log = caselog.load(p)
+    except CaselogError:
+        return
+    assert log.input_rows == n
+    assert log.input_rows == len(log.messages) + len(log.rejects) + log.duplicates + len(log.skipped)

@@ -86,3 +86,29 @@ def test_sniffing():
     assert looks_like_case_page((PAGES / "case_23456789012.txt").read_text())
     assert looks_like_case_page((PAGES / "case_12345678901.html").read_text())
     assert not looks_like_case_page("Case ID,Sent,From\n1,2026-03-01,Seller\n")
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_LINES = st.sampled_from([
+    "You", "Amazon", "Seller Performance", "14 Mar 2026 14:05 PST", "Mar 6, 2026", "4:35 PM PDT",
+    "Case ID: 12345678901", "Status: Answered", "Attachments (1)", "invoice.pdf", "", "Reply",
+    "Hello, we reviewed your case.", "2026-03-14 14:05", "ID:", "98765432101",
+]) | st.text(max_size=30).map(lambda s: s.replace("\n", " "))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_LINES, max_size=30))
+def test_any_pasted_text_reads_or_says_what_is_missing(lines):
+    text = "\n".join(lines)
+    try:
+        t = read_case_page_text(text, "p.txt")
+    except FileFormatError as exc:
+        assert str(exc).startswith("p.txt: ")
+        return
+    f = t.frame
+    assert len(f) == len(t.rows) == len(t.where) >= 1
+    assert f["case_id"].str.fullmatch(r"\d{8,12}").all()
+    assert (f["sent_at"] != "").all() and (f["direction"] != "").all()
+    assert f["attachments"].astype(int).ge(0).all()
