@@ -369,3 +369,23 @@ def test_any_mailbox_loads_with_counts_adding_up(tmp_path, mails):
         return
     assert log.input_rows == n
     assert log.input_rows == len(log.messages) + len(log.rejects) + log.duplicates + len(log.skipped)
+
+
+def test_attached_mail_is_one_document_and_not_this_mails_text(tmp_path):
+    p = tmp_path / "fwd.eml"
+    p.write_text(
+        "From: me@shop.example\nTo: seller-performance@amazon.com\nSubject: Appeal, case 12345678901\n"
+        "Date: Mon, 09 Mar 2026 10:02:00 +0000\nMIME-Version: 1.0\n"
+        'Content-Type: multipart/mixed; boundary="B"\n\n--B\nContent-Type: text/plain\n\nOur appeal.\n'
+        "--B\nContent-Type: message/rfc822\nContent-Disposition: attachment\n\n"
+        "From: x@supplier.example\nSubject: invoice\n\nThe supplier's own text.\n--B--\n"
+    )
+    row = read_email(p).frame.iloc[0]
+    assert (row["body"], row["attachments"]) == ("Our appeal.", "1")
+
+
+def test_amazon_auto_acknowledgement_is_labelled(tmp_path):
+    p = tmp_path / "ack.eml"
+    p.write_text("From: seller-performance@amazon.com\nTo: me@shop.example\nSubject: case 12345678901\n"
+                 "Auto-Submitted: auto-replied\nDate: Mon, 09 Mar 2026 10:02:00 +0000\n\nWe received your mail.\n")
+    assert read_email(p).frame["kind"].tolist() == ["acknowledgement"]

@@ -77,6 +77,7 @@ class _Mail:
     body: str
     attachments: int
     own_case: str
+    kind: str = ""
 
 
 # --------------------------------------------------------------------------- one message
@@ -147,22 +148,29 @@ def _is_document(part: Message) -> bool:
 
 
 def _walk(msg: Message) -> tuple[str, str, int, bool]:
-    """``(plain text, html, attached documents, has a calendar part)``."""
+    """``(plain text, html, attached documents, has a calendar part)``; an attached or forwarded
+    mail (``message/rfc822``) is one document and its own text is not this mail's."""
     plain: list[str] = []
     html: list[str] = []
     documents = 0
     calendar = False
-    for part in msg.walk():
+    stack = [msg]
+    while stack:
+        part = stack.pop(0)
         ctype = part.get_content_type()
         if ctype == "text/calendar" or (part.get_filename() or "").lower().endswith(".ics"):
             calendar = True
             continue
-        if part.is_multipart() or ctype == "message/rfc822":
+        if ctype == "message/rfc822":
+            documents += 1
+            continue
+        if part.is_multipart():
+            payload = part.get_payload()
+            stack[:0] = [p for p in payload if isinstance(p, Message)] if isinstance(payload, list) else []
             continue
         if _is_document(part):
             documents += 1
-            continue
-        if ctype == "text/plain":
+        elif ctype == "text/plain":
             plain.append(_part_text(part))
         elif ctype == "text/html":
             html.append(_part_text(part))
@@ -218,9 +226,13 @@ def _read_one(msg: Message, number: int, where: str, addresses: AmazonAddresses,
         return "skip:" + reason
     text = plain if plain.strip() else html_to_text(html)
     body = cut_reply(text, parser)
+    kind = ""
     if addresses.is_amazon(address):
         direction = "amazon"
         team = addresses.team_of(address, name) or ""
+        auto = _raw(msg, "Auto-Submitted").lower()
+        if auto and auto != "no":  # Amazon's automatic acknowledgement of a mail
+            kind = "acknowledgement"
     else:
         direction = "seller"
         team = next((t for t in (addresses.team_of(a, d) for d, a in recipients if addresses.is_amazon(a)) if t), "")
@@ -231,7 +243,7 @@ def _read_one(msg: Message, number: int, where: str, addresses: AmazonAddresses,
     return _Mail(
         number=number, where=where, message_id=message_id, refs=refs, parent=parent,
         subject=subject, sent_at=_sent_at(_raw(msg, "Date")), direction=direction, team=team,
-        body=body, attachments=documents,
+        body=body, attachments=documents, kind=kind,
         own_case=subject_case or find_case_id(body, tidy_text(text)),
     )
 
@@ -294,7 +306,8 @@ def _table(mails: list[_Mail], skipped: list[Skipped], unreadable: list[Skipped]
     cases, case_notes = _assign_cases(mails)
     records = [
         {"case_id": c, "sent_at": m.sent_at, "direction": m.direction, "team": m.team,
-         "channel": "email", "subject": m.subject, "body": m.body, "attachments": str(m.attachments)}
+         "channel": "email", "subject": m.subject, "body": m.body, "attachments": str(m.attachments),
+         "kind": m.kind}
         for m, c in zip(mails, cases, strict=True)
     ]
     if skipped:
