@@ -102,3 +102,17 @@ def test_errors(tmp_path):
     (tmp_path / "e.json").write_text('{"tickets": [{"id": 1, "comments": "oops"}], "users": [], "public": 1, "author_id": 2}')
     with pytest.raises(FileFormatError, match="e.json: does not have the shape of a zendesk export"):
         read_helpdesk(tmp_path / "e.json")
+
+
+def test_folder_with_a_stray_json_skips_it_with_a_decision(tmp_path):
+    import shutil
+
+    import caselog
+
+    shutil.copy(DESK / "freshdesk_conversations.json", tmp_path / "desk.json")
+    (tmp_path / "package.json").write_text('{"name": "x"}')
+    log = caselog.load(tmp_path)
+    assert len(log.messages) == 2
+    assert any(d.startswith("package.json: skipped, not a case history") for d in log.decisions)
+    with pytest.raises(FileFormatError, match="package.json: is JSON but not a help-desk export"):
+        caselog.load(tmp_path / "package.json")

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..errors import (
     EmptyFileError,
+    FileFormatError,
     MappingError,
     SchemaError,
 )
@@ -161,10 +162,17 @@ def load(
     for path in paths:
         fmt = detect_format(path, format)
         if fmt in ("email", "sellercentral", "helpdesk"):
-            got = load_reader_source(
-                path, fmt, forced=format, addresses=addresses, roles=helpdesk_roles, aliases=aliases,
-                mapping=mapping, values=values, tz=tz, dayfirst=dayfirst,
-            )
+            try:
+                got = load_reader_source(
+                    path, fmt, forced=format, addresses=addresses, roles=helpdesk_roles, aliases=aliases,
+                    mapping=mapping, values=values, tz=tz, dayfirst=dayfirst,
+                )
+            except FileFormatError as exc:
+                if not multi or format is not None or path.suffix.lower() not in (".json", ".html", ".htm", ".txt"):
+                    raise
+                # a folder's stray page or JSON file is not fatal, as a notes sheet is not
+                decisions.append(f"{path.name}: skipped, not a case history ({exc})")
+                continue
             decisions += got["decisions"]
             msg_frames += got["messages"]
             reject_frames += got["rejects"]
