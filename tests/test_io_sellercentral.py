@@ -112,3 +112,13 @@ def test_any_pasted_text_reads_or_says_what_is_missing(lines):
     assert f["case_id"].str.fullmatch(r"\d{8,12}").all()
     assert (f["sent_at"] != "").all() and (f["direction"] != "").all()
     assert f["attachments"].astype(int).ge(0).all()
+
+
+def test_a_class_that_merely_contains_date_is_not_taken_for_the_time():
+    from caselog.io._sellercentral import read_case_page_html
+
+    html = ('<html><body><div>Case ID: 12345678901</div><kat-box><div class="sender-label">You</div>'
+            '<div class="update-note">edited</div><span class="msg-date">Mar 6, 2026, 4:35 PM PST</span>'
+            '<div class="message-body">Hello</div></kat-box></body></html>')
+    f = read_case_page_html(html, "p.html").frame
+    assert f[["direction", "sent_at", "body"]].values.tolist() == [["You", "Mar 6, 2026, 4:35 PM PST", "Hello"]]

@@ -214,11 +214,13 @@ def _contains(outer, inner) -> bool:
     return any(d is inner for d in outer.iterdescendants())
 
 
-def _first_text(card, pattern: str) -> tuple[str, object | None]:
+def _first_text(card, pattern: str, accept=bool) -> tuple[str, object | None]:
+    """The text of the first element under ``card`` whose class matches ``pattern`` and whose
+    text ``accept`` takes."""
     for el in card.iterdescendants():
         if isinstance(el.tag, str) and re.search(pattern, _classes(el)):
             text = " ".join(el.text_content().split())
-            if text:
+            if text and accept(text):
                 return text, el
     return "", None
 
@@ -227,11 +229,13 @@ def _card_message(card) -> dict | None:
     import lxml.html
 
     sender, _ = _first_text(card, r"sender")
-    when, _ = _first_text(card, r"\b(?:[\w-]*time[\w-]*|[\w-]*date[\w-]*)\b")
+    when, _ = _first_text(card, r"time|date", _is_time)
     if not when:
         for el in card.iterdescendants("time"):
-            when = " ".join(el.text_content().split())
-            break
+            text = " ".join(el.text_content().split())
+            if _is_time(text):
+                when = text
+                break
     body_el = None
     for el in card.iterdescendants():
         if isinstance(el.tag, str) and re.search(r"\b[\w-]*(?:body|content|message-text)[\w-]*\b", _classes(el)):
