@@ -43,6 +43,9 @@ _MAYBE_HEADER = re.compile(
     r"|^[* ]*(?:from|sent|von|gesendet|de|envoyé|da|inviato|enviado|van|verzonden|från|skickat)\s?:",
     re.MULTILINE | re.IGNORECASE,
 )
+# longer texts (a pasted log, a mail of megabytes) get only the separator and ">" cuts, so one
+# mail cannot hold the reply parser's regular expressions for seconds
+_PARSER_LIMIT = 100_000
 _QUOTED_LINE = re.compile(r"^[ \t]*>.*(?:\n|$)", re.MULTILINE)
 _BLANK_RUN = re.compile(r"\n{3,}")
 
@@ -92,7 +95,7 @@ def cut_reply(text: str, parser: object | None = None) -> str:
     m = _SEPARATOR.search(text)
     if m:
         text = text[: m.start()]
-    if _MAYBE_HEADER.search(text):
+    if len(text) <= _PARSER_LIMIT and _MAYBE_HEADER.search(text):
         parser = parser if parser is not None else _reply_parser()
         try:
             cut = parser.parse_reply(text=text)  # type: ignore[attr-defined]
