@@ -12,7 +12,9 @@ Sub-commands (each has ``--help`` with an example)::
 
 Input options shared by the sub-commands that read files: ``--as-of``, ``--tz``, ``--input-tz``,
 ``--map FIELD=COLUMN``, ``--value FIELD:RAW=CANONICAL``, ``--sheet``, ``--dayfirst`` /
-``--monthfirst``, ``--redact`` (and ``--redact-order-ids``), ``--quiet``.
+``--monthfirst``, ``--input-format`` (e-mail, Seller Central page, help desk...),
+``--amazon-domain``, ``--seller-address``, ``--redact`` (and ``--redact-order-ids``), ``--quiet``.
+Items skipped as not case correspondence (newsletters, internal notes) are counted on stderr.
 
 Exit codes: 0 success; 1 bad input (the :class:`~caselog.CaselogError` message on stderr, no
 traceback); 2 usage error (argparse).  Progress ("loading... 1.2 s") goes to stderr when stderr is
@@ -179,6 +181,19 @@ def _input_options(case_id: bool = False) -> argparse.ArgumentParser:
         "--sheet", action="append", default=[], metavar="NAME",
         help="Excel sheet holding messages (repeatable; default: a sheet named Messages, "
         "or every sheet that is not a Cases sheet)",
+    )
+    g.add_argument(
+        "--input-format", choices=("table", "excel", "email", "sellercentral", "helpdesk", "zendesk",
+                             "freshdesk", "helpscout", "jira"),
+        help="read every input as this format (default: from each file's suffix and content)",
+    )
+    g.add_argument(
+        "--amazon-domain", action="append", default=[], metavar="DOMAIN",
+        help="e-mail and help desks: senders at DOMAIN are Amazon too (repeatable)",
+    )
+    g.add_argument(
+        "--seller-address", action="append", default=[], metavar="ADDRESS",
+        help="e-mail and help desks: ADDRESS (or a domain) is the seller side (repeatable)",
     )
     order = g.add_mutually_exclusive_group()
     order.add_argument(
@@ -357,6 +372,15 @@ def _load(args: argparse.Namespace, progress: _Progress) -> Any:
             tz=args.input_tz or args.tz,
             sheets=list(args.sheet) or None,
             dayfirst=args.dayfirst,
+            format=getattr(args, "input_format", None),
+            amazon_domains=list(getattr(args, "amazon_domain", [])) or None,
+            seller_addresses=list(getattr(args, "seller_address", [])) or None,
+        )
+    if len(log.skipped):
+        reasons = log.skipped["reason"].str.split(" (", n=1, regex=False).str[0].value_counts()
+        sys.stderr.write(
+            f"{PROG}: {len(log.skipped)} items skipped as not case correspondence: "
+            + ", ".join(f"{n} {r}" for r, n in reasons.items()) + "\n"
         )
     if args.redact or args.redact_order_ids:
         from ._redaction import redact_with_report

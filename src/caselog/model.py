@@ -8,6 +8,11 @@ import pandas as pd
 
 from .schema import empty_rejects
 
+
+def empty_skipped() -> pd.DataFrame:
+    """An empty ``skipped`` table: ``file, source, reason``."""
+    return pd.DataFrame({c: pd.Series(dtype="str") for c in ("file", "source", "reason")})
+
 __all__ = ["CaseLog", "Summary"]
 
 
@@ -29,6 +34,9 @@ class Summary:
         ``reason, rows`` (most frequent first).
     decisions : tuple of str
         How the loader read the input (column matches, date orders chosen, encodings).
+    skipped : int
+        Items skipped as not case correspondence (mails, help-desk notes);
+        ``input_rows == messages + rejects + duplicates + skipped``.
     """
 
     input_rows: int
@@ -44,6 +52,7 @@ class Summary:
     by_account: pd.DataFrame
     reject_reasons: pd.DataFrame
     decisions: tuple[str, ...] = ()
+    skipped: int = 0
 
     def __str__(self) -> str:
         def fmt(ts: pd.Timestamp | None) -> str:
@@ -54,6 +63,7 @@ class Summary:
             f"messages     {self.messages:>8,}",
             f"rejects      {self.rejects:>8,}",
             f"duplicates   {self.duplicates:>8,}",
+            *([f"skipped      {self.skipped:>8,}  (not case correspondence)"] if self.skipped else []),
             f"accounts     {self.accounts:>8,}",
             f"cases        {self.cases:>8,}",
             f"date range   {fmt(self.first)} .. {fmt(self.last)}",
@@ -103,9 +113,13 @@ class CaseLog:
     duplicates : int
         Input rows dropped as exact duplicates of another row (same case, time, sender and text).
     input_rows : int
-        Data rows read from all inputs.
+        Data rows read from all inputs (mails, page cards and help-desk comments count as rows).
     decisions : tuple of str
         How the input was read, in plain words.
+    skipped : pandas.DataFrame
+        Items of a mailbox, case page or help-desk export that are not case correspondence
+        (newsletters, order mails, calendar invitations, internal notes): ``file, source,
+        reason``.  ``input_rows == len(messages) + len(rejects) + duplicates + len(skipped)``.
 
     Examples
     --------
@@ -121,11 +135,13 @@ class CaseLog:
     duplicates: int = 0
     input_rows: int = -1
     decisions: tuple[str, ...] = ()
+    skipped: pd.DataFrame = field(default_factory=empty_skipped)
 
     def __post_init__(self) -> None:
         if self.input_rows < 0:  # built in code rather than loaded: every row is a message
             object.__setattr__(
-                self, "input_rows", len(self.messages) + len(self.rejects) + self.duplicates
+                self, "input_rows",
+                len(self.messages) + len(self.rejects) + self.duplicates + len(self.skipped),
             )
 
     @property
@@ -178,6 +194,7 @@ class CaseLog:
             by_account=_crosstab(m, "account"),
             reject_reasons=reasons,
             decisions=self.decisions,
+            skipped=len(self.skipped),
         )
 
     def subset(self, case_ids) -> CaseLog:
@@ -191,6 +208,7 @@ class CaseLog:
             duplicates=self.duplicates,
             input_rows=self.input_rows,
             decisions=self.decisions,
+            skipped=self.skipped,
         )
 
     def __repr__(self) -> str:

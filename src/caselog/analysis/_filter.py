@@ -140,6 +140,7 @@ def _filter(
         duplicates=log.duplicates,
         input_rows=log.input_rows,
         decisions=log.decisions,
+        skipped=log.skipped,
     )
     return sub, teams, lo, hi
 

@@ -20,7 +20,9 @@ from ..errors import (
     SourceNotFoundError,
 )
 
-SUPPORTED_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
+SUPPORTED_SUFFIXES = (
+    ".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".mbox", ".eml", ".json", ".html", ".htm", ".msg",
+)
 _EXCEL = (".xlsx", ".xlsm")
 _MESSAGE_SHEETS = {"messages", "message", "thread", "threads", "history", "log", "caselog", "contacts"}
 _CASE_SHEETS = {"cases", "case", "tickets", "casesummary", "caselist"}
@@ -175,7 +177,10 @@ def _expand_sources(source: object) -> tuple[list[Path], bool]:
                 raise SourceNotFoundError(
                     f"folder has no {', '.join(SUPPORTED_SUFFIXES)} files", file=str(p)
                 )
-            paths.extend(found)
+            mails = [f for f in found if f.suffix.lower() == ".eml"]
+            if mails:  # a folder of saved mails is one mailbox: its threads span the files
+                paths.append(p)
+            paths.extend(f for f in found if f.suffix.lower() != ".eml")
         elif p.is_file():
             if p.suffix.lower() == ".xls":
                 raise FileFormatError(

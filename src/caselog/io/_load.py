@@ -17,22 +17,25 @@ import pandas as pd
 
 from ..errors import (
     EmptyFileError,
+    FileFormatError,
     MappingError,
     SchemaError,
 )
-from ..model import CaseLog
+from ..model import CaseLog, empty_skipped
 from ..schema import (
     MESSAGE_COLUMNS,
     REJECT_COLUMNS,
     REQUIRED_MESSAGE_FIELDS,
 )
+from ._addresses import AmazonAddresses
 from ._aliases import CASE_FIELD_ALIASES, MESSAGE_FIELD_ALIASES, Aliases, normalise_key
 from ._cases import _coerce, _derive_cases, _fill_seller_team
 from ._columns import _match_columns, _where_text
 from ._dates import check_tz
 from ._excel import _read_excel
-from ._files import _EXCEL, SUPPORTED_SUFFIXES, _expand_sources, _read_text, _release_arrow_memory
+from ._files import SUPPORTED_SUFFIXES, _expand_sources, _read_text, _release_arrow_memory
 from ._rows import _cases_from_sheet, _messages_from
+from ._sources import detect_format, load_reader_source
 
 __all__ = ["load", "SUPPORTED_SUFFIXES"]
 
@@ -48,14 +51,22 @@ def load(
     sheets: str | list[str] | Mapping[str, str | list[str]] | None = None,
     dayfirst: bool | None = None,
     aliases: Aliases | None = None,
+    format: str | None = None,  # noqa: A002 - the word users know
+    addresses: AmazonAddresses | None = None,
+    amazon_domains: Iterable[str] | None = None,
+    seller_addresses: Iterable[str] | None = None,
+    helpdesk_roles: Mapping[str, str] | None = None,
 ) -> CaseLog:
     """Load case-history exports into a :class:`~caselog.CaseLog`.
 
     Parameters
     ----------
     source : path, or list of paths
-        A CSV, TSV or XLSX file, a folder (its ``.csv .tsv .txt .xlsx .xlsm`` files, sorted by
-        name) or a list of any of these.
+        A CSV, TSV or XLSX file; a mailbox (``.mbox``, one ``.eml``, a folder of ``.eml``); a
+        Seller Central case page (saved ``.html``, or pasted as ``.txt``); a help-desk export
+        (Zendesk, Freshdesk or Help Scout ``.json``, Jira or Zendesk comment ``.csv``); a folder
+        of any of these (sorted by name) or a list.  The reader is chosen from the suffix and
+        the content.
     mapping : dict, optional
         Canonical field -> your column name, overriding the alias table, e.g.
         ``{"case_id": "issueid", "sent_at": "created"}``.  Fields: ``case_id, account, sent_at,
@@ -76,14 +87,28 @@ def load(
         Force the day/month order of slashed dates; by default decided once per column.
     aliases : Aliases, optional
         Replacement alias tables.
+    format : str, optional
+        Force one reader for every source: ``table`` (CSV/TSV text), ``excel``, ``email``,
+        ``sellercentral``, ``helpdesk`` (or ``zendesk``, ``freshdesk``, ``helpscout``, ``jira``).
+    addresses : AmazonAddresses, optional
+        The Amazon address -> team table for mail and help desks (default
+        :class:`~caselog.AmazonAddresses`).
+    amazon_domains, seller_addresses : list of str, optional
+        More domains whose senders are Amazon; addresses or domains that are the seller side
+        whatever their domain (added to ``addresses``).
+    helpdesk_roles : dict, optional
+        Who a help-desk author without an e-mail address is, by role: default
+        ``{"agent": "seller", "requester": "amazon"}`` (an agency's or seller's desk).
 
     Returns
     -------
     CaseLog
         ``messages`` (sorted by case_id, sent_at), ``cases``, ``rejects``, ``duplicates``,
         ``input_rows`` (message rows read) and ``decisions`` (how the input was read).
-        ``input_rows == len(messages) + len(rejects) + duplicates``: a row of a Cases sheet
-        without a case ID is a reject (with a reason that says so) and so an input row too.
+        ``input_rows == len(messages) + len(rejects) + duplicates + len(skipped)``: a row of a
+        Cases sheet without a case ID is a reject (with a reason that says so) and so an input
+        row too; ``skipped`` lists the mails, cards and help-desk items that are not case
+        correspondence (newsletters, order mails, calendar invitations, internal notes).
 
     Raises
     ------
@@ -120,7 +145,13 @@ def load(
                 f"{field!r} is not a caselog field; fields are {sorted(known)}"
             )
 
+    addresses = addresses or AmazonAddresses()
+    if amazon_domains:
+        addresses = addresses.with_domains(list(amazon_domains))
+    if seller_addresses:
+        addresses = addresses.with_seller_addresses(list(seller_addresses))
     paths, from_folder = _expand_sources(source)
+    skipped_frames: list[pd.DataFrame] = []
     multi = len(paths) > 1 or from_folder
     decisions: list[str] = []
     msg_frames: list[pd.DataFrame] = []
@@ -129,10 +160,29 @@ def load(
     mapped_columns: set[str] = set()
     input_rows = 0
     for path in paths:
-        suffix = path.suffix.lower()
+        fmt = detect_format(path, format)
+        if fmt in ("email", "sellercentral", "helpdesk"):
+            try:
+                got = load_reader_source(
+                    path, fmt, forced=format, addresses=addresses, roles=helpdesk_roles, aliases=aliases,
+                    mapping=mapping, values=values, tz=tz, dayfirst=dayfirst,
+                )
+            except FileFormatError as exc:
+                if not multi or format is not None or path.suffix.lower() not in (".json", ".html", ".htm", ".txt"):
+                    raise
+                # a folder's stray page or JSON file is not fatal, as a notes sheet is not
+                decisions.append(f"{path.name}: skipped, not a case history ({exc})")
+                continue
+            decisions += got["decisions"]
+            msg_frames += got["messages"]
+            reject_frames += got["rejects"]
+            skipped_frames += got["skipped"]
+            mapped_columns |= got["mapped"]
+            input_rows += got["input_rows"]
+            continue
         bad_rows: list[tuple[int, int, str]] = []
         guessed = False
-        if suffix in _EXCEL:
+        if fmt == "excel":
             msg_tables, case_tables, notes, guessed = _read_excel(path, sheets)
         else:
             msg_tables, notes, bad_rows = _read_text(path)
@@ -201,6 +251,15 @@ def load(
         raise MappingError(
             f"mapping names column(s) {unknown_cols} that no file has; files: {[p.name for p in paths]}"
         )
+    skipped = (pd.concat(skipped_frames, ignore_index=True) if skipped_frames else empty_skipped())
+    skipped = skipped.astype({c: "str" for c in skipped.columns})
+    if not msg_frames and len(skipped):
+        reasons = skipped["reason"].str.split(" (", n=1, regex=False).str[0].value_counts()
+        raise EmptyFileError(
+            f"holds no case messages: all {len(skipped)} items are not case correspondence ("
+            + ", ".join(f"{n} {r}" for r, n in reasons.items()) + ")",
+            file=", ".join(p.name for p in paths),
+        )
     if not msg_frames:
         raise SchemaError(
             "no file holds case messages (a case ID, a date and a sender column)",
@@ -239,4 +298,5 @@ def load(
         duplicates=duplicates,
         input_rows=input_rows,
         decisions=tuple(decisions),
+        skipped=skipped,
     )

@@ -1,0 +1,416 @@
+"""Read e-mail (an ``.mbox``, one ``.eml``, a folder of ``.eml``) as raw case messages.
+
+Each mail that is case correspondence becomes one row: ``direction`` from the sender's domain
+(an Amazon domain is ``amazon``, any other the seller side), ``team`` from the Amazon address or
+display name (a seller's mail takes the team of its Amazon recipient), ``channel`` ``email``,
+``case_id`` from a case ID in the subject or text, else from the thread (Message-ID,
+In-Reply-To, References), else from the subject without ``Re:``/``Fwd:``/``AW:``/``WG:``/``TR:``;
+``body`` only what the mail adds (see :mod:`._replies`); ``attachments`` the attached documents.
+Mail that is not case correspondence is skipped with the reason; a mail that cannot be parsed
+at all is reported as unreadable.
+"""
+
+from __future__ import annotations
+
+import email
+import hashlib
+import mailbox
+import re
+from dataclasses import dataclass
+from datetime import UTC
+from email.errors import HeaderParseError
+from email.header import decode_header, make_header
+from email.message import Message
+from email.policy import compat32
+from email.utils import getaddresses, parseaddr, parsedate_to_datetime
+from pathlib import Path
+
+from ..errors import EmptyFileError, FileFormatError, SourceNotFoundError
+from ._addresses import AmazonAddresses
+from ._raw import RawTable, Skipped, find_case_id, raw_table
+from ._replies import _reply_parser, cut_reply, html_to_text, tidy_text
+
+__all__ = ["read_email", "read_mbox", "read_eml", "read_eml_folder", "looks_like_mail", "MSG_ERROR"]
+
+MSG_ERROR = (
+    "is an Outlook .msg file, which caselog does not read (no well-kept, permissively licensed "
+    ".msg reader exists); save the mail as .eml instead: in Outlook on the web or the new "
+    "Outlook use Save as / Download, in Outlook for Mac or Thunderbird drag it to a folder"
+)
+
+_SUBJECT_PREFIX = re.compile(
+    r"^\s*(?:(?:re|fwd?|aw|wg|tr|sv|vs|antw|rif|r|réf|enc)\s*(?:\[\d+\])?\s*[:：]\s*)+", re.IGNORECASE
+)
+_ORDER_SUBJECT = re.compile(
+    r"order confirmation|your order|order #|has shipped|has been shipped|shipment|delivery "
+    r"(?:update|notification)|bestellbestätigung|ihre bestellung|versandbestätigung"
+    r"|confirmation de (?:votre )?commande|votre commande|conferma (?:dell')?ordine|confirmación de pedido",
+    re.IGNORECASE,
+)
+_MSGID = re.compile(r"<[^<>\s]+>")
+
+
+def normalise_subject(subject: str) -> str:
+    """A subject without reply/forward prefixes, lower case, single-spaced.
+
+    Examples
+    --------
+    >>> normalise_subject("AW: WG: Re:  Your  Account")
+    'your account'
+    """
+    return " ".join(_SUBJECT_PREFIX.sub("", subject or "").split()).lower()
+
+
+@dataclass
+class _Mail:
+    """One mail as read, before thread assignment."""
+
+    number: int
+    where: str
+    message_id: str
+    refs: list[str]
+    parent: str
+    subject: str
+    sent_at: str
+    direction: str
+    team: str
+    body: str
+    attachments: int
+    own_case: str
+    kind: str = ""
+
+
+# --------------------------------------------------------------------------- one message
+
+
+def _raw(msg: Message, name: str) -> str:
+    """A header as written (folded lines joined; RFC 2047 words still encoded)."""
+    value = msg.get(name)
+    if value is None:
+        return ""
+    if not isinstance(value, str):  # an email.header.Header for undecodable bytes
+        value = str(value)
+    return " ".join(value.split())
+
+
+def _decode(value: str) -> str:
+    """RFC 2047 encoded words decoded (``=?utf-8?q?J=C3=BCrgen?=`` -> ``Jürgen``)."""
+    if "=?" not in value:
+        return value
+    try:
+        return " ".join(str(make_header(decode_header(value))).split())
+    except (LookupError, UnicodeError, ValueError, HeaderParseError):
+        return value
+
+
+def _header(msg: Message, name: str) -> str:
+    return _decode(_raw(msg, name))
+
+
+def _address(msg: Message, name: str) -> tuple[str, str]:
+    """``(display name, address)`` of a one-address header."""
+    display, address = parseaddr(_raw(msg, name))
+    return _decode(display), address
+
+
+def _addresses_of(msg: Message, *names: str) -> list[tuple[str, str]]:
+    found = getaddresses([_raw(msg, n) for n in names if _raw(msg, n)])
+    return [(_decode(d), a) for d, a in found if a]
+
+
+def _part_text(part: Message) -> str:
+    """A text part decoded: transfer encoding (base64, quoted-printable), then its charset."""
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes):
+        payload = str(part.get_payload() or "").encode("utf-8", "replace")
+    charset = (part.get_content_charset() or "utf-8").strip().strip('"')
+    for enc in (charset, "utf-8", "cp1252"):
+        try:
+            return payload.decode(enc)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return payload.decode("utf-8", "replace")  # pragma: no cover - cp1252 decodes nearly all
+
+
+def _is_document(part: Message) -> bool:
+    """An attached document: ``Content-Disposition: attachment``, or a named part that is not
+    inline; inline images of a signature or a layout (with a Content-ID) are not documents."""
+    if part.is_multipart():
+        return False
+    disposition = (part.get_content_disposition() or "").lower()
+    if disposition == "attachment":
+        return True
+    if disposition == "inline":
+        return False
+    if part.get_filename() and not part.get("Content-ID"):
+        return part.get_content_maintype() not in ("text", "multipart")
+    return False
+
+
+def _walk(msg: Message) -> tuple[str, str, int, bool]:
+    """``(plain text, html, attached documents, has a calendar part)``; an attached or forwarded
+    mail (``message/rfc822``) is one document and its own text is not this mail's."""
+    plain: list[str] = []
+    html: list[str] = []
+    documents = 0
+    calendar = False
+    stack = [msg]
+    while stack:
+        part = stack.pop(0)
+        ctype = part.get_content_type()
+        if ctype == "text/calendar" or (part.get_filename() or "").lower().endswith(".ics"):
+            calendar = True
+            continue
+        if ctype == "message/rfc822":
+            documents += 1
+            continue
+        if part.is_multipart():
+            payload = part.get_payload()
+            stack[:0] = [p for p in payload if isinstance(p, Message)] if isinstance(payload, list) else []
+            continue
+        if _is_document(part):
+            documents += 1
+        elif ctype == "text/plain":
+            plain.append(_part_text(part))
+        elif ctype == "text/html":
+            html.append(_part_text(part))
+    return "\n".join(plain), "\n".join(html), documents, calendar
+
+
+def _sent_at(value: str) -> str:
+    """ISO-8601 with offset from a Date header (``-0000`` is UTC); the raw text when unreadable."""
+    if not value.strip():
+        return ""
+    try:
+        dt = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return value.strip()
+    if dt is None:
+        return value.strip()
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.isoformat()
+
+
+def _skip_reason(msg: Message, sender: str, recipients: list[str], subject: str,
+                 subject_case: str, calendar: bool, addresses: AmazonAddresses) -> str:
+    if calendar:
+        return "calendar invitation"
+    if not subject_case:
+        precedence = _header(msg, "Precedence").strip().lower()
+        if _header(msg, "List-Unsubscribe") or _header(msg, "List-Id") or precedence in ("bulk", "list", "junk"):
+            return "newsletter or mailing list (List-Unsubscribe/List-Id/Precedence header)"
+    if addresses.is_marketing(sender):
+        return f"Amazon marketing ({parseaddr(sender)[1]})"
+    if addresses.is_order_mail(sender) or (not subject_case and _ORDER_SUBJECT.search(subject)):
+        return "order or shipping confirmation"
+    amazon_party = addresses.is_amazon(sender) or any(addresses.is_amazon(a) for a in recipients)
+    if not amazon_party:
+        return "neither from nor to an Amazon address"
+    auto = _header(msg, "Auto-Submitted").strip().lower()
+    if auto and auto != "no" and not addresses.is_amazon(sender):
+        return "automatic reply from the seller side (Auto-Submitted header)"
+    return ""
+
+
+def _read_one(msg: Message, number: int, where: str, addresses: AmazonAddresses,
+              parser: object) -> _Mail | str:
+    """A :class:`_Mail`, or the reason the mail is skipped (``"skip:..."``)."""
+    name, address = _address(msg, "From")
+    recipients = _addresses_of(msg, "To", "Cc")
+    subject = _header(msg, "Subject")
+    subject_case = find_case_id(subject)
+    plain, html, documents, calendar = _walk(msg)
+    reason = _skip_reason(msg, address, [a for _, a in recipients], subject, subject_case, calendar, addresses)
+    if reason:
+        return "skip:" + reason
+    text = plain if plain.strip() else html_to_text(html)
+    body = cut_reply(text, parser)
+    kind = ""
+    if addresses.is_amazon(address):
+        direction = "amazon"
+        team = addresses.team_of(address, name) or ""
+        auto = _raw(msg, "Auto-Submitted").lower()
+        if auto and auto != "no":  # Amazon's automatic acknowledgement of a mail
+            kind = "acknowledgement"
+    else:
+        direction = "seller"
+        team = next((t for t in (addresses.team_of(a, d) for d, a in recipients if addresses.is_amazon(a)) if t), "")
+    message_id = _raw(msg, "Message-ID")
+    in_reply_to = _MSGID.findall(_raw(msg, "In-Reply-To"))
+    refs = _MSGID.findall(_raw(msg, "References")) + in_reply_to
+    parent = (in_reply_to or refs[-1:] or [""])[-1]
+    return _Mail(
+        number=number, where=where, message_id=message_id, refs=refs, parent=parent,
+        subject=subject, sent_at=_sent_at(_raw(msg, "Date")), direction=direction, team=team,
+        body=body, attachments=documents, kind=kind,
+        own_case=subject_case or find_case_id(body, tidy_text(text)),
+    )
+
+
+# --------------------------------------------------------------------------- threads
+
+
+def _assign_cases(mails: list[_Mail]) -> tuple[list[str], list[str]]:
+    """Each mail's case ID (own, else its thread's, else its subject's) and notes."""
+    parent_of = list(range(len(mails)))
+
+    def find(i: int) -> int:
+        while parent_of[i] != i:
+            parent_of[i] = parent_of[parent_of[i]]
+            i = parent_of[i]
+        return i
+
+    owner: dict[str, int] = {}
+    for i, m in enumerate(mails):
+        for key in [m.message_id, *m.refs]:
+            if not key:
+                continue
+            j = owner.setdefault(key, i)
+            if j != i:
+                parent_of[find(i)] = find(j)
+    by_id = {m.message_id: i for i, m in enumerate(mails) if m.message_id}
+    first_case: dict[int, str] = {}
+    for i in sorted(range(len(mails)), key=lambda k: (mails[k].sent_at, k)):
+        if mails[i].own_case:
+            first_case.setdefault(find(i), mails[i].own_case)
+    by_subject: dict[str, str] = {}
+    for i in sorted(range(len(mails)), key=lambda k: (mails[k].sent_at, k)):
+        case = mails[i].own_case or first_case.get(find(i), "")
+        if case:
+            by_subject.setdefault(normalise_subject(mails[i].subject), case)
+    out: list[str] = []
+    made: dict[str, str] = {}
+    for i, m in enumerate(mails):
+        case = m.own_case
+        if not case and m.parent in by_id and mails[by_id[m.parent]].own_case:
+            case = mails[by_id[m.parent]].own_case
+        case = case or first_case.get(find(i), "")
+        if not case:
+            subject = normalise_subject(m.subject)
+            case = by_subject.get(subject, "")
+            if not case:
+                key = subject or min((mails[k].message_id for k in range(len(mails)) if find(k) == find(i)), default="") or str(i)
+                case = "email-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
+                made.setdefault(case, m.subject or "(no subject)")
+        out.append(case)
+    notes = [f"mail without a case ID: thread {c} is {s!r}" for c, s in sorted(made.items())]
+    return out, notes
+
+
+# --------------------------------------------------------------------------- files
+
+
+def _table(mails: list[_Mail], skipped: list[Skipped], unreadable: list[Skipped], file: str,
+           notes: list[str]) -> RawTable:
+    cases, case_notes = _assign_cases(mails)
+    records = [
+        {"case_id": c, "sent_at": m.sent_at, "direction": m.direction, "team": m.team,
+         "channel": "email", "subject": m.subject, "body": m.body, "attachments": str(m.attachments),
+         "kind": m.kind}
+        for m, c in zip(mails, cases, strict=True)
+    ]
+    if skipped:
+        reasons: dict[str, int] = {}
+        for s in skipped:
+            reasons[s.reason.split(" (")[0]] = reasons.get(s.reason.split(" (")[0], 0) + 1
+        notes = notes + [f"{file}: {len(skipped)} mails skipped, not case correspondence: "
+                         + ", ".join(f"{n} {r}" for r, n in sorted(reasons.items()))]
+    return raw_table(records, file=file, rows=[m.number for m in mails], where=[m.where for m in mails],
+                     skipped=skipped, notes=notes + case_notes, unreadable=unreadable)
+
+
+def _read_messages(items, file: str, addresses: AmazonAddresses) -> RawTable:
+    parser = _reply_parser()
+    mails: list[_Mail] = []
+    skipped: list[Skipped] = []
+    unreadable: list[Skipped] = []
+    for number, where, raw in items:
+        try:
+            msg = email.message_from_bytes(raw, policy=compat32)
+            got = _read_one(msg, number, where, addresses, parser)  # type: ignore[arg-type]
+        except Exception as exc:  # noqa: BLE001 - a broken mail is reported, not fatal
+            unreadable.append(Skipped(file, where, f"mail cannot be parsed ({type(exc).__name__}: {exc})", number))
+            continue
+        if isinstance(got, str):
+            skipped.append(Skipped(file, where, got[len("skip:"):], number))
+        else:
+            mails.append(got)
+    return _table(mails, skipped, unreadable, file, [])
+
+
+def looks_like_mail(head: bytes) -> bool:
+    """Whether the first bytes of a file look like an mbox or one RFC 5322 mail."""
+    head = head.lstrip(b"\r\n\xef\xbb\xbf")
+    if head.startswith(b"From "):
+        return True
+    first = head.split(b"\n", 20)[:20]
+    names = {ln.split(b":", 1)[0].strip().lower() for ln in first if b":" in ln and not ln[:1].isspace()}
+    return len(names & {b"from", b"to", b"subject", b"date", b"message-id", b"received",
+                        b"return-path", b"mime-version", b"delivered-to", b"x-gm-thrid"}) >= 2
+
+
+def read_mbox(path: str | Path, addresses: AmazonAddresses | None = None) -> RawTable:
+    """Read an ``.mbox`` file (Gmail's Takeout, Thunderbird); rows are numbered ``message N``."""
+    path = Path(path)
+    addresses = addresses or AmazonAddresses()
+    with path.open("rb") as fh:
+        head = fh.read(4096)
+    if not head.strip():
+        raise EmptyFileError("is empty: no mails", file=path.name)
+    if not head.lstrip(b"\r\n").startswith(b"From "):
+        if looks_like_mail(head):  # one mail saved with an .mbox name
+            return read_eml(path, addresses)
+        raise FileFormatError("is not an mbox file (no 'From ' line starts it)", file=path.name)
+    box = mailbox.mbox(str(path), create=False)
+    try:
+        keys = list(box.keys())
+        # mboxo quoting: a body line "From ..." was written as ">From ..."
+        items = ((n, f"message {n}", box.get_bytes(k).replace(b"\n>From ", b"\nFrom "))
+                 for n, k in enumerate(keys, start=1))
+        return _read_messages(items, path.name, addresses)
+    finally:
+        box.close()
+
+
+def read_eml(path: str | Path, addresses: AmazonAddresses | None = None) -> RawTable:
+    """Read one saved mail (``.eml``)."""
+    path = Path(path)
+    data = path.read_bytes()
+    if not data.strip():
+        raise EmptyFileError("is empty: no mail", file=path.name)
+    if not looks_like_mail(data[:4096]):
+        raise FileFormatError("is not an e-mail (no From/To/Subject/Date headers)", file=path.name)
+    return _read_messages([(1, path.name, data)], path.name, addresses or AmazonAddresses())
+
+
+def read_eml_folder(folder: str | Path, addresses: AmazonAddresses | None = None) -> RawTable:
+    """Read every ``.eml`` file of a folder (sorted by name); rows are numbered by file."""
+    folder = Path(folder)
+    files = sorted(f for f in folder.iterdir() if f.is_file() and f.suffix.lower() == ".eml")
+    if not files:
+        raise SourceNotFoundError("folder has no .eml files", file=str(folder))
+    items = ((n, f.name, f.read_bytes()) for n, f in enumerate(files, start=1))
+    return _read_messages(items, folder.name, addresses or AmazonAddresses())
+
+
+def read_email(path: str | Path, addresses: AmazonAddresses | None = None) -> RawTable:
+    """Read an ``.mbox``, an ``.eml`` or a folder of ``.eml`` files; ``.msg`` is refused.
+
+    Examples
+    --------
+    >>> t = read_email("tests/data/mail/notice.eml")  # run from the repository root
+    >>> t.frame.loc[0, ["case_id", "direction", "team", "channel"]].tolist()
+    ['12345678901', 'amazon', 'Seller Performance', 'email']
+    """
+    path = Path(path)
+    if path.is_dir():
+        return read_eml_folder(path, addresses)
+    if not path.exists():
+        raise SourceNotFoundError("does not exist", file=str(path))
+    suffix = path.suffix.lower()
+    if suffix == ".msg":
+        raise FileFormatError(MSG_ERROR, file=path.name)
+    if suffix == ".eml":
+        return read_eml(path, addresses)
+    return read_mbox(path, addresses)

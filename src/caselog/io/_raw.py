@@ -1,0 +1,124 @@
+"""What every source reader returns: raw canonical tables of text, and the items it skipped.
+
+A reader (e-mail, Seller Central page, help-desk export) does not parse dates or map values: it
+names each value by its canonical field (``case_id, account, sent_at, direction, team, channel,
+subject, body, attachments, kind``) and leaves the rest to the loader's pipeline, which treats the
+table exactly as a spreadsheet (value aliases, date parsing, rejects, case derivation, duplicates).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["CANONICAL", "Skipped", "RawTable", "find_case_id", "raw_table"]
+
+#: the canonical message fields a reader fills, in this order
+CANONICAL: tuple[str, ...] = (
+    "case_id", "account", "sent_at", "direction", "team", "channel",
+    "subject", "body", "attachments", "kind",
+)
+
+#: per-row case fields a reader may add (the case's status as the source shows it)
+EXTRA: tuple[str, ...] = ("status",)
+
+# "Case ID: 12345678901", "[CASE 12345678901]", "case 12345678901", "Case #1234567890",
+# "Fall-ID 12345678901", "caso 12345678901", "ID de cas : 12345678901"
+_CASE_ID = re.compile(
+    r"(?:\bcase|\bfall|\bcaso|\bcas)\s*[-_]?\s*(?:id|number|no\.?|nr\.?|nummer|n[°º]|#)?\s*[:#]?\s*"
+    r"(\d{8,12})\b",
+    re.IGNORECASE,
+)
+
+
+def find_case_id(*texts: str) -> str:
+    """The first Amazon case ID in ``texts`` (searched in order), else ``""``.
+
+    Examples
+    --------
+    >>> find_case_id("Re: [CASE 12345678901] listing", "")
+    '12345678901'
+    >>> find_case_id("no id here", "Case ID: 9876543210.")
+    '9876543210'
+    >>> find_case_id("Order 123-1234567-1234567")
+    ''
+    """
+    for text in texts:
+        if text:
+            m = _CASE_ID.search(text)
+            if m:
+                return m.group(1)
+    return ""
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An item of a source that is not case correspondence (a newsletter, an internal note)."""
+
+    file: str
+    where: str  # "message 5", "ticket 12 comment 3"
+    reason: str
+    number: int = 0  # the item's 1-based number in the file, when it has one
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """One source file as read: canonical columns of text, one row per message.
+
+    Attributes
+    ----------
+    frame : pandas.DataFrame
+        Columns :data:`CANONICAL` (all text; ``sent_at`` as ISO-8601 with offset, or the time as
+        the source shows it).
+    file, sheet : str
+        The file's name, and a part of it (``""`` when none).
+    rows : numpy.ndarray
+        1-based number of each row's item in the file (message, card, comment).
+    where : tuple of str
+        Each row's location in words (``"message 5"``, ``"notice.eml"``).
+    skipped : tuple of Skipped
+        Items that are not messages, with the reason.
+    notes : tuple of str
+        How the file was read.
+    unreadable : tuple of Skipped
+        Items that cannot be read at all (a mail that does not parse): rejects, with the reason.
+    """
+
+    frame: pd.DataFrame
+    file: str
+    sheet: str = ""
+    rows: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    where: tuple[str, ...] = ()
+    skipped: tuple[Skipped, ...] = ()
+    notes: tuple[str, ...] = ()
+    unreadable: tuple[Skipped, ...] = ()
+
+    @property
+    def items(self) -> int:
+        """Items read: ``len(frame) + len(skipped) + len(unreadable)``."""
+        return len(self.frame) + len(self.skipped) + len(self.unreadable)
+
+
+def raw_table(
+    records: list[dict[str, str]],
+    *,
+    file: str,
+    rows: list[int],
+    where: list[str],
+    skipped: list[Skipped] | tuple[Skipped, ...] = (),
+    notes: list[str] | tuple[str, ...] = (),
+    sheet: str = "",
+    unreadable: list[Skipped] | tuple[Skipped, ...] = (),
+) -> RawTable:
+    """Build a :class:`RawTable` from per-message dicts (missing fields become ``""``)."""
+    columns = list(CANONICAL) + [c for c in EXTRA if any(c in r for r in records)]
+    frame = pd.DataFrame(
+        {c: pd.Series([str(r.get(c, "") or "") for r in records], dtype=object) for c in columns}
+    )
+    return RawTable(
+        frame=frame, file=file, sheet=sheet, rows=np.asarray(rows, dtype=np.int64),
+        where=tuple(where), skipped=tuple(skipped), notes=tuple(notes), unreadable=tuple(unreadable),
+    )

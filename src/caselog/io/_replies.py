@@ -1,0 +1,126 @@
+"""What a mail adds: cut quoted earlier mail and signatures; HTML mail as readable text.
+
+Quoted mail is cut in three steps:
+
+1. a ``-- `` signature line (RFC 3676) and everything after it;
+2. forwarded-mail and original-message separators (Gmail's ``---------- Forwarded message
+   ---------``, Outlook's ``-----Original Message-----`` and its line of underscores, Apple's
+   ``Begin forwarded message:``, and their German, French, Spanish and Italian forms) and
+   everything after them;
+3. reply headers -- ``On ... wrote:``, ``Am ... schrieb ...:``, ``Le ... a écrit :``,
+   ``Il ... ha scritto:``, ``El ... escribió:``, ``Op ... schreef:`` and the Japanese form, and
+   Outlook's ``From: ... Sent: ... To: ... Subject:`` blocks in those languages -- through
+   `mail-parser-reply <https://github.com/alfonsrv/mail-parser-reply>`_ (MIT), and then the
+   remaining ``>`` quoted lines.
+
+HTML-only mail becomes text with `inscriptis <https://github.com/weblyzard/inscriptis>`_
+(Apache-2.0), which keeps paragraphs, line breaks, lists and tables apart.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["cut_reply", "html_to_text", "tidy_text"]
+
+#: languages whose reply headers are cut (Amazon's marketplaces' languages)
+REPLY_LANGUAGES: tuple[str, ...] = ("en", "de", "fr", "it", "es", "nl", "sv", "ja")
+
+_SIGNATURE = re.compile(r"^-- ?$", re.MULTILINE)
+_SEPARATOR = re.compile(
+    r"^[ \t>]*(?:"
+    r"-{2,}\s*(?:Forwarded message|Original Message|Weitergeleitete Nachricht|Ursprüngliche Nachricht"
+    r"|Message transféré|Message d'origine|Mensaje reenviado|Mensaje original|Messaggio inoltrato"
+    r"|Messaggio originale|Doorgestuurd bericht|Oorspronkelijk bericht)\s*-{2,}"
+    r"|Begin forwarded message:|Anfang der weitergeleiteten Nachricht:|Début du message réexpédié :?"
+    r"|_{20,}"
+    r")[ \t]*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+# only hand a text to the reply parser when it holds something the parser could cut
+_MAYBE_HEADER = re.compile(
+    r"wrote|schrieb|a écrit|ha scritto|escribió|schreef|skrev|\d{4}年"
+    r"|^[* ]*(?:from|sent|von|gesendet|de|envoyé|da|inviato|enviado|van|verzonden|från|skickat)\s?:",
+    re.MULTILINE | re.IGNORECASE,
+)
+# longer texts (a pasted log, a mail of megabytes) get only the separator and ">" cuts, so one
+# mail cannot hold the reply parser's regular expressions for seconds
+_PARSER_LIMIT = 100_000
+_QUOTED_LINE = re.compile(r"^[ \t]*>.*(?:\n|$)", re.MULTILINE)
+_BLANK_RUN = re.compile(r"\n{3,}")
+
+
+def tidy_text(text: str) -> str:
+    """Unix line ends, no outer white space on lines, at most one blank line in a row.
+
+    Examples
+    --------
+    >>> tidy_text("  a \\r\\n\\r\\n\\r\\n b\\n")
+    'a\\n\\nb'
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ")
+    lines = [line.strip() for line in text.split("\n")]
+    return _BLANK_RUN.sub("\n\n", "\n".join(lines)).strip()
+
+
+def _reply_parser():  # pragma: no cover - trivial
+    from mailparser_reply import EmailReplyParser
+
+    return EmailReplyParser(languages=list(REPLY_LANGUAGES))
+
+
+def cut_reply(text: str, parser: object | None = None) -> str:
+    """The part of a mail's text its sender wrote: quoted mail and signature cut.
+
+    Parameters
+    ----------
+    text : str
+        The plain text of the mail.
+    parser : optional
+        A ``mailparser_reply.EmailReplyParser`` to reuse (built when ``None``).
+
+    Examples
+    --------
+    >>> cut_reply("Invoices attached.\\n\\nOn Mon, 9 Mar 2026, A <a@amazon.com> wrote:\\n> Send invoices")
+    'Invoices attached.'
+    >>> cut_reply("Anbei.\\n\\n-----Original Message-----\\nFrom: a@amazon.de\\nSent: Monday\\n")
+    'Anbei.'
+    >>> cut_reply("Our POA.\\n-- \\nJane Doe, ACME")
+    'Our POA.'
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    m = _SIGNATURE.search(text)
+    if m:
+        text = text[: m.start()]
+    m = _SEPARATOR.search(text)
+    if m:
+        text = text[: m.start()]
+    if len(text) <= _PARSER_LIMIT and _MAYBE_HEADER.search(text):
+        parser = parser if parser is not None else _reply_parser()
+        try:
+            cut = parser.parse_reply(text=text)  # type: ignore[attr-defined]
+        except (re.error, RecursionError, IndexError, ValueError):  # pragma: no cover - defensive
+            cut = None
+        if cut is not None:
+            text = cut
+    text = _QUOTED_LINE.sub("", text)
+    return tidy_text(text)
+
+
+def html_to_text(html: str) -> str:
+    """Readable text of an HTML mail or page fragment (scripts and styles dropped).
+
+    Examples
+    --------
+    >>> html_to_text("<p>Hello,<br>we need <b>invoices</b> &amp; receipts.</p><p>Thanks</p>")
+    'Hello,\\nwe need invoices & receipts.\\n\\nThanks'
+    """
+    if not html or not html.strip():
+        return ""
+    from inscriptis import get_text
+
+    try:
+        text = get_text(html)
+    except (ValueError, TypeError):  # lxml rejects some byte-order marks / encodings
+        text = get_text(html.encode("utf-8", "replace").decode("utf-8"))
+    return tidy_text(text)
