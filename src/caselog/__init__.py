@@ -46,7 +46,7 @@ _LAZY: dict[str, str] = {
         "CaselogError", "CaseNotFoundError", "ConfigError", "EmptyFileError", "EncodingError",
         "FileFormatError", "MappingError", "ParseError", "SchemaError", "SourceNotFoundError",
     )},
-    **{name: "caselog.io" for name in ("Aliases", "load")},
+    **{name: "caselog.io" for name in ("Aliases", "AmazonAddresses", "load")},
     **{name: "caselog.model" for name in ("CaseLog", "Summary")},
     **{name: "caselog._redaction" for name in (
         "REDACTION_KINDS", "redact", "redact_with_report", "redact_text", "redact_frame",
@@ -92,6 +92,7 @@ __all__ = [
     # reading
     "load",
     "Aliases",
+    "AmazonAddresses",
     "CaseLog",
     "Summary",
     "sample",

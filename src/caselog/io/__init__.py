@@ -4,8 +4,9 @@
 :class:`~caselog.CaseLog` whose rejects say why each unusable row was left out.
 """
 
+from ._addresses import AmazonAddresses
 from ._aliases import Aliases
 from ._dates import check_tz, parse_timestamps, to_utc_timestamp
 from ._load import SUPPORTED_SUFFIXES, load
 
-__all__ = ["Aliases", "load", "SUPPORTED_SUFFIXES", "check_tz", "parse_timestamps", "to_utc_timestamp"]
+__all__ = ["AmazonAddresses", "Aliases", "load", "SUPPORTED_SUFFIXES", "check_tz", "parse_timestamps", "to_utc_timestamp"]

@@ -164,7 +164,9 @@ def _write_xlsx(path: Path, messages: pd.DataFrame, cases: pd.DataFrame) -> None
     _deterministic_zip(path)
 
 
-def write_sample(directory: str | Path, sample: Sample | None = None) -> dict[str, Path]:
+def write_sample(
+    directory: str | Path, sample: Sample | None = None, *, sources: bool = True
+) -> dict[str, Path]:
     """Write the sample files into ``directory`` (created when missing).
 
     Files: ``caselog_sample.csv`` (tool A form), ``caselog_sample.xlsx`` (tool B form, sheets
@@ -179,18 +181,22 @@ def write_sample(directory: str | Path, sample: Sample | None = None) -> dict[st
         Target folder.
     sample : Sample, optional
         What to write; default ``generate()`` (seed 20260101, 300 cases).
+    sources : bool, default True
+        Also write the same histories as the other sources a seller's history lives in, in
+        ``sources/``: an ``.mbox`` mailbox, Seller Central case pages and a help-desk export.
 
     Returns
     -------
     dict of str to Path
-        ``csv``, ``xlsx``, ``truth_messages``, ``truth_cases``.
+        ``csv``, ``xlsx``, ``truth_messages``, ``truth_cases`` (and ``mbox``, ``pages``,
+        ``helpdesk`` with ``sources``).
 
     Examples
     --------
     >>> import tempfile
     >>> paths = write_sample(tempfile.mkdtemp(), generate(n_cases=20))
     >>> sorted(paths)
-    ['csv', 'truth_cases', 'truth_messages', 'xlsx']
+    ['csv', 'helpdesk', 'mbox', 'pages', 'truth_cases', 'truth_messages', 'xlsx']
     """
     sample = generate() if sample is None else sample
     out = Path(directory)
@@ -212,4 +218,8 @@ def write_sample(directory: str | Path, sample: Sample | None = None) -> dict[st
     tc = sample.truth_cases.copy()
     tc["as_of"] = pd.to_datetime(tc["as_of"], utc=True).dt.strftime(iso)
     tc.to_csv(paths["truth_cases"], index=False, lineterminator="\n")
+    if sources:
+        from ._sources import write_sources
+
+        paths.update(write_sources(out / "sources", sample))
     return paths
