@@ -22,7 +22,8 @@ import numpy as np
 import pandas as pd
 
 from .aliases import CASE_FIELD_ALIASES, MESSAGE_FIELD_ALIASES, Aliases, normalise_key
-from .dates import check_tz, parse_timestamps
+from ._zones import zone_names
+from .dates import UNREADABLE, check_tz, parse_timestamps
 from .errors import (
     CaselogError,
     EmptyFileError,
@@ -443,6 +444,7 @@ def _messages_from(
     values: Mapping[str, Mapping[str, str]],
     tz: str,
     dayfirst: bool | None,
+    tzinfos: Mapping[str, str] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
     """Map one table to canonical message rows (plus per-row case fields) and its rejects."""
     f = table.frame
@@ -473,7 +475,8 @@ def _messages_from(
     if sent_tz != tz:
         notes.append(f"{_where_text(where)}: naive times in {fields['sent_at']!r} read in {sent_tz}, as its header says")
     parsed = parse_timestamps(
-        f[fields["sent_at"]], tz=sent_tz, dayfirst=dayfirst, column=fields["sent_at"], file=table.file
+        f[fields["sent_at"]], tz=sent_tz, dayfirst=dayfirst, column=fields["sent_at"], file=table.file,
+        tzinfos=tzinfos,
     )
     _release_arrow_memory()
     if parsed.decision:
@@ -481,7 +484,9 @@ def _messages_from(
     out["sent_at"] = parsed.values
     raw_sent = _clean_text(f[fields["sent_at"]])
     fail(raw_sent.eq(""), f"date ({fields['sent_at']}) is empty")
-    fail(parsed.bad, "date " + raw_sent.map(repr) + f" ({fields['sent_at']}) is not a readable date")
+    r = parsed.reasons.astype(str)
+    why = pd.Series(np.where(r.isin(["", UNREADABLE]), "", ": " + r), index=r.index)  # the specific reason
+    fail(parsed.bad, "date " + raw_sent.map(repr) + f" ({fields['sent_at']}) is not a readable date" + why)
 
     # direction: seller/amazon, or a team name that implies amazon
     raw_dir = text["direction"]
@@ -575,6 +580,7 @@ def _messages_from(
 def _cases_from_sheet(
     table: _Table, case_id_col: str, fields: dict[str, str], *, aliases: Aliases,
     values: Mapping[str, Mapping[str, str]], tz: str, dayfirst: bool | None,
+    tzinfos: Mapping[str, str] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
     f = table.frame
     notes: list[str] = []
@@ -596,7 +602,7 @@ def _cases_from_sheet(
         if k in fields:
             p = parse_timestamps(
                 f[fields[k]], tz=_header_zone(fields[k]) or tz, dayfirst=dayfirst,
-                column=fields[k], file=table.file,
+                column=fields[k], file=table.file, tzinfos=tzinfos,
             )
             out[k] = p.values
             if p.decision:
@@ -791,6 +797,7 @@ def load(
     sheets: str | list[str] | Mapping[str, str | list[str]] | None = None,
     dayfirst: bool | None = None,
     aliases: Aliases | None = None,
+    tzinfos: Mapping[str, str] | None = None,
 ) -> CaseLog:
     """Load case-history exports into a :class:`~caselog.CaseLog`.
 
@@ -819,6 +826,12 @@ def load(
         Force the day/month order of slashed dates; by default decided once per column.
     aliases : Aliases, optional
         Replacement alias tables.
+    tzinfos : dict, optional
+        Zone abbreviation -> IANA zone or fixed offset, e.g. ``{"IST": "Asia/Kolkata"}`` or
+        ``{"IST": "+05:30"}`` (command line: ``--zone-abbrev IST=Asia/Kolkata``).  Times followed
+        by a zone (``14 Mar 2026 14:05 PST``, ``... -0800``) are read in it; one caselog does not
+        know or finds ambiguous (IST, CST, BST, ...) makes the row a reject saying so, unless
+        named here.
 
     Returns
     -------
@@ -847,6 +860,7 @@ def load(
     True
     """
     check_tz(tz)
+    zone_names(tzinfos)  # a ConfigError now, not at the first date column
     aliases = aliases or Aliases.default()
     if not isinstance(mapping or {}, Mapping):
         raise MappingError(f"mapping= takes {{field: column name}}, found {mapping!r}")
@@ -900,7 +914,8 @@ def load(
                 continue
             decisions += notes
             good, rejects, notes = _messages_from(
-                table, fields, case_fields, aliases=aliases, values=values, tz=tz, dayfirst=dayfirst
+                table, fields, case_fields, aliases=aliases, values=values, tz=tz, dayfirst=dayfirst,
+                tzinfos=tzinfos,
             )
             decisions += notes
             decisions.append(
@@ -933,7 +948,8 @@ def load(
             if "opened_at" not in all_fields and "sent_at" in fields:
                 all_fields["opened_at"] = fields["sent_at"]
             cases, rejects, notes = _cases_from_sheet(
-                table, cid, all_fields, aliases=aliases, values=values, tz=tz, dayfirst=dayfirst
+                table, cid, all_fields, aliases=aliases, values=values, tz=tz, dayfirst=dayfirst,
+                tzinfos=tzinfos,
             )
             decisions += notes
             case_frames.append(cases)
