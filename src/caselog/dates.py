@@ -158,7 +158,7 @@ def _excel_serial(numbers: pd.Series, tz: str) -> tuple[pd.Series, pd.Series]:
     wrong = numbers.notna() & ~ok
     if wrong.any():
         reasons[wrong] = (
-            "Excel day number " + numbers[wrong].map("{:g}".format)
+            "Excel day number " + numbers[wrong].map("{:.12g}".format)
             + f" is outside 1-{_EXCEL_MAX} (1900-01-01 to 2192-04-07)"
         )
     return _localise(out.dt.round("s"), tz), reasons
@@ -428,12 +428,14 @@ def _parse_text(
 def _classify_cells(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Object columns (spreadsheets): which cells are datetimes, which are numbers."""
     obj = raw.astype(object)
-    is_dt = obj.map(lambda v: isinstance(v, (datetime, pd.Timestamp)), na_action="ignore")
-    is_num = obj.map(
-        lambda v: isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool),
-        na_action="ignore",
+    cells = obj.to_numpy()
+    present = obj.notna().to_numpy()
+    is_dt = np.fromiter((isinstance(v, (datetime, pd.Timestamp)) for v in cells), bool, len(cells))
+    is_num = np.fromiter(
+        (isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool) for v in cells),
+        bool, len(cells),
     )
-    return obj, is_dt.fillna(False).astype(bool), is_num.fillna(False).astype(bool)
+    return obj, pd.Series(is_dt & present, index=obj.index), pd.Series(is_num & present, index=obj.index)
 
 
 def parse_timestamps(

@@ -612,6 +612,7 @@ def _cases_from_sheet(
                 notes.append(
                     f"{_where_text(table.where())}: {int(p.bad.sum())} {fields[k]} values are not dates "
                     f"(rows {rows}); left empty"
+                    + "".join(f" ({r})" for r in p.reasons[p.bad].head(1) if r != UNREADABLE)
                 )
         else:
             out[k] = pd.Series(pd.NaT, index=f.index, dtype="datetime64[ns, UTC]")
