@@ -82,11 +82,11 @@ _NAMED = r"(?:GMT|UTC|UT)\s*[+-][0-9]{1,2}(?::?[0-9]{2})?|Z|[A-Z]{2,5}"
 _CLOCK = r"[0-9]:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?(?:\s*[AaPp]\.?\s?[Mm]\.?)?"
 #: a zone after a clock; a parenthesised comment ("-0800 (PST)") and a trailing year may follow
 _AFTER_CLOCK = re.compile(
-    rf"^(?P<body>.*{_CLOCK})\s*(?P<zone>{_NAMED}|{_OFFSET})"
+    rf"^(?P<body>.*{_CLOCK})\s*\(?(?P<zone>{_NAMED}|{_OFFSET})\)?"
     r"(?:\s*\((?P<note>[^()]*)\))?(?P<year>\s+[0-9]{4})?\s*$"
 )
 #: a named zone after a date without a clock ("14 Mar 2026 PST")
-_AFTER_DATE = re.compile(rf"^(?P<body>.*[0-9])\s+(?P<zone>{_NAMED})$")
+_AFTER_DATE = re.compile(rf"^(?P<body>.*[0-9])\s+\(?(?P<zone>{_NAMED})\)?$")
 _NUMERIC = re.compile(r"^(?:(?:GMT|UTC|UT)\s*)?([+-])([0-9]{1,2})(?::?([0-9]{2}))?$")
 _NAMED_ONLY = re.compile(rf"^\(?(?P<zone>{_NAMED})\)?$")
 
