@@ -423,3 +423,75 @@ def test_any_text_parses_in_range_or_is_a_reject_with_a_reason_and_no_warning(va
     except CaselogError:
         return
     _check(p, len(values))
+
+
+# ----------------------------------------------------------------------------- through load()
+
+
+def _csv(tmp_path, rows):
+    path = tmp_path / "zones.csv"
+    path.write_text("Case ID,Sent,From,Message\n" + "".join(",".join(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_est_and_pdt_rows_are_different_times_not_duplicates(tmp_path):
+    import caselog
+
+    path = _csv(tmp_path, [["1", "2026-03-14 14:05 EST", "Amazon", "same text"],
+                           ["1", "2026-03-14 14:05 PDT", "Amazon", "same text"],
+                           ["1", "14 Mar 2026 14:05 PST", "Seller", "hello"]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        log = caselog.load(path)
+    assert log.duplicates == 0 and len(log.rejects) == 0
+    assert sorted(log.messages["sent_at"].tolist()) == utc("2026-03-14 19:05", "2026-03-14 21:05", "2026-03-14 22:05")
+
+
+def test_load_rejects_ambiguous_and_out_of_range_rows_with_the_reason(tmp_path):
+    import caselog
+
+    path = _csv(tmp_path, [["1", "2026-03-01 10:00", "Seller", "hi"],
+                           ["1", "14 Mar 2026 14:05 IST", "Amazon", "x"],
+                           ["2", "9999-12-31", "Amazon", "no"],
+                           ["2", "01/01/1000", "Seller", "x"],
+                           ["3", "２０２６-03-01 10:00", "Seller", "y"]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        log = caselog.load(path)
+    assert log.input_rows == 5 and len(log.messages) == 1 and len(log.rejects) == 4
+    reasons = log.rejects.sort_values("row")["reason"].tolist()
+    assert reasons[0] == (
+        "date '14 Mar 2026 14:05 IST' (Sent) is not a readable date: time zone 'IST' is ambiguous "
+        "(India, Ireland, Israel); pass tzinfos={'IST': 'Asia/Kolkata'} or --zone-abbrev IST=Asia/Kolkata"
+    )
+    assert reasons[1] == ("date '9999-12-31' (Sent) is not a readable date: year 9999 is outside the "
+                          "years 1678-2261 that caselog can hold")
+    assert "year 1000" in reasons[2] and "FULLWIDTH DIGIT TWO" in reasons[3]
+    log = caselog.load(path, tzinfos={"IST": "Asia/Kolkata"})
+    assert len(log.rejects) == 3 and utc("2026-03-14 08:35")[0] in log.messages["sent_at"].tolist()
+    with pytest.raises(ConfigError, match="Mars/Olympus"):
+        caselog.load(path, tzinfos={"IST": "Mars/Olympus"})
+
+
+def test_xlsx_date_cells_out_of_range_and_an_empty_date_column(tmp_path):
+    import openpyxl
+
+    import caselog
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Messages"
+    ws.append(["Case ID", "Sent", "From", "Message"])
+    ws.append(["1", datetime(2026, 3, 1, 10, 0), "Seller", "hi"])
+    ws.append(["1", datetime(9999, 12, 31), "Amazon", "x"])
+    ws.append(["1", 2958465, "Amazon", "serial of 9999-12-31"])
+    cases = wb.create_sheet("Cases")
+    cases.append(["Case ID", "Opened", "Closed"])
+    cases.append(["1", None, None])
+    path = tmp_path / "cells.xlsx"
+    wb.save(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # an all-empty date column once leaked a Pandas4Warning
+        log = caselog.load(path)
+    assert len(log.messages) == 1 and len(log.rejects) == 2
+    assert log.rejects["reason"].str.contains("year 9999 is outside|Excel day number 2958465").all()
