@@ -1,6 +1,7 @@
 """Timestamp parsing: each accepted form, the per-column day/month decision, time zones."""
 
 import re
+import warnings
 from datetime import datetime
 
 import pandas as pd
@@ -8,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from caselog.dates import FIRST_YEAR, LAST_YEAR, parse_timestamps
-from caselog.errors import ConfigError, ParseError
+from caselog._zones import AMBIGUOUS, FIXED, GENERIC, split_zone, zone_names
+from caselog.dates import FIRST_YEAR, LAST_YEAR, UNREADABLE, parse_timestamps, to_utc_timestamp
+from caselog.errors import CaselogError, ConfigError, ParseError
 
 
 def utc(*texts):
@@ -138,11 +140,7 @@ def test_excel_serials_beyond_the_nanosecond_range_are_unreadable_not_an_overflo
 
 # --------------------------------------------------------------------- time zones after a time
 
-import warnings  # noqa: E402
 
-from caselog._zones import AMBIGUOUS, FIXED, GENERIC, split_zone, zone_names  # noqa: E402
-from caselog.dates import UNREADABLE  # noqa: E402
-from caselog.errors import CaselogError  # noqa: E402
 
 #: 2026-03-14 12:00 wall time with each explicit abbreviation -> the UTC time, worked out by hand
 EXPLICIT_AT_NOON = {
@@ -231,6 +229,9 @@ def test_explicit_abbreviations_are_fixed_even_out_of_season():
         ("2026-03-14 14:05 (PST)", "2026-03-14 22:05"),
         ("3 March 2026 2pm PST", "2026-03-03 22:00"),
         ("14 Mar 2026 2:05\u202fPM PST", "2026-03-14 22:05"),  # macOS's narrow no-break space
+        ("2026-03-14 10:00 PM", "2026-03-14 22:00"),  # PM is no zone
+        ("2026-03-14 10:00 PM PST", "2026-03-15 06:00"),
+        ("Sat, 14 Mar 2026 14:05:00 GMT", "2026-03-14 14:05"),
     ],
 )
 def test_every_written_form_applies_its_zone(text, expected):
@@ -336,6 +337,12 @@ def test_years_outside_what_a_timestamp_holds_are_rejects_not_wrapped():
     assert p.reasons.iloc[0] == "year 9999 is outside the years 1678-2261 that caselog can hold"
     assert [r.split()[1] for r in p.reasons.iloc[:7]] == ["9999", "1000", "1000", "9999", "1000", "1677", "2262"]
     assert p.values.iloc[7:10].tolist() == utc("1678-01-01", "2261-12-31 23:59", "2262-01-01 04:00")
+
+
+def test_to_utc_timestamp_out_of_range_is_a_config_error():
+    with pytest.raises(ConfigError, match="as_of: '9999-12-31' is outside the years 1678-2261"):
+        to_utc_timestamp("9999-12-31")
+    assert to_utc_timestamp("2261-12-31") == pd.Timestamp("2261-12-31", tz="UTC")
 
 
 def test_spreadsheet_cells_out_of_range():

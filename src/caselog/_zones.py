@@ -24,7 +24,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import ConfigError
 
-__all__ = ["Zone", "ZoneNames", "zone_names", "split_zone", "FIXED", "GENERIC", "AMBIGUOUS"]
+__all__ = [
+    "Zone", "ZoneNames", "zone_names", "split_zone", "split_clock_zone", "FIXED", "GENERIC", "AMBIGUOUS",
+    "NAMED", "NOT_ZONES",
+]
 
 #: explicit abbreviations: minutes east of UTC and what they stand for
 FIXED: Mapping[str, tuple[int, str]] = MappingProxyType({
@@ -73,22 +76,23 @@ AMBIGUOUS: Mapping[str, tuple[tuple[str, str], ...]] = MappingProxyType({
     "ECT": (("Ecuador", "America/Guayaquil"), ("Eastern Caribbean", "America/Port_of_Spain")),
 })
 #: upper-case words after a time that are not zones
-_NOT_ZONES = frozenset(
+NOT_ZONES = frozenset(
     "AM PM A P JAN FEB MAR APR MAY JUN JUL AUG SEP SEPT OCT NOV DEC "
     "MON TUE TUES WED THU THUR THURS FRI SAT SUN".split()
 )
 _OFFSET = r"[+-][0-9]{2}(?::?[0-9]{2})?"
-_NAMED = r"(?:GMT|UTC|UT)\s*[+-][0-9]{1,2}(?::?[0-9]{2})?|Z|[A-Z]{2,5}"
+#: a zone name or a GMT/UTC offset (the pattern needs no look-around: Arrow's regex engine runs it)
+NAMED = r"(?:GMT|UTC|UT)\s*[+-][0-9]{1,2}(?::?[0-9]{2})?|Z|[A-Z]{2,5}"
 _CLOCK = r"[0-9]:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?(?:\s*[AaPp]\.?\s?[Mm]\.?)?"
 #: a zone after a clock; a parenthesised comment ("-0800 (PST)") and a trailing year may follow
 _AFTER_CLOCK = re.compile(
-    rf"^(?P<body>.*{_CLOCK})\s*\(?(?P<zone>{_NAMED}|{_OFFSET})\)?"
+    rf"^(?P<body>.*{_CLOCK})\s*\(?(?P<zone>{NAMED}|{_OFFSET})\)?"
     r"(?:\s*\((?P<note>[^()]*)\))?(?P<year>\s+[0-9]{4})?\s*$"
 )
 #: a named zone after a date without a clock ("14 Mar 2026 PST")
-_AFTER_DATE = re.compile(rf"^(?P<body>.*[0-9])\s+\(?(?P<zone>{_NAMED})\)?$")
+_AFTER_DATE = re.compile(rf"^(?P<body>.*[0-9])\s+\(?(?P<zone>{NAMED})\)?$")
 _NUMERIC = re.compile(r"^(?:(?:GMT|UTC|UT)\s*)?([+-])([0-9]{1,2})(?::?([0-9]{2}))?$")
-_NAMED_ONLY = re.compile(rf"^\(?(?P<zone>{_NAMED})\)?$")
+_NAMED_ONLY = re.compile(rf"^\(?(?P<zone>{NAMED})\)?$")
 
 
 @dataclass(frozen=True)
@@ -113,7 +117,7 @@ def split_zone(text: str) -> tuple[str, str]:
     ('March 14, 2026 2:05 PM', '')
     """
     m = _AFTER_CLOCK.match(text) or _AFTER_DATE.match(text)
-    if not m or m.group("zone") in _NOT_ZONES:
+    if not m or m.group("zone") in NOT_ZONES:
         return text, ""
     year = m.groupdict().get("year") or ""
     return m.group("body") + year, m.group("zone").replace(" ", "")
@@ -122,7 +126,7 @@ def split_zone(text: str) -> tuple[str, str]:
 def split_clock_zone(text: str) -> tuple[str, str]:
     """Like :func:`split_zone`, for the part after a slashed date (which may be a zone alone)."""
     m = _NAMED_ONLY.match(text)
-    if m and m.group("zone") not in _NOT_ZONES:
+    if m and m.group("zone") not in NOT_ZONES:
         return "", m.group("zone").replace(" ", "")
     return split_zone(text)
 

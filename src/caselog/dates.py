@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 from dateutil.parser import parse as dateutil_parse
 
-from ._zones import ZoneNames, split_clock_zone, split_zone, zone_names
+from ._zones import NAMED, NOT_ZONES, ZoneNames, split_clock_zone, split_zone, zone_names
 from .errors import ConfigError, ParseError
 
 __all__ = [
@@ -38,6 +38,13 @@ __all__ = [
 _ISO_BODY = r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?"
 _ISO = rf"^{_ISO_BODY}\s*(?:Z|[+-][0-9]{{2}}:?[0-9]{{2}})?$"
 _ISO_BODY_RE = re.compile(rf"^{_ISO_BODY}$")
+#: ISO 8601 followed by a zone name ("2026-03-14 14:05:00 UTC", "2026-03-14 14:05 PST")
+_ISO_ZONED = rf"^{_ISO_BODY}\s*\(?(?:{NAMED})\)?$"
+#: written-out forms tried whole-column before dateutil (English month names)
+_WORD_FORMATS = (
+    "%d %b %Y %H:%M", "%d %b %Y %H:%M:%S", "%a, %d %b %Y %H:%M:%S", "%a, %d %b %Y %H:%M",
+    "%b %d, %Y %I:%M %p", "%B %d, %Y %I:%M %p", "%d %B %Y %H:%M", "%d %b %Y", "%B %d, %Y",
+)
 _OFFSET = r"(?:Z|[+-][0-9]{2}:?[0-9]{2})$"
 _NUMERIC = r"^[0-9]+(?:\.[0-9]+)?$"
 _SLASHED = r"^([0-9]{1,2})[/.\-]([0-9]{1,2})[/.\-]([0-9]{2}|[0-9]{4})(?:[ T,]+(.*))?$"
@@ -288,6 +295,22 @@ def _read_words(text: str, dayfirst: bool) -> tuple[datetime | None, str, str]:
     return a.replace(tzinfo=None, fold=0), label, ""
 
 
+def _common_words(bodies: pd.Series) -> pd.Series:
+    """The written-out values in one of :data:`_WORD_FORMATS`, parsed whole-column (the others
+    are left to dateutil)."""
+    found = []
+    bodies = bodies[bodies.str.contains(r"[0-9]{4}")]  # every format has a year; pandas reads "today" as today
+    for fmt in _WORD_FORMATS:
+        if not len(bodies):
+            break
+        parsed = pd.to_datetime(bodies, format=fmt, errors="coerce")
+        hit = parsed.notna()
+        found.append(parsed[hit])
+        bodies = bodies[~hit]
+    hits = [f for f in found if len(f)]
+    return pd.concat(hits).map(lambda t: t.to_pydatetime()) if hits else pd.Series(dtype=object)
+
+
 def _parse_words(rest: pd.Series, dayfirst: bool) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Written-out values, once per distinct value: naive wall times, zone labels and reasons."""
     codes, uniques = pd.factorize(rest)
@@ -295,10 +318,14 @@ def _parse_words(rest: pd.Series, dayfirst: bool) -> tuple[pd.Series, pd.Series,
     labels = [""] * len(uniques)
     reasons = [""] * len(uniques)
     iso: dict[int, str] = {}
+    bodies: dict[int, str] = {}
     for i, value in enumerate(uniques):
         body, labels[i] = split_zone(str(value))
-        if _ISO_BODY_RE.match(body):
-            iso[i] = body
+        (iso if _ISO_BODY_RE.match(body) else bodies)[i] = body
+    known = _common_words(pd.Series(list(bodies.values()), index=list(bodies), dtype=object))
+    for i, body in bodies.items():
+        if i in known.index:
+            stamps[i] = known[i]
             continue
         stamps[i], found, reasons[i] = _read_words(body, dayfirst)
         if found and labels[i]:
@@ -378,6 +405,15 @@ def _put(out: pd.Series, reasons: pd.Series, values: pd.Series, why: pd.Series) 
     reasons.loc[why.index] = why
 
 
+def _matches(text: pd.Series, done: pd.Series, pattern: str, full: bool = False) -> pd.Series:
+    """Which values not yet ``done`` match ``pattern`` (the regex runs on those only)."""
+    hit = pd.Series(False, index=text.index)
+    todo = text[~done]
+    if len(todo):
+        hit[todo.index] = (todo.str.fullmatch(pattern) if full else todo.str.match(pattern)).astype(bool)
+    return hit
+
+
 def _parse_text(
     text: pd.Series, tz: str, dayfirst: bool | None, names: ZoneNames
 ) -> tuple[pd.Series, pd.Series, list[str]]:
@@ -387,12 +423,12 @@ def _parse_text(
     notes: list[str] = []
     zones: list[str] = []
     done = reasons.ne("")
-    numeric = ~done & text.str.fullmatch(_NUMERIC).astype(bool)
+    numeric = _matches(text, done, _NUMERIC, full=True)
     if numeric.any():
         _put(out, reasons, *_excel_serial(pd.to_numeric(text[numeric]), tz))
         done |= numeric
         notes.append("Excel serial numbers in text")
-    iso = ~done & text.str.match(_ISO).astype(bool)
+    iso = _matches(text, done, _ISO)
     if iso.any():
         t = text[iso]
         has_off = t.str.contains(_OFFSET).astype(bool)
@@ -405,13 +441,26 @@ def _parse_text(
             _put(out, reasons, _localise(values, tz), why)
         done |= iso
         notes.append("ISO 8601" + (" with UTC offsets" if has_off.all() else ""))
-    slashed = ~done & text.str.match(_SLASHED).astype(bool)
+    slashed = _matches(text, done, _SLASHED)
     if slashed.any():
         naive, labels, why, decided = _parse_slashed(text[slashed], dayfirst)
-        values, why, zones = _apply_zones(naive, labels, why, tz, names)
+        values, why, more = _apply_zones(naive, labels, why, tz, names)
         _put(out, reasons, values, why)
+        zones += more
         done |= slashed
         notes.append(decided)
+    zoned = _matches(text, done, _ISO_ZONED)
+    if zoned.any():  # ISO with a zone name: split it off whole-column, leave "10:00 PM" to dateutil
+        t = text[zoned]
+        labels = t.str.replace(rf"^{_ISO_BODY}\s*\(?", "", regex=True).str.rstrip(")").str.replace(" ", "")
+        t, labels = t[~labels.isin(NOT_ZONES)], labels[~labels.isin(NOT_ZONES)]
+        body = t.str.replace(rf"\s*\(?(?:{NAMED})\)?$", "", regex=True)
+        naive, why = _in_range(pd.to_datetime(body, format="ISO8601", errors="coerce"))
+        values, why, more = _apply_zones(naive, labels.astype(object), why, tz, names)
+        _put(out, reasons, values, why)
+        zones += more
+        done[t.index] = True
+        notes.append("ISO 8601")
     rest = text[~done]
     if len(rest):  # words ("March 3, 2026 10:00", "3 Mar 2026 PST"): dateutil on the leftovers
         naive, labels, why = _parse_words(rest, bool(dayfirst))
