@@ -492,6 +492,10 @@ def test_xlsx_date_cells_out_of_range_and_an_empty_date_column(tmp_path):
     ws.append(["1", datetime(2026, 3, 1, 10, 0), "Seller", "hi"])
     ws.append(["1", datetime(9999, 12, 31), "Amazon", "x"])
     ws.append(["1", 2958465, "Amazon", "serial of 9999-12-31"])
+    ws.append(["1", 99999999, "Amazon", "date-formatted, past Excel's last date"])
+    ws["B5"].number_format = "yyyy-mm-dd hh:mm"  # openpyxl would warn and read the cell as empty
+    ws.append(["1", -5, "Amazon", "a negative day number, Excel shows ####"])
+    ws["B6"].number_format = "yyyy-mm-dd"
     cases = wb.create_sheet("Cases")
     cases.append(["Case ID", "Opened", "Closed"])
     cases.append(["1", None, None])
@@ -500,5 +504,10 @@ def test_xlsx_date_cells_out_of_range_and_an_empty_date_column(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # an all-empty date column once leaked a Pandas4Warning
         log = caselog.load(path)
-    assert len(log.messages) == 1 and len(log.rejects) == 2
-    assert log.rejects["reason"].str.contains("year 9999 is outside|Excel day number 2958465").all()
+    assert len(log.messages) == 1 and len(log.rejects) == 4
+    reasons = log.rejects.sort_values("row")["reason"].tolist()
+    assert "year 9999 is outside" in reasons[0]
+    assert reasons[1].endswith("Excel day number 2958465 is outside 1-106750 (1900-01-01 to 2192-04-07)")
+    assert reasons[2] == ("date '99999999' (Sent) is not a readable date: Excel day number 99999999 is "
+                          "outside 1-106750 (1900-01-01 to 2192-04-07)")
+    assert reasons[3].endswith("a spreadsheet date before 1900-01-01 (a time without a date, or a negative day number)")

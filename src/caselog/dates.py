@@ -55,6 +55,7 @@ _SPACES = re.compile("[\u00a0\u2007\u202f]")
 _TIME_FORMATS = ("", " %H:%M", " %H:%M:%S", " %I:%M %p", " %I:%M:%S %p", " %I %p")
 #: Excel's day zero (serial 1 = 1900-01-01, with Lotus' leap-year bug absorbed)
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+_EXCEL_FIRST = pd.Timestamp("1900-01-01")
 #: the largest serial a nanosecond Timedelta holds (2192-04-07); larger ones are unreadable
 _EXCEL_MAX = 106_750
 #: two different fill-ins for the parts a written-out date leaves out (see _parse_words)
@@ -181,6 +182,10 @@ def _datetime_cells(cells: pd.Series, tz: str) -> tuple[pd.Series, pd.Series]:
         if len(part):
             stamps = pd.Series(pd.to_datetime(part.tolist(), errors="coerce", utc=is_aware), index=part.index)
             values, why = _in_range(stamps)
+            if not is_aware:  # Excel's first date is 1900-01-01; before it: a bare time or a negative serial
+                early = values < _EXCEL_FIRST
+                why[early] = "a spreadsheet date before 1900-01-01 (a time without a date, or a negative day number)"
+                values = values.where(~early)
             out[part.index] = values if is_aware else _localise(values, tz)
             reasons[part.index] = why
     return out, reasons
