@@ -277,13 +277,19 @@ def test_the_ist_message_in_full():
 
 
 def test_unknown_abbreviations_and_impossible_offsets_are_rejected_not_utc():
-    p = parse("14 Mar 2026 14:05 XYZ", "2026-03-14 14:05 GMT+15", "14 Mar 2026 14:05 pst",
+    p = parse("14 Mar 2026 14:05 XYZ", "2026-03-14 14:05 GMT+15", "14 Mar 2026 14:05 xyz",
               "14 Mar 2026 14:05 PST -0800", "2026-03-14 10:00")
     assert p.bad.tolist() == [True, True, True, True, False]
     assert p.reasons.iloc[0].startswith("time zone 'XYZ' is not one caselog knows; pass tzinfos=")
     assert p.reasons.iloc[1].startswith("UTC offset 'GMT+15' is not one")
-    assert p.reasons.iloc[2] == UNREADABLE  # lower-case: not taken for a zone, and not dropped
+    assert p.reasons.iloc[2] == UNREADABLE  # an unknown lower-case word: not taken for a zone, not dropped
     assert "time zone" in p.reasons.iloc[3]  # two zones that could disagree
+
+
+def test_known_zone_names_in_lower_case():
+    p = parse("2026-03-14 14:05 utc", "14 Mar 2026 2:05 pm pst", "2026-03-14 14:05 Pdt", "14 Mar 2026 14:05 ist")
+    assert p.values.iloc[:3].tolist() == utc("2026-03-14 14:05", "2026-03-14 22:05", "2026-03-14 21:05")
+    assert p.reasons.iloc[3].startswith("time zone 'IST' is ambiguous")
 
 
 def test_a_zone_after_text_that_is_no_date_says_the_date_is_unreadable():

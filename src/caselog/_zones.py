@@ -75,6 +75,7 @@ AMBIGUOUS: Mapping[str, tuple[tuple[str, str], ...]] = MappingProxyType({
     "AMT": (("Amazon", "America/Manaus"), ("Armenia", "Asia/Yerevan")),
     "ECT": (("Ecuador", "America/Guayaquil"), ("Eastern Caribbean", "America/Port_of_Spain")),
 })
+_KNOWN = frozenset(FIXED) | frozenset(GENERIC) | frozenset(AMBIGUOUS)
 #: upper-case words after a time that are not zones
 NOT_ZONES = frozenset(
     "AM PM A P JAN FEB MAR APR MAY JUN JUL AUG SEP SEPT OCT NOV DEC "
@@ -91,6 +92,8 @@ _AFTER_CLOCK = re.compile(
 )
 #: a named zone after a date without a clock ("14 Mar 2026 PST")
 _AFTER_DATE = re.compile(rf"^(?P<body>.*[0-9])\s+\(?(?P<zone>{NAMED})\)?$")
+#: the same with the name in any case ("14:05 pst"), taken only for a name in the tables
+_ANY_CASE = tuple(re.compile(r.pattern.replace("[A-Z]{2,5}", "[A-Za-z]{2,5}")) for r in (_AFTER_CLOCK, _AFTER_DATE))
 _NUMERIC = re.compile(r"^(?:(?:GMT|UTC|UT)\s*)?([+-])([0-9]{1,2})(?::?([0-9]{2}))?$")
 _NAMED_ONLY = re.compile(rf"^\(?(?P<zone>{NAMED})\)?$")
 
@@ -118,7 +121,9 @@ def split_zone(text: str) -> tuple[str, str]:
     """
     m = _AFTER_CLOCK.match(text) or _AFTER_DATE.match(text)
     if not m or m.group("zone") in NOT_ZONES:
-        return text, ""
+        m = next((m for r in _ANY_CASE if (m := r.match(text))), None)
+        if not m or m.group("zone").upper() not in _KNOWN:
+            return text, ""
     year = m.groupdict().get("year") or ""
     return m.group("body") + year, m.group("zone").replace(" ", "")
 
@@ -190,12 +195,12 @@ class ZoneNames:
         if key in AMBIGUOUS:
             meanings = AMBIGUOUS[key]
             return Zone(reason=(
-                f"time zone {label!r} is ambiguous ({', '.join(m for m, _ in meanings)}); pass "
-                f"tzinfos={{{label!r}: {meanings[0][1]!r}}} or --zone-abbrev {label}={meanings[0][1]}"
+                f"time zone {key!r} is ambiguous ({', '.join(m for m, _ in meanings)}); pass "
+                f"tzinfos={{{key!r}: {meanings[0][1]!r}}} or --zone-abbrev {key}={meanings[0][1]}"
             ))
         return Zone(reason=(
-            f"time zone {label!r} is not one caselog knows; pass tzinfos={{{label!r}: "
-            f"'<IANA zone or +HH:MM>'}} or --zone-abbrev {label}=ZONE"
+            f"time zone {key!r} is not one caselog knows; pass tzinfos={{{key!r}: "
+            f"'<IANA zone or +HH:MM>'}} or --zone-abbrev {key}=ZONE"
         ))
 
 
