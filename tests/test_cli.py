@@ -262,6 +262,37 @@ def test_input_tz(tmp_path, capsys):
     assert code == 0 and "2026-03-04 09:00 UTC" in out
 
 
+def test_zone_abbrev(tmp_path, capsys):
+    rows = [["1", "14 Mar 2026 14:05 IST", "Seller", "hi"], ["1", "14 Mar 2026 15:05 PST", "Amazon", "ok"]]
+    path = write_csv(tmp_path / "z.csv", ["Case ID", "Sent", "From", "Message"], rows)
+    code, out, _ = run(["summary", path], capsys)
+    assert code == 0 and figure(out, "rejects") == "1"
+    assert "time zone 'IST' is ambiguous" in out and "--zone-abbrev IST=Asia/Kolkata" in out
+    code, out, _ = run(["summary", path, "--zone-abbrev", "IST=Asia/Kolkata", "--zone-abbrev", "X=+1"], capsys)
+    assert code == 2  # 'X' is not an abbreviation
+    code, out, _ = run(["summary", path, "--zone-abbrev", "IST=Asia/Kolkata", "--zone-abbrev", "ABC=+01:00"], capsys)
+    assert code == 0 and figure(out, "rejects") == "0"
+    # 14:05 India (UTC+5:30) is 08:35 UTC; 15:05 PST (UTC-8) is 23:05 UTC
+    assert "2026-03-14 08:35 UTC .. 2026-03-14 23:05 UTC" in out
+    code, _, err = run(["flag", path, "--zone-abbrev", "IST=Mars/Olympus"], capsys)
+    assert code == 2 and "'IST' -> 'Mars/Olympus' is neither a time zone nor a UTC offset" in err
+    code, _, err = run(["report", path, "-o", tmp_path / "r.xlsx", "--zone-abbrev", "IST"], capsys)
+    assert code == 2 and "expected ABBR=ZONE" in err
+
+
+def test_dates_out_of_range_or_with_odd_digits_are_rejects_not_tracebacks(tmp_path):
+    rows = [["1", "2026-03-01 10:00", "Seller", "hi"], ["1", "9999-12-31", "Amazon", "no"],
+            ["2", "01/01/1000", "Seller", "x"], ["3", "２０２６-03-01 10:00", "Seller", "y"],
+            ["3", "١٢/٠١/٢٠٢٦", "Amazon", "z"]]
+    path = write_csv(tmp_path / "d.csv", ["Case ID", "Sent", "From", "Message"], rows)
+    proc = subprocess.run(
+        [sys.executable, "-W", "error", "-m", "caselog", "summary", str(path)],
+        capture_output=True, text=True, check=False, timeout=120,
+    )
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr and "Warning" not in proc.stderr
+    assert figure(proc.stdout, "rejects") == "4" and "year 1000 is outside" in proc.stdout
+
+
 def test_sheet_option(tmp_path, capsys):
     wb = openpyxl.Workbook()
     ws = wb.active

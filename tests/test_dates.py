@@ -1,5 +1,7 @@
 """Timestamp parsing: each accepted form, the per-column day/month decision, time zones."""
 
+import re
+import warnings
 from datetime import datetime
 
 import pandas as pd
@@ -7,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from caselog.errors import ConfigError, ParseError
-from caselog.io import parse_timestamps
+from caselog.errors import CaselogError, ConfigError, ParseError
+from caselog.io._dates import FIRST_YEAR, LAST_YEAR, UNREADABLE, parse_timestamps, to_utc_timestamp
+from caselog.io._zones import AMBIGUOUS, FIXED, GENERIC, split_zone, zone_names
 
 
 def utc(*texts):
@@ -133,3 +136,384 @@ def test_excel_serials_beyond_the_nanosecond_range_are_unreadable_not_an_overflo
     assert p.values.iloc[2:].tolist() == utc("2192-04-07", "2025-12-09 12:00")
     p = parse_timestamps(pd.Series(["999999", "46000.5"]))
     assert p.bad.tolist() == [True, False]
+
+
+# --------------------------------------------------------------------- time zones after a time
+
+
+
+#: 2026-03-14 12:00 wall time with each explicit abbreviation -> the UTC time, worked out by hand
+EXPLICIT_AT_NOON = {
+    "Z": "2026-03-14 12:00", "UT": "2026-03-14 12:00", "UTC": "2026-03-14 12:00",
+    "GMT": "2026-03-14 12:00",
+    "PST": "2026-03-14 20:00", "PDT": "2026-03-14 19:00", "MST": "2026-03-14 19:00",
+    "MDT": "2026-03-14 18:00", "CDT": "2026-03-14 17:00", "EST": "2026-03-14 17:00",
+    "EDT": "2026-03-14 16:00", "AKST": "2026-03-14 21:00", "AKDT": "2026-03-14 20:00",
+    "HST": "2026-03-14 22:00", "HDT": "2026-03-14 21:00", "ADT": "2026-03-14 15:00",
+    "NST": "2026-03-14 15:30", "NDT": "2026-03-14 14:30", "BRT": "2026-03-14 15:00",
+    "BRST": "2026-03-14 14:00", "ART": "2026-03-14 15:00",
+    "WET": "2026-03-14 12:00", "WEST": "2026-03-14 11:00", "CET": "2026-03-14 11:00",
+    "CEST": "2026-03-14 10:00", "MET": "2026-03-14 11:00", "MEST": "2026-03-14 10:00",
+    "MEZ": "2026-03-14 11:00", "MESZ": "2026-03-14 10:00", "EET": "2026-03-14 10:00",
+    "EEST": "2026-03-14 09:00", "MSK": "2026-03-14 09:00", "IDT": "2026-03-14 09:00",
+    "WAT": "2026-03-14 11:00", "CAT": "2026-03-14 10:00", "SAST": "2026-03-14 10:00",
+    "EAT": "2026-03-14 09:00", "PKT": "2026-03-14 07:00", "NPT": "2026-03-14 06:15",
+    "ICT": "2026-03-14 05:00", "WIB": "2026-03-14 05:00", "SGT": "2026-03-14 04:00",
+    "HKT": "2026-03-14 04:00", "MYT": "2026-03-14 04:00", "PHT": "2026-03-14 04:00",
+    "AWST": "2026-03-14 04:00", "JST": "2026-03-14 03:00", "KST": "2026-03-14 03:00",
+    "ACST": "2026-03-14 02:30", "ACDT": "2026-03-14 01:30", "AEST": "2026-03-14 02:00",
+    "AEDT": "2026-03-14 01:00", "NZST": "2026-03-14 00:00", "NZDT": "2026-03-13 23:00",
+}
+#: generic abbreviations: noon on 2026-01-14 and on 2026-07-14 -> UTC (summer time at that date)
+GENERIC_AT_NOON = {
+    "PT": ("2026-01-14 20:00", "2026-07-14 19:00"),
+    "MT": ("2026-01-14 19:00", "2026-07-14 18:00"),
+    "CT": ("2026-01-14 18:00", "2026-07-14 17:00"),
+    "ET": ("2026-01-14 17:00", "2026-07-14 16:00"),
+    "AKT": ("2026-01-14 21:00", "2026-07-14 20:00"),
+    "AET": ("2026-01-14 01:00", "2026-07-14 02:00"),  # Sydney: summer in January
+}
+
+
+def parse(*values, **kw):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        return parse_timestamps(pd.Series(list(values), dtype=object), **kw)
+
+
+def test_the_tables_are_all_tested():
+    assert set(EXPLICIT_AT_NOON) == set(FIXED)
+    assert set(GENERIC_AT_NOON) == set(GENERIC)
+
+
+@pytest.mark.parametrize("abbr", sorted(EXPLICIT_AT_NOON))
+def test_each_explicit_abbreviation_is_its_fixed_offset(abbr):
+    p = parse(f"2026-03-14 12:00 {abbr}", f"14 Mar 2026 12:00 {abbr}", f"03/14/2026 12:00 PM {abbr}")
+    assert p.values.tolist() == utc(*[EXPLICIT_AT_NOON[abbr]] * 3)
+    assert not p.bad.any() and p.reasons.eq("").all()
+
+
+@pytest.mark.parametrize("abbr", sorted(GENERIC_AT_NOON))
+def test_each_generic_abbreviation_is_the_wall_time_at_that_date(abbr):
+    p = parse(f"2026-01-14 12:00 {abbr}", f"July 14, 2026 12:00 PM {abbr}")
+    assert p.values.tolist() == utc(*GENERIC_AT_NOON[abbr])
+
+
+def test_explicit_abbreviations_are_fixed_even_out_of_season():
+    # PST in July is still UTC-8 (the writer said so); PT in July is PDT, UTC-7
+    p = parse("2026-07-14 14:05 PST", "2026-07-14 14:05 PT", "2026-01-14 14:05 PDT")
+    assert p.values.tolist() == utc("2026-07-14 22:05", "2026-07-14 21:05", "2026-01-14 21:05")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("14 Mar 2026 14:05 PST", "2026-03-14 22:05"),  # Seller Central
+        ("March 14, 2026 2:05 PM PDT", "2026-03-14 21:05"),
+        ("Sat, 14 Mar 2026 14:05:00 -0800", "2026-03-14 22:05"),  # RFC 2822 mail Date header
+        ("Sat, 14 Mar 2026 14:05:00 -0800 (PST)", "2026-03-14 22:05"),
+        ("Sat, 14 Mar 2026 14:05:00 +0000 (UTC)", "2026-03-14 14:05"),
+        ("Sat Mar 14 14:05:00 PST 2026", "2026-03-14 22:05"),  # Unix date(1)
+        ("2026-03-14 14:05 EST", "2026-03-14 19:05"),
+        ("2026-03-14 14:05:00 UTC", "2026-03-14 14:05"),
+        ("2026-03-14T14:05:00Z", "2026-03-14 14:05"),
+        ("2026-03-14T14:05:00+05:30", "2026-03-14 08:35"),
+        ("2026-03-14T14:05:00.250-0800", "2026-03-14 22:05:00.250"),
+        ("2026-03-14 14:05 GMT+2", "2026-03-14 12:05"),  # two hours ahead, not POSIX's reversed sign
+        ("2026-03-14 14:05 UTC-05:00", "2026-03-14 19:05"),
+        ("2026-03-14 14:05 GMT+0530", "2026-03-14 08:35"),
+        ("03/14/2026 2:05 PM PST", "2026-03-14 22:05"),
+        ("03/14/2026 14:05 -08:00", "2026-03-14 22:05"),
+        ("03/14/2026 PST", "2026-03-14 08:00"),
+        ("14 Mar 2026 PST", "2026-03-14 08:00"),
+        ("2026-03-14 14:05 (PST)", "2026-03-14 22:05"),
+        ("3 March 2026 2pm PST", "2026-03-03 22:00"),
+        ("14 Mar 2026 2:05\u202fPM PST", "2026-03-14 22:05"),  # macOS's narrow no-break space
+        ("2026-03-14 10:00 PM", "2026-03-14 22:00"),  # PM is no zone
+        ("2026-03-14 10:00 PM PST", "2026-03-15 06:00"),
+        ("Sat, 14 Mar 2026 14:05:00 GMT", "2026-03-14 14:05"),
+    ],
+)
+def test_every_written_form_applies_its_zone(text, expected):
+    p = parse(text)
+    assert p.values.tolist() == utc(expected), p.reasons.tolist()
+
+
+def test_day_first_slashed_dates_with_zones():
+    p = parse("31/03/2026 10:00 CEST", "01/04/2026 10:00 CEST", "14.03.2026 14:05 CET")
+    assert p.values.tolist() == utc("2026-03-31 08:00", "2026-04-01 08:00", "2026-03-14 13:05")
+    assert "zone written after them (CEST, CET)" in p.decision
+
+
+def test_generic_zone_at_the_summer_time_changes():
+    # 2026-03-08 02:30 does not exist in Los Angeles (clocks jump 02:00 -> 03:00 PDT): 03:00 PDT;
+    # 2026-11-01 01:30 happens twice: the first (PDT, UTC-7) is taken
+    p = parse("2026-03-08 02:30 PT", "2026-11-01 01:30 PT")
+    assert p.values.tolist() == utc("2026-03-08 10:00", "2026-11-01 08:30")
+
+
+def test_numeric_offsets_without_a_clock_are_not_taken_from_a_date():
+    # "-2026" at the end of a dashed date is the year, not an offset of -20:26
+    p = parse("14-03-2026")
+    assert p.values.tolist() == utc("2026-03-14")
+
+
+@pytest.mark.parametrize("abbr", sorted(AMBIGUOUS))
+def test_ambiguous_abbreviations_are_rejected_with_a_way_out(abbr):
+    p = parse(f"14 Mar 2026 14:05 {abbr}", f"2026-03-14 14:05 {abbr}", f"03/14/2026 2:05 PM {abbr}")
+    assert p.bad.all() and p.values.isna().all()
+    first_zone = AMBIGUOUS[abbr][0][1]
+    for reason in p.reasons:
+        assert reason.startswith(f"time zone '{abbr}' is ambiguous (")
+        assert f"tzinfos={{'{abbr}': '{first_zone}'}} or --zone-abbrev {abbr}={first_zone}" in reason
+
+
+def test_the_ist_message_in_full():
+    p = parse("14 Mar 2026 14:05 IST")
+    assert p.reasons.iloc[0] == (
+        "time zone 'IST' is ambiguous (India, Ireland, Israel); "
+        "pass tzinfos={'IST': 'Asia/Kolkata'} or --zone-abbrev IST=Asia/Kolkata"
+    )
+
+
+def test_unknown_abbreviations_and_impossible_offsets_are_rejected_not_utc():
+    p = parse("14 Mar 2026 14:05 XYZ", "2026-03-14 14:05 GMT+15", "14 Mar 2026 14:05 xyz",
+              "14 Mar 2026 14:05 PST -0800", "2026-03-14 10:00")
+    assert p.bad.tolist() == [True, True, True, True, False]
+    assert p.reasons.iloc[0].startswith("time zone 'XYZ' is not one caselog knows; pass tzinfos=")
+    assert p.reasons.iloc[1].startswith("UTC offset 'GMT+15' is not one")
+    assert p.reasons.iloc[2] == UNREADABLE  # an unknown lower-case word: not taken for a zone, not dropped
+    assert "time zone" in p.reasons.iloc[3]  # two zones that could disagree
+
+
+def test_known_zone_names_in_lower_case():
+    p = parse("2026-03-14 14:05 utc", "14 Mar 2026 2:05 pm pst", "2026-03-14 14:05 Pdt", "14 Mar 2026 14:05 ist")
+    assert p.values.iloc[:3].tolist() == utc("2026-03-14 14:05", "2026-03-14 22:05", "2026-03-14 21:05")
+    assert p.reasons.iloc[3].startswith("time zone 'IST' is ambiguous")
+
+
+def test_a_zone_after_text_that_is_no_date_says_the_date_is_unreadable():
+    p = parse("2026-03-14 14:05 PST", "case 12 ABC")
+    assert p.reasons.iloc[1] == UNREADABLE
+
+
+def test_tzinfos_says_what_an_abbreviation_means():
+    text = ["14 Mar 2026 14:05 IST", "03/14/2026 2:05 PM IST", "2026-03-14 14:05 CST"]
+    p = parse(*text, tzinfos={"IST": "Asia/Kolkata", "cst": "Asia/Shanghai"})
+    assert p.values.tolist() == utc("2026-03-14 08:35", "2026-03-14 08:35", "2026-03-14 06:05")
+    p = parse(*text[:1], tzinfos={"IST": "+01:00"})  # Irish Summer Time, as a fixed offset
+    assert p.values.tolist() == utc("2026-03-14 13:05")
+    p = parse("14 Mar 2026 14:05 EST", tzinfos={"EST": "Australia/Sydney"})  # overrides the table
+    assert p.values.tolist() == utc("2026-03-14 03:05")
+    p = parse("14 Mar 2026 14:05 ABC", tzinfos={"ABC": "UTC-3:30"})
+    assert p.values.tolist() == utc("2026-03-14 17:35")
+
+
+@pytest.mark.parametrize(
+    "tzinfos, message",
+    [
+        ({"IST": "Mars/Olympus"}, "'IST' -> 'Mars/Olympus' is neither a time zone nor a UTC offset"),
+        ({"IST": "+15:00"}, "'IST' -> '+15:00': UTC offset"),
+        ({"I S T": "Asia/Kolkata"}, "is not a zone abbreviation"),
+        ("IST=Asia/Kolkata", "tzinfos= takes"),
+    ],
+)
+def test_tzinfos_errors(tzinfos, message):
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        parse("2026-03-14", tzinfos=tzinfos)
+
+
+def test_split_zone():
+    assert split_zone("10:00 AM") == ("10:00 AM", "")
+    assert split_zone("10:00 AM PST") == ("10:00 AM", "PST")
+    assert split_zone("14 MAR") == ("14 MAR", "")
+    assert split_zone("2026-03-14T14:05:00Z") == ("2026-03-14T14:05:00", "Z")
+    assert split_zone("Sat Mar 14 14:05:00 PST 2026") == ("Sat Mar 14 14:05:00 2026", "PST")
+    assert zone_names().resolve("+05:45").minutes == 345
+
+
+# ------------------------------------------------------------- years out of range, odd digits
+
+
+def test_years_outside_what_a_timestamp_holds_are_rejects_not_wrapped():
+    p = parse("9999-12-31", "1000-01-01 10:00", "01/01/1000", "31/12/9999 10:00", "14 Mar 1000 10:00",
+              "1677-12-31 23:59", "2262-01-01", "1678-01-01 00:00", "2261-12-31 23:59",
+              "2261-12-31T23:00-05:00", "9999-12-31T10:00Z")
+    assert p.bad.tolist() == [True] * 7 + [False] * 3 + [True]
+    assert p.reasons.iloc[0] == "year 9999 is outside the years 1678-2261 that caselog can hold"
+    assert [r.split()[1] for r in p.reasons.iloc[:7]] == ["9999", "1000", "1000", "9999", "1000", "1677", "2262"]
+    assert p.values.iloc[7:10].tolist() == utc("1678-01-01", "2261-12-31 23:59", "2262-01-01 04:00")
+
+
+def test_to_utc_timestamp_out_of_range_is_a_config_error():
+    with pytest.raises(ConfigError, match="as_of: '9999-12-31' is outside the years 1678-2261"):
+        to_utc_timestamp("9999-12-31")
+    assert to_utc_timestamp("2261-12-31") == pd.Timestamp("2261-12-31", tz="UTC")
+
+
+def test_spreadsheet_cells_out_of_range():
+    cells = [datetime(9999, 12, 31), datetime(1000, 1, 1), 2958465, datetime(2026, 3, 14, 14, 5),
+             pd.Timestamp("2026-03-14 14:05", tz="Europe/Berlin"), -5]
+    p = parse(*cells)
+    assert p.bad.tolist() == [True, True, True, False, False, True]
+    assert p.reasons.iloc[1].startswith("year 1000 is outside")
+    assert p.reasons.iloc[2] == "Excel day number 2958465 is outside 1-106750 (1900-01-01 to 2192-04-07)"
+    assert p.values.iloc[3:5].tolist() == utc("2026-03-14 14:05", "2026-03-14 13:05")
+
+
+def test_a_datetime_column_out_of_range():
+    raw = pd.Series([datetime(2026, 3, 14, 14, 5), datetime(9999, 1, 1)], dtype="datetime64[us]")
+    p = parse_timestamps(raw)
+    assert p.bad.tolist() == [False, True] and p.values.iloc[0] == pd.Timestamp("2026-03-14 14:05", tz="UTC")
+
+
+def test_an_all_empty_spreadsheet_column_is_empty_without_warnings():
+    p = parse(None, None, float("nan"))
+    assert not p.bad.any() and p.values.isna().all()
+
+
+@pytest.mark.parametrize(
+    "text, digit",
+    [
+        ("２０２６-03-14 10:00", "FULLWIDTH DIGIT TWO"),
+        ("١٤/٠٣/٢٠٢٦", "ARABIC-INDIC DIGIT ONE"),
+        ("۱۴ Mar 2026", "EXTENDED ARABIC-INDIC DIGIT ONE"),
+        ("२०२६-०३-१४", "DEVANAGARI DIGIT TWO"),
+        ("14 Mar 2026 1４:05 PST", "FULLWIDTH DIGIT FOUR"),
+        ("46000.５", "FULLWIDTH DIGIT FIVE"),
+    ],
+)
+def test_non_ascii_digits_are_rejects_with_a_reason(text, digit):
+    p = parse(text, "2026-03-14")
+    assert p.bad.tolist() == [True, False]
+    assert digit in p.reasons.iloc[0] and "ASCII digits 0-9" in p.reasons.iloc[0]
+
+
+# ------------------------------------------------------------------------- properties
+
+_ZONES = sorted(FIXED) + sorted(GENERIC) + sorted(AMBIGUOUS) + ["XYZ", "+05:30", "-0800", "GMT+2", "+1999"]
+_FORMS = ["%Y-%m-%d %H:%M {z}", "%d %b %Y %H:%M {z}", "%B %d, %Y %I:%M %p {z}",
+          "%a, %d %b %Y %H:%M:%S {z}", "%m/%d/%Y %I:%M %p {z}", "%Y-%m-%dT%H:%M:%S{z}"]
+
+
+def _check(p, n):
+    assert len(p.values) == n and str(p.values.dtype) == "datetime64[ns, UTC]"
+    ok = p.values.notna()
+    assert (p.values[ok].dt.year.between(1677, 2262)).all()
+    assert (p.bad == ~ok & p.reasons.ne("")).all()  # every unread value has a reason
+    assert p.reasons[~p.bad].eq("").all()
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31)),
+    st.sampled_from(_ZONES),
+    st.sampled_from(_FORMS),
+)
+def test_any_zoned_time_is_read_right_or_rejected_with_a_reason(dt, zone, form):
+    text = dt.strftime(form.replace("%Y", f"{dt.year:04d}")).replace("{z}", zone)
+    try:
+        p = parse(text)
+    except CaselogError:
+        return
+    _check(p, 1)
+    if zone in FIXED and FIRST_YEAR <= dt.year <= LAST_YEAR:
+        wall = pd.Timestamp(dt.replace(microsecond=0, second=dt.second if "%S" in form else 0))
+        assert p.values.iloc[0] == (wall - pd.Timedelta(minutes=FIXED[zone][0])).tz_localize("UTC"), text
+    if zone in AMBIGUOUS or zone == "XYZ":
+        assert p.bad.iloc[0]
+
+
+_DATE_CHARS = st.sampled_from(list("0123456789 :/-.,+TZAPMpm()") + ["２", "٣", "PST", "IST", "Mar", "GMT"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=24), st.lists(_DATE_CHARS, max_size=14).map("".join)),
+                min_size=1, max_size=6))
+def test_any_text_parses_in_range_or_is_a_reject_with_a_reason_and_no_warning(values):
+    try:
+        p = parse(*values)
+    except CaselogError:
+        return
+    _check(p, len(values))
+
+
+# ----------------------------------------------------------------------------- through load()
+
+
+def _csv(tmp_path, rows):
+    path = tmp_path / "zones.csv"
+    path.write_text("Case ID,Sent,From,Message\n" + "".join(",".join(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_est_and_pdt_rows_are_different_times_not_duplicates(tmp_path):
+    import caselog
+
+    path = _csv(tmp_path, [["1", "2026-03-14 14:05 EST", "Amazon", "same text"],
+                           ["1", "2026-03-14 14:05 PDT", "Amazon", "same text"],
+                           ["1", "14 Mar 2026 14:05 PST", "Seller", "hello"]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        log = caselog.load(path)
+    assert log.duplicates == 0 and len(log.rejects) == 0
+    assert sorted(log.messages["sent_at"].tolist()) == utc("2026-03-14 19:05", "2026-03-14 21:05", "2026-03-14 22:05")
+
+
+def test_load_rejects_ambiguous_and_out_of_range_rows_with_the_reason(tmp_path):
+    import caselog
+
+    path = _csv(tmp_path, [["1", "2026-03-01 10:00", "Seller", "hi"],
+                           ["1", "14 Mar 2026 14:05 IST", "Amazon", "x"],
+                           ["2", "9999-12-31", "Amazon", "no"],
+                           ["2", "01/01/1000", "Seller", "x"],
+                           ["3", "２０２６-03-01 10:00", "Seller", "y"]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        log = caselog.load(path)
+    assert log.input_rows == 5 and len(log.messages) == 1 and len(log.rejects) == 4
+    reasons = log.rejects.sort_values("row")["reason"].tolist()
+    assert reasons[0] == (
+        "date '14 Mar 2026 14:05 IST' (Sent) is not a readable date: time zone 'IST' is ambiguous "
+        "(India, Ireland, Israel); pass tzinfos={'IST': 'Asia/Kolkata'} or --zone-abbrev IST=Asia/Kolkata"
+    )
+    assert reasons[1] == ("date '9999-12-31' (Sent) is not a readable date: year 9999 is outside the "
+                          "years 1678-2261 that caselog can hold")
+    assert "year 1000" in reasons[2] and "FULLWIDTH DIGIT TWO" in reasons[3]
+    log = caselog.load(path, tzinfos={"IST": "Asia/Kolkata"})
+    assert len(log.rejects) == 3 and utc("2026-03-14 08:35")[0] in log.messages["sent_at"].tolist()
+    with pytest.raises(ConfigError, match="Mars/Olympus"):
+        caselog.load(path, tzinfos={"IST": "Mars/Olympus"})
+
+
+def test_xlsx_date_cells_out_of_range_and_an_empty_date_column(tmp_path):
+    import openpyxl
+
+    import caselog
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Messages"
+    ws.append(["Case ID", "Sent", "From", "Message"])
+    ws.append(["1", datetime(2026, 3, 1, 10, 0), "Seller", "hi"])
+    ws.append(["1", datetime(9999, 12, 31), "Amazon", "x"])
+    ws.append(["1", 2958465, "Amazon", "serial of 9999-12-31"])
+    ws.append(["1", 99999999, "Amazon", "date-formatted, past Excel's last date"])
+    ws["B5"].number_format = "yyyy-mm-dd hh:mm"  # openpyxl would warn and read the cell as empty
+    ws.append(["1", -5, "Amazon", "a negative day number, Excel shows ####"])
+    ws["B6"].number_format = "yyyy-mm-dd"
+    cases = wb.create_sheet("Cases")
+    cases.append(["Case ID", "Opened", "Closed"])
+    cases.append(["1", None, None])
+    path = tmp_path / "cells.xlsx"
+    wb.save(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # an all-empty date column once leaked a Pandas4Warning
+        log = caselog.load(path)
+    assert len(log.messages) == 1 and len(log.rejects) == 4
+    reasons = log.rejects.sort_values("row")["reason"].tolist()
+    assert "year 9999 is outside" in reasons[0]
+    assert reasons[1].endswith("Excel day number 2958465 is outside 1-106750 (1900-01-01 to 2192-04-07)")
+    assert reasons[2] == ("date '99999999' (Sent) is not a readable date: Excel day number 99999999 is "
+                          "outside 1-106750 (1900-01-01 to 2192-04-07)")
+    assert reasons[3].endswith("a spreadsheet date before 1900-01-01 (a time without a date, or a negative day number)")

@@ -13,7 +13,7 @@ Sub-commands (each has ``--help`` with an example)::
 Input options shared by the sub-commands that read files: ``--as-of``, ``--tz``, ``--input-tz``,
 ``--map FIELD=COLUMN``, ``--value FIELD:RAW=CANONICAL``, ``--sheet``, ``--dayfirst`` /
 ``--monthfirst``, ``--input-format`` (e-mail, Seller Central page, help desk...),
-``--amazon-domain``, ``--seller-address``, ``--redact`` (and ``--redact-order-ids``), ``--quiet``.
+``--amazon-domain``, ``--seller-address``, ``--zone-abbrev ABBR=ZONE``, ``--redact`` (and ``--redact-order-ids``), ``--quiet``.
 Items skipped as not case correspondence (newsletters, internal notes) are counted on stderr.
 
 Exit codes: 0 success; 1 bad input (the :class:`~caselog.CaselogError` message on stderr, no
@@ -121,6 +121,27 @@ def _hours(text: str) -> float:
     return value
 
 
+def parse_zone_abbrev(text: str) -> tuple[str, str]:
+    """``"IST=Asia/Kolkata"`` -> ``("IST", "Asia/Kolkata")`` (zone abbreviation -> zone or offset).
+
+    Raises
+    ------
+    argparse.ArgumentTypeError
+        Not ``ABBR=ZONE``, or ZONE is neither an IANA zone nor an offset such as ``+05:30``.
+    """
+    from .io import zone_names
+
+    abbr, sep, zone = text.partition("=")
+    abbr, zone = abbr.strip(), zone.strip()
+    if not sep or not abbr or not zone:
+        raise argparse.ArgumentTypeError(f"expected ABBR=ZONE (e.g. IST=Asia/Kolkata), got {text!r}")
+    try:
+        zone_names({abbr: zone})
+    except CaselogError as exc:
+        raise argparse.ArgumentTypeError(str(exc).replace("tzinfos: ", "")) from None
+    return abbr, zone
+
+
 def _positive(text: str) -> int:
     try:
         n = int(text)
@@ -203,6 +224,12 @@ def _input_options(case_id: bool = False) -> argparse.ArgumentParser:
     order.add_argument(
         "--monthfirst", dest="dayfirst", action="store_const", const=False,
         help="slashed dates are month/day/year (default: decided per column)",
+    )
+    g.add_argument(
+        "--zone-abbrev", type=parse_zone_abbrev, action="append", default=[], metavar="ABBR=ZONE",
+        help="read times written with zone name ABBR in ZONE (an IANA zone or an offset), e.g. "
+        "--zone-abbrev IST=Asia/Kolkata; needed for ambiguous names such as IST, CST, BST "
+        "(repeatable)",
     )
     g.add_argument(
         "--redact", action="store_true",
@@ -372,6 +399,7 @@ def _load(args: argparse.Namespace, progress: _Progress) -> Any:
             tz=args.input_tz or args.tz,
             sheets=list(args.sheet) or None,
             dayfirst=args.dayfirst,
+            tzinfos=dict(args.zone_abbrev) or None,
             format=getattr(args, "input_format", None),
             amazon_domains=list(getattr(args, "amazon_domain", [])) or None,
             seller_addresses=list(getattr(args, "seller_address", [])) or None,

@@ -36,6 +36,7 @@ from ._excel import _read_excel
 from ._files import SUPPORTED_SUFFIXES, _expand_sources, _read_text, _release_arrow_memory
 from ._rows import _cases_from_sheet, _messages_from
 from ._sources import detect_format, load_reader_source
+from ._zones import zone_names
 
 __all__ = ["load", "SUPPORTED_SUFFIXES"]
 
@@ -56,6 +57,7 @@ def load(
     amazon_domains: Iterable[str] | None = None,
     seller_addresses: Iterable[str] | None = None,
     helpdesk_roles: Mapping[str, str] | None = None,
+    tzinfos: Mapping[str, str] | None = None,
 ) -> CaseLog:
     """Load case-history exports into a :class:`~caselog.CaseLog`.
 
@@ -87,6 +89,12 @@ def load(
         Force the day/month order of slashed dates; by default decided once per column.
     aliases : Aliases, optional
         Replacement alias tables.
+    tzinfos : dict, optional
+        Zone abbreviation -> IANA zone or fixed offset, e.g. ``{"IST": "Asia/Kolkata"}`` or
+        ``{"IST": "+05:30"}`` (command line: ``--zone-abbrev IST=Asia/Kolkata``).  Times followed
+        by a zone (``14 Mar 2026 14:05 PST``, ``... -0800``) are read in it; one caselog does not
+        know or finds ambiguous (IST, CST, BST, ...) makes the row a reject saying so, unless
+        named here.
     format : str, optional
         Force one reader for every source: ``table`` (CSV/TSV text), ``excel``, ``email``,
         ``sellercentral``, ``helpdesk`` (or ``zendesk``, ``freshdesk``, ``helpscout``, ``jira``).
@@ -129,6 +137,7 @@ def load(
     True
     """
     check_tz(tz)
+    zone_names(tzinfos)  # a ConfigError now, not at the first date column
     aliases = aliases or Aliases.default()
     if not isinstance(mapping or {}, Mapping):
         raise MappingError(f"mapping= takes {{field: column name}}, found {mapping!r}")
@@ -165,7 +174,7 @@ def load(
             try:
                 got = load_reader_source(
                     path, fmt, forced=format, addresses=addresses, roles=helpdesk_roles, aliases=aliases,
-                    mapping=mapping, values=values, tz=tz, dayfirst=dayfirst,
+                    mapping=mapping, values=values, tz=tz, dayfirst=dayfirst, tzinfos=tzinfos,
                 )
             except FileFormatError as exc:
                 if not multi or format is not None or path.suffix.lower() not in (".json", ".html", ".htm", ".txt"):
@@ -207,7 +216,8 @@ def load(
                 continue
             decisions += notes
             good, rejects, notes = _messages_from(
-                table, fields, case_fields, aliases=aliases, values=values, tz=tz, dayfirst=dayfirst
+                table, fields, case_fields, aliases=aliases, values=values, tz=tz, dayfirst=dayfirst,
+                tzinfos=tzinfos,
             )
             decisions += notes
             decisions.append(
@@ -240,7 +250,8 @@ def load(
             if "opened_at" not in all_fields and "sent_at" in fields:
                 all_fields["opened_at"] = fields["sent_at"]
             cases, rejects, notes = _cases_from_sheet(
-                table, cid, all_fields, aliases=aliases, values=values, tz=tz, dayfirst=dayfirst
+                table, cid, all_fields, aliases=aliases, values=values, tz=tz, dayfirst=dayfirst,
+                tzinfos=tzinfos,
             )
             decisions += notes
             case_frames.append(cases)

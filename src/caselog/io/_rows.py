@@ -21,7 +21,7 @@ from ..schema import (
 )
 from ._aliases import MESSAGE_FIELD_ALIASES, Aliases
 from ._columns import _clean_text, _header_zone, _normalise_values, _where_text
-from ._dates import parse_timestamps
+from ._dates import UNREADABLE, parse_timestamps
 from ._files import _release_arrow_memory, _Table
 
 # --------------------------------------------------------------------------- per-table work
@@ -56,6 +56,7 @@ def _messages_from(
     values: Mapping[str, Mapping[str, str]],
     tz: str,
     dayfirst: bool | None,
+    tzinfos: Mapping[str, str] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
     """Map one table to canonical message rows (plus per-row case fields) and its rejects."""
     f = table.frame
@@ -86,7 +87,8 @@ def _messages_from(
     if sent_tz != tz:
         notes.append(f"{_where_text(where)}: naive times in {fields['sent_at']!r} read in {sent_tz}, as its header says")
     parsed = parse_timestamps(
-        f[fields["sent_at"]], tz=sent_tz, dayfirst=dayfirst, column=fields["sent_at"], file=table.file
+        f[fields["sent_at"]], tz=sent_tz, dayfirst=dayfirst, column=fields["sent_at"], file=table.file,
+        tzinfos=tzinfos,
     )
     _release_arrow_memory()
     if parsed.decision:
@@ -94,7 +96,9 @@ def _messages_from(
     out["sent_at"] = parsed.values
     raw_sent = _clean_text(f[fields["sent_at"]])
     fail(raw_sent.eq(""), f"date ({fields['sent_at']}) is empty")
-    fail(parsed.bad, "date " + raw_sent.map(repr) + f" ({fields['sent_at']}) is not a readable date")
+    r = parsed.reasons.astype(str)
+    why = pd.Series(np.where(r.isin(["", UNREADABLE]), "", ": " + r), index=r.index)  # the specific reason
+    fail(parsed.bad, "date " + raw_sent.map(repr) + f" ({fields['sent_at']}) is not a readable date" + why)
 
     # direction: seller/amazon, or a team name that implies amazon
     raw_dir = text["direction"]
@@ -188,6 +192,7 @@ def _messages_from(
 def _cases_from_sheet(
     table: _Table, case_id_col: str, fields: dict[str, str], *, aliases: Aliases,
     values: Mapping[str, Mapping[str, str]], tz: str, dayfirst: bool | None,
+    tzinfos: Mapping[str, str] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
     f = table.frame
     notes: list[str] = []
@@ -209,7 +214,7 @@ def _cases_from_sheet(
         if k in fields:
             p = parse_timestamps(
                 f[fields[k]], tz=_header_zone(fields[k]) or tz, dayfirst=dayfirst,
-                column=fields[k], file=table.file,
+                column=fields[k], file=table.file, tzinfos=tzinfos,
             )
             out[k] = p.values
             if p.decision:
@@ -219,6 +224,7 @@ def _cases_from_sheet(
                 notes.append(
                     f"{_where_text(table.where())}: {int(p.bad.sum())} {fields[k]} values are not dates "
                     f"(rows {rows}); left empty"
+                    + "".join(f" ({r})" for r in p.reasons[p.bad].head(1) if r != UNREADABLE)
                 )
         else:
             out[k] = pd.Series(pd.NaT, index=f.index, dtype="datetime64[ns, UTC]")

@@ -131,7 +131,7 @@ def relabel(frame: pd.DataFrame, raw: RawTable, row_col: str) -> pd.DataFrame:
 
 def load_reader_source(
     path: Path, fmt: str, *, forced: str | None, addresses: AmazonAddresses, roles, aliases, mapping,
-    values, tz: str, dayfirst: bool | None,
+    values, tz: str, dayfirst: bool | None, tzinfos=None,
 ) -> dict:
     """Read one mailbox, case page or help-desk export and run the pipeline's row mapping on it.
 
@@ -155,7 +155,8 @@ def load_reader_source(
         keys = {normalise_key(c) for c in table.frame.columns}
         out["mapped"].update(c for c in mapping.values() if normalise_key(c) in keys)
         good, rejects, notes = _messages_from(
-            table, fields, case_fields, aliases=aliases, values=values, tz=tz, dayfirst=dayfirst
+            table, fields, case_fields, aliases=aliases, values=values, tz=tz, dayfirst=dayfirst,
+            tzinfos=tzinfos,
         )
         out["decisions"] += [n for n in notes if "columns not used" not in n]
         out["messages"].append(relabel(good, raw, "_row"))
