@@ -198,9 +198,12 @@ def test_sample(tmp_path, capsys):
     code, out, _ = run(["sample", "-o", target, "--cases", "12", "--seed", "7"], capsys)
     assert code == 0
     names = sorted(p.relative_to(target).as_posix() for p in target.rglob("*.*"))
-    assert names == ["caselog_sample.csv", "caselog_sample.xlsx", "truth/truth_cases.csv",
-                     "truth/truth_messages.csv"]
-    assert out.count("wrote ") == 4
+    assert names[:2] == ["caselog_sample.csv", "caselog_sample.xlsx"]
+    assert names[-2:] == ["truth/truth_cases.csv", "truth/truth_messages.csv"]
+    sources = [n for n in names if n.startswith("sources/")]
+    assert "sources/caselog_sample.mbox" in sources and "sources/helpdesk_zendesk.json" in sources
+    assert any(n.endswith(".html") for n in sources) and len(names) == 4 + len(sources)
+    assert out.count("wrote ") == 7  # 4 files, the mailbox, the pages folder, the help-desk export
     code, out, _ = run(["summary", target / "caselog_sample.csv"], capsys)
     assert code == 0 and figure(out, "cases") == "12"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import mailbox
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -389,3 +390,23 @@ def test_amazon_auto_acknowledgement_is_labelled(tmp_path):
     p.write_text("From: seller-performance@amazon.com\nTo: me@shop.example\nSubject: case 12345678901\n"
                  "Auto-Submitted: auto-replied\nDate: Mon, 09 Mar 2026 10:02:00 +0000\n\nWe received your mail.\n")
     assert read_email(p).frame["kind"].tolist() == ["acknowledgement"]
+
+
+def test_a_date_header_with_an_unknown_zone_is_a_reject_not_utc(tmp_path):
+    """email.utils reads 'IST' as 'no zone'; caselog hands it to the date parser, which rejects
+    the ambiguous name instead of reading the time as UTC."""
+    import caselog
+
+    mail = (
+        "From: seller-performance@amazon.com\nTo: shop@example.com\n"
+        "Subject: Your Amazon.com selling privileges [CASE 12345678901]\n"
+        "Date: Sat, 14 Mar 2026 14:05:00 IST\nMessage-ID: <a@x>\n\n"
+        "We are unable to reinstate your account.\n"
+    )
+    path = tmp_path / "one.eml"
+    path.write_text(mail, encoding="utf-8")
+    log = caselog.load(path)
+    assert len(log.messages) == 0 and len(log.rejects) == 1
+    assert "'IST' is ambiguous" in log.rejects["reason"].iloc[0]
+    ok = caselog.load(path, tzinfos={"IST": "Asia/Kolkata"})
+    assert ok.messages["sent_at"].iloc[0] == pd.Timestamp("2026-03-14 08:35", tz="UTC")

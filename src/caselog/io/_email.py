@@ -188,6 +188,10 @@ def _sent_at(value: str) -> str:
     if dt is None:
         return value.strip()
     if dt.tzinfo is None:
+        # naive: either "-0000" (UTC, RFC 5322) or a zone name the e-mail parser does not know
+        # (e.g. "IST"): the latter goes to the date parser, which applies or rejects it
+        if not re.search(r"-0000\s*(?:\([^)]*\))?\s*$", value.strip()):
+            return re.sub(r"\s*\([^)]*\)\s*$", "", value.strip())
         dt = dt.replace(tzinfo=UTC)
     return dt.isoformat()
 
