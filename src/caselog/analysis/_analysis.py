@@ -19,6 +19,9 @@ from ..model import CaseLog
 from ..schema import OUTCOMES, VERDICTS
 from ._escalations import escalations as _escalations
 from ._filter import _filter, _in_range
+from ._matter_summary import matter_readiness, matter_summary
+from ._matters import MatterResult
+from ._matters import matters as _matters
 from ._readiness import readiness as _readiness
 from ._readiness import readiness_queue
 from ._responses import first_response, response_summary, turns
@@ -77,6 +80,11 @@ class Analysis:
         :func:`caselog.escalations`, waiting ``settings.rules.wait_hours``.
     readiness : pandas.DataFrame
         :func:`caselog.readiness`.
+    matters : MatterResult
+        :func:`caselog.matters` (default window, no user links); a filtered view keeps the
+        matter IDs of the whole log.
+    matter_readiness : pandas.DataFrame
+        :func:`caselog.matter_readiness`: the readiness rows adjusted across each matter.
 
     Examples
     --------
@@ -168,6 +176,31 @@ class Analysis:
             templates=self.templates,
             escalations=self.escalations,
         )
+
+    @cached_property
+    def matters(self) -> MatterResult:
+        if self._source is not None:
+            return self._source.matters.subset(self.case_ids)
+        return _matters(self.log, templates=self.templates)
+
+    @cached_property
+    def matter_readiness(self) -> pd.DataFrame:
+        if self._source is not None:
+            r = self._source.matter_readiness
+            return r[r["case_id"].astype(str).isin(self.case_ids)].reset_index(drop=True)
+        return matter_readiness(
+            self.readiness, self.matters, log=self.log, escalations=self.escalations,
+            templates=self.templates, rules=self.settings.rules,
+        )
+
+    def matter_summary(self) -> pd.DataFrame:
+        """:func:`caselog.matter_summary` of the matters, with the matter-adjusted verdicts."""
+        if "_matter_summary" not in self.__dict__:
+            self.__dict__["_matter_summary"] = matter_summary(
+                self.log, self.matters, templates=self.templates, escalations=self.escalations,
+                turns=self.turns, readiness=self.matter_readiness, as_of=self.as_of,
+            )
+        return self.__dict__["_matter_summary"]
 
     def queue(self, verdicts: tuple[str, ...] = ("ready", "not yet")) -> pd.DataFrame:
         """The readiness rows with a verdict in ``verdicts``, in the one queue order:
