@@ -28,8 +28,9 @@ Link rules (every link is a pair of cases; a matter is a connected group of link
     Both cases start with the same Amazon notification: the first Amazon message of each case is
     of the same template (:func:`caselog.find_templates`), at least one of the two cases *opens*
     with it (Amazon wrote first), the template is not an acknowledgement or an acceptance, same
-    account, openings at most ``window_days`` apart, and the cases name no conflicting ASINs
-    (when both name ASINs, they share one).
+    account, openings at most ``window_days`` apart, and either both cases name no ASIN or they
+    share one (a notice about other ASINs, or an ASIN-less notice next to one naming an ASIN,
+    may be another problem: linking them would chain unrelated notices together).
 
 Precision over recall: a wrong merge is worse than a missed link, so the automatic rules other
 than ``case_reference`` never cross accounts and always need a time window.  ``unlink=`` pairs
@@ -285,9 +286,10 @@ def _notice_links(log: CaseLog, facts: pd.DataFrame, templates: Any, window: flo
                 if abs(rb.sent_at - ra.sent_at) > pd.Timedelta(days=window):
                     continue
                 sa, sb = facts.at[a, "asins"], facts.at[b, "asins"]
-                if sa and sb and not (sa & sb):
-                    continue  # the same notice about different ASINs: two problems
-                ev = (f"both cases start with Amazon template T{int(tid)} ({ra.reply_class}): "
+                if bool(sa) != bool(sb) or (sa and not (sa & sb)):
+                    continue  # the same notice about other ASINs (or none): maybe two problems
+                label = f"T{int(tid)}" if isinstance(tid, (int, np.integer)) else str(tid)
+                ev = (f"both cases start with Amazon template {label} ({ra.reply_class}): "
                       f"case {a} on {_fmt(ra.sent_at)}, case {b} on {_fmt(rb.sent_at)}, within "
                       f"{window:g} days, same account {acct}")
                 out.append((a, b, "same_notice", ev, None))
