@@ -69,27 +69,21 @@ def _waiting_hours(turns: pd.DataFrame, case_matter: pd.Series, as_of: Any) -> p
     """Per matter: hours covered by at least one unanswered seller turn (overlaps once)."""
     if turns.empty:
         return pd.Series(dtype="float64")
-    t = turns[["case_id", "first_seller_at", "reply_at"]].copy()
-    end = t["reply_at"]
-    if as_of is not None:
-        end = end.fillna(pd.Timestamp(as_of))
-    t["end"] = end
-    t = t.dropna(subset=["first_seller_at", "end"])
-    t["matter_id"] = t["case_id"].astype(str).map(case_matter)
-    out = {}
-    for mid, g in t.sort_values("first_seller_at").groupby("matter_id"):
-        total, cur_s, cur_e = pd.Timedelta(0), None, None
-        for s, e in zip(g["first_seller_at"], g["end"], strict=True):
-            if cur_e is None or s > cur_e:
-                if cur_e is not None:
-                    total += cur_e - cur_s
-                cur_s, cur_e = s, e
-            else:
-                cur_e = max(cur_e, e)
-        if cur_e is not None:
-            total += cur_e - cur_s
-        out[mid] = total / pd.Timedelta(hours=1)
-    return pd.Series(out, dtype="float64")
+    t = pd.DataFrame({"matter_id": turns["case_id"].astype(str).map(case_matter).to_numpy(),
+                      "s": turns["first_seller_at"].to_numpy(),
+                      "e": (turns["reply_at"].fillna(pd.Timestamp(as_of)) if as_of is not None
+                            else turns["reply_at"]).to_numpy()})
+    t = t.dropna().sort_values(["matter_id", "s"], kind="stable").reset_index(drop=True)
+    if t.empty:
+        return pd.Series(dtype="float64")
+    reach = t.groupby("matter_id")["e"].cummax()
+    prev = reach.groupby(t["matter_id"]).shift(1)
+    new_run = prev.isna() | (t["s"] > prev)
+    run = new_run.cumsum()
+    spans = t.assign(run=run, reach=reach).groupby(["matter_id", "run"]).agg(
+        s=("s", "min"), e=("reach", "max"))
+    hours = (spans["e"] - spans["s"]) / pd.Timedelta(hours=1)
+    return hours.groupby(level="matter_id").sum().astype("float64")
 
 
 def matter_summary(
@@ -182,10 +176,9 @@ def matter_summary(
         out[f"escalations_level_{level}"] = n.reindex(out.index).fillna(0).astype("int64")
     if readiness is not None and len(readiness):
         v = readiness.assign(matter_id=readiness["case_id"].astype(str).map(case_matter))
-        out["verdicts"] = v.groupby("matter_id").apply(
-            lambda r: "; ".join(r["case_id"].astype(str) + ": " + r["verdict"].astype(str)),
-            include_groups=False,
-        ).reindex(out.index).fillna("")
+        v = v.assign(text=v["case_id"].astype(str) + ": " + v["verdict"].astype(str))
+        out["verdicts"] = v.groupby("matter_id")["text"].agg("; ".join).reindex(
+            out.index).fillna("")
     else:
         out["verdicts"] = ""
     out = out.reset_index(names="matter_id")

@@ -15,7 +15,7 @@ Link rules (every link is a pair of cases; a matter is a connected group of link
     "following up on case ...", "[CASE 1234567890]"), in any direction: a seller's new case
     quoting the first one, or an Amazon reply naming the case it merged.  The only automatic rule
     that links across accounts (the ID is explicit).  IDs shorter than ``min_id_length``
-    characters are not searched (too many false hits).
+    characters, or without a digit, are not searched (too many false hits).
 ``same_thread``
     Messages of both cases are in one mail thread (an optional ``thread_id`` column of the
     messages, as a mail reader provides it); same account.
@@ -25,9 +25,10 @@ Link rules (every link is a pair of cases; a matter is a connected group of link
     and the gap between their activity (first to last message) is at most ``window_days``.
     A value named by more than ``max_key_cases`` cases of an account is too common to link on.
 ``same_notice``
-    Both cases start with the same Amazon notification: the first Amazon message of each case is
-    of the same template (:func:`caselog.find_templates`), at least one of the two cases *opens*
-    with it (Amazon wrote first), the template is not an acknowledgement or an acceptance, same
+    A case whose first Amazon message repeats the notification that *opened* an earlier case
+    (Amazon wrote first; the same template, :func:`caselog.find_templates`) is linked to the
+    latest such notice case before it.  Two cases that each open with the notice are two
+    events, not linked.  The template is not an acknowledgement or an acceptance, same
     account, openings at most ``window_days`` apart, and either both cases name no ASIN or they
     share one (a notice about other ASINs, or an ASIN-less notice next to one naming an ASIN,
     may be another problem: linking them would chain unrelated notices together).
@@ -51,7 +52,7 @@ import pandas as pd
 
 from ..errors import ConfigError
 from ..model import CaseLog
-from ._frame import col, message_text, require_columns
+from ._frame import col, message_text, require_columns, rx_contains
 
 __all__ = ["MatterResult", "matters", "MATTER_COLUMNS", "MATTER_LINK_COLUMNS", "LINK_RULES"]
 
@@ -71,7 +72,10 @@ MATTER_LINK_COLUMNS: tuple[str, ...] = (
 
 _ASIN = re.compile(r"(?<![A-Za-z0-9])B0[A-Z0-9]{8}(?![A-Za-z0-9])")
 _ORDER = re.compile(r"(?<![\d-])\d{3}-\d{7}-\d{7}(?![\d-])")
-_ID_TOKEN = r"(?<![A-Za-z0-9_-])[A-Za-z0-9][A-Za-z0-9_-]*[A-Za-z0-9](?![A-Za-z0-9_-])"
+# a token with a digit in it (case IDs without digits are only linked by the user)
+_ID_TOKEN = (r"(?<![A-Za-z0-9_-])(?=[A-Za-z_-]*\d)[A-Za-z0-9][A-Za-z0-9_-]*[A-Za-z0-9]"
+             r"(?![A-Za-z0-9_-])")
+_PREFILTER = {"asin": r"B0[A-Z0-9]{8}", "order": r"\d{3}-\d{7}-\d{7}", "id": r"\d"}
 _NO_NOTICE = ("acknowledgement", "acceptance")
 
 
@@ -155,8 +159,10 @@ def _case_facts(log: CaseLog) -> pd.DataFrame:
 def _named(text: pd.Series, case: pd.Series, rx: re.Pattern[str], ids: pd.Index,
            extra: pd.Series | None) -> pd.Series:
     """The set of values matching ``rx`` named by each case (texts, plus ``extra`` text)."""
-    found = text.str.findall(rx.pattern)
-    ex = pd.DataFrame({"case_id": case.astype(str).to_numpy(), "v": found.to_numpy()})
+    hit = rx_contains(text, _PREFILTER["asin" if rx is _ASIN else "order"],
+                      ignore_case=False).to_numpy(dtype=bool)
+    found = text[hit].str.findall(rx.pattern)
+    ex = pd.DataFrame({"case_id": case[hit].astype(str).to_numpy(), "v": found.to_numpy()})
     ex = ex.explode("v").dropna()
     if extra is not None:
         more = extra.fillna("").astype(str).str.findall(rx.pattern).explode().dropna()
@@ -183,7 +189,9 @@ def _reference_links(log: CaseLog, facts: pd.DataFrame, min_len: int) -> list[tu
     if not known or m.empty:
         return []
     text = message_text(m)
-    tokens = text.str.findall(_ID_TOKEN)
+    hit = rx_contains(text, r"\d{%d}" % min(min_len, 3)).to_numpy(dtype=bool)
+    tokens = pd.Series([[]] * len(m), index=m.index, dtype=object)
+    tokens[hit] = text[hit].str.findall(_ID_TOKEN)
     own = m["case_id"].astype(str).to_numpy()
     out = []
     for i in np.flatnonzero(tokens.map(lambda t: bool(known.intersection(t))).to_numpy()):
@@ -238,6 +246,7 @@ def _key_links(facts: pd.DataFrame, field: str, rule: str, what: str, window: fl
     if ex.empty:
         return []
     ex = ex.reset_index()
+    ex = ex[ex.duplicated(["account", field], keep=False)]  # values named by two cases or more
     pairs: dict[tuple[str, str], list[str]] = {}
     for (acct, value), grp in ex.groupby(["account", field], sort=True):
         ids = sorted(set(grp["case_id"]), key=lambda c: (facts.at[c, "first_at"], c))
@@ -260,7 +269,8 @@ def _key_links(facts: pd.DataFrame, field: str, rule: str, what: str, window: fl
 
 
 def _notice_links(log: CaseLog, facts: pd.DataFrame, templates: Any, window: float) -> list[tuple]:
-    """Cases started by the same Amazon notification (the same template)."""
+    """A case whose first Amazon message repeats the notification that opened an earlier case
+    (the latest such notice before it, within the window)."""
     if templates is None:
         return []
     tm = templates.messages if hasattr(templates, "messages") else templates
@@ -268,8 +278,10 @@ def _notice_links(log: CaseLog, facts: pd.DataFrame, templates: Any, window: flo
     m = log.messages
     info = m[["message_id", "case_id", "sent_at", "direction"]].copy()
     info["case_id"] = info["case_id"].astype(str)
+    info["body"] = col(m, "body")
     first_msg = info.sort_values(["sent_at", "message_id"]).drop_duplicates("case_id")
     opens_amazon = set(first_msg.loc[first_msg["direction"].eq("amazon"), "case_id"])
+    case_start = first_msg.set_index("case_id")["sent_at"]
     am = info.merge(tm[["message_id", "template_id", "reply_class"]], on="message_id")
     am = am[am["template_id"].notna()].sort_values(["sent_at", "message_id"])
     first = am.drop_duplicates("case_id")
@@ -278,21 +290,26 @@ def _notice_links(log: CaseLog, facts: pd.DataFrame, templates: Any, window: flo
     out = []
     for (acct, tid), grp in first.groupby(["account", "template_id"], sort=True):
         rows = list(grp.itertuples(index=False))
-        for i, ra in enumerate(rows):
-            for rb in rows[i + 1:]:
-                a, b = ra.case_id, rb.case_id
-                if a not in opens_amazon and b not in opens_amazon:
-                    continue
-                if abs(rb.sent_at - ra.sent_at) > pd.Timedelta(days=window):
-                    continue
-                sa, sb = facts.at[a, "asins"], facts.at[b, "asins"]
-                if bool(sa) != bool(sb) or (sa and not (sa & sb)):
-                    continue  # the same notice about other ASINs (or none): maybe two problems
-                label = f"T{int(tid)}" if isinstance(tid, (int, np.integer)) else str(tid)
-                ev = (f"both cases start with Amazon template {label} ({ra.reply_class}): "
-                      f"case {a} on {_fmt(ra.sent_at)}, case {b} on {_fmt(rb.sent_at)}, within "
-                      f"{window:g} days, same account {acct}")
-                out.append((a, b, "same_notice", ev, None))
+        notices = [r for r in rows if r.case_id in opens_amazon]
+        for rb in rows:
+            if rb.case_id in opens_amazon:
+                continue  # two notices opening two cases are two events
+            before = [r for r in notices if r.sent_at <= case_start[rb.case_id]]
+            if not before:
+                continue
+            ra = before[-1]
+            a, b = ra.case_id, rb.case_id
+            if rb.sent_at - ra.sent_at > pd.Timedelta(days=window):
+                continue
+            sa, sb = facts.at[a, "asins"], facts.at[b, "asins"]
+            if bool(sa) != bool(sb) or (sa and not (sa & sb)):
+                continue  # the same notice about other ASINs (or none): maybe two problems
+            label = f"T{int(tid)}" if isinstance(tid, (int, np.integer)) else str(tid)
+            words = " ".join(str(ra.body).split()[:14])
+            ev = (f"case {b}'s first Amazon reply ({_fmt(rb.sent_at)}) repeats the notice that "
+                  f"opened case {a} on {_fmt(ra.sent_at)} (template {label}, {ra.reply_class}: "
+                  f"\"{words}...\"), within {window:g} days, same account {acct}")
+            out.append((a, b, "same_notice", ev, None))
     return out
 
 
@@ -496,7 +513,7 @@ def _matter_frame(facts: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
     f["m_first"] = g["first_at"].transform("min")
     f["m_last"] = g["last_at"].transform("max")
     f["n_cases"] = g["case_id"].transform("size").astype("int64")
-    f["matter_cases"] = g["case_id"].transform(lambda s: ", ".join(s))
+    f["matter_cases"] = f["root"].map(g["case_id"].agg(", ".join))
     order = f.drop_duplicates("root")["root"].tolist()
     number = {r: i + 1 for i, r in enumerate(order)}
     f["num"] = f["root"].map(number)
