@@ -9,9 +9,9 @@ from ._calendar import BusinessCalendar, business_hours_between
 from ._escalations import account_bridges, escalation_rates, escalations
 from ._filter import ALL, filter_log
 from ._frame import col, message_text, require_columns, rx_contains, template_frame
+from ._masking import PLACEHOLDERS, mask_text
 from ._matter_summary import MATTER_SUMMARY_COLUMNS, matter_readiness, matter_summary
 from ._matters import LINK_RULES, MATTER_COLUMNS, MATTER_LINK_COLUMNS, MatterResult, matters
-from ._masking import PLACEHOLDERS, mask_text
 from ._quality import escalation_quality
 from ._readiness import readiness, readiness_queue
 from ._replyclass import DEFAULT_RULES, ReplyPatterns, classify_replies

@@ -189,7 +189,7 @@ def _reference_links(log: CaseLog, facts: pd.DataFrame, min_len: int) -> list[tu
     if not known or m.empty:
         return []
     text = message_text(m)
-    hit = rx_contains(text, r"\d{%d}" % min(min_len, 3)).to_numpy(dtype=bool)
+    hit = rx_contains(text, r"\d").to_numpy(dtype=bool)
     tokens = pd.Series([[]] * len(m), index=m.index, dtype=object)
     tokens[hit] = text[hit].str.findall(_ID_TOKEN)
     own = m["case_id"].astype(str).to_numpy()
@@ -248,7 +248,7 @@ def _key_links(facts: pd.DataFrame, field: str, rule: str, what: str, window: fl
     ex = ex.reset_index()
     ex = ex[ex.duplicated(["account", field], keep=False)]  # values named by two cases or more
     pairs: dict[tuple[str, str], list[str]] = {}
-    for (acct, value), grp in ex.groupby(["account", field], sort=True):
+    for (_acct, value), grp in ex.groupby(["account", field], sort=True):
         ids = sorted(set(grp["case_id"]), key=lambda c: (facts.at[c, "first_at"], c))
         if len(ids) < 2 or len(ids) > max_cases:
             continue

@@ -36,10 +36,10 @@ Modules: ``_base`` (palette, axes helpers, :func:`no_data`), ``_responses``, ``_
 from __future__ import annotations
 
 from ._base import PALETTE, Palette, no_data
+from ._matters import plot_matter_timeline
 from ._outcomes import plot_escalation_outcomes, plot_readiness
 from ._responses import plot_response_distribution, plot_response_trend
 from ._templates import plot_repeat_heatmap, plot_top_templates
-from ._matters import plot_matter_timeline
 from ._timeline import plot_case_timeline
 
 __all__ = [
