@@ -319,3 +319,31 @@ def test_plot_matter_timeline_lanes():
     import matplotlib.pyplot as plt
 
     plt.close("all")
+
+
+def test_matter_summary_by_hand():
+    # A: seller 03-01 09:00, answered 03-02 09:00 (24 h); B quotes A: seller 03-01 21:00,
+    # answered 03-03 09:00 (36 h, overlapping A's wait by 12 h); then B waits from 03-04 09:00
+    # to as_of 03-05 09:00 (24 h).  Without an answer: 03-01 09:00..03-03 09:00 + 24 h = 72 h.
+    msgs = [Msg(A, "2026-03-01 09:00", "seller", "Listing B0AAAAAAAA down."),
+            Msg(A, "2026-03-02 09:00", "amazon", "No.", cls="denial", tpl="d"),
+            Msg(B, "2026-03-01 21:00", "seller", "See case 1000000001.", channel="email"),
+            Msg(B, "2026-03-03 09:00", "amazon", "No.", cls="denial", tpl="d"),
+            Msg(B, "2026-03-04 09:00", "seller", "Please escalate this to a manager.")]
+    log = make_log(msgs, [{"case_id": A, "category": "Listing suppression"},
+                          {"case_id": B, "category": "Listing suppression"}])
+    tm = fake_templates(log, msgs)
+    esc = escalations(log, as_of="2026-03-05 09:00", templates=tm)
+    res = matters(log, templates=tm)
+    s = caselog.matter_summary(log, res, templates=tm, escalations=esc,
+                               turns=caselog.turns(log, as_of="2026-03-05 09:00"),
+                               as_of="2026-03-05 09:00")
+    row = s.iloc[0]
+    assert (row["matter_id"], row["n_cases"], row["case_ids"]) == ("M-1", 2, f"{A}, {B}")
+    assert row["channels"] == "case, email"
+    assert row["hours_without_answer"] == 72.0
+    assert row["days_since_start"] == 4.0
+    assert (row["canned_repeats"], row["case_canned_repeats"]) == (1, 0)
+    assert row["repeat_canned_denials"] == 1
+    assert (row["escalations"], row["escalations_level_1"]) == (1, 1)
+    assert row["first_message"] == f"case {A}, seller case: Listing B0AAAAAAAA down."

@@ -29,6 +29,7 @@ import pandas as pd
 
 from ..model import CaseLog
 from ._escalations import material_flags
+from ._frame import resolve_as_of
 from ._matters import MatterResult
 from ._rules import FAILED_OUTCOMES, ReadinessRules
 
@@ -133,8 +134,7 @@ def matter_summary(
     True
     """
     m = log.messages
-    if as_of is None and len(m):
-        as_of = m["sent_at"].max()
+    as_of = resolve_as_of(m, as_of)
     mt = result.matters
     case_matter = mt.set_index("case_id")["matter_id"]
     g = mt.groupby("matter_id", sort=False)
