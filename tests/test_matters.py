@@ -347,3 +347,29 @@ def test_matter_summary_by_hand():
     assert row["repeat_canned_denials"] == 1
     assert (row["escalations"], row["escalations_level_1"]) == (1, 1)
     assert row["first_message"] == f"case {A}, seller case: Listing B0AAAAAAAA down."
+
+
+def test_matter_sample_keeps_the_ordinary_cases(sample):
+    s = caselog.sample.generate(n_matters=4)
+    base_ids = set(sample.cases["case_id"])
+    m = s.messages[s.messages["case_id"].isin(base_ids)].drop(columns="message_id")
+    pd.testing.assert_frame_equal(m.reset_index(drop=True),
+                                  sample.messages.drop(columns="message_id"))
+    assert s.messages["message_id"].tolist() == list(range(len(s.messages)))
+    assert s.messages[["case_id", "sent_at"]].equals(
+        s.messages.sort_values(["case_id", "sent_at"], kind="stable")[["case_id", "sent_at"]])
+    tc = s.truth_cases.set_index("case_id")
+    assert (tc.loc[sorted(base_ids), "matter"] == "case-" + pd.Index(sorted(base_ids))).all()
+    assert s.truth_cases["matter"].str.startswith("matter-").sum() == 5 + 3 + 2 + 4
+    with pytest.raises(ConfigError, match="n_matters"):
+        caselog.sample.generate(n_cases=5, n_matters=-1)
+
+
+def test_matters_survive_the_export_files(tmp_path):
+    s = caselog.sample.generate(n_cases=60, n_matters=8)
+    caselog.sample.write_sample(tmp_path, s)
+    log = caselog.load(tmp_path / "caselog_sample.xlsx")
+    r = caselog.analyse(log).matters
+    truth = _pairs_of(s.truth_cases.groupby("matter")["case_id"])
+    found = _pairs_of(r.matters.groupby("matter_id")["case_id"])
+    assert truth == found
