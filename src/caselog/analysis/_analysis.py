@@ -193,6 +193,35 @@ class Analysis:
             templates=self.templates, rules=self.settings.rules,
         )
 
+    def with_matters(
+        self, *, links: Any = None, unlink: Any = None, window_days: float = 60
+    ) -> Analysis:
+        """The same analysis with the matters linked as given (see :func:`caselog.matters`):
+        user ``links``, ``unlink`` pairs, another ``window_days``.  Every other result is
+        shared, not recomputed (a filtered view gives the analysis of its whole log).
+
+        Examples
+        --------
+        >>> import caselog
+        >>> a = caselog.analyse(caselog.sample.generate(n_cases=20, n_matters=1).log)
+        >>> pair = a.matters.links[["case_a", "case_b"]].iloc[0].tolist()
+        >>> b = a.with_matters(unlink=[pair])
+        >>> b.matters.matter_of(pair[0]) != b.matters.matter_of(pair[1])
+        True
+        """
+        base = self._source or self
+        view = Analysis(base.log, base.settings, full=base._full)
+        keep = {k: v for k, v in base.__dict__.items()
+                if k in ("case_ids", "turns", "first_responses", "templates", "escalations",
+                         "readiness")}
+        view.__dict__.update(keep)
+        view._summaries, view._briefs = base._summaries, base._briefs
+        view.__dict__["matters"] = _matters(
+            base.log, links=links, unlink=unlink, window_days=window_days,
+            templates=view.templates,
+        )
+        return view
+
     def matter_summary(self) -> pd.DataFrame:
         """:func:`caselog.matter_summary` of the matters, with the matter-adjusted verdicts."""
         if "_matter_summary" not in self.__dict__:
