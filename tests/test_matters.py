@@ -373,3 +373,16 @@ def test_matters_survive_the_export_files(tmp_path):
     truth = _pairs_of(s.truth_cases.groupby("matter")["case_id"])
     found = _pairs_of(r.matters.groupby("matter_id")["case_id"])
     assert truth == found
+
+
+def test_with_matters_relinks_without_recomputing():
+    s = caselog.sample.generate(n_cases=20, n_matters=1)
+    a = caselog.analyse(s.log)
+    big = a.matters.matters.query("n_cases == 5")["case_id"].tolist()
+    assert int(a.matter_readiness["matter_changed"].sum()) == 4
+    # cut the executive e-mails off: each case is its own matter, no verdict changes
+    cut = [(x, y) for x, y in itertools.combinations(big, 2)]
+    b = a.with_matters(unlink=cut)
+    assert b.templates is a.templates and b.readiness is a.readiness
+    assert b.matters.matters.set_index("case_id").loc[big, "n_cases"].eq(1).all()
+    assert not b.matter_readiness["matter_changed"].any()
