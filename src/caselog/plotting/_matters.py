@@ -41,7 +41,7 @@ def plot_matter_timeline(analysis_or_results: Any, matter_id: str, ax: Axes | No
     squares).  Marked when the results hold them: Amazon canned repeats across the matter (a
     purple ring: the template was already sent in any case of the matter), denials (a red
     cross) and seller escalations (a triangle with ``L1``/``L2``/``L3``).  A dotted line marks
-    ``as_of``.  The chart draws the results it is given and runs no analysis.
+    ``as_of`` when it is near; a later ``as_of`` is named in the subtitle instead.  The chart draws the results it is given and runs no analysis.
 
     Parameters
     ----------
@@ -120,8 +120,16 @@ def plot_matter_timeline(analysis_or_results: Any, matter_id: str, ax: Axes | No
                     ax.annotate(f"L{lvl}", (xi, yi + 0.17), xytext=(5, 2),
                                 textcoords="offset points", fontsize=7)
         marks.append(f"{len(e)} escalations")
-    if as_of is not None:
-        ax.axvline(mdates.date2num(_naive_utc([as_of]))[0], ls=":", color="#495057", lw=1)
+    if as_of is not None and len(x):
+        at = mdates.date2num(_naive_utc([as_of]))[0]
+        span = max(x.max() - x.min(), 1.0)
+        if at <= x.max() + 0.25 * span:
+            ax.axvline(at, ls=":", color="#495057", lw=1)
+        else:  # far after the last message: say so instead of squeezing the lanes
+            marks.append(f"as of {pd.Timestamp(as_of):%Y-%m-%d}, {at - x.max():.0f} days after "
+                         "the last message")
+        ax.set_xlim(x.min() - 0.04 * span, max(x.max(), min(at, x.max() + 0.25 * span))
+                    + 0.04 * span)
     labels = [f"{c} ({rows.set_index('case_id').at[c, 'channels']})" for c in ids]
     ax.set_yticks([lane[c] for c in ids], labels, fontsize=8)
     ax.set_ylim(-0.7, len(ids) - 0.3)
