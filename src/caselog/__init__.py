@@ -40,7 +40,7 @@ _LAZY: dict[str, str] = {
         "analyse", "business_hours_between", "classify_replies", "escalation_quality",
         "escalation_rates", "escalations", "evaluate_templates", "filter_log", "find_templates",
         "first_response", "mask_text", "readiness", "readiness_queue", "response_summary",
-        "turns",
+        "turns", "MatterResult", "matters", "matter_summary", "matter_readiness",
     )},
     **{name: "caselog.errors" for name in (
         "CaselogError", "CaseNotFoundError", "ConfigError", "EmptyFileError", "EncodingError",
@@ -56,6 +56,7 @@ _LAZY: dict[str, str] = {
     **{name: "caselog.plotting" for name in (
         "PALETTE", "plot_response_distribution", "plot_response_trend", "plot_case_timeline",
         "plot_top_templates", "plot_repeat_heatmap", "plot_escalation_outcomes", "plot_readiness",
+        "plot_matter_timeline",
     )},
     **{name: "caselog.widgets" for name in (
         "dashboard", "case_explorer", "readiness_queue_widget", "filter_analyses",

@@ -245,7 +245,7 @@ def _input_options(case_id: bool = False) -> argparse.ArgumentParser:
 
 def build_parser() -> argparse.ArgumentParser:
     """The ``caselog`` argument parser (sub-commands ``summary flag report brief templates
-    sample``)."""
+    matters sample``)."""
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Analyse Amazon seller support-case histories: response times, canned "
@@ -329,6 +329,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     p.set_defaults(run=_cmd_templates)
+
+    p = sub.add_parser(
+        "matters", parents=[inputs], formatter_class=_Formatter,
+        help="matters: the cases about one problem, with the evidence of each link",
+        description="The matters of the input: cases linked by a quoted case ID, the same "
+        "mail thread, the same notice, or the same ASIN or order ID within 60 days (same "
+        "account). One row per matter of two or more cases: its cases, channels, start, "
+        "time without an answer, canned repeats and escalations across its cases, and the "
+        "verdicts with the matter in view (--all adds single cases; --links lists the links "
+        "and their evidence instead).",
+        epilog="example:\n  caselog matters data/sample/caselog_sample.xlsx\n"
+        "  caselog matters exports/ --links --format csv > links.csv",
+    )
+    p.add_argument("--all", action="store_true", help="include cases alone in their matter")
+    p.add_argument("--links", action="store_true", help="list the links and their evidence")
+    p.add_argument(
+        "--format", choices=("table", "csv", "json"), default="table",
+        help="output format (default table)",
+    )
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    p.set_defaults(run=_cmd_matters)
 
     p = sub.add_parser(
         "sample", formatter_class=_Formatter,
@@ -576,6 +597,22 @@ def _cmd_templates(args: argparse.Namespace, progress: _Progress) -> int:
                 "text"]
         top = top[[c for c in cols if c in top.columns]]
     _write_frame(top, args.format, args.tz, args.output)
+    return 0
+
+
+def _cmd_matters(args: argparse.Namespace, progress: _Progress) -> int:
+    log = _load(args, progress)
+    with progress.stage("linking matters"):
+        a = _analyse(args, log)
+        frame = a.matters.links if args.links else a.matter_summary()
+    if not args.links and not args.all:
+        frame = frame[frame["n_cases"] > 1].reset_index(drop=True)
+    if args.format == "table":
+        cols = (["case_a", "case_b", "rule", "evidence"] if args.links else
+                ["matter_id", "accounts", "n_cases", "case_ids", "channels", "first_at",
+                 "days_since_start", "repeat_canned_denials", "escalations_level_3", "verdicts"])
+        frame = frame[[c for c in cols if c in frame.columns]]
+    _write_frame(frame, args.format, args.tz, args.output)
     return 0
 
 

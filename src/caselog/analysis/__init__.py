@@ -10,6 +10,8 @@ from ._escalations import account_bridges, escalation_rates, escalations
 from ._filter import ALL, filter_log
 from ._frame import col, message_text, require_columns, rx_contains, template_frame
 from ._masking import PLACEHOLDERS, mask_text
+from ._matter_summary import MATTER_SUMMARY_COLUMNS, matter_readiness, matter_summary
+from ._matters import LINK_RULES, MATTER_COLUMNS, MATTER_LINK_COLUMNS, MatterResult, matters
 from ._quality import escalation_quality
 from ._readiness import readiness, readiness_queue
 from ._replyclass import DEFAULT_RULES, ReplyPatterns, classify_replies
@@ -46,6 +48,14 @@ __all__ = [
     "ReadinessRules",
     "readiness",
     "readiness_queue",
+    "MatterResult",
+    "matters",
+    "matter_summary",
+    "matter_readiness",
+    "LINK_RULES",
+    "MATTER_COLUMNS",
+    "MATTER_LINK_COLUMNS",
+    "MATTER_SUMMARY_COLUMNS",
     # helpers the faces share (column access, RE2 search, template flags)
     "col",
     "message_text",

@@ -19,6 +19,9 @@ from ..model import CaseLog
 from ..schema import OUTCOMES, VERDICTS
 from ._escalations import escalations as _escalations
 from ._filter import _filter, _in_range
+from ._matter_summary import matter_readiness, matter_summary
+from ._matters import MatterResult
+from ._matters import matters as _matters
 from ._readiness import readiness as _readiness
 from ._readiness import readiness_queue
 from ._responses import first_response, response_summary, turns
@@ -78,6 +81,11 @@ class Analysis:
         :func:`caselog.escalations`, waiting ``settings.rules.wait_hours``.
     readiness : pandas.DataFrame
         :func:`caselog.readiness`.
+    matters : MatterResult
+        :func:`caselog.matters` (default window, no user links); a filtered view keeps the
+        matter IDs of the whole log.
+    matter_readiness : pandas.DataFrame
+        :func:`caselog.matter_readiness`: the readiness rows adjusted across each matter.
 
     Examples
     --------
@@ -169,6 +177,60 @@ class Analysis:
             templates=self.templates,
             escalations=self.escalations,
         )
+
+    @cached_property
+    def matters(self) -> MatterResult:
+        if self._source is not None:
+            return self._source.matters.subset(self.case_ids)
+        return _matters(self.log, templates=self.templates)
+
+    @cached_property
+    def matter_readiness(self) -> pd.DataFrame:
+        if self._source is not None:
+            r = self._source.matter_readiness
+            return r[r["case_id"].astype(str).isin(self.case_ids)].reset_index(drop=True)
+        return matter_readiness(
+            self.readiness, self.matters, log=self.log, escalations=self.escalations,
+            templates=self.templates, rules=self.settings.rules,
+        )
+
+    def with_matters(
+        self, *, links: Any = None, unlink: Any = None, window_days: float = 60
+    ) -> Analysis:
+        """The same analysis with the matters linked as given (see :func:`caselog.matters`):
+        user ``links``, ``unlink`` pairs, another ``window_days``.  Every other result is
+        shared, not recomputed (a filtered view gives the analysis of its whole log).
+
+        Examples
+        --------
+        >>> import caselog
+        >>> a = caselog.analyse(caselog.sample.generate(n_cases=20, n_matters=1).log)
+        >>> pair = a.matters.links[["case_a", "case_b"]].iloc[0].tolist()
+        >>> b = a.with_matters(unlink=[pair])
+        >>> b.matters.matter_of(pair[0]) != b.matters.matter_of(pair[1])
+        True
+        """
+        base = self._source or self
+        view = Analysis(base.log, base.settings, full=base._full)
+        keep = {k: v for k, v in base.__dict__.items()
+                if k in ("case_ids", "turns", "first_responses", "templates", "escalations",
+                         "readiness")}
+        view.__dict__.update(keep)
+        view._summaries, view._briefs = base._summaries, base._briefs
+        view.__dict__["matters"] = _matters(
+            base.log, links=links, unlink=unlink, window_days=window_days,
+            templates=view.templates,
+        )
+        return view
+
+    def matter_summary(self) -> pd.DataFrame:
+        """:func:`caselog.matter_summary` of the matters, with the matter-adjusted verdicts."""
+        if "_matter_summary" not in self.__dict__:
+            self.__dict__["_matter_summary"] = matter_summary(
+                self.log, self.matters, templates=self.templates, escalations=self.escalations,
+                turns=self.turns, readiness=self.matter_readiness, as_of=self.as_of,
+            )
+        return self.__dict__["_matter_summary"]
 
     def queue(self, verdicts: tuple[str, ...] = ("ready", "not yet")) -> pd.DataFrame:
         """The readiness rows with a verdict in ``verdicts``, in the one queue order:

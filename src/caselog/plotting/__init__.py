@@ -18,6 +18,8 @@ plot_response_trend
     Median and 90th-percentile response time by month.
 plot_case_timeline
     One case: seller and Amazon lanes, canned repeats, denials, escalations, 48-hour windows.
+plot_matter_timeline
+    One matter: a lane per case (case ID and channels), canned repeats across the matter.
 plot_top_templates
     The most used canned templates with their counts.
 plot_repeat_heatmap
@@ -28,12 +30,13 @@ plot_readiness
     Open cases by readiness verdict and account.
 
 Modules: ``_base`` (palette, axes helpers, :func:`no_data`), ``_responses``, ``_timeline``,
-``_templates``, ``_outcomes``.
+``_templates``, ``_outcomes``, ``_matters``.
 """
 
 from __future__ import annotations
 
 from ._base import PALETTE, Palette, no_data
+from ._matters import plot_matter_timeline
 from ._outcomes import plot_escalation_outcomes, plot_readiness
 from ._responses import plot_response_distribution, plot_response_trend
 from ._templates import plot_repeat_heatmap, plot_top_templates
@@ -46,6 +49,7 @@ __all__ = [
     "plot_response_distribution",
     "plot_response_trend",
     "plot_case_timeline",
+    "plot_matter_timeline",
     "plot_top_templates",
     "plot_repeat_heatmap",
     "plot_escalation_outcomes",

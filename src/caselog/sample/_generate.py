@@ -172,6 +172,7 @@ def generate(
     n_accounts: int | None = None,
     start: str | pd.Timestamp = "2026-01-05",
     months: int = 7,
+    n_matters: int = 0,
 ) -> Sample:
     """Generate synthetic seller case histories with their ground truth.
 
@@ -189,6 +190,13 @@ def generate(
     months : int
         Months covered; ``as_of`` is 17:00 UTC on the last day of the last month
         (2026-07-31 17:00 for the defaults).
+    n_matters : int, default 0
+        Problems spread over several cases and channels to append after the ``n_cases``
+        cases, with decoys (cases that share an ASIN or a notice but are separate problems);
+        see :mod:`caselog.sample._matters`.  The ``n_cases`` cases stay exactly as without them
+        (their ``message_id`` values shift: messages stay in ``case_id, sent_at`` order).
+        With ``n_matters`` > 0 ``truth_cases`` has two more columns: ``matter`` and
+        ``expected_matter_verdict``.
 
     Returns
     -------
@@ -210,6 +218,8 @@ def generate(
     for name, value in (("n_cases", n_cases), ("n_accounts", n_accounts), ("months", months)):
         if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < 1:
             raise ConfigError(f"argument {name!r} must be a whole number >= 1, got {value!r}")
+    if not isinstance(n_matters, (int, np.integer)) or isinstance(n_matters, bool) or n_matters < 0:
+        raise ConfigError(f"argument 'n_matters' must be a whole number >= 0, got {n_matters!r}")
     try:
         start_ts = pd.Timestamp(start)
     except (TypeError, ValueError) as exc:
@@ -234,4 +244,9 @@ def generate(
     subject = _subjects(rng, plan, cases, rows, ctx)
     kind, attachments = _labels(rng, plan, rows, reply_class)
     texts = _Texts(body, subject, template, reply_class, kind, attachments)
-    return _frames(seed, plan, cases, rows, texts, asins_text)
+    sample = _frames(seed, plan, cases, rows, texts, asins_text)
+    if n_matters:
+        from ._matters import append_matters
+
+        sample = append_matters(sample, seed, int(n_matters), start_ts)
+    return sample

@@ -1,0 +1,543 @@
+"""Matters: the cases, mails and calls about one problem, linked with the evidence of each link.
+
+A real suspension or listing problem is rarely one Seller Central case: a notification by e-mail,
+an appeal, a second Seller Support case opened when the first went nowhere, an escalation mail --
+each with its own case ID.  :func:`matters` links such cases into one *matter* and says, for
+every link, why.
+
+Link rules (every link is a pair of cases; a matter is a connected group of linked cases):
+
+``user``
+    A pair given in ``links=``, or two cases with the same non-empty ``matter`` column in the
+    export (in ``log.cases`` or ``log.messages``).  Across accounts too.
+``case_reference``
+    A message of one case quotes the case ID of another case of the log ("see case 1234567890",
+    "following up on case ...", "[CASE 1234567890]"), in any direction: a seller's new case
+    quoting the first one, or an Amazon reply naming the case it merged.  The only automatic rule
+    that links across accounts (the ID is explicit).  IDs shorter than ``min_id_length``
+    characters, or without a digit, are not searched (too many false hits).
+``same_thread``
+    Messages of both cases are in one mail thread (an optional ``thread_id`` column of the
+    messages, as a mail reader provides it); same account.
+``same_asin`` / ``same_order``
+    Both cases name an ASIN (``B0`` and eight letters or digits, in ``cases.asins`` or in a
+    text) or an order ID (``123-1234567-1234567``) in common, they belong to the same account,
+    and the gap between their activity (first to last message) is at most ``window_days``.
+    A value named by more than ``max_key_cases`` cases of an account is too common to link on.
+``same_notice``
+    A case whose first Amazon message repeats the notification that *opened* an earlier case
+    (Amazon wrote first; the same template, :func:`caselog.find_templates`) is linked to the
+    latest such notice case before it.  Two cases that each open with the notice are two
+    events, not linked.  The template is not an acknowledgement or an acceptance, same
+    account, openings at most ``window_days`` apart, and either both cases name no ASIN or they
+    share one (a notice about other ASINs, or an ASIN-less notice next to one naming an ASIN,
+    may be another problem: linking them would chain unrelated notices together).
+
+Precision over recall: a wrong merge is worse than a missed link, so the automatic rules other
+than ``case_reference`` never cross accounts and always need a time window.  ``unlink=`` pairs
+may never end up in one matter: links are applied strongest rule first (user, case_reference,
+same_thread, same_notice, same_order, same_asin) and a link that would join an unlinked pair is
+kept in the table with ``applied`` False and the reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ConfigError
+from ..model import CaseLog
+from ._frame import col, message_text, require_columns, rx_contains
+
+__all__ = ["MatterResult", "matters", "MATTER_COLUMNS", "MATTER_LINK_COLUMNS", "LINK_RULES"]
+
+#: link rules, strongest first (the order in which links are applied)
+LINK_RULES: tuple[str, ...] = (
+    "user", "case_reference", "same_thread", "same_notice", "same_order", "same_asin",
+)
+#: columns of :attr:`MatterResult.matters`
+MATTER_COLUMNS: tuple[str, ...] = (
+    "case_id", "matter_id", "account", "n_cases", "first_at", "last_at", "case_first_at",
+    "case_last_at", "channels", "matter_cases", "linked_by",
+)
+#: columns of :attr:`MatterResult.links`
+MATTER_LINK_COLUMNS: tuple[str, ...] = (
+    "case_a", "case_b", "rule", "evidence", "account_a", "account_b", "applied",
+)
+
+_ASIN = re.compile(r"(?<![A-Za-z0-9])B0[A-Z0-9]{8}(?![A-Za-z0-9])")
+_ORDER = re.compile(r"(?<![\d-])\d{3}-\d{7}-\d{7}(?![\d-])")
+# a token with a digit in it (case IDs without digits are only linked by the user)
+_ID_TOKEN = (r"(?<![A-Za-z0-9_-])(?=[A-Za-z_-]*\d)[A-Za-z0-9][A-Za-z0-9_-]*[A-Za-z0-9]"
+             r"(?![A-Za-z0-9_-])")
+_PREFILTER = {"asin": r"B0[A-Z0-9]{8}", "order": r"\d{3}-\d{7}-\d{7}", "id": r"\d"}
+_NO_NOTICE = ("acknowledgement", "acceptance")
+
+
+@dataclass(frozen=True)
+class MatterResult:
+    """The matters of a case log.
+
+    Attributes
+    ----------
+    matters : pandas.DataFrame
+        One row per case, sorted by ``matter_id`` number then ``case_first_at``: ``case_id,
+        matter_id`` (``"M-1"``, ``"M-2"``, ... numbered by the matter's first message),
+        ``account`` (the case's), ``n_cases`` (cases in the matter), ``first_at`` / ``last_at``
+        (the matter's first and last message, UTC), ``case_first_at`` / ``case_last_at``,
+        ``channels`` (the case's channels, comma-joined), ``matter_cases`` (every case ID of the
+        matter, in order of their first message), ``linked_by`` (the rules of the applied links
+        touching the case, comma-joined; ``""`` for a case alone in its matter).
+    links : pandas.DataFrame
+        One row per linked pair and rule: ``case_a, case_b`` (``case_a`` the earlier case),
+        ``rule`` (one of :data:`LINK_RULES`), ``evidence`` (plain words: what both cases share,
+        where and when), ``account_a, account_b``, ``applied`` (False when ``unlink=`` forbade
+        it; the evidence then says so).
+    """
+
+    matters: pd.DataFrame
+    links: pd.DataFrame
+
+    def matter_of(self, case_id: str) -> str:
+        """The matter ID of one case (:class:`~caselog.ConfigError` for an unknown case)."""
+        hit = self.matters.loc[self.matters["case_id"] == str(case_id), "matter_id"]
+        if hit.empty:
+            raise ConfigError(f"matter_of(): unknown case ID {case_id!r}")
+        return str(hit.iloc[0])
+
+    def cases_of(self, matter_id: str) -> list[str]:
+        """The case IDs of one matter, in order of their first message."""
+        hit = self.matters[self.matters["matter_id"] == str(matter_id)]
+        if hit.empty:
+            raise ConfigError(f"unknown matter ID {matter_id!r}")
+        return hit["case_id"].astype(str).tolist()
+
+    def subset(self, case_ids: Iterable[str]) -> MatterResult:
+        """The rows of these cases (matter IDs and counts kept as in the whole log)."""
+        ids = set(map(str, case_ids))
+        m = self.matters[self.matters["case_id"].isin(ids)].reset_index(drop=True)
+        k = self.links
+        k = k[k["case_a"].isin(ids) | k["case_b"].isin(ids)].reset_index(drop=True)
+        return MatterResult(matters=m, links=k)
+
+
+# ------------------------------------------------------------------------------ case facts
+def _case_facts(log: CaseLog) -> pd.DataFrame:
+    """Per case: account, first/last message, opened_at, channels, ASINs and orders named."""
+    m = log.messages
+    ids = log.case_ids
+    facts = pd.DataFrame(index=pd.Index(ids, name="case_id"))
+    cases = log.cases.drop_duplicates("case_id").set_index(log.cases["case_id"].drop_duplicates()
+                                                           .astype(str))
+    acc_m = m.drop_duplicates("case_id").set_index(m["case_id"].drop_duplicates().astype(str))
+    account = pd.Series(cases["account"], dtype="object").reindex(ids)
+    account = account.fillna(pd.Series(acc_m["account"], dtype="object").reindex(ids))
+    facts["account"] = account.fillna("default").astype(str).replace("", "default").to_numpy()
+    g = m.groupby(m["case_id"].astype(str))["sent_at"]
+    facts["first_at"] = g.min().reindex(ids)
+    facts["last_at"] = g.max().reindex(ids)
+    if "opened_at" in cases.columns:
+        opened = cases["opened_at"].reindex(ids)
+        facts["first_at"] = facts["first_at"].fillna(opened)
+        facts["last_at"] = facts["last_at"].fillna(opened)
+    chan = col(m, "channel").replace("", "other")
+    facts["channels"] = (
+        chan.groupby(m["case_id"].astype(str)).agg(lambda s: ", ".join(dict.fromkeys(s)))
+        .reindex(ids).fillna("")
+    )
+    text = message_text(m)
+    facts["asins"] = _named(text, m["case_id"], _ASIN, ids, col(cases, "asins").reindex(ids))
+    facts["orders"] = _named(text, m["case_id"], _ORDER, ids, None)
+    return facts
+
+
+def _named(text: pd.Series, case: pd.Series, rx: re.Pattern[str], ids: pd.Index,
+           extra: pd.Series | None) -> pd.Series:
+    """The set of values matching ``rx`` named by each case (texts, plus ``extra`` text)."""
+    hit = rx_contains(text, _PREFILTER["asin" if rx is _ASIN else "order"],
+                      ignore_case=False).to_numpy(dtype=bool)
+    found = text[hit].str.findall(rx.pattern)
+    ex = pd.DataFrame({"case_id": case[hit].astype(str).to_numpy(), "v": found.to_numpy()})
+    ex = ex.explode("v").dropna()
+    if extra is not None:
+        more = extra.fillna("").astype(str).str.findall(rx.pattern).explode().dropna()
+        ex = pd.concat([ex, pd.DataFrame({"case_id": more.index.astype(str), "v": more.to_numpy()})])
+    sets = ex.groupby("case_id")["v"].agg(lambda s: frozenset(s))
+    return sets.reindex(ids).apply(lambda v: v if isinstance(v, frozenset) else frozenset())
+
+
+def _fmt(ts: Any) -> str:
+    return "-" if ts is None or pd.isna(ts) else pd.Timestamp(ts).strftime("%Y-%m-%d")
+
+
+def _snippet(text: str, start: int, end: int, width: int = 40) -> str:
+    lo, hi = max(0, start - width), min(len(text), end + width)
+    s = " ".join(text[lo:hi].split())
+    return ("..." if lo > 0 else "") + s + ("..." if hi < len(text) else "")
+
+
+# ------------------------------------------------------------------------------ link rules
+def _reference_links(log: CaseLog, facts: pd.DataFrame, min_len: int) -> list[tuple]:
+    """Messages quoting another case's ID."""
+    m = log.messages
+    known = {c for c in facts.index if len(c) >= min_len}
+    if not known or m.empty:
+        return []
+    text = message_text(m)
+    hit = rx_contains(text, r"\d").to_numpy(dtype=bool)
+    tokens = pd.Series([[]] * len(m), index=m.index, dtype=object)
+    tokens[hit] = text[hit].str.findall(_ID_TOKEN)
+    own = m["case_id"].astype(str).to_numpy()
+    out = []
+    for i in np.flatnonzero(tokens.map(lambda t: bool(known.intersection(t))).to_numpy()):
+        src = own[i]
+        for ref in dict.fromkeys(t for t in tokens.iloc[i] if t in known and t != src):
+            row = m.iloc[i]
+            body = str(text.iloc[i])
+            hit = re.search(rf"(?<![A-Za-z0-9_-]){re.escape(ref)}(?![A-Za-z0-9_-])", body)
+            quote = _snippet(body, hit.start(), hit.end()) if hit else ref
+            who = "the seller's" if str(row.get("direction", "")) == "seller" else "Amazon's"
+            chan = str(row.get("channel", "") or "message")
+            ev = (f"{who} {chan} message of {_fmt(row['sent_at'])} in case {src} quotes case "
+                  f"{ref}: \"{quote}\"")
+            out.append((src, ref, "case_reference", ev, row["sent_at"]))
+    return out
+
+
+def _thread_links(log: CaseLog, facts: pd.DataFrame) -> list[tuple]:
+    m = log.messages
+    if "thread_id" not in m.columns:
+        return []
+    t = pd.DataFrame({"case_id": m["case_id"].astype(str), "thread": col(m, "thread_id"),
+                      "at": m["sent_at"]})
+    t = t[t["thread"].str.strip() != ""]
+    out = []
+    for thread, grp in t.groupby("thread", sort=True):
+        first = grp.sort_values("at").drop_duplicates("case_id")
+        ids = first["case_id"].tolist()
+        for a, b in zip(ids[:-1], ids[1:], strict=True):
+            if facts.at[a, "account"] != facts.at[b, "account"]:
+                continue
+            ev = (f"messages of both cases are in mail thread {thread!r} (case {a} from "
+                  f"{_fmt(facts.at[a, 'first_at'])}, case {b} from {_fmt(facts.at[b, 'first_at'])})")
+            out.append((a, b, "same_thread", ev, None))
+    return out
+
+
+def _gap_days(facts: pd.DataFrame, a: str, b: str) -> float:
+    """Days between the two cases' activity (0 when they overlap)."""
+    fa, la, fb, lb = (facts.at[a, "first_at"], facts.at[a, "last_at"],
+                      facts.at[b, "first_at"], facts.at[b, "last_at"])
+    if pd.isna(fa) or pd.isna(fb):
+        return float("inf")
+    gap = max(fb - la, fa - lb, pd.Timedelta(0))
+    return gap / pd.Timedelta(days=1)
+
+
+def _key_links(facts: pd.DataFrame, field: str, rule: str, what: str, window: float,
+               max_cases: int) -> list[tuple]:
+    """Cases of one account naming the same value (ASIN, order ID) within the window."""
+    ex = facts[["account", field]].explode(field).dropna()
+    if ex.empty:
+        return []
+    ex = ex.reset_index()
+    ex = ex[ex.duplicated(["account", field], keep=False)]  # values named by two cases or more
+    pairs: dict[tuple[str, str], list[str]] = {}
+    for (_acct, value), grp in ex.groupby(["account", field], sort=True):
+        ids = sorted(set(grp["case_id"]), key=lambda c: (facts.at[c, "first_at"], c))
+        if len(ids) < 2 or len(ids) > max_cases:
+            continue
+        for i, a in enumerate(ids):
+            for b in ids[i + 1:]:
+                if _gap_days(facts, a, b) <= window:
+                    pairs.setdefault((a, b), []).append(str(value))
+    out = []
+    for (a, b), values in pairs.items():
+        gap = _gap_days(facts, a, b)
+        when = "activity overlapping" if gap == 0 else f"{gap:.0f} days apart"
+        ev = (f"both name {what} {', '.join(values)} (case {a} "
+              f"{_fmt(facts.at[a, 'first_at'])}..{_fmt(facts.at[a, 'last_at'])}, case {b} "
+              f"{_fmt(facts.at[b, 'first_at'])}..{_fmt(facts.at[b, 'last_at'])}: {when}, within "
+              f"{window:g} days), same account {facts.at[a, 'account']}")
+        out.append((a, b, rule, ev, None))
+    return out
+
+
+def _notice_links(log: CaseLog, facts: pd.DataFrame, templates: Any, window: float) -> list[tuple]:
+    """A case whose first Amazon message repeats the notification that opened an earlier case
+    (the latest such notice before it, within the window)."""
+    if templates is None:
+        return []
+    tm = templates.messages if hasattr(templates, "messages") else templates
+    require_columns(tm, ("message_id", "template_id", "reply_class"), "templates.messages")
+    m = log.messages
+    info = m[["message_id", "case_id", "sent_at", "direction"]].copy()
+    info["case_id"] = info["case_id"].astype(str)
+    info["body"] = col(m, "body")
+    first_msg = info.sort_values(["sent_at", "message_id"]).drop_duplicates("case_id")
+    opens_amazon = set(first_msg.loc[first_msg["direction"].eq("amazon"), "case_id"])
+    case_start = first_msg.set_index("case_id")["sent_at"]
+    am = info.merge(tm[["message_id", "template_id", "reply_class"]], on="message_id")
+    am = am[am["template_id"].notna()].sort_values(["sent_at", "message_id"])
+    first = am.drop_duplicates("case_id")
+    first = first[~first["reply_class"].astype(str).isin(_NO_NOTICE)]
+    first = first.assign(account=facts["account"].reindex(first["case_id"]).to_numpy())
+    out = []
+    for (acct, tid), grp in first.groupby(["account", "template_id"], sort=True):
+        rows = list(grp.itertuples(index=False))
+        notices = [r for r in rows if r.case_id in opens_amazon]
+        for rb in rows:
+            if rb.case_id in opens_amazon:
+                continue  # two notices opening two cases are two events
+            before = [r for r in notices if r.sent_at <= case_start[rb.case_id]]
+            if not before:
+                continue
+            ra = before[-1]
+            a, b = ra.case_id, rb.case_id
+            if rb.sent_at - ra.sent_at > pd.Timedelta(days=window):
+                continue
+            sa, sb = facts.at[a, "asins"], facts.at[b, "asins"]
+            if bool(sa) != bool(sb) or (sa and not (sa & sb)):
+                continue  # the same notice about other ASINs (or none): maybe two problems
+            label = f"T{int(tid)}" if isinstance(tid, (int, np.integer)) else str(tid)
+            words = " ".join(str(ra.body).split()[:14])
+            ev = (f"case {b}'s first Amazon reply ({_fmt(rb.sent_at)}) repeats the notice that "
+                  f"opened case {a} on {_fmt(ra.sent_at)} (template {label}, {ra.reply_class}: "
+                  f"\"{words}...\"), within {window:g} days, same account {acct}")
+            out.append((a, b, "same_notice", ev, None))
+    return out
+
+
+# ------------------------------------------------------------------------------ overrides
+def _pairs(value: Any, what: str, known: pd.Index) -> list[tuple[str, str, str]]:
+    """``(case_a, case_b, reason)`` rows of a user table (DataFrame or iterable of tuples)."""
+    if value is None:
+        return []
+    if isinstance(value, pd.DataFrame):
+        require_columns(value, ("case_a", "case_b"), what)
+        reason = col(value, "reason")
+        rows = list(zip(value["case_a"], value["case_b"], reason, strict=True))
+    else:
+        rows = []
+        for i, r in enumerate(value):
+            if isinstance(r, str) or not 2 <= len(r) <= 3:
+                raise ConfigError(f"{what} row {i + 1}: expected (case_a, case_b[, reason]), "
+                                  f"got {r!r}")
+            rows.append((r[0], r[1], r[2] if len(r) == 3 else ""))
+    out = []
+    for i, (a, b, why) in enumerate(rows):
+        a, b = str(a).strip(), str(b).strip()
+        for c in (a, b):
+            if c not in known:
+                raise ConfigError(f"{what} row {i + 1}: case ID {c!r} is not in the log")
+        if a != b:
+            out.append((a, b, "" if pd.isna(why) else str(why)))
+    return out
+
+
+def _column_links(log: CaseLog, facts: pd.DataFrame) -> list[tuple]:
+    """Cases sharing a non-empty ``matter`` value in the export (cases or messages table)."""
+    out = []
+    for name, frame in (("cases", log.cases), ("messages", log.messages)):
+        if "matter" not in frame.columns:
+            continue
+        t = pd.DataFrame({"case_id": frame["case_id"].astype(str), "v": col(frame, "matter")})
+        t = t[t["v"].str.strip() != ""].drop_duplicates()
+        for value, grp in t.groupby("v", sort=True):
+            ids = sorted(set(grp["case_id"]), key=lambda c: (facts.at[c, "first_at"], c))
+            for a, b in zip(ids[:-1], ids[1:], strict=True):
+                out.append((a, b, "user", f"both marked matter {value!r} in the {name} table",
+                            None))
+    return out
+
+
+class _Components:
+    """Union-find with cannot-link pairs."""
+
+    def __init__(self, ids: Iterable[str], forbidden: set[frozenset[str]]):
+        self.parent = {c: c for c in ids}
+        self.members = {c: {c} for c in ids}
+        self.forbidden = forbidden
+
+    def find(self, c: str) -> str:
+        while self.parent[c] != c:
+            self.parent[c] = self.parent[self.parent[c]]
+            c = self.parent[c]
+        return c
+
+    def blocker(self, a: str, b: str) -> tuple[str, str] | None:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return None
+        for pair in self.forbidden:
+            x, y = tuple(pair)
+            if (x in self.members[ra] and y in self.members[rb]) or (
+                y in self.members[ra] and x in self.members[rb]
+            ):
+                return x, y
+        return None
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            if len(self.members[ra]) < len(self.members[rb]):
+                ra, rb = rb, ra
+            self.parent[rb] = ra
+            self.members[ra] |= self.members.pop(rb)
+
+
+# ------------------------------------------------------------------------------ matters()
+def matters(
+    log: CaseLog,
+    *,
+    links: Any = None,
+    unlink: Any = None,
+    window_days: float = 60,
+    templates: Any = None,
+    min_id_length: int = 6,
+    max_key_cases: int = 6,
+) -> MatterResult:
+    """Link the cases of a log into matters (one problem each), with the evidence of every link.
+
+    Parameters
+    ----------
+    log : CaseLog
+        ``log.messages`` (``message_id, case_id, account, sent_at, direction``; uses ``channel,
+        subject, body`` and optional ``thread_id`` / ``matter`` columns) and ``log.cases``
+        (``case_id, account``; uses ``asins, opened_at`` and an optional ``matter`` column).
+    links : DataFrame or iterable of tuples, optional
+        Links the user knows: ``case_a, case_b`` and an optional ``reason``.
+    unlink : DataFrame or iterable of tuples, optional
+        Pairs of cases that must not be in one matter (``case_a, case_b``).
+    window_days : float, default 60
+        How far apart (in days) two cases' activity may be for ASIN, order and notice links.
+    templates : TemplateResult, optional
+        :func:`caselog.find_templates` of ``log`` for the ``same_notice`` rule; computed when
+        not given (when the log has Amazon messages).
+    min_id_length : int, default 6
+        Case IDs shorter than this are not searched for in texts.
+    max_key_cases : int, default 6
+        An ASIN or order ID named by more cases of one account than this links none of them.
+
+    Returns
+    -------
+    MatterResult
+        ``.matters`` (one row per case: ``case_id, matter_id, account, n_cases, first_at,
+        last_at, case_first_at, case_last_at, channels, matter_cases, linked_by``) and
+        ``.links`` (``case_a, case_b, rule, evidence, account_a, account_b, applied``).  The
+        link rules are described in :mod:`caselog.analysis._matters`.
+
+    Raises
+    ------
+    ConfigError
+        A ``links`` / ``unlink`` row that names a case not in the log or is not a pair, or a
+        negative ``window_days``.
+
+    Examples
+    --------
+    >>> import caselog
+    >>> s = caselog.sample.generate(n_cases=40, n_matters=3)
+    >>> r = caselog.matters(s.log)
+    >>> int(r.matters["n_cases"].max()) > 1, list(r.links.columns)[:4]
+    (True, ['case_a', 'case_b', 'rule', 'evidence'])
+    """
+    if not isinstance(log, CaseLog):
+        raise ConfigError(f"matters(): expected a CaseLog (caselog.load), found {type(log).__name__}")
+    require_columns(log.messages, ("message_id", "case_id", "sent_at", "direction"), "matters()")
+    if isinstance(window_days, bool) or not isinstance(window_days, (int, float)) or not (
+        window_days >= 0
+    ):
+        raise ConfigError(f"matters(): window_days must be a number >= 0, got {window_days!r}")
+    window = float(window_days)
+    facts = _case_facts(log)
+    ids = facts.index
+    if templates is None and log.messages["direction"].eq("amazon").any():
+        from ._templates import find_templates
+
+        templates = find_templates(log)
+
+    found: list[tuple] = [
+        (a, b, "user", f"given by the user{': ' + why if why else ''}", None)
+        for a, b, why in _pairs(links, "links", ids)
+    ]
+    found += _column_links(log, facts)
+    found += _reference_links(log, facts, int(min_id_length))
+    found += _thread_links(log, facts)
+    found += _notice_links(log, facts, templates, window)
+    found += _key_links(facts, "orders", "same_order", "order ID", window, int(max_key_cases))
+    found += _key_links(facts, "asins", "same_asin", "ASIN", window, int(max_key_cases))
+    forbidden = {frozenset((a, b)) for a, b, _ in _pairs(unlink, "unlink", ids)}
+    link_frame = _link_frame(found, facts, forbidden)
+    return MatterResult(matters=_matter_frame(facts, link_frame), links=link_frame)
+
+
+def _link_frame(found: list[tuple], facts: pd.DataFrame,
+                forbidden: set[frozenset[str]]) -> pd.DataFrame:
+    """One row per pair and rule (the first evidence), applied strongest rule first."""
+    rank = {r: i for i, r in enumerate(LINK_RULES)}
+    rows: dict[tuple[str, str, str], str] = {}
+    for a, b, rule, ev, _ in sorted(found, key=lambda r: rank[r[2]]):
+        if (facts.at[b, "first_at"], b) < (facts.at[a, "first_at"], a):
+            a, b = b, a
+        rows.setdefault((a, b, rule), ev)
+    comp = _Components(facts.index, forbidden)
+    out = []
+    for (a, b, rule), ev in rows.items():
+        block = comp.blocker(a, b)
+        if frozenset((a, b)) in forbidden:
+            block = (a, b)
+        applied = block is None
+        if applied:
+            comp.union(a, b)
+        else:
+            ev += f" (not applied: unlink of {block[0]} and {block[1]})"
+        out.append((a, b, rule, ev, facts.at[a, "account"], facts.at[b, "account"], applied))
+    frame = pd.DataFrame(out, columns=list(MATTER_LINK_COLUMNS))
+    return frame.astype({c: "str" for c in MATTER_LINK_COLUMNS[:-1]} | {"applied": "bool"})
+
+
+def _matter_frame(facts: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
+    comp = _Components(facts.index, set())
+    used = links[links["applied"]]
+    for a, b in zip(used["case_a"], used["case_b"], strict=True):
+        comp.union(a, b)
+    f = facts.reset_index()
+    f["root"] = [comp.find(c) for c in f["case_id"]]
+    f = f.sort_values(["first_at", "case_id"], kind="stable", na_position="last")
+    g = f.groupby("root", sort=False)
+    f["m_first"] = g["first_at"].transform("min")
+    f["m_last"] = g["last_at"].transform("max")
+    f["n_cases"] = g["case_id"].transform("size").astype("int64")
+    f["matter_cases"] = f["root"].map(g["case_id"].agg(", ".join))
+    order = f.drop_duplicates("root")["root"].tolist()
+    number = {r: i + 1 for i, r in enumerate(order)}
+    f["num"] = f["root"].map(number)
+    rules: dict[str, set[str]] = {}
+    for a, b, r in zip(used["case_a"], used["case_b"], used["rule"], strict=True):
+        rules.setdefault(a, set()).add(r)
+        rules.setdefault(b, set()).add(r)
+    rank = {r: i for i, r in enumerate(LINK_RULES)}
+    f = f.sort_values(["num", "first_at", "case_id"], kind="stable")
+    out = pd.DataFrame({
+        "case_id": f["case_id"].astype(str).to_numpy(),
+        "matter_id": ("M-" + f["num"].astype(str)).to_numpy(),
+        "account": f["account"].astype(str).to_numpy(),
+        "n_cases": f["n_cases"].to_numpy(),
+        "first_at": f["m_first"].to_numpy(),
+        "last_at": f["m_last"].to_numpy(),
+        "case_first_at": f["first_at"].to_numpy(),
+        "case_last_at": f["last_at"].to_numpy(),
+        "channels": f["channels"].astype(str).to_numpy(),
+        "matter_cases": f["matter_cases"].astype(str).to_numpy(),
+        "linked_by": [", ".join(sorted(rules.get(c, ()), key=rank.get)) for c in f["case_id"]],
+    })
+    for c in ("first_at", "last_at", "case_first_at", "case_last_at"):
+        out[c] = pd.to_datetime(out[c], utc=True)
+    for c in ("case_id", "matter_id", "account", "channels", "matter_cases", "linked_by"):
+        out[c] = out[c].astype("str")
+    return out
