@@ -103,7 +103,7 @@ def _mail(row, n: int, prev, seller: str, contact: str) -> EmailMessage:
         when = row.sent_at.tz_convert("UTC")
         signature = f"\n\n-- \n{contact}\n{row.account}\nCase ID: {row.case_id}\n"
     msg["Subject"] = row.subject
-    msg["Date"] = format_datetime(when.to_pydatetime())
+    msg["Date"] = format_datetime(when.floor("s").to_pydatetime())
     msg["Message-ID"] = f"<{row.case_id}.{n}@{'amazon.com' if row.direction == 'amazon' else domain}>"
     quote = ""
     if prev is not None:
@@ -111,7 +111,7 @@ def _mail(row, n: int, prev, seller: str, contact: str) -> EmailMessage:
         msg["References"] = prev[0]
         if row.direction == "seller":
             quoted = "\n".join("> " + line if line else ">" for line in prev[2].split("\n"))
-            quote = f"\n\nOn {format_datetime(prev[1].to_pydatetime())}, {prev[3]} wrote:\n{quoted}\n"
+            quote = f"\n\nOn {format_datetime(prev[1].floor('s').to_pydatetime())}, {prev[3]} wrote:\n{quoted}\n"
     text = row.body + signature + quote
     html_only = row.direction == "amazon" and n % 5 == 0
     if html_only:
@@ -133,7 +133,7 @@ def _fixed(msg: EmailMessage, n: int, when: pd.Timestamp) -> mailbox.mboxMessage
         if part.is_multipart():
             part.set_boundary(f"=_caselog_{n}_{i}")
     out = mailbox.mboxMessage(msg)
-    out.set_from("sample@caselog.example", when.tz_convert("UTC").to_pydatetime().timetuple())
+    out.set_from("sample@caselog.example", when.tz_convert("UTC").floor("s").to_pydatetime().timetuple())
     return out
 
 
