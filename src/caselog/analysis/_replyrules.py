@@ -42,7 +42,7 @@ _DENIAL_EN = (
     r"|\bwe (?:took|have taken) (?:these|this) (?:actions?|measures?)\b"
     r"|\bhowever, (?:a|our) review of your\b|\byou have not (?:sent|provided|submitted)\b"
     r"|\b(?:may|can) no longer sell\b|\b(?:currently )?may not sell on\b|\bineligible to sell\b"
-    r"|\bnot (?:be )?(?:eligible|permitted|allowed) to (?:sell|enroll|list)\b"
+    r"|\b(?:are|is) not (?:eligible|permitted|allowed) to (?:sell|enroll|list)\b"
     r"|\bwill not be able to sell\b|\bneed approval to list\b"
     r"|\b(?:is|are) infringing\b|\bgranted the claim\b|\bdetermined that you are responsible\b"
     r"|\brate is (?:considerably )?higher than\b"
@@ -91,13 +91,13 @@ _INFO_FIRST = (
     # a request for specific documents (supplier details, invoices of the last 180 days)
     r"\b(?:please|kindly|send us|provide us)\b[^.;]{0,120}\b(?:invoices?|suppliers?"
     r"|letter of authori[sz]ation|documents|documentation|bank statement|proof of"
-    r"|(?:within|last|past) (?:the )?(?:last )?(?:180|<NUM>) days)\b"
+    r"|(?:last|past) (?:180|<NUM>) days)\b"
     # "we received your submission but do not have enough information"
     r"|\b(?:do not|don't|did not) have (?:enough|sufficient) information\b"
     r"|\binformationen reichen [^.]{0,20}nicht aus\b|\bpas suffisamment d'informations\b"
     r"|\binformazioni (?:non sono )?sufficienti\b|\binformación suficiente\b|情報が不足"
     # the document list of such a request
-    r"|^(?:copies|a copy) of (?:invoices|receipts|your)\b"
+    r"|\b(?:copies|a copy) of (?:invoices|receipts)\b"
 )
 
 _INFO = (
@@ -121,7 +121,7 @@ _DEFLECT_STRONG = (
 )
 
 _DEFLECT = (
-    r"\b(?:please|kindly) (?:contact\b|reach out to\b|write to|open a\b)|\bwrite to ?<EMAIL>"
+    r"\b(?:please|kindly) (?:contact\b|reach out to\b|write\b|open a\b)|\bwrite to ?<EMAIL>"
     r"|\buse the \w+(?: \w+){0,3} form\b|\bcontact the (?:appropriate|relevant|correct|rights)\b"
     r"|\byou can (?:contact us|ask our)\b|\bvia a support case\b|\bonly by replying to\b"
     r"|\bwenden sie sich an\b|\bkontaktieren sie\b|\bcontactez\b|\bcontatta(?:re)?\b"

@@ -8,10 +8,15 @@ The recipe:
 3. **near-duplicates**: one MinHash signature per variant (numpy, word shingles), LSH bands give
    candidate pairs -- each variant is compared with its bucket's representative only, never with
    every member of a bucket -- and every candidate pair's *true* Jaccard similarity of the shingle
-   sets is checked before the two variants are joined (union-find). Variants with different reply
-   classes are never joined ("your account has been reinstated" and "... remains deactivated" share
-   almost every word);
-4. the connected variants form a **template**; ``template_id`` numbers templates by first
+   sets is checked before the two variants are joined (union-find). Shingles are taken on
+   normalised tokens (punctuation folded, so "has been assigned." and "has been assigned" are
+   one wording's tokens). Variants of one reply class join first; a variant of another class
+   joins when it is neither acceptance nor denial (a copy that adds "Our decision is final."),
+   but an acceptance and a denial never share a template ("your account has been reinstated" and
+   "... has been deactivated" share almost every word);
+4. **one class per template**: messages classified by their text take their template's most
+   common class, so canned repeats count across the variants of a template;
+5. the connected variants form a **template**; ``template_id`` numbers templates by first
    appearance in ``(sent_at, message_id)`` order, ``variant_id`` numbers the exact masked wordings
    inside a template the same way.
 
@@ -153,6 +158,18 @@ def _mix64(x: np.ndarray) -> np.ndarray:
     return x
 
 
+def _shingle_text(docs: pa.Array) -> pa.Array:
+    """The masked texts as shingles see them: punctuation folded to spaces, single spaces.
+
+    Masked texts are lower case already, with curly quotes straight and lost spaces after a full
+    stop restored (:func:`mask_text`); here "has been assigned." and "has been assigned" and
+    "e-mail" / "e mail" become the same tokens. Placeholders (``<ASIN>``) stay tokens.
+    """
+    s = pc.replace_substring_regex(docs, r"[^\p{L}\p{N}<>_]+", " ")
+    s = pc.utf8_trim(s, " ")
+    return pc.if_else(pc.equal(s, ""), docs, s)
+
+
 def _shingles(docs: pa.Array, k: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Distinct word-shingle ids per document.
 
@@ -160,7 +177,7 @@ def _shingles(docs: pa.Array, k: int, seed: int) -> tuple[np.ndarray, np.ndarray
     (document, shingle) pair sorted by document then shingle, and the set size of each document.
     """
     n_docs = len(docs)
-    tokens = pc.split_pattern(docs, " ")
+    tokens = pc.split_pattern(_shingle_text(docs), " ")
     if isinstance(tokens, pa.ChunkedArray):
         tokens = tokens.combine_chunks()
     offsets = np.asarray(tokens.offsets, dtype=np.int64)
@@ -282,19 +299,20 @@ def _near_duplicate_roots(
     with np.errstate(over="ignore"):
         for band in range(config.bands):
             block = sig[:, band * config.rows : (band + 1) * config.rows]
-            key = (block * mult[None, :]).sum(axis=1, dtype=np.uint64)
-            if config.class_aware:
-                key = key ^ (group_class.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
-            _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-            rep = first[inverse]
-            sel = rep != np.arange(n)
-            cand.append(np.stack([np.flatnonzero(sel), rep[sel]], axis=1))
+            plain = (block * mult[None, :]).sum(axis=1, dtype=np.uint64)
+            # class-aware: candidates within a class, and (for the variants of another class
+            # that may join, see _join_by_polarity) candidates across classes
+            keys = [plain ^ (group_class.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)),
+                    plain] if config.class_aware else [plain]
+            for key in keys:
+                _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+                rep = first[inverse]
+                sel = rep != np.arange(n)
+                cand.append(np.stack([np.flatnonzero(sel), rep[sel]], axis=1))
     pairs = np.concatenate(cand)
     if not len(pairs):
         return np.arange(n, dtype=np.int64)
     pairs = np.unique(pairs, axis=0)
-    if config.class_aware:
-        pairs = pairs[group_class[pairs[:, 0]] == group_class[pairs[:, 1]]]
     inter = _intersections(pairs, doc, shingle, sizes)
     a, b = sizes[pairs[:, 0]], sizes[pairs[:, 1]]
     jaccard = inter / (a + b - inter)
@@ -303,7 +321,55 @@ def _near_duplicate_roots(
         smaller >= config.min_containment_shingles
     )
     edges = pairs[(jaccard >= config.jaccard_threshold) | contained]
-    return _components(n, edges)
+    if not config.class_aware:
+        return _components(n, edges)
+    return _join_by_polarity(n, edges, group_class)
+
+
+#: polarity of a reply class for grouping: acceptance and denial never share a template
+_POLARITY = {"acceptance": 1, "denial": 2}
+
+
+def _join_by_polarity(n: int, edges: np.ndarray, group_class: np.ndarray) -> np.ndarray:
+    """Components of the similar pairs, where a template never holds opposite decisions.
+
+    Variants of one class join first; then a variant whose class is neither acceptance nor
+    denial (an added or missing closing sentence such as "Our decision is final." changes the
+    class of a copy) joins a similar one of another class, unless that would put an acceptance
+    and a denial into one template ("has been reinstated" / "has been deactivated").
+    """
+    names = list(REPLY_CLASSES) + ["other"]
+    pol_of_code = np.array([_POLARITY.get(c, 0) for c in names], dtype=np.int64)
+    pol = pol_of_code[np.minimum(group_class, len(names) - 1)]
+    same = group_class[edges[:, 0]] == group_class[edges[:, 1]]
+    label = _components(n, edges[same])
+    cross = edges[~same]
+    cross = cross[(pol[cross[:, 0]] == 0) | (pol[cross[:, 1]] == 0)
+                  | (pol[cross[:, 0]] == pol[cross[:, 1]])]
+    if not len(cross):
+        return label
+    # union-find over the components, with the set of polarities each holds (bit mask)
+    parent = np.arange(n, dtype=np.int64)
+    mask = np.zeros(n, dtype=np.int64)
+    np.bitwise_or.at(mask, label, np.where(pol > 0, 1 << pol, 0))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = int(parent[x])
+        return x
+
+    order = np.lexsort((cross[:, 1], cross[:, 0]))
+    for a, b in cross[order]:
+        ra, rb = find(int(label[a])), find(int(label[b]))
+        if ra == rb or (mask[ra] | mask[rb]) == 0b110:
+            continue
+        lo, hi = min(ra, rb), max(ra, rb)
+        parent[hi] = lo
+        mask[lo] |= mask[hi]
+    uniq = np.unique(label)
+    root = np.array([find(int(x)) for x in uniq], dtype=np.int64)
+    return root[np.searchsorted(uniq, label)]
 
 
 # --------------------------------------------------------------------------------------------
@@ -441,6 +507,19 @@ def find_templates(
     vid = np.zeros(n, dtype=np.int64)
     tid[has_text] = template_of_group[g_raw[has_text]]
     vid[has_text] = variant_of_group[g_raw[has_text]]
+
+    # one template, one class: a message classified by its text takes its template's most
+    # common text class (ties: REPLY_CLASSES order), so a copy with an added closing sentence
+    # counts as the same reply as the others; a kind label that names a class still wins
+    from_text = need & has_text
+    if from_text.any():
+        names_ext = list(REPLY_CLASSES) + ["other"]
+        codes_t = np.array([class_order.get(c, len(REPLY_CLASSES)) for c in cls[from_text]],
+                           dtype=np.int64)
+        n_tt = int(tid.max(initial=0)) + 1
+        counts = np.zeros((n_tt, len(names_ext)), dtype=np.int64)
+        np.add.at(counts, (tid[from_text], codes_t), 1)
+        cls[from_text] = np.asarray(names_ext, dtype=object)[counts.argmax(axis=1)][tid[from_text]]
 
     # canned repeats: the (case, template) pair was seen before in the case (canonical order)
     n_t = int(tid.max(initial=0)) + 1
