@@ -40,7 +40,7 @@ _LAZY: dict[str, str] = {
         "analyse", "business_hours_between", "classify_replies", "escalation_quality",
         "escalation_rates", "escalations", "evaluate_templates", "filter_log", "find_templates",
         "first_response", "mask_text", "readiness", "readiness_queue", "response_summary",
-        "turns",
+        "turns", "deadlines", "DEADLINE_COLUMNS", "detect_language", "LANGUAGES",
     )},
     **{name: "caselog.errors" for name in (
         "CaselogError", "CaseNotFoundError", "ConfigError", "EmptyFileError", "EncodingError",
@@ -126,6 +126,11 @@ __all__ = [
     "readiness",
     "readiness_queue",
     "ReadinessRules",
+    "deadlines",
+    "DEADLINE_COLUMNS",
+    # languages
+    "detect_language",
+    "LANGUAGES",
     # deliverables (caselog.report)
     "brief",
     "briefs",

@@ -5,10 +5,12 @@ documented columns; :func:`analyse` runs them once, with one :class:`Settings`, 
 """
 
 from ._analysis import KPI_COLUMNS, Analysis, analyse
+from ._deadlines import DEADLINE_COLUMNS, deadlines
 from ._calendar import BusinessCalendar, business_hours_between
 from ._escalations import account_bridges, escalation_rates, escalations
 from ._filter import ALL, filter_log
 from ._frame import col, message_text, require_columns, rx_contains, template_frame
+from ._language import LANGUAGES, detect_language
 from ._masking import PLACEHOLDERS, mask_text
 from ._quality import escalation_quality
 from ._readiness import readiness, readiness_queue
@@ -46,6 +48,10 @@ __all__ = [
     "ReadinessRules",
     "readiness",
     "readiness_queue",
+    "deadlines",
+    "DEADLINE_COLUMNS",
+    "detect_language",
+    "LANGUAGES",
     # helpers the faces share (column access, RE2 search, template flags)
     "col",
     "message_text",

@@ -19,6 +19,7 @@ from ..model import CaseLog
 from ..schema import OUTCOMES, VERDICTS
 from ._escalations import escalations as _escalations
 from ._filter import _filter, _in_range
+from ._deadlines import deadlines as _deadlines
 from ._readiness import readiness as _readiness
 from ._readiness import readiness_queue
 from ._responses import first_response, response_summary, turns
@@ -168,7 +169,12 @@ class Analysis:
             rules=self.settings.rules,
             templates=self.templates,
             escalations=self.escalations,
+            deadlines=self.deadlines,
         )
+
+    @cached_property
+    def deadlines(self) -> pd.DataFrame:
+        return _deadlines(self.log, as_of=self.as_of)
 
     def queue(self, verdicts: tuple[str, ...] = ("ready", "not yet")) -> pd.DataFrame:
         """The readiness rows with a verdict in ``verdicts``, in the one queue order:
