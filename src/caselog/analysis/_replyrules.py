@@ -138,7 +138,7 @@ _ACK = (
     r"|\bworking diligently\b|\bcreated an internal request\b"
     r"|\b(?:will|we'll) (?:send you an e-?mail|notify you by e-?mail) when\b"
     r"|\bexpect an update\b|\bwill be reviewing\b|\bapologi[sz]e[^.]{0,30}\bdelay\b"
-    r"|\bwir haben ihre [^.]{0,30}erhalten\b|\bnous avons (?:bien )?reçu votre\b"
+    r"|\bwir haben ihre[nm]? [^.]{0,30}erhalten\b|\bnous avons (?:bien )?reçu votre\b"
     r"|\babbiamo ricevuto (?:la sua|il suo|la tua|il tuo)\b|\bhemos recibido su\b"
     r"|受け付けました|受領いたしました|確認しております"
 )
