@@ -54,11 +54,14 @@ _DENIAL_OTHER = (
     r"|\bwurden? (?:[^.]{0,30} )?(?:entfernt|deaktiviert|gesperrt|geschlossen|aufgehoben)\b"
     r"|\b(?:ist|wurde) (?:[^.]{0,30} )?(?:deaktiviert|gesperrt)\b"
     r"|\bsie haben nicht\b[^.]{0,80}\beingereicht\b|\bkonnte [^.]{0,40}nicht abgeschlossen werden"
+    r"|\bbleib(?:t|en) (?:[^.]{0,20} )?(?:deaktiviert|gesperrt)\b"
+    r"|\bkönnen [^.]{0,60}\bnicht (?:akzeptieren|annehmen|reaktivieren|wiederherstellen)\b"
     r"|\bkönnen sie nicht (?:mehr|weiter)\b[^;]{0,40}\bverkaufen\b|\bnicht akzeptiert\b"
     # French
     r"|\ba été (?:[^.]{0,20} )?(?:désactivée?|suspendue?|fermée?)\b|\bont été (?:supprimées?|retirées?"
-    r"|désactivées?)\b|\bavons décidé de ne pas\b|\bne (?:pouvons|sommes) pas (?:en mesure de )?"
+    r"|désactivées?)\b|\bavons décidé de ne pas\b|\bne (?:pouvons|sommes) pas (?:en mesure d(?:e |'))?"
     r"(?:rétablir|réactiver|accepter)\b|\bnotre décision est définitive\b"
+    r"|\brest(?:e|ent) (?:désactivée?s?|suspendue?s?)\b"
     # Italian
     r"|\b(?:è|sono) stat[oaie] (?:[^.]{0,20} )?(?:disattivat|sospes|rimoss|chius|bloccat)[oaie]\b"
     r"|\babbiamo deciso di non\b|\bnon (?:siamo in grado|possiamo) di? ?(?:riattivare|ripristinare"
@@ -118,6 +121,8 @@ _DEFLECT_STRONG = (
     r"[^.;]{0,40}\b(?:here|through|via|by)\b|\bonly way to (?:appeal|submit|reach)\b"
     r"|\bcannot be transferred\b|\boutside (?:of )?the scope of\b"
     r"|\bdo not provide (?:technical )?support (?:by|through|via|here)\b"
+    r"|\bnicht der richtige kanal\b|\bpas le bon canal\b|\bnon è il canale corretto\b"
+    r"|\bno es el canal correcto\b"
 )
 
 _DEFLECT = (
@@ -140,6 +145,9 @@ _ACK = (
     r"|\bexpect an update\b|\bwill be reviewing\b|\bapologi[sz]e[^.]{0,30}\bdelay\b"
     r"|\bwir haben ihre[nm]? [^.]{0,30}erhalten\b|\bnous avons (?:bien )?reçu votre\b"
     r"|\babbiamo ricevuto (?:la sua|il suo|la tua|il tuo)\b|\bhemos recibido su\b"
+    r"|\bwerden sie [^.]{0,30}benachrichtigen\b|\bwird (?:derzeit )?geprüft\b|\bweitergeleitet\b"
+    r"|\bnous vous informerons\b|\ben cours d'examen\b|\ba été transmise?\b"
+    r"|\bla informeremo\b|\bin fase di revisione\b|\ble notificaremos\b"
     r"|受け付けました|受領いたしました|確認しております"
 )
 
