@@ -17,9 +17,9 @@ import pandas as pd
 from ..errors import ConfigError
 from ..model import CaseLog
 from ..schema import OUTCOMES, VERDICTS
+from ._deadlines import deadlines as _deadlines
 from ._escalations import escalations as _escalations
 from ._filter import _filter, _in_range
-from ._deadlines import deadlines as _deadlines
 from ._readiness import readiness as _readiness
 from ._readiness import readiness_queue
 from ._responses import first_response, response_summary, turns
