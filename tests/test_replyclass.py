@@ -135,13 +135,13 @@ def test_duplicate_index_and_no_kind_column():
 
 
 def test_patterns_override():
-    custom = ReplyPatterns.default().with_rule("denial", r"\bpermanently closed\b")
-    assert custom.rules[0] == ("denial", r"\bpermanently closed\b")
+    custom = ReplyPatterns.default().with_rule("denial", r"\bpermanently shut\b")
+    assert custom.rules[0] == ("denial", r"\bpermanently shut\b")
     assert custom.rules[1:] == DEFAULT_RULES
-    m = msgs(["Your account is permanently closed. Thank you for contacting us."])
+    m = msgs(["Your shop is permanently shut. Thank you for contacting us."])
     assert classify_replies(m).tolist() == ["acknowledgement"]
     assert classify_replies(m, custom).tolist() == ["denial"]
-    only = ReplyPatterns(rules=(("deflection", r"closed"),))
+    only = ReplyPatterns(rules=(("deflection", r"shut"),))
     assert classify_replies(m, only).tolist() == ["deflection"]
     last = ReplyPatterns.default().with_rule("deflection", "nice", first=False)
     assert last.rules[-1] == ("deflection", "nice")

@@ -405,3 +405,34 @@ def test_sample_templates_and_classes(sample):
     assert set(result.catalogue["reply_class"]) <= set(REPLY_CLASSES)
     # the sample's canned loops are found
     assert result.cases["repeat_canned_denials"].max() >= 2
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # dates of the European and Japanese marketplaces
+        ("Ihr Konto wurde am 14. März 2026 deaktiviert.", "ihr konto wurde am <DATE> deaktiviert."),
+        ("Votre compte a été désactivé le 14 mars 2026.", "votre compte a été désactivé le <DATE>."),
+        ("Il suo account è stato disattivato il 14 marzo 2026.",
+         "il suo account è stato disattivato il <DATE>."),
+        ("Su cuenta fue desactivada el 14 de marzo de 2026.",
+         "su cuenta fue desactivada el <DATE>."),
+        ("アカウントは2026年3月14日に停止されました。", "アカウントは<DATE>に停止されました。"),
+        # greetings and sign-offs
+        ("Sehr geehrte Verkäuferin,\nIhr Konto wurde deaktiviert.\nMit freundlichen Grüßen\nAmazon",
+         "ihr konto wurde deaktiviert."),
+        ("Bonjour,\nVotre compte a été désactivé.\nCordialement,\nL'équipe Amazon",
+         "votre compte a été désactivé."),
+        ("Gentile venditore,\nIl suo account è stato disattivato.\nDistinti saluti",
+         "il suo account è stato disattivato."),
+        ("Estimado vendedor:\nSu cuenta ha sido desactivada.\nSaludos,\nAmazon",
+         "su cuenta ha sido desactivada."),
+        ("ご担当者様、\nアカウントは停止されました。\nよろしくお願いいたします。",
+         "アカウントは停止されました。"),
+        # curly quotes straight, lost spaces restored
+        ("We’ll review it.We may ask “more”.", "we'll review it. we may ask \"more\"."),
+        ("privileges,canceled your listings", "privileges, canceled your listings"),
+    ],
+)
+def test_mask_text_languages_and_punctuation(text, expected):
+    assert mask_text(pd.Series([text])).tolist() == [expected]

@@ -41,6 +41,7 @@ _LAZY: dict[str, str] = {
         "escalation_rates", "escalations", "evaluate_templates", "filter_log", "find_templates",
         "first_response", "mask_text", "readiness", "readiness_queue", "response_summary",
         "turns", "MatterResult", "matters", "matter_summary", "matter_readiness",
+        "deadlines", "DEADLINE_COLUMNS", "detect_language", "LANGUAGES",
     )},
     **{name: "caselog.errors" for name in (
         "CaselogError", "CaseNotFoundError", "ConfigError", "EmptyFileError", "EncodingError",
@@ -127,6 +128,16 @@ __all__ = [
     "readiness",
     "readiness_queue",
     "ReadinessRules",
+    "deadlines",
+    "DEADLINE_COLUMNS",
+    # languages
+    "detect_language",
+    "LANGUAGES",
+    # matters: one problem across several cases
+    "matters",
+    "MatterResult",
+    "matter_summary",
+    "matter_readiness",
     # deliverables (caselog.report)
     "brief",
     "briefs",

@@ -243,6 +243,7 @@ READINESS_COLUMNS: tuple[str, ...] = (
     "hours_since_last_seller",
     "pending_information_request_at",
     "highest_level",
+    "deadline_at",
 )
 
 

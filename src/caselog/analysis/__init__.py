@@ -6,9 +6,11 @@ documented columns; :func:`analyse` runs them once, with one :class:`Settings`, 
 
 from ._analysis import KPI_COLUMNS, Analysis, analyse
 from ._calendar import BusinessCalendar, business_hours_between
+from ._deadlines import DEADLINE_COLUMNS, deadlines
 from ._escalations import account_bridges, escalation_rates, escalations
 from ._filter import ALL, filter_log
 from ._frame import col, message_text, require_columns, rx_contains, template_frame
+from ._language import LANGUAGES, detect_language
 from ._masking import PLACEHOLDERS, mask_text
 from ._matter_summary import MATTER_SUMMARY_COLUMNS, matter_readiness, matter_summary
 from ._matters import LINK_RULES, MATTER_COLUMNS, MATTER_LINK_COLUMNS, MatterResult, matters
@@ -56,6 +58,10 @@ __all__ = [
     "MATTER_COLUMNS",
     "MATTER_LINK_COLUMNS",
     "MATTER_SUMMARY_COLUMNS",
+    "deadlines",
+    "DEADLINE_COLUMNS",
+    "detect_language",
+    "LANGUAGES",
     # helpers the faces share (column access, RE2 search, template flags)
     "col",
     "message_text",

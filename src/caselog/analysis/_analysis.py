@@ -17,6 +17,7 @@ import pandas as pd
 from ..errors import ConfigError
 from ..model import CaseLog
 from ..schema import OUTCOMES, VERDICTS
+from ._deadlines import deadlines as _deadlines
 from ._escalations import escalations as _escalations
 from ._filter import _filter, _in_range
 from ._matter_summary import matter_readiness, matter_summary
@@ -176,6 +177,7 @@ class Analysis:
             rules=self.settings.rules,
             templates=self.templates,
             escalations=self.escalations,
+            deadlines=self.deadlines,
         )
 
     @cached_property
@@ -231,6 +233,10 @@ class Analysis:
                 turns=self.turns, readiness=self.matter_readiness, as_of=self.as_of,
             )
         return self.__dict__["_matter_summary"]
+
+    @cached_property
+    def deadlines(self) -> pd.DataFrame:
+        return _deadlines(self.log, as_of=self.as_of)
 
     def queue(self, verdicts: tuple[str, ...] = ("ready", "not yet")) -> pd.DataFrame:
         """The readiness rows with a verdict in ``verdicts``, in the one queue order:

@@ -36,6 +36,14 @@ _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
+# month names of the European marketplaces (German, French, Italian, Spanish), lower case
+_MONTH_EU = (
+    r"(?:januar|jänner|februar|märz|april|mai|juni|juli|august|september|oktober|november"
+    r"|dezember|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre"
+    r"|décembre|gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre"
+    r"|dicembre|enero|febrero|abril|mayo|junio|julio|septiembre|setiembre|octubre|noviembre"
+    r"|diciembre)"
+)
 _TIME = (
     r"(?:,? (?:at )?\d{1,2}:\d{2}(?::\d{2})?(?: ?[ap]\.?m\.?)?"
     r"(?: (?:utc|gmt|pst|pdt|est|edt|cst|cdt|cet|cest|bst|ist))?)?"
@@ -59,7 +67,11 @@ _MASKS: tuple[tuple[str, str], ...] = (
         r"|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b" + _TIME
         + r"|\b" + _MONTH + r" \d{1,2}(?:st|nd|rd|th)?(?:,? \d{4})?\b" + _TIME
         + r"|\b\d{1,2}(?:st|nd|rd|th)? (?:of )?" + _MONTH + r",? \d{4}\b" + _TIME
-        + r"|\b" + _MONTH + r",? \d{4}\b",
+        + r"|\b" + _MONTH + r",? \d{4}\b"
+        # "14. März 2026", "14 mars 2026", "14 de marzo de 2026", "1er avril 2026"
+        + r"|\b\d{1,2}(?:\.|er)? (?:de )?" + _MONTH_EU + r"(?:,? (?:de )?\d{4})?\b" + _TIME
+        # "2026年3月14日", "3月14日"
+        + r"|(?:\d{4}年)?\d{1,2}月\d{1,2}日",
     ),
     (
         "<AMOUNT>",
@@ -73,15 +85,24 @@ _MASKS: tuple[tuple[str, str], ...] = (
 # Greetings and sign-offs are found line by line, on the masked line (lower case, single spaces):
 # greeting: "hello"/"hi"/"dear"... and at most six words, up to a comma, colon, "!" or line end
 _GREETING = (
-    r"^(?:(?:hello|hi|hey|dear|greetings|good (?:morning|afternoon|evening))\b"
-    r"(?: [^ ,:!]+){0,6} ?(?:[,:!]|$) ?)+"
+    r"^(?:(?:(?:hello|hi|hey|dear|greetings|good (?:morning|afternoon|evening)"
+    r"|sehr geehrter?|liebe[rs]?|guten (?:tag|morgen|abend)|hallo|bonjour|bonsoir|cher|chère"
+    r"|madame|monsieur|gentile|gentili|egregio|buongiorno|salve|ciao|estimad[oa]s?|hola"
+    r"|buenos días|buenas tardes)\b"
+    r"(?: [^ ,:!]+){0,6} ?(?:[,:!]|$) ?)"
+    r"|[^ 、,。]{0,12}(?:様|さま|御中)[、,]? ?|(?:いつも)?お世話になっております[。、]? ?)+"
 )
 # sign-off: a line that is only "Regards," / "Thank you," / "Sincerely" (+ a short name)
 _SIGN_OFF = (
     r"^(?:(?:best|kind|warm|warmest|with) regards|regards|sincerely|thank you|thanks|many thanks"
     r"|best wishes|respectfully|cheers|yours (?:truly|sincerely|faithfully)"
-    r"|thank you for (?:selling on amazon|your business|choosing amazon))"
-    r" ?(?:[,.!:\-].{0,60})?$"
+    r"|thank you for (?:selling on amazon|your business|choosing amazon)"
+    r"|mit freundlichen grüßen|mit freundlichen grüssen|freundliche grüße|viele grüße"
+    r"|beste grüße|cordialement|bien cordialement|sincères salutations|salutations"
+    r"|distinti saluti|cordiali saluti|saluti|un cordiale saluto|saludos|atentamente"
+    r"|saludos cordiales|un saludo|よろしくお願い(?:いた|致)?します|以上(?:、)?よろしく.*"
+    r"|今後ともよろしくお願い(?:いた|致)?します)"
+    r" ?(?:[,.!:\-。].{0,60})?$"
 )
 # white space: any run that is not a single plain space becomes one space
 _COLLAPSE = r"(?: |" + _W + r")*" + _W + r"(?: |" + _W + r")*| {2,}"
@@ -92,7 +113,13 @@ _BIG = np.iinfo(np.int64).max
 
 def _mask_line_chunk(arr: pa.Array) -> pa.Array:
     """Lower-case, mask, collapse and trim single lines."""
-    s = pc.utf8_lower(arr)
+    # curly quotes straight; a space lost after a sentence end or comma comes back
+    # ("appeal.We received" -> "appeal. We received", "privileges,canceled" -> "privileges, canceled")
+    s = pc.replace_substring_regex(arr, "[\u2018\u2019\u201a\u201b\u2032`]", "'")
+    s = pc.replace_substring_regex(s, "[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]", '"')
+    s = pc.replace_substring_regex(s, r"([\p{Ll}\)\"'])([.!?])([\p{Lu}])", r"\1\2 \3")
+    s = pc.replace_substring_regex(s, r"([\p{Ll}]),([\p{L}])", r"\1, \2")
+    s = pc.utf8_lower(s)
     # a text that already holds lower-case placeholders (a masked text masked again) gets them
     # back in upper case at the end: that makes masking idempotent
     has_lt = pc.match_substring(s, "<")

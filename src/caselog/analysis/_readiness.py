@@ -72,6 +72,7 @@ def readiness(
     rules: ReadinessRules | None = None,
     templates: Any = None,
     escalations: pd.DataFrame | None = None,
+    deadlines: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The escalation readiness of every case, with reasons, facts and the next step.
 
@@ -91,6 +92,14 @@ def readiness(
         computed when not given.
     escalations : pandas.DataFrame, optional
         :func:`caselog.escalations` of ``log``; computed when not given.
+    deadlines : pandas.DataFrame, optional
+        :func:`caselog.deadlines` of ``log``. When given, ``deadline_at`` is each case's
+        earliest open deadline that is the seller's to meet (stated by Amazon, due at or after
+        ``as_of``, with no seller message after the message that stated it), and an open case
+        whose ``deadline_at`` is at most ``rules.deadline_hours`` (72) away gets the reason and
+        fact ``"deadline: <what> due <date>"`` and ``1e7`` more ``urgency``, so it comes first
+        in :func:`readiness_queue` whatever its verdict; verdicts do not change. When not
+        given, ``deadline_at`` is NaT.
 
     Returns
     -------
@@ -105,7 +114,7 @@ def readiness(
         yet, 1 not advisable; 0 for closed cases), ``canned_repeats,
         repeat_canned_denials, last_seller_at, last_amazon_at`` (last Amazon reply, not counting
         acknowledgements), ``hours_since_last_seller, pending_information_request_at,
-        highest_level`` (0 when the case has no escalation).
+        highest_level`` (0 when the case has no escalation), ``deadline_at`` (see ``deadlines``).
 
     Examples
     --------
@@ -135,7 +144,9 @@ def readiness(
             log, as_of=as_of_ts, templates=templates, wait_hours=rules.wait_hours
         )
     f = _facts(log, as_of_ts, rules, templates, escalations)
-    return _verdicts(f, rules)
+    from ._deadlines import deadline_facts
+
+    return deadline_facts(_verdicts(f, rules), m, deadlines, as_of_ts, rules.deadline_hours)
 
 
 class _Verdicts(SimpleNamespace):
@@ -455,8 +466,9 @@ def readiness_queue(
     -------
     pandas.DataFrame
         The rows of ``ready_frame`` whose verdict is in ``verdicts``, in the one queue order
-        of every face: by verdict (ready, not yet, not advisable, closed), then ``urgency``
-        (descending), then ``case_id``; index reset.
+        of every face: cases with a deadline at most ``deadline_hours`` away first (their
+        ``urgency`` is 1e7 or more), then by verdict (ready, not yet, not advisable, closed),
+        then ``urgency`` (descending), then ``case_id``; index reset.
     """
     for c in ("case_id", "verdict", "urgency"):
         if c not in ready_frame.columns:
@@ -469,7 +481,8 @@ def readiness_queue(
         raise ConfigError(f"unknown verdict(s) {bad}; choose from {', '.join(VERDICTS)}")
     q = ready_frame[ready_frame["verdict"].isin(verdicts)]
     rank = q["verdict"].map({v: i for i, v in enumerate(VERDICTS)}).to_numpy()
-    order = np.lexsort((q["case_id"].astype(str).to_numpy(), -q["urgency"].to_numpy(dtype="float64"), rank))
+    urgency = q["urgency"].to_numpy(dtype="float64")
+    order = np.lexsort((q["case_id"].astype(str).to_numpy(), -urgency, rank, urgency < 1e7))
     return q.iloc[order].reset_index(drop=True)
 
 

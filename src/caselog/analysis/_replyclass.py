@@ -12,24 +12,41 @@ Every Amazon message gets one class from :data:`caselog.schema.REPLY_CLASSES`:
   text gives every copy of one wording the same class (and costs one regex pass per distinct
   wording, not per message); write custom rules for lower-case masked text.
 
-The order of the default rules is the decision an analyst would make when a reply says two things:
+The default rules (:mod:`caselog.analysis._replyrules`) anchor on the *function* of a sentence,
+in English, German, French, Italian, Spanish and Japanese, never on a word that also occurs inside
+other sentences ("we received" inside "complaints we received" is no receipt). Their order is the
+decision an analyst would make when a reply says two things:
 
 1. *information request (documents)* -- a reply that asks for specific documents (invoices,
-   supplier details, the last 180 days, a letter of authorization ...) is an information request
-   even when it also says the appeal was not accepted: the seller has to answer it before anything
-   else (rule 9 of docs/domain.md), so it is the actionable part of the reply. A denial that only asks for a
-   revised plan of action stays a denial;
-2. *deflection (strong)* -- "not the correct channel", "we are unable to help with this here",
-   "the only way to appeal is ...";
+   supplier details, the last 180 days, a letter of authorization ...) or says "we received your
+   submission but do not have enough information" is an information request even when it also
+   says the appeal was not accepted: the seller has to answer it before anything else, so it is
+   the actionable part of the reply. A denial that only asks for a revised plan of action stays a
+   denial;
+2. *deflection (strong)* -- "not the correct channel", "we are unable to assist ... through",
+   "outside the scope of", "the only way to appeal is ...";
 3. *other* -- notes of a call logged by the seller ("Call with Account Health Services, ...") are
    not a written decision, whatever the rep said;
-4. *denial* -- before acceptance, so that "we cannot reinstate your account" or "to have the
-   listing reinstated, contact the rights owner" is a denial and not an acceptance;
-5. *acceptance* -- reinstated, reactivated, restored, approved; resolved / fixed / released;
-6. *information request (generic)* -- "please provide", "send us", "we need";
-7. *deflection (weak)* -- "please contact ...", "use the ... form";
-8. *acknowledgement* -- "we have received", "will respond within", "under review", "has been
-   forwarded"; last, because many replies open with a courtesy line of this kind.
+4. *denial* -- a decision against the seller ("we have decided not to", "we are unable to
+   reinstate", "cannot be reinstated", "our decision is final") **and every notice that acts
+   against the seller**: "has been deactivated", "we have removed your selling privileges",
+   "your listings have been removed", "we took these actions because", "you may no longer
+   sell"; a re-sent copy of such a notice is a denial too (Amazon answers appeals with it).
+   Before acceptance, so that "we cannot reinstate your account" is a denial;
+5. *acceptance (said as done)* -- "we have decided to reinstate", "has been reinstated /
+   reactivated", "welcome back", "you may sell while we review", a reimbursement granted,
+   "the fix has been deployed";
+6. *information request (generic)* -- "please provide / send / submit", "we need ...", "you must
+   provide", "can you please share";
+7. *deflection (weak)* -- "please contact / write to ...", "contact the rights owner", "use the
+   ... form", "open a support case";
+8. *acknowledgement* -- "we have received your appeal", "will respond within", "under review",
+   "has been forwarded", "we have escalated your case", "we will notify you by e-mail when our
+   review is complete"; late, because many replies open with a courtesy line of this kind;
+9. *other* -- a condition or a future ("if we can confirm ..., we will reinstate", "your offers
+   will be automatically reactivated once ...") decides nothing;
+10. *acceptance* -- the plain words: reinstated, reactivated, restored, approved; resolved /
+    fixed / released / updated.
 
 Seller messages get ``""``.
 """
@@ -48,71 +65,9 @@ from ..errors import ConfigError, SchemaError
 from ..schema import REPLY_CLASSES
 from ._frame import amazon_strings
 from ._masking import mask_text
+from ._replyrules import DEFAULT_RULES
 
 __all__ = ["ReplyPatterns", "classify_replies", "DEFAULT_RULES", "DEFAULT_KIND_ALIASES"]
-
-#: The default ordered ``(class, regex)`` rules; matched case-insensitively against the *masked*
-#: text (see :func:`caselog.mask_text`: lower case, no greeting or sign-off, numbers as ``<NUM>``,
-#: ASINs as ``<ASIN>`` ...); the first rule that matches wins.
-DEFAULT_RULES: tuple[tuple[str, str], ...] = (
-    # 1. a request for specific documents (supplier details, invoices of the last 180 days)
-    (
-        "information request",
-        r"\b(?:please|kindly|we need|send us|provide us)\b[^.;]{0,120}\b(?:invoices?|suppliers?"
-        r"|letter of authori[sz]ation|documents|documentation|bank statement|proof of"
-        r"|(?:within|last|past) (?:the )?(?:last )?(?:180|<num>) days)\b",
-    ),
-    # 2. a reply that only redirects
-    (
-        "deflection",
-        r"\bnot the (?:correct|right|appropriate) (?:channel|team|place|department|address)\b"
-        r"|\b(?:unable|not able|aren't able|are not able|cannot) to (?:help|assist|discuss)"
-        r"[^.;]{0,40}\bhere\b|\bonly way to (?:appeal|submit|reach)\b|\bcannot be transferred\b",
-    ),
-    # 3. notes of a call or chat logged by the seller are no written decision
-    (
-        "other",
-        r"^(?:call|callback|phone call|voicemail)(?: with| from| to)\b",
-    ),
-    # 4. a decision against the seller (before acceptance: "cannot be reinstated" is a denial)
-    (
-        "denial",
-        r"\b(?:unable|not able) to (?:accept|approve|reinstate|reactivate|reverse|provide further)"
-        r"|\bnot (?:been )?(?:accepted|approved|reinstated|reactivated)\b"
-        r"|\b(?:cannot|can ?not|can't|will not|won't|could not) (?:be )?(?:reinstated?"
-        r"|reactivated?|accept(?:ed)?|approved?)\b|\bdecision is final\b|\bdecision stands\b"
-        r"|\bremains? (?:deactivated|suspended|on your account)\b"
-        r"|(?:\baccount|\bprivileges|\blistings?|<asin>) (?:has|have) been (?:deactivated|removed"
-        r"|suspended|revoked|closed)\b|\b(?:denied|rejected)\b|\bdoes not (?:resolve|address)\b"
-        r"|\bdid not (?:resolve|address)\b",
-    ),
-    # 5. a decision for the seller
-    (
-        "acceptance",
-        r"\b(?:reinstated|reactivated|restored|approved)\b"
-        r"|\b(?:has|have) (?:been )?(?:resolved|fixed|released|lifted|updated)\b",
-    ),
-    # 6. any other request
-    (
-        "information request",
-        r"\b(?:please|kindly) (?:provide|send|submit|upload)\b|\bsend us\b|\bwe need\b"
-        r"|\bwe require\b",
-    ),
-    # 7. a pointer elsewhere
-    (
-        "deflection",
-        r"\b(?:please|kindly) (?:contact|reach out to|write to)\b|\buse the \w+(?: \w+){0,3} form\b"
-        r"|\bcontact the (?:appropriate|relevant|correct) team\b",
-    ),
-    # 8. a receipt or "we are looking at it"
-    (
-        "acknowledgement",
-        r"\bwe (?:have )?received\b|\bhas been received\b|\bwill (?:respond|reply) within\b"
-        r"|\bthank you for contacting us\b|\b(?:is|are) (?:now |being |still )?under review\b"
-        r"|\bwill be reviewed\b|\bhas been (?:forwarded|assigned)\b"
-        r"|\bwill (?:notify|contact) you\b|\byou will receive a response\b",
-    ),
-)
 
 #: ``kind`` labels (lower case) that are not class names but name one.
 DEFAULT_KIND_ALIASES: Mapping[str, str] = MappingProxyType(

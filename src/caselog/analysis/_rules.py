@@ -25,6 +25,9 @@ class ReadinessRules:
         Repeat canned denials that make a case ready on their own (rule 6).
     max_exec_without_new_material : int, default 1
         Level-3 escalations allowed in a row without new material; more burns bridges (rule 8).
+    deadline_hours : float, default 72
+        An open case whose earliest open deadline (:func:`caselog.deadlines`) is at most this
+        many hours away is urgent: first in the queue, with the deadline as a reason.
     routine_categories : tuple of str
         Categories that are not escalation material (``("Routine inquiry",)``).
     poa_categories : tuple of str
@@ -40,6 +43,7 @@ class ReadinessRules:
     wait_hours: float = 48.0
     min_repeat_denials: int = 2
     max_exec_without_new_material: int = 1
+    deadline_hours: float = 72.0
     routine_categories: tuple[str, ...] = ("Routine inquiry",)
     poa_categories: tuple[str, ...] = ("Account suspension", "Policy violation")
 
@@ -50,6 +54,11 @@ class ReadinessRules:
         if not np.isfinite(w) or w < 0:
             raise ConfigError(f"ReadinessRules.wait_hours must be >= 0 hours, got {w!r}")
         object.__setattr__(self, "wait_hours", float(w))
+        dh = self.deadline_hours
+        if isinstance(dh, bool) or not isinstance(dh, (int, float, np.integer, np.floating)) \
+                or dh < 0:
+            raise ConfigError(f"ReadinessRules.deadline_hours must be a number >= 0, got {dh!r}")
+        object.__setattr__(self, "deadline_hours", float(dh))
         for name in ("min_repeat_denials", "max_exec_without_new_material"):
             v = getattr(self, name)
             if isinstance(v, bool) or not isinstance(v, (int, np.integer)):

@@ -8,10 +8,15 @@ The recipe:
 3. **near-duplicates**: one MinHash signature per variant (numpy, word shingles), LSH bands give
    candidate pairs -- each variant is compared with its bucket's representative only, never with
    every member of a bucket -- and every candidate pair's *true* Jaccard similarity of the shingle
-   sets is checked before the two variants are joined (union-find). Variants with different reply
-   classes are never joined ("your account has been reinstated" and "... remains deactivated" share
-   almost every word);
-4. the connected variants form a **template**; ``template_id`` numbers templates by first
+   sets is checked before the two variants are joined (union-find). Shingles are taken on
+   normalised tokens (punctuation folded, so "has been assigned." and "has been assigned" are
+   one wording's tokens). Variants of one reply class join first; a variant of another class
+   joins when it is neither acceptance nor denial (a copy that adds "Our decision is final."),
+   but an acceptance and a denial never share a template ("your account has been reinstated" and
+   "... has been deactivated" share almost every word);
+4. **one class per template**: messages classified by their text take their template's most
+   common class, so canned repeats count across the variants of a template;
+5. the connected variants form a **template**; ``template_id`` numbers templates by first
    appearance in ``(sent_at, message_id)`` order, ``variant_id`` numbers the exact masked wordings
    inside a template the same way.
 
@@ -26,13 +31,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from ..errors import ConfigError, SchemaError
 from ..model import CaseLog
 from ..schema import REPLY_CLASSES
 from ._frame import amazon_strings, messages_of
 from ._masking import PLACEHOLDERS, mask_text
+from ._neardup import _near_duplicate_roots
 from ._replyclass import ReplyPatterns, reply_classes
 
 __all__ = [
@@ -132,178 +137,6 @@ class TemplateResult:
     catalogue: pd.DataFrame
     cases: pd.DataFrame
     variants: pd.DataFrame
-
-
-# --------------------------------------------------------------------------------------------
-# near-duplicate stage (MinHash + LSH + verified Jaccard + union-find)
-# --------------------------------------------------------------------------------------------
-
-_MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
-_PRIME = np.uint64((1 << 61) - 1)
-
-
-def _mix64(x: np.ndarray) -> np.ndarray:
-    """splitmix64 finaliser: spreads uint64 values (wrap-around arithmetic)."""
-    x = x.copy()
-    x ^= x >> np.uint64(30)
-    x *= np.uint64(0xBF58476D1CE4E5B9)
-    x ^= x >> np.uint64(27)
-    x *= np.uint64(0x94D049BB133111EB)
-    x ^= x >> np.uint64(31)
-    return x
-
-
-def _shingles(docs: pa.Array, k: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Distinct word-shingle ids per document.
-
-    Returns ``(doc, shingle, n_shingles)``: ``doc`` and ``shingle`` (dense ids) of every distinct
-    (document, shingle) pair sorted by document then shingle, and the set size of each document.
-    """
-    n_docs = len(docs)
-    tokens = pc.split_pattern(docs, " ")
-    if isinstance(tokens, pa.ChunkedArray):
-        tokens = tokens.combine_chunks()
-    offsets = np.asarray(tokens.offsets, dtype=np.int64)
-    flat = tokens.values
-    enc = pc.dictionary_encode(flat)
-    tok = np.asarray(enc.indices, dtype=np.int64)
-    rng = np.random.default_rng(seed)
-    tok_hash = rng.integers(1, np.iinfo(np.int64).max, size=len(enc.dictionary), dtype=np.int64)
-    tok_hash = tok_hash.astype(np.uint64)
-    n_tok = np.diff(offsets)
-    counts = np.maximum(n_tok - k + 1, 1)
-    total = int(counts.sum())
-    doc_of = np.repeat(np.arange(n_docs, dtype=np.int64), counts)
-    first = np.cumsum(counts) - counts
-    starts = offsets[:-1][doc_of] + (np.arange(total, dtype=np.int64) - first[doc_of])
-    ends = offsets[1:][doc_of]
-    h = np.zeros(total, dtype=np.uint64)
-    last = max(len(tok) - 1, 0)
-    with np.errstate(over="ignore"):
-        for j in range(k):
-            pos = starts + j
-            valid = pos < ends
-            val = np.where(valid, tok_hash[tok[np.minimum(pos, last)]] if len(tok) else 0, 0)
-            h = h * np.uint64(0x100000001B3) + val.astype(np.uint64)
-        h = _mix64(h)
-    codes, _ = pd.factorize(h)
-    n_sh = int(codes.max()) + 1 if len(codes) else 0
-    key = np.unique(doc_of * max(n_sh, 1) + codes)
-    doc = key // max(n_sh, 1)
-    shingle = key % max(n_sh, 1)
-    return doc, shingle, np.bincount(doc, minlength=n_docs)
-
-
-def _signatures(
-    doc: np.ndarray, shingle: np.ndarray, n_docs: int, num_perm: int, seed: int
-) -> np.ndarray:
-    """MinHash signature matrix (``n_docs x num_perm``, uint64) from (doc, shingle) pairs."""
-    n_sh = int(shingle.max()) + 1 if len(shingle) else 0
-    rng = np.random.default_rng(seed + 1)
-    sh_hash = rng.integers(0, 1 << 32, size=n_sh, dtype=np.uint64)
-    a = rng.integers(1, 1 << 31, size=num_perm, dtype=np.uint64)
-    b = rng.integers(0, 1 << 61, size=num_perm, dtype=np.uint64)
-    sig = np.empty((n_docs, num_perm), dtype=np.uint64)
-    doc_start = np.searchsorted(doc, np.arange(n_docs + 1))
-    chunk_pairs = 200_000
-    d0 = 0
-    while d0 < n_docs:
-        # as many documents as fit in ~chunk_pairs (doc, shingle) pairs (at least one)
-        d1 = int(np.searchsorted(doc_start, doc_start[d0] + chunk_pairs, side="right")) - 1
-        d1 = min(max(d1, d0 + 1), n_docs)
-        lo, hi = doc_start[d0], doc_start[d1]
-        vals = (sh_hash[shingle[lo:hi], None] * a[None, :] + b[None, :]) % _PRIME
-        sig[d0:d1] = np.minimum.reduceat(vals, doc_start[d0:d1] - lo, axis=0)
-        d0 = d1
-    return sig
-
-
-def _intersections(
-    pairs: np.ndarray, doc: np.ndarray, shingle: np.ndarray, sizes: np.ndarray
-) -> np.ndarray:
-    """Size of the intersection of the shingle sets of each (i, j) row of ``pairs``."""
-    if not len(pairs):
-        return np.zeros(0)
-    n_sh = int(shingle.max()) + 1
-    keys = doc * n_sh + shingle  # sorted (doc-major, shingle-minor, distinct)
-    doc_start = np.searchsorted(doc, np.arange(len(sizes) + 1))
-    i, j = pairs[:, 0], pairs[:, 1]
-    swap = sizes[i] > sizes[j]
-    x = np.where(swap, j, i)  # the smaller set is exploded
-    y = np.where(swap, i, j)
-    out = np.empty(len(pairs))
-    step = max(1, 2_000_000 // max(int(sizes.max()), 1))
-    for p0 in range(0, len(pairs), step):
-        xs, ys = x[p0 : p0 + step], y[p0 : p0 + step]
-        cnt = sizes[xs]
-        pid = np.repeat(np.arange(len(xs)), cnt)
-        first = np.cumsum(cnt) - cnt
-        pos = doc_start[xs][pid] + (np.arange(int(cnt.sum())) - first[pid])
-        probe = ys[pid] * n_sh + shingle[pos]
-        at = np.minimum(np.searchsorted(keys, probe), len(keys) - 1)
-        found = keys[at] == probe
-        inter = np.bincount(pid, weights=found, minlength=len(xs))
-        out[p0 : p0 + step] = inter
-    return out
-
-
-def _components(n: int, edges: np.ndarray) -> np.ndarray:
-    """Union-find by label propagation: each node's label is the smallest node of its component."""
-    label = np.arange(n, dtype=np.int64)
-    if not len(edges):
-        return label
-    i, j = edges[:, 0], edges[:, 1]
-    while True:
-        li, lj = label[i], label[j]
-        if np.array_equal(li, lj):
-            return label
-        m = np.minimum(li, lj)
-        np.minimum.at(label, i, m)
-        np.minimum.at(label, j, m)
-        while True:  # pointer jumping
-            nxt = label[label]
-            if np.array_equal(nxt, label):
-                break
-            label = nxt
-
-
-def _near_duplicate_roots(
-    docs: pa.Array, group_class: np.ndarray, config: TemplateConfig
-) -> np.ndarray:
-    """For each distinct masked text (in first-appearance order), the index of its template root."""
-    n = len(docs)
-    if n < 2 or not config.near_duplicates:
-        return np.arange(n, dtype=np.int64)
-    doc, shingle, sizes = _shingles(docs, config.shingle_size, config.seed)
-    sig = _signatures(doc, shingle, n, config.num_perm, config.seed)
-    rng = np.random.default_rng(config.seed + 2)
-    mult = rng.integers(1, 1 << 62, size=config.rows, dtype=np.uint64) | np.uint64(1)
-    cand = []
-    with np.errstate(over="ignore"):
-        for band in range(config.bands):
-            block = sig[:, band * config.rows : (band + 1) * config.rows]
-            key = (block * mult[None, :]).sum(axis=1, dtype=np.uint64)
-            if config.class_aware:
-                key = key ^ (group_class.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
-            _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-            rep = first[inverse]
-            sel = rep != np.arange(n)
-            cand.append(np.stack([np.flatnonzero(sel), rep[sel]], axis=1))
-    pairs = np.concatenate(cand)
-    if not len(pairs):
-        return np.arange(n, dtype=np.int64)
-    pairs = np.unique(pairs, axis=0)
-    if config.class_aware:
-        pairs = pairs[group_class[pairs[:, 0]] == group_class[pairs[:, 1]]]
-    inter = _intersections(pairs, doc, shingle, sizes)
-    a, b = sizes[pairs[:, 0]], sizes[pairs[:, 1]]
-    jaccard = inter / (a + b - inter)
-    smaller = np.minimum(a, b)
-    contained = (inter >= config.containment_threshold * smaller) & (
-        smaller >= config.min_containment_shingles
-    )
-    edges = pairs[(jaccard >= config.jaccard_threshold) | contained]
-    return _components(n, edges)
 
 
 # --------------------------------------------------------------------------------------------
@@ -441,6 +274,19 @@ def find_templates(
     vid = np.zeros(n, dtype=np.int64)
     tid[has_text] = template_of_group[g_raw[has_text]]
     vid[has_text] = variant_of_group[g_raw[has_text]]
+
+    # one template, one class: a message classified by its text takes its template's most
+    # common text class (ties: REPLY_CLASSES order), so a copy with an added closing sentence
+    # counts as the same reply as the others; a kind label that names a class still wins
+    from_text = need & has_text
+    if from_text.any():
+        names_ext = list(REPLY_CLASSES) + ["other"]
+        codes_t = np.array([class_order.get(c, len(REPLY_CLASSES)) for c in cls[from_text]],
+                           dtype=np.int64)
+        n_tt = int(tid.max(initial=0)) + 1
+        counts = np.zeros((n_tt, len(names_ext)), dtype=np.int64)
+        np.add.at(counts, (tid[from_text], codes_t), 1)
+        cls[from_text] = np.asarray(names_ext, dtype=object)[counts.argmax(axis=1)][tid[from_text]]
 
     # canned repeats: the (case, template) pair was seen before in the case (canonical order)
     n_t = int(tid.max(initial=0)) + 1

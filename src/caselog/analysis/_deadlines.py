@@ -1,0 +1,370 @@
+"""Deadlines and limits stated in Amazon's texts: "within 17 days", "by March 31, 2026".
+
+Each Amazon message body is split into sentences; each sentence is searched for the phrases
+below (English, German, French, Italian, Spanish, Japanese). A phrase gives an ``amount`` and a
+``unit``; the due date is computed from the message's ``sent_at``:
+
+* a period ahead -- "within 17 days", "within 72 hours", "you have 30 calendar days to", "in 30
+  days", "after 90 days", "may take up to 5 business days", "should not exceed 30 days",
+  "innerhalb von 17 Tagen", "dans un délai de 17 jours", "entro 17 giorni", "ha 90 giorni di
+  tempo", "en un plazo de 17 días", "17日以内": ``due_at = sent_at + amount`` (hours, days,
+  calendar days and weeks as elapsed time; business days Monday to Friday, the time of day
+  kept);
+* a date -- "by March 31, 2026", "bis zum 31. März 2026", "avant le 31 mars 2026", "entro il 31
+  marzo 2026", "antes del 31 de marzo de 2026", "2026年3月31日まで": ``due_at`` is the end of that
+  day (23:59:59) in UTC -- the notices name no time zone; ``amount`` and ``unit`` are empty;
+* a limit with no date -- "you may appeal up to two times", "after two unsuccessful appeals"
+  (``unit = "appeals"``), "issued in the last 180 days" (``what = "document age"``):
+  ``due_at`` is NaT.
+
+``what`` is the thing due, from the words nearest to the phrase in its sentence: ``"plan of
+action"``, ``"appeal"``, ``"response"``, ``"documents"``, ``"claim"``, ``"removal order"``,
+``"deactivation"``, ``"decision"``, ``"funds"``, ``"review"``, ``"appeals allowed"``,
+``"document age"``, ``"processing"`` ("can take up to 5 business days"), ``"Amazon reply"``
+(Amazon's own promise: "we will respond within 48 hours"), else ``"deadline"``.
+
+:func:`deadline_facts` adds the open deadlines that are the seller's to meet to readiness.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ._frame import messages_of, resolve_as_of
+
+__all__ = ["deadlines", "deadline_facts", "DEADLINE_COLUMNS", "SELLER_DUE"]
+
+#: Columns of :func:`deadlines`.
+DEADLINE_COLUMNS: tuple[str, ...] = (
+    "case_id", "message_id", "sent_at", "what", "due_at", "amount", "unit", "sentence", "is_open",
+)
+
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "fourteen": 14, "fifteen": 15, "thirty": 30, "ninety": 90,
+    "ein": 1, "eine": 1, "einem": 1, "zwei": 2, "drei": 3, "fünf": 5, "sieben": 7, "zehn": 10,
+    "un": 1, "une": 1, "deux": 2, "trois": 3, "cinq": 5, "sept": 7, "dix": 10,
+    "uno": 1, "una": 1, "due": 2, "tre": 3, "cinque": 5, "sette": 7, "dieci": 10,
+    "dos": 2, "tres": 3, "cinco": 5, "siete": 7, "diez": 10,
+}
+_NUM = r"(\d{1,4}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
+
+# unit words -> (unit, kind): kind "h" hours, "d" days, "b" business days, "w" weeks
+_UNITS = {
+    "hour": ("hours", "h"), "hours": ("hours", "h"), "stunden": ("hours", "h"),
+    "heures": ("hours", "h"), "ore": ("hours", "h"), "horas": ("hours", "h"), "時間": ("hours", "h"),
+    "day": ("days", "d"), "days": ("days", "d"), "tage": ("days", "d"), "tagen": ("days", "d"),
+    "jours": ("days", "d"), "giorni": ("days", "d"), "días": ("days", "d"), "dias": ("days", "d"),
+    "日": ("days", "d"),
+    "week": ("weeks", "w"), "weeks": ("weeks", "w"), "wochen": ("weeks", "w"),
+    "semaines": ("weeks", "w"), "settimane": ("weeks", "w"), "semanas": ("weeks", "w"),
+    "werktage": ("business days", "b"), "werktagen": ("business days", "b"),
+    "jours ouvrés": ("business days", "b"), "jours ouvrables": ("business days", "b"),
+    "giorni lavorativi": ("business days", "b"), "días hábiles": ("business days", "b"),
+    "営業日": ("business days", "b"),
+}
+_UNIT = (
+    r"((?:business |calendar |working )?(?:days?|hours?|weeks?)|werktagen?|tagen?|stunden|wochen"
+    r"|jours ouvr(?:és|ables)|jours|heures|semaines|giorni lavorativi|giorni|ore|settimane"
+    r"|días hábiles|d[ií]as|horas|semanas)"
+)
+_S = r"\s+"
+# (regex, kind): kind "ahead" (due = sent + amount), "age" (a window in the past)
+_PERIODS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(rx, re.IGNORECASE), kind)
+    for rx, kind in (
+        (r"\bwithin(?:\s+the\s+next)?" + _S + _NUM + _S + _UNIT + r"\b", "ahead"),
+        (r"\byou\s+have" + _S + _NUM + _S + _UNIT + r"\s+to\b", "ahead"),
+        (r"\b(?:may|can|could|will)\s+take\s+up\s+to" + _S + _NUM + _S + _UNIT + r"\b", "wait"),
+        (r"\bfor\s+up\s+to" + _S + _NUM + _S + _UNIT + r"\b", "ahead"),
+        (r"\b(?:not|never)\s+exceed" + _S + _NUM + _S + _UNIT + r"\b", "ahead"),
+        (r"\bafter" + _S + _NUM + _S + _UNIT + r"\b", "ahead"),
+        (r"\bin" + _S + _NUM + _S + _UNIT + r"\b", "ahead"),
+        (r"\b(?:in\s+)?the\s+(?:last|past|preceding)" + _S + _NUM + _S + _UNIT + r"\b", "age"),
+        (r"\binnerhalb\s+(?:von|der\s+nächsten)" + _S + _NUM + _S + _UNIT, "ahead"),
+        (r"\bbinnen" + _S + _NUM + _S + _UNIT, "ahead"),
+        (r"\binnerhalb\s+der\s+letzten" + _S + _NUM + _S + _UNIT, "age"),
+        (r"\b" + _NUM + _S + _UNIT + r"\s+nicht\s+überschreiten", "ahead"),
+        (r"\bdans\s+un\s+délai\s+de" + _S + _NUM + _S + _UNIT, "ahead"),
+        (r"\bsous" + _S + _NUM + _S + _UNIT, "ahead"),
+        (r"\bentro" + _S + _NUM + _S + _UNIT, "ahead"),
+        (r"\bha" + _S + _NUM + _S + _UNIT + r"\s+di\s+tempo", "ahead"),
+        (r"\ben\s+un\s+plazo\s+de" + _S + _NUM + _S + _UNIT, "ahead"),
+        (r"\bdentro\s+de" + _S + _NUM + _S + _UNIT, "ahead"),
+        (r"(\d{1,4})\s*(営業日|日|時間)以内", "ahead"),
+    )
+)
+_APPEALS = re.compile(
+    r"\b(?:appeal|submit\s+an\s+appeal)\s+up\s+to" + _S + _NUM + r"\s+times\b"
+    r"|\bafter" + _S + _NUM + r"\s+unsuccessful\s+appeals\b"
+    r"|\bup\s+to" + _S + _NUM + r"\s+appeals\b",
+    re.IGNORECASE,
+)
+_MONTHS = {
+    m: i for i, names in enumerate(
+        [("january", "jan", "januar", "jänner", "janvier", "gennaio", "enero"),
+         ("february", "feb", "februar", "février", "febbraio", "febrero"),
+         ("march", "mar", "märz", "mars", "marzo"),
+         ("april", "apr", "avril", "aprile", "abril"),
+         ("may", "mai", "maggio", "mayo"),
+         ("june", "jun", "juni", "juin", "giugno", "junio"),
+         ("july", "jul", "juli", "juillet", "luglio", "julio"),
+         ("august", "aug", "août", "agosto"),
+         ("september", "sep", "sept", "septembre", "settembre", "septiembre", "setiembre"),
+         ("october", "oct", "oktober", "octobre", "ottobre", "octubre"),
+         ("november", "nov", "novembre", "noviembre"),
+         ("december", "dec", "dezember", "décembre", "dicembre", "diciembre")],
+        start=1,
+    ) for m in names
+}
+_MONTH_RX = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DATES = (
+    # "by March 31, 2026", "no later than March 31, 2026"
+    re.compile(r"\b(?:by|before|no\s+later\s+than|until)\s+" + _MONTH_RX + r"\s+(\d{1,2})"
+               r"(?:st|nd|rd|th)?,?\s+(\d{4})\b", re.IGNORECASE),
+    # "by 31 March 2026", "bis zum 31. März 2026", "avant le 31 mars 2026",
+    # "entro il 31 marzo 2026", "antes del 31 de marzo de 2026"
+    re.compile(r"\b(?:by|before|bis(?:\s+zum)?|spätestens(?:\s+am)?|avant\s+le|d'ici\s+le"
+               r"|entro\s+il|antes\s+del|a\s+más\s+tardar\s+el)\s+(\d{1,2})(?:\.|er)?\s+(?:de\s+)?"
+               + _MONTH_RX + r"(?:\s+de)?\s+(\d{4})\b", re.IGNORECASE),
+    re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日(?:まで|までに)"),
+)
+_WHAT: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (what, re.compile(rx, re.IGNORECASE))
+    for what, rx in (
+        ("plan of action", r"plan\s+of\s+action|\bplan\b|aktionsplan|plan\s+d'action"
+         r"|piano\s+d'azione|plan\s+de\s+acción|改善計画"),
+        ("appeal", r"appeal|widerspruch|einspruch|ricorso|recurso|apelaci|\bappel|異議"),
+        ("claim", r"claim|réclamation|reclamo|reclamación"),
+        ("removal order", r"removal\s+order"),
+        ("response", r"respond|reply|response|antwort|répond|rispond|responder|回答|返信"),
+        ("documents", r"invoice|document|information|rechnung|dokument|facture|fattur|factura"
+         r"|書類|請求書"),
+        ("deactivation", r"deactivat|deaktiv|désactiv|disattiv|desactiv"),
+        ("decision", r"decision|decide|entscheid|décision|decisione|decisión|決定"),
+        ("funds", r"funds|\bhold\b|reserve|gelder|\bfonds|fondi|fondos|売上金|資金"),
+        ("review", r"review|überprüf|examen|revision|revisión|審査|期間"),
+    )
+)
+# "we will respond within 48 hours", "we'll notify you ..., usually within 48 hours": Amazon's own
+# promise, not something the seller must do
+_PROMISE = re.compile(
+    r"\b(?:we\s+will|we'll|we\s+expect|you\s+will\s+receive|usually|typically|will\s+(?:respond"
+    r"|reply|contact|update|notify|get\s+back|review)|will\s+be\s+"
+    r"(?:active|available|transferred|visible|updated)|wir\s+werden|nous\s+(?:allons|vous)"
+    r"|ti\s+risponderemo|le\s+risponderemo|le\s+responderemos|te\s+responderemos)\b[^,;]{0,80}$",
+    re.IGNORECASE,
+)
+#: ``what`` values that are the seller's to do; readiness flags the open ones
+SELLER_DUE: frozenset[str] = frozenset(
+    {"plan of action", "appeal", "response", "documents", "claim", "removal order",
+     "deactivation", "deadline"}
+)
+_SENTENCE_END = re.compile(r"(?<=[^\d\s][.!?])\s+|(?<=。)|\n\s*\n")
+_PREFILTER = (
+    r"(?i)\d|\b(?:two|three|five|seven|zwei|deux|due|dos)\b"
+)
+
+
+def _amount(token: str) -> int:
+    token = token.lower()
+    return int(token) if token.isdigit() else _NUMBER_WORDS[token]
+
+
+def _unit(word: str) -> tuple[str, str]:
+    w = " ".join(word.lower().split())
+    if w in _UNITS:
+        return _UNITS[w]
+    base = w.split(" ")[-1]
+    unit, kind = _UNITS.get(base, _UNITS.get(base.rstrip("s"), ("days", "d")))
+    if w.startswith(("business ", "working ")):
+        return "business days", "b"
+    if w.startswith("calendar "):
+        return "calendar days", "d"
+    return unit, kind
+
+
+def _what(sentence: str, at: int) -> str:
+    """The thing due: the keyword nearest to position ``at`` of the sentence."""
+    best, dist = "deadline", None
+    for what, rx in _WHAT:
+        for m in rx.finditer(sentence):
+            d = abs(m.start() - at)
+            if dist is None or d < dist:
+                best, dist = what, d
+    return best
+
+
+def _sentences(text: str) -> list[str]:
+    parts = _SENTENCE_END.split(text)
+    return [" ".join(p.split()) for p in parts if p and p.strip()]
+
+
+def _find(text: str) -> list[tuple[str, int | None, str, str, str, Any]]:
+    """``(what, amount, unit, kind, sentence, date)`` for every phrase in one text."""
+    out = []
+    for sentence in _sentences(text):
+        taken: list[tuple[int, int]] = []
+        for rx, kind in _PERIODS:
+            for m in rx.finditer(sentence):
+                if any(a <= m.start() < b or m.start() <= a < m.end() for a, b in taken):
+                    continue
+                taken.append((m.start(), m.end()))
+                unit, ukind = _unit(m.group(2))
+                if kind == "age":
+                    what = "document age"
+                elif kind == "wait":
+                    what = "processing"
+                elif _PROMISE.search(sentence[: m.start()].replace("’", "'")):
+                    what = "Amazon reply"
+                else:
+                    what = _what(sentence, m.start())
+                out.append((what, _amount(m.group(1)), unit, "" if kind == "age" else ukind,
+                            sentence, None))
+        for m in _APPEALS.finditer(sentence):
+            n = next(g for g in m.groups() if g)
+            out.append(("appeals allowed", _amount(n), "appeals", "", sentence, None))
+        for i, rx in enumerate(_DATES):
+            for m in rx.finditer(sentence):
+                g = m.groups()
+                if i == 0:
+                    month, day, year = _MONTHS[g[0].lower()], int(g[1]), int(g[2])
+                elif i == 1:
+                    day, month, year = int(g[0]), _MONTHS[g[1].lower()], int(g[2])
+                else:
+                    year, month, day = int(g[0]), int(g[1]), int(g[2])
+                try:
+                    date = pd.Timestamp(year=year, month=month, day=day, tz="UTC")
+                except ValueError:
+                    continue
+                date = date + pd.Timedelta(hours=23, minutes=59, seconds=59)
+                out.append((_what(sentence, m.start()), None, "", "", sentence, date))
+    return out
+
+
+def _due(sent: pd.Timestamp, amount: int | None, ukind: str, date: Any) -> pd.Timestamp:
+    if date is not None:
+        return date
+    if amount is None or not ukind or pd.isna(sent):
+        return pd.NaT
+    if ukind == "h":
+        return sent + pd.Timedelta(hours=amount)
+    if ukind == "d":
+        return sent + pd.Timedelta(days=amount)
+    if ukind == "w":
+        return sent + pd.Timedelta(weeks=amount)
+    day = np.datetime64(sent.tz_convert("UTC").date(), "D")
+    shifted = np.busday_offset(day, amount, roll="forward")
+    return sent + pd.Timedelta(int((shifted - day).astype(np.int64)), "D")
+
+
+def deadlines(log: Any, as_of: Any = None) -> pd.DataFrame:
+    """Deadlines and limits stated in Amazon messages.
+
+    Parameters
+    ----------
+    log : CaseLog or pandas.DataFrame
+        A case log or its ``messages``; needs ``case_id, message_id, sent_at, direction, body``.
+    as_of : timestamp, optional
+        The moment a deadline is judged open at (default: the newest ``sent_at`` in the data).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per phrase found, in ``case_id, sent_at, message_id`` order: ``case_id,
+        message_id, sent_at, what, due_at`` (UTC; NaT for a limit without a date, such as "up to
+        two times"), ``amount`` (Int64), ``unit`` (``hours``, ``days``, ``calendar days``,
+        ``business days``, ``weeks``, ``appeals``; ``""`` for a date), ``sentence`` and
+        ``is_open`` (``due_at`` is at or after ``as_of``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> m = pd.DataFrame({"case_id": ["C1"], "message_id": [1], "direction": ["amazon"],
+    ...     "sent_at": [pd.Timestamp("2026-03-02 10:00", tz="UTC")],
+    ...     "body": ["If you do not send an acceptable plan within 17 days, we may act."]})
+    >>> d = deadlines(m)
+    >>> d[["what", "amount", "unit"]].values.tolist(), str(d.loc[0, "due_at"])
+    ([['plan of action', 17, 'days']], '2026-03-19 10:00:00+00:00')
+    """
+    messages = messages_of(log, ("case_id", "message_id", "sent_at", "direction", "body"),
+                           "deadlines()")
+    as_of_ts = resolve_as_of(messages, as_of)
+    amazon = messages[messages["direction"].astype("str") == "amazon"]
+    body = amazon["body"].astype("str").fillna("")
+    amazon = amazon[body.str.contains(_PREFILTER, regex=True).to_numpy(dtype=bool, na_value=False)]
+    found: dict[str, list] = {}
+    rows = []
+    for case_id, mid, sent, text in zip(
+        amazon["case_id"].astype("str"), amazon["message_id"], amazon["sent_at"],
+        amazon["body"].astype("str"), strict=True,
+    ):
+        hits = found.get(text)
+        if hits is None:
+            hits = found[text] = _find(text)
+        for what, amount, unit, ukind, sentence, date in hits:
+            rows.append((case_id, mid, sent, what, _due(sent, amount, ukind, date), amount, unit,
+                         sentence))
+    frame = pd.DataFrame(rows, columns=list(DEADLINE_COLUMNS[:-1]))
+    frame["sent_at"] = pd.to_datetime(frame["sent_at"], utc=True)
+    frame["due_at"] = pd.to_datetime(frame["due_at"], utc=True)
+    frame["amount"] = pd.array(frame["amount"].tolist(), dtype="Int64")
+    for col in ("case_id", "what", "unit", "sentence"):
+        frame[col] = frame[col].astype("str")
+    frame["is_open"] = (
+        (frame["due_at"] >= as_of_ts).fillna(False).astype(bool)
+        if as_of_ts is not None else frame["due_at"].notna()
+    )
+    frame = frame.sort_values(["case_id", "sent_at", "message_id"], kind="stable")
+    return frame.reset_index(drop=True)[list(DEADLINE_COLUMNS)]
+
+
+def deadline_facts(
+    ready: pd.DataFrame, messages: pd.DataFrame, dl: pd.DataFrame, as_of: Any, hours: float
+) -> pd.DataFrame:
+    """``ready`` (a :func:`caselog.readiness` frame) with the deadlines of ``dl`` applied.
+
+    A deadline counts when it is the seller's to meet (:data:`SELLER_DUE`), has a ``due_at`` at
+    or after ``as_of``, was stated at or before ``as_of``, and no seller message in the case
+    followed the message that stated it. ``deadline_at`` is the earliest such ``due_at`` of the
+    case (NaT when none). An open case (verdict not ``closed``) whose ``deadline_at`` is at most
+    ``hours`` away gets the fact and the reason ``"deadline: <what> due <date>"`` and ``1e7``
+    added to ``urgency``, which puts it first in :func:`caselog.readiness_queue` whatever else
+    holds; the verdict does not change.
+    """
+    out = ready.copy()
+    out["deadline_at"] = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns, UTC]")
+    if dl is None or not len(dl) or as_of is None or not len(out):
+        return out
+    as_of = pd.Timestamp(as_of)
+    d = dl[dl["what"].isin(SELLER_DUE) & dl["due_at"].notna()]
+    d = d[(d["due_at"] >= as_of) & (d["sent_at"] <= as_of)]
+    if not len(d):
+        return out
+    seller = messages[(messages["direction"].astype("str") == "seller")
+                      & (messages["sent_at"] <= as_of)]
+    last_seller = seller.groupby(seller["case_id"].astype("str"))["sent_at"].max()
+    after = d["case_id"].map(last_seller)
+    d = d[~(after > d["sent_at"]).fillna(False).astype(bool).to_numpy()]
+    if not len(d):
+        return out
+    first = d.sort_values(["due_at", "message_id"], kind="stable").drop_duplicates("case_id")
+    first = first.set_index("case_id")
+    cid = out["case_id"].astype("str")
+    due = cid.map(first["due_at"])
+    out["deadline_at"] = pd.to_datetime(due, utc=True)
+    soon = (out["verdict"] != "closed") & due.notna() & (
+        (due - as_of) <= pd.Timedelta(hours=float(hours))
+    )
+    if soon.any():
+        text = ("deadline: " + cid[soon].map(first["what"]).astype("str") + " due "
+                + out.loc[soon, "deadline_at"].dt.strftime("%-d %b %Y %H:%M UTC"))
+        for col in ("reasons", "facts"):
+            old = out.loc[soon, col].astype("str")
+            out.loc[soon, col] = np.where(old == "", text, text + "; " + old)
+        out.loc[soon, "urgency"] = out.loc[soon, "urgency"] + 1e7
+    return out

@@ -1,0 +1,251 @@
+"""Near-duplicate grouping of masked texts: MinHash signatures, LSH candidates, exact Jaccard
+check, and the union of similar variants that never joins opposite decisions.
+
+Used by :func:`caselog.find_templates` (see :mod:`caselog.analysis._templates` for the recipe).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..schema import REPLY_CLASSES
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ._templates import TemplateConfig
+
+# --------------------------------------------------------------------------------------------
+# near-duplicate stage (MinHash + LSH + verified Jaccard + union-find)
+# --------------------------------------------------------------------------------------------
+
+_MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
+_PRIME = np.uint64((1 << 61) - 1)
+
+
+def _mix64(x: np.ndarray) -> np.ndarray:
+    """splitmix64 finaliser: spreads uint64 values (wrap-around arithmetic)."""
+    x = x.copy()
+    x ^= x >> np.uint64(30)
+    x *= np.uint64(0xBF58476D1CE4E5B9)
+    x ^= x >> np.uint64(27)
+    x *= np.uint64(0x94D049BB133111EB)
+    x ^= x >> np.uint64(31)
+    return x
+
+
+def _shingle_text(docs: pa.Array) -> pa.Array:
+    """The masked texts as shingles see them: punctuation folded to spaces, single spaces.
+
+    Masked texts are lower case already, with curly quotes straight and lost spaces after a full
+    stop restored (:func:`mask_text`); here "has been assigned." and "has been assigned" and
+    "e-mail" / "e mail" become the same tokens. Placeholders (``<ASIN>``) stay tokens.
+    """
+    s = pc.replace_substring_regex(docs, r"[^\p{L}\p{N}<>_]+", " ")
+    s = pc.utf8_trim(s, " ")
+    return pc.if_else(pc.equal(s, ""), docs, s)
+
+
+def _shingles(docs: pa.Array, k: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct word-shingle ids per document.
+
+    Returns ``(doc, shingle, n_shingles)``: ``doc`` and ``shingle`` (dense ids) of every distinct
+    (document, shingle) pair sorted by document then shingle, and the set size of each document.
+    """
+    n_docs = len(docs)
+    tokens = pc.split_pattern(_shingle_text(docs), " ")
+    if isinstance(tokens, pa.ChunkedArray):
+        tokens = tokens.combine_chunks()
+    offsets = np.asarray(tokens.offsets, dtype=np.int64)
+    flat = tokens.values
+    enc = pc.dictionary_encode(flat)
+    tok = np.asarray(enc.indices, dtype=np.int64)
+    rng = np.random.default_rng(seed)
+    tok_hash = rng.integers(1, np.iinfo(np.int64).max, size=len(enc.dictionary), dtype=np.int64)
+    tok_hash = tok_hash.astype(np.uint64)
+    n_tok = np.diff(offsets)
+    counts = np.maximum(n_tok - k + 1, 1)
+    total = int(counts.sum())
+    doc_of = np.repeat(np.arange(n_docs, dtype=np.int64), counts)
+    first = np.cumsum(counts) - counts
+    starts = offsets[:-1][doc_of] + (np.arange(total, dtype=np.int64) - first[doc_of])
+    ends = offsets[1:][doc_of]
+    h = np.zeros(total, dtype=np.uint64)
+    last = max(len(tok) - 1, 0)
+    with np.errstate(over="ignore"):
+        for j in range(k):
+            pos = starts + j
+            valid = pos < ends
+            val = np.where(valid, tok_hash[tok[np.minimum(pos, last)]] if len(tok) else 0, 0)
+            h = h * np.uint64(0x100000001B3) + val.astype(np.uint64)
+        h = _mix64(h)
+    codes, _ = pd.factorize(h)
+    n_sh = int(codes.max()) + 1 if len(codes) else 0
+    key = np.unique(doc_of * max(n_sh, 1) + codes)
+    doc = key // max(n_sh, 1)
+    shingle = key % max(n_sh, 1)
+    return doc, shingle, np.bincount(doc, minlength=n_docs)
+
+
+def _signatures(
+    doc: np.ndarray, shingle: np.ndarray, n_docs: int, num_perm: int, seed: int
+) -> np.ndarray:
+    """MinHash signature matrix (``n_docs x num_perm``, uint64) from (doc, shingle) pairs."""
+    n_sh = int(shingle.max()) + 1 if len(shingle) else 0
+    rng = np.random.default_rng(seed + 1)
+    sh_hash = rng.integers(0, 1 << 32, size=n_sh, dtype=np.uint64)
+    a = rng.integers(1, 1 << 31, size=num_perm, dtype=np.uint64)
+    b = rng.integers(0, 1 << 61, size=num_perm, dtype=np.uint64)
+    sig = np.empty((n_docs, num_perm), dtype=np.uint64)
+    doc_start = np.searchsorted(doc, np.arange(n_docs + 1))
+    chunk_pairs = 200_000
+    d0 = 0
+    while d0 < n_docs:
+        # as many documents as fit in ~chunk_pairs (doc, shingle) pairs (at least one)
+        d1 = int(np.searchsorted(doc_start, doc_start[d0] + chunk_pairs, side="right")) - 1
+        d1 = min(max(d1, d0 + 1), n_docs)
+        lo, hi = doc_start[d0], doc_start[d1]
+        vals = (sh_hash[shingle[lo:hi], None] * a[None, :] + b[None, :]) % _PRIME
+        sig[d0:d1] = np.minimum.reduceat(vals, doc_start[d0:d1] - lo, axis=0)
+        d0 = d1
+    return sig
+
+
+def _intersections(
+    pairs: np.ndarray, doc: np.ndarray, shingle: np.ndarray, sizes: np.ndarray
+) -> np.ndarray:
+    """Size of the intersection of the shingle sets of each (i, j) row of ``pairs``."""
+    if not len(pairs):
+        return np.zeros(0)
+    n_sh = int(shingle.max()) + 1
+    keys = doc * n_sh + shingle  # sorted (doc-major, shingle-minor, distinct)
+    doc_start = np.searchsorted(doc, np.arange(len(sizes) + 1))
+    i, j = pairs[:, 0], pairs[:, 1]
+    swap = sizes[i] > sizes[j]
+    x = np.where(swap, j, i)  # the smaller set is exploded
+    y = np.where(swap, i, j)
+    out = np.empty(len(pairs))
+    step = max(1, 2_000_000 // max(int(sizes.max()), 1))
+    for p0 in range(0, len(pairs), step):
+        xs, ys = x[p0 : p0 + step], y[p0 : p0 + step]
+        cnt = sizes[xs]
+        pid = np.repeat(np.arange(len(xs)), cnt)
+        first = np.cumsum(cnt) - cnt
+        pos = doc_start[xs][pid] + (np.arange(int(cnt.sum())) - first[pid])
+        probe = ys[pid] * n_sh + shingle[pos]
+        at = np.minimum(np.searchsorted(keys, probe), len(keys) - 1)
+        found = keys[at] == probe
+        inter = np.bincount(pid, weights=found, minlength=len(xs))
+        out[p0 : p0 + step] = inter
+    return out
+
+
+def _components(n: int, edges: np.ndarray) -> np.ndarray:
+    """Union-find by label propagation: each node's label is the smallest node of its component."""
+    label = np.arange(n, dtype=np.int64)
+    if not len(edges):
+        return label
+    i, j = edges[:, 0], edges[:, 1]
+    while True:
+        li, lj = label[i], label[j]
+        if np.array_equal(li, lj):
+            return label
+        m = np.minimum(li, lj)
+        np.minimum.at(label, i, m)
+        np.minimum.at(label, j, m)
+        while True:  # pointer jumping
+            nxt = label[label]
+            if np.array_equal(nxt, label):
+                break
+            label = nxt
+
+
+def _near_duplicate_roots(
+    docs: pa.Array, group_class: np.ndarray, config: TemplateConfig
+) -> np.ndarray:
+    """For each distinct masked text (in first-appearance order), the index of its template root."""
+    n = len(docs)
+    if n < 2 or not config.near_duplicates:
+        return np.arange(n, dtype=np.int64)
+    doc, shingle, sizes = _shingles(docs, config.shingle_size, config.seed)
+    sig = _signatures(doc, shingle, n, config.num_perm, config.seed)
+    rng = np.random.default_rng(config.seed + 2)
+    mult = rng.integers(1, 1 << 62, size=config.rows, dtype=np.uint64) | np.uint64(1)
+    cand = []
+    with np.errstate(over="ignore"):
+        for band in range(config.bands):
+            block = sig[:, band * config.rows : (band + 1) * config.rows]
+            plain = (block * mult[None, :]).sum(axis=1, dtype=np.uint64)
+            # class-aware: candidates within a class, and (for the variants of another class
+            # that may join, see _join_by_polarity) candidates across classes
+            keys = [plain ^ (group_class.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)),
+                    plain] if config.class_aware else [plain]
+            for key in keys:
+                _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+                rep = first[inverse]
+                sel = rep != np.arange(n)
+                cand.append(np.stack([np.flatnonzero(sel), rep[sel]], axis=1))
+    pairs = np.concatenate(cand)
+    if not len(pairs):
+        return np.arange(n, dtype=np.int64)
+    pairs = np.unique(pairs, axis=0)
+    inter = _intersections(pairs, doc, shingle, sizes)
+    a, b = sizes[pairs[:, 0]], sizes[pairs[:, 1]]
+    jaccard = inter / (a + b - inter)
+    smaller = np.minimum(a, b)
+    contained = (inter >= config.containment_threshold * smaller) & (
+        smaller >= config.min_containment_shingles
+    )
+    edges = pairs[(jaccard >= config.jaccard_threshold) | contained]
+    if not config.class_aware:
+        return _components(n, edges)
+    return _join_by_polarity(n, edges, group_class)
+
+
+#: polarity of a reply class for grouping: acceptance and denial never share a template
+_POLARITY = {"acceptance": 1, "denial": 2}
+
+
+def _join_by_polarity(n: int, edges: np.ndarray, group_class: np.ndarray) -> np.ndarray:
+    """Components of the similar pairs, where a template never holds opposite decisions.
+
+    Variants of one class join first; then a variant whose class is neither acceptance nor
+    denial (an added or missing closing sentence such as "Our decision is final." changes the
+    class of a copy) joins a similar one of another class, unless that would put an acceptance
+    and a denial into one template ("has been reinstated" / "has been deactivated").
+    """
+    names = list(REPLY_CLASSES) + ["other"]
+    pol_of_code = np.array([_POLARITY.get(c, 0) for c in names], dtype=np.int64)
+    pol = pol_of_code[np.minimum(group_class, len(names) - 1)]
+    same = group_class[edges[:, 0]] == group_class[edges[:, 1]]
+    label = _components(n, edges[same])
+    cross = edges[~same]
+    cross = cross[(pol[cross[:, 0]] == 0) | (pol[cross[:, 1]] == 0)
+                  | (pol[cross[:, 0]] == pol[cross[:, 1]])]
+    if not len(cross):
+        return label
+    # union-find over the components, with the set of polarities each holds (bit mask)
+    parent = np.arange(n, dtype=np.int64)
+    mask = np.zeros(n, dtype=np.int64)
+    np.bitwise_or.at(mask, label, np.where(pol > 0, 1 << pol, 0))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = int(parent[x])
+        return x
+
+    order = np.lexsort((cross[:, 1], cross[:, 0]))
+    for a, b in cross[order]:
+        ra, rb = find(int(label[a])), find(int(label[b]))
+        if ra == rb or (mask[ra] | mask[rb]) == 0b110:
+            continue
+        lo, hi = min(ra, rb), max(ra, rb)
+        parent[hi] = lo
+        mask[lo] |= mask[hi]
+    uniq = np.unique(label)
+    root = np.array([find(int(x)) for x in uniq], dtype=np.int64)
+    return root[np.searchsorted(uniq, label)]

@@ -1,0 +1,155 @@
+"""Deadlines in Amazon's texts, with due dates computed by hand from a known sent time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import caselog
+from caselog import deadlines
+
+DATA = Path(__file__).resolve().parent / "data"
+SENT = pd.Timestamp("2026-03-02 10:00", tz="UTC")  # a Monday
+
+
+def msgs(bodies, directions=None, sent=None, case_ids=None):
+    n = len(bodies)
+    return pd.DataFrame(
+        {
+            "case_id": case_ids or ["C1"] * n,
+            "message_id": list(range(1, n + 1)),
+            "direction": directions or ["amazon"] * n,
+            "sent_at": sent or [SENT] * n,
+            "body": bodies,
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "what", "amount", "unit", "due"),
+    [
+        ("If you do not send an acceptable plan within 17 days, we may cancel your listings.",
+         "plan of action", 17, "days", "2026-03-19 10:00"),
+        ("Your account is at risk of deactivation within 72 hours.",
+         "deactivation", 72, "hours", "2026-03-05 10:00"),
+        ("You must respond to any information request within 72 hours.",
+         "documents", 72, "hours", "2026-03-05 10:00"),
+        ("All appeals should be made within 5 business days.",  # Mon + 5 business days = Mon
+         "appeal", 5, "business days", "2026-03-09 10:00"),
+        ("You have 30 calendar days to submit an appeal.",
+         "appeal", 30, "calendar days", "2026-04-01 10:00"),
+        ("Please submit your plan of action by March 31, 2026.",
+         "plan of action", None, "", "2026-03-31 23:59:59"),
+        ("Bitte reichen Sie Ihren Aktionsplan innerhalb von 17 Tagen ein.",
+         "plan of action", 17, "days", "2026-03-19 10:00"),
+        ("Veuillez envoyer votre plan d'action dans un délai de 17 jours.",
+         "plan of action", 17, "days", "2026-03-19 10:00"),
+        ("La preghiamo di inviare un ricorso entro 17 giorni.",
+         "appeal", 17, "days", "2026-03-19 10:00"),
+        ("Envíe su recurso en un plazo de 17 días.",
+         "appeal", 17, "days", "2026-03-19 10:00"),
+        ("17日以内に改善計画をご提出ください。",
+         "plan of action", 17, "days", "2026-03-19 10:00"),
+        ("Bitte senden Sie den Widerspruch bis zum 31. März 2026.",
+         "appeal", None, "", "2026-03-31 23:59:59"),
+        ("You may appeal up to two times.", "appeals allowed", 2, "appeals", None),
+        ("Copies of invoices issued in the last 180 days.", "document age", 180, "days", None),
+        ("We will respond within 48 hours.", "Amazon reply", 48, "hours", "2026-03-04 10:00"),
+        ("Processing can take up to five business days.",  # Mon + 5 = next Mon
+         "processing", 5, "business days", "2026-03-09 10:00"),
+    ],
+)
+def test_phrase_what_amount_and_due_date(body, what, amount, unit, due):
+    d = deadlines(msgs([body]))
+    assert len(d) == 1, d
+    row = d.iloc[0]
+    assert row["what"] == what
+    assert (pd.isna(row["amount"]) if amount is None else row["amount"] == amount)
+    assert row["unit"] == unit
+    if due is None:
+        assert pd.isna(row["due_at"])
+    else:
+        assert row["due_at"] == pd.Timestamp(due, tz="UTC")
+    assert row["sentence"] == body
+
+
+def test_two_limits_in_one_sentence_and_seller_messages_ignored():
+    text = ("If you do not send an acceptable plan within 17 days, or after two unsuccessful "
+            "appeals (whichever occurs sooner), we may not allow you to sell on Amazon.")
+    d = deadlines(msgs([text, "I will send it within 2 days."], ["amazon", "seller"]))
+    assert d[["what", "amount", "unit"]].values.tolist() == [
+        ["plan of action", 17, "days"], ["appeals allowed", 2, "appeals"]]
+    assert list(d.columns) == list(caselog.DEADLINE_COLUMNS)
+
+
+def test_is_open_against_as_of():
+    d = deadlines(msgs(["Send your plan within 17 days."]), as_of="2026-03-20")
+    assert not d.loc[0, "is_open"]
+    d = deadlines(msgs(["Send your plan within 17 days."]), as_of="2026-03-18")
+    assert d.loc[0, "is_open"]
+
+
+def test_real_deadline_sentences():
+    """Every labelled day/hour/appeal limit of the real corpus is found with its number and
+    unit (left out: the Chinese sentence, the $5,000 cap and "one claim per order")."""
+    frame = pd.read_csv(DATA / "real_deadlines.csv", dtype=str, keep_default_na=False)
+    frame = frame[frame["unit"].isin(["days", "hours", "calendar days", "business days",
+                                      "appeals"])]
+    found = deadlines(msgs(frame["text"].tolist(), case_ids=frame["id"].tolist()))
+    missing = []
+    for row in frame.itertuples():
+        got = found[found["case_id"] == row.id]
+        ok = ((got["amount"].astype("float") == float(row.amount)) & (got["unit"] == row.unit))
+        if not ok.any():
+            missing.append(row.id)
+    assert missing == ["dl-022"]  # the Chinese one: no Chinese patterns
+
+
+def _log(bodies, directions, times):
+    m = msgs(bodies, directions, [pd.Timestamp(t, tz="UTC") for t in times])
+    n = len(bodies)
+    m = m.assign(account="A", team=["Seller Performance"] * n, channel=["case"] * n,
+                 subject=[""] * n, attachments=[0] * n, kind=[""] * n, source=["t"] * n)
+    return caselog.CaseLog(messages=m, cases=None)
+
+
+def test_readiness_flags_a_deadline_within_three_days():
+    log = _log(
+        ["Please reinstate my account.",
+         "Your account has been deactivated. Send an acceptable plan of action within 17 days."],
+        ["seller", "amazon"], ["2026-03-01 09:00", "2026-03-02 10:00"],
+    )
+    dl = deadlines(log)
+    early = caselog.readiness(log, as_of="2026-03-05", deadlines=dl)
+    assert early.loc[0, "deadline_at"] == pd.Timestamp("2026-03-19 10:00", tz="UTC")
+    assert "deadline" not in early.loc[0, "reasons"]
+    late = caselog.readiness(log, as_of="2026-03-17 12:00", deadlines=dl)
+    assert late.loc[0, "reasons"].startswith("deadline: plan of action due 19 Mar 2026 10:00 UTC")
+    assert late.loc[0, "facts"].startswith("deadline: plan of action due")
+    assert late.loc[0, "urgency"] >= 1e7
+    assert late.loc[0, "verdict"] == early.loc[0, "verdict"]
+    plain = caselog.readiness(log, as_of="2026-03-17 12:00")
+    assert pd.isna(plain.loc[0, "deadline_at"])
+    assert plain.loc[0, "verdict"] == late.loc[0, "verdict"]
+
+
+def test_a_seller_answer_closes_the_deadline():
+    log = _log(
+        ["Please reinstate my account.",
+         "Send an acceptable plan of action within 17 days.", "Here is my plan of action."],
+        ["seller", "amazon", "seller"],
+        ["2026-03-01 09:00", "2026-03-02 10:00", "2026-03-03 10:00"],
+    )
+    r = caselog.readiness(log, as_of="2026-03-17 12:00", deadlines=deadlines(log))
+    assert pd.isna(r.loc[0, "deadline_at"])
+
+
+def test_queue_puts_deadline_cases_first_and_analysis_has_deadlines():
+    r = pd.DataFrame({"case_id": ["A", "B", "C"], "verdict": ["ready", "not yet", "ready"],
+                      "urgency": [3e6, 2e6 + 1e7, 3e6 + 5]})
+    assert caselog.readiness_queue(r)["case_id"].tolist() == ["B", "C", "A"]
+    a = caselog.analyse(caselog.sample.generate(n_cases=20).log)
+    assert list(a.deadlines.columns) == list(caselog.DEADLINE_COLUMNS)
+    assert "deadline_at" in a.readiness.columns

@@ -1,0 +1,95 @@
+"""Reply classes on real Amazon wording (tests/data/real_wording.csv); this test can fail.
+
+The corpus is split by URL into two halves (md5 of the URL, even first byte = ``dev``); the
+figures of both halves are in the README. The assertions are on the whole corpus.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import caselog
+from caselog.schema import REPLY_CLASSES
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def half(url: str) -> str:
+    return "dev" if hashlib.md5(url.encode()).digest()[0] % 2 == 0 else "test"
+
+
+@pytest.fixture(scope="module")
+def corpus() -> pd.DataFrame:
+    frame = pd.read_csv(DATA / "real_wording.csv", dtype=str, keep_default_na=False)
+    n = len(frame)
+    messages = pd.DataFrame({"direction": ["amazon"] * n, "subject": [""] * n,
+                             "body": frame["text"].tolist(), "kind": [""] * n})
+    predicted = caselog.classify_replies(messages).to_numpy()
+    return frame.assign(predicted=predicted, half=frame["url"].map(half))
+
+
+def test_accuracy_overall(corpus):
+    assert (corpus["predicted"] == corpus["reply_class"]).mean() >= 0.95
+
+
+@pytest.mark.parametrize("cls", REPLY_CLASSES)
+def test_recall_per_class(corpus, cls):
+    rows = corpus[corpus["reply_class"] == cls]
+    assert (rows["predicted"] == cls).mean() >= 0.9, rows[rows["predicted"] != cls]
+
+
+def test_both_halves_are_used(corpus):
+    assert set(corpus["half"]) == {"dev", "test"}
+
+
+def test_language_of_the_corpus(corpus):
+    six = corpus[corpus["language"].isin(caselog.LANGUAGES)]
+    detected = caselog.detect_language(six["text"])
+    assert (detected == six["language"]).mean() >= 0.95
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # anchored on function, not on words inside other sentences
+        ("We have removed your Amazon selling privileges because of complaints we received.",
+         "denial"),
+        ("We received a report from a rights owner. Your listings have been removed.", "denial"),
+        ("We received a buyer complaint. Your listing is still active.", "other"),
+        ("We have received your appeal and will respond within 48 hours.", "acknowledgement"),
+        ("Upon careful consideration, we have decided not to reinstate your selling privileges.",
+         "denial"),
+        ("We have decided to reinstate your selling privileges. Welcome back!", "acceptance"),
+        ("We received your submission but do not have enough information to reactivate "
+         "your account.", "information request"),
+        ("Once we confirm delivery, your offers will be automatically reactivated.", "other"),
+        ("If we can confirm the information, we will reinstate your listing.", "other"),
+        ("This request falls outside the scope of this forum.", "deflection"),
+        # German, French, Italian, Spanish, Japanese
+        ("Ihr Verkäuferkonto wurde deaktiviert.", "denial"),
+        ("Ihr Konto wurde wiederhergestellt.", "acceptance"),
+        ("Wir haben Ihren Widerspruch erhalten.", "acknowledgement"),
+        ("Bitte senden Sie uns Rechnungen Ihres Lieferanten.", "information request"),
+        ("Votre compte vendeur a été désactivé.", "denial"),
+        ("Votre compte a été réactivé.", "acceptance"),
+        ("Nous avons bien reçu votre appel.", "acknowledgement"),
+        ("Veuillez fournir les factures de votre fournisseur.", "information request"),
+        ("Il suo account venditore è stato disattivato.", "denial"),
+        ("Il suo account è stato riattivato.", "acceptance"),
+        ("Abbiamo ricevuto la sua richiesta.", "acknowledgement"),
+        ("Su cuenta de vendedor ha sido desactivada.", "denial"),
+        ("Su cuenta ha sido reactivada.", "acceptance"),
+        ("Hemos recibido su apelación.", "acknowledgement"),
+        ("Por favor, envíe las facturas de su proveedor.", "information request"),
+        ("出品用アカウントは停止されました。", "denial"),
+        ("出品用アカウントは再開されました。", "acceptance"),
+        ("請求書をご提出ください。", "information request"),
+    ],
+)
+def test_rules_by_function(text, expected):
+    m = pd.DataFrame({"direction": ["amazon"], "subject": [""], "body": [text], "kind": [""]})
+    assert caselog.classify_replies(m).tolist() == [expected]
