@@ -14,18 +14,23 @@ from ..errors import (
     SchemaError,
 )
 from ._aliases import normalise_key
+from ._limits import ReadLimits, check_workbook
 from ._files import _CASE_SHEETS, _MESSAGE_SHEETS, _dedupe_names, _Table
 
 
 def _read_excel(
-    path: Path, sheets: object
+    path: Path, sheets: object, limits: ReadLimits | None = None
 ) -> tuple[list[_Table], list[_Table], list[str], bool]:
     """``(message tables, case tables, notes, guessed)``; ``guessed`` is True when several
     sheets were taken for messages without ``sheets=`` naming them (so a sheet that is not a
-    case history, such as a notes sheet, is skipped rather than fatal)."""
+    case history, such as a notes sheet, is skipped rather than fatal).
+
+    The zip is checked against ``limits`` first (:func:`check_workbook`); cells are read with
+    calamine, and text such as ``NA`` or ``N/A`` stays text (as in CSV)."""
     file = path.name
+    check_workbook(path, limits or ReadLimits())
     try:
-        book = pd.read_excel(path, sheet_name=None, dtype=object, engine="openpyxl")
+        book = pd.read_excel(path, sheet_name=None, dtype=object, engine="calamine", keep_default_na=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise FileFormatError(
             f"is not a readable Excel workbook ({type(exc).__name__}: {exc}); "
