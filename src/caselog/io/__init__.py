@@ -6,6 +6,7 @@
 
 from ._aliases import Aliases
 from ._dates import check_tz, parse_timestamps, to_utc_timestamp
+from ._limits import ReadLimits
 from ._load import SUPPORTED_SUFFIXES, load
 
-__all__ = ["Aliases", "load", "SUPPORTED_SUFFIXES", "check_tz", "parse_timestamps", "to_utc_timestamp"]
+__all__ = ["Aliases", "ReadLimits", "load", "SUPPORTED_SUFFIXES", "check_tz", "parse_timestamps", "to_utc_timestamp"]

@@ -27,10 +27,12 @@ from ..schema import (
     REQUIRED_MESSAGE_FIELDS,
 )
 from ._aliases import CASE_FIELD_ALIASES, MESSAGE_FIELD_ALIASES, Aliases, normalise_key
+from ._args import check_load_args, warnings_as_decisions
 from ._cases import _coerce, _derive_cases, _fill_seller_team
 from ._columns import _match_columns, _where_text
 from ._dates import check_tz
 from ._excel import _read_excel
+from ._limits import ReadLimits
 from ._files import _EXCEL, SUPPORTED_SUFFIXES, _expand_sources, _read_text, _release_arrow_memory
 from ._rows import _cases_from_sheet, _messages_from
 
@@ -39,6 +41,7 @@ __all__ = ["load", "SUPPORTED_SUFFIXES"]
 # --------------------------------------------------------------------------- public entry point
 
 
+@warnings_as_decisions
 def load(
     source: str | PathLike | Iterable[str | PathLike],
     *,
@@ -48,6 +51,7 @@ def load(
     sheets: str | list[str] | Mapping[str, str | list[str]] | None = None,
     dayfirst: bool | None = None,
     aliases: Aliases | None = None,
+    limits: ReadLimits | None = None,
 ) -> CaseLog:
     """Load case-history exports into a :class:`~caselog.CaseLog`.
 
@@ -76,6 +80,9 @@ def load(
         Force the day/month order of slashed dates; by default decided once per column.
     aliases : Aliases, optional
         Replacement alias tables.
+    limits : ReadLimits, optional
+        Largest workbook read (cells per sheet, unpacked bytes, packing ratio); a larger one is
+        a ``FileFormatError`` before any sheet is parsed.  Default ``ReadLimits()``.
 
     Returns
     -------
@@ -103,6 +110,7 @@ def load(
     >>> log.input_rows == len(log.messages) + len(log.rejects) + log.duplicates
     True
     """
+    check_load_args(mapping=mapping, values=values, sheets=sheets, dayfirst=dayfirst, aliases=aliases, limits=limits)
     check_tz(tz)
     aliases = aliases or Aliases.default()
     if not isinstance(mapping or {}, Mapping):
@@ -133,7 +141,7 @@ def load(
         bad_rows: list[tuple[int, int, str]] = []
         guessed = False
         if suffix in _EXCEL:
-            msg_tables, case_tables, notes, guessed = _read_excel(path, sheets)
+            msg_tables, case_tables, notes, guessed = _read_excel(path, sheets, limits)
         else:
             msg_tables, notes, bad_rows = _read_text(path)
             case_tables = []
