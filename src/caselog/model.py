@@ -106,6 +106,9 @@ class CaseLog:
         Data rows read from all inputs.
     decisions : tuple of str
         How the input was read, in plain words.
+    attachments_recorded : bool
+        False when no input had an attachments column: a count of 0 then means "not known",
+        and readiness and briefs do not claim that nothing was attached.
 
     Examples
     --------
@@ -121,6 +124,7 @@ class CaseLog:
     duplicates: int = 0
     input_rows: int = -1
     decisions: tuple[str, ...] = ()
+    attachments_recorded: bool = True
 
     def __post_init__(self) -> None:
         if self.input_rows < 0:  # built in code rather than loaded: every row is a message
@@ -191,6 +195,7 @@ class CaseLog:
             duplicates=self.duplicates,
             input_rows=self.input_rows,
             decisions=self.decisions,
+            attachments_recorded=self.attachments_recorded,
         )
 
     def __repr__(self) -> str:

@@ -51,6 +51,7 @@ def _visible(log: CaseLog, as_of: pd.Timestamp | None) -> CaseLog:
         duplicates=log.duplicates,
         input_rows=log.input_rows,
         decisions=log.decisions,
+        attachments_recorded=log.attachments_recorded,
     )
 
 

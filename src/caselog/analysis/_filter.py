@@ -140,6 +140,7 @@ def _filter(
         duplicates=log.duplicates,
         input_rows=log.input_rows,
         decisions=log.decisions,
+        attachments_recorded=log.attachments_recorded,
     )
     return sub, teams, lo, hi
 

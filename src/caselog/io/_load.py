@@ -135,6 +135,7 @@ def load(
     reject_frames: list[pd.DataFrame] = []
     case_frames: list[pd.DataFrame] = []
     mapped_columns: set[str] = set()
+    mapped_fields: set[str] = set()
     input_rows = 0
     for path in paths:
         suffix = path.suffix.lower()
@@ -164,6 +165,7 @@ def load(
                 )
                 continue
             decisions += notes
+            mapped_fields.update(fields)
             good, rejects, notes = _messages_from(
                 table, fields, case_fields, aliases=aliases, values=values, tz=tz, dayfirst=dayfirst
             )
@@ -240,6 +242,9 @@ def load(
     rejects = pd.concat(reject_frames, ignore_index=True) if reject_frames else pd.DataFrame(columns=list(REJECT_COLUMNS))
     rejects = _coerce(rejects, REJECT_COLUMNS) if len(rejects) else _coerce(pd.DataFrame({c: pd.Series(dtype=object) for c in REJECT_COLUMNS}), REJECT_COLUMNS)
     messages = _coerce(messages, MESSAGE_COLUMNS)
+    attachments_recorded = "attachments" in mapped_fields
+    if not attachments_recorded:
+        decisions.append("no attachments column: attachments not recorded (readiness and briefs do not count them)")
     return CaseLog(
         messages=messages,
         cases=cases,
@@ -247,4 +252,5 @@ def load(
         duplicates=duplicates,
         input_rows=input_rows,
         decisions=tuple(decisions),
+        attachments_recorded=attachments_recorded,
     )
