@@ -309,9 +309,15 @@ def test_wrong_encoding(tmp_path):
 
 
 def test_utf16_file(tmp_path):
+    # UTF-16 with a byte-order mark (Excel's "Unicode Text") loads; without one it is refused
     p = write(tmp_path, "u16.csv", "Case,Date,From\n1,2026-01-02,Seller\n", encoding="utf-16")
-    with pytest.raises(EncodingError, match="u16.csv: holds NUL bytes"):
-        caselog.load(p)
+    log = caselog.load(p)
+    assert log.messages["direction"].tolist() == ["seller"]
+    assert "u16.csv: read as UTF-16 (Unicode Text)" in log.decisions
+    q = tmp_path / "u16le.csv"
+    q.write_bytes("Case,Date,From\n1,2026-01-02,Seller\n".encode("utf-16-le"))
+    with pytest.raises(EncodingError, match="u16le.csv: holds NUL bytes"):
+        caselog.load(q)
 
 
 def test_empty_file(tmp_path):

@@ -120,6 +120,9 @@ class CaseLog:
         Items of a mailbox, case page or help-desk export that are not case correspondence
         (newsletters, order mails, calendar invitations, internal notes): ``file, source,
         reason``.  ``input_rows == len(messages) + len(rejects) + duplicates + len(skipped)``.
+    attachments_recorded : bool
+        False when no input had an attachments column: a count of 0 then means "not known",
+        and readiness and briefs do not claim that nothing was attached.
 
     Examples
     --------
@@ -136,6 +139,7 @@ class CaseLog:
     input_rows: int = -1
     decisions: tuple[str, ...] = ()
     skipped: pd.DataFrame = field(default_factory=empty_skipped)
+    attachments_recorded: bool = True
 
     def __post_init__(self) -> None:
         if self.input_rows < 0:  # built in code rather than loaded: every row is a message
@@ -209,6 +213,7 @@ class CaseLog:
             input_rows=self.input_rows,
             decisions=self.decisions,
             skipped=self.skipped,
+            attachments_recorded=self.attachments_recorded,
         )
 
     def __repr__(self) -> str:

@@ -56,6 +56,7 @@ def _visible(log: CaseLog, as_of: pd.Timestamp | None) -> CaseLog:
         input_rows=log.input_rows,
         decisions=log.decisions,
         skipped=log.skipped,
+        attachments_recorded=log.attachments_recorded,
     )
 
 

@@ -141,6 +141,7 @@ def _filter(
         input_rows=log.input_rows,
         decisions=log.decisions,
         skipped=log.skipped,
+        attachments_recorded=log.attachments_recorded,
     )
     return sub, teams, lo, hi
 

@@ -144,6 +144,7 @@ def readiness(
             log, as_of=as_of_ts, templates=templates, wait_hours=rules.wait_hours
         )
     f = _facts(log, as_of_ts, rules, templates, escalations)
+    f["attachments_recorded"] = bool(getattr(log, "attachments_recorded", True))
     from ._deadlines import deadline_facts
 
     return deadline_facts(_verdicts(f, rules), m, deadlines, as_of_ts, rules.deadline_hours)
@@ -220,7 +221,9 @@ def _masks(f: pd.DataFrame, rules: ReadinessRules) -> _Verdicts:
     no_channel = ~f["used_case_channel"].to_numpy(dtype=bool)
     needs_poa = np.isin(category, rules.poa_categories)
     no_poa = needs_poa & ~f["has_poa"].to_numpy(dtype=bool)
-    no_attach = needs_poa & (f["seller_attachments"].to_numpy() == 0)
+    # an export without an attachments column says nothing about documents: not a blocker
+    recorded = f["attachments_recorded"].to_numpy(dtype=bool) if "attachments_recorded" in f else True
+    no_attach = needs_poa & (f["seller_attachments"].to_numpy() == 0) & recorded
     no_followup = ~followed_up & ~(never_replied & has_seller & waited)
     in_window = unanswered & young
     blocked = pending | no_channel | no_poa | no_attach | no_followup | in_window

@@ -21,6 +21,7 @@ import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from datetime import time as dt_time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
@@ -482,6 +483,10 @@ def _parse_text(
 def _classify_cells(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Object columns (spreadsheets): which cells are datetimes, which are numbers."""
     obj = raw.astype(object)
+    if any(isinstance(v, dt_time) for v in obj.to_numpy()):
+        # a time without a date (some readers give Excel's bare times as time objects): as
+        # Excel stores it, a day fraction of 1899-12-30, which is rejected as before 1900
+        obj = obj.map(lambda v: datetime.combine(_EXCEL_EPOCH.date(), v) if isinstance(v, dt_time) else v)
     cells = obj.to_numpy()
     present = obj.notna().to_numpy()
     is_dt = np.fromiter((isinstance(v, (datetime, pd.Timestamp)) for v in cells), bool, len(cells))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import warnings
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -17,45 +15,22 @@ from ..errors import (
 )
 from ._aliases import normalise_key
 from ._files import _CASE_SHEETS, _MESSAGE_SHEETS, _dedupe_names, _Table
-
-_BAD_DATE_CELL = re.compile(
-    r"Cell ([A-Z]+)([0-9]+) is marked as a date but the serial value (\S+) is outside the limits"
-)
-
-
-def _read_book(path: Path) -> dict[str, pd.DataFrame]:
-    """Every sheet as an object frame.  A cell formatted as a date whose serial is past Excel's
-    last date is given back as its number (openpyxl would warn and make it empty, so the row
-    would read as "date is empty"); the date parser then rejects it saying why."""
-    book: dict[str, pd.DataFrame] = {}
-    with pd.ExcelFile(path, engine="openpyxl") as xl:
-        for name in xl.sheet_names:
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always")
-                frame = xl.parse(name, dtype=object)
-            for w in caught:
-                m = _BAD_DATE_CELL.search(str(w.message))
-                if not m:
-                    continue
-                col = 0
-                for ch in m.group(1):
-                    col = col * 26 + ord(ch) - 64
-                row = int(m.group(2)) - 2  # row 1 is the header
-                if 0 <= row < len(frame) and col <= frame.shape[1]:
-                    frame.iat[row, col - 1] = pd.to_numeric(m.group(3), errors="coerce")
-            book[str(name)] = frame
-    return book
+from ._limits import ReadLimits, check_workbook
 
 
 def _read_excel(
-    path: Path, sheets: object
+    path: Path, sheets: object, limits: ReadLimits | None = None
 ) -> tuple[list[_Table], list[_Table], list[str], bool]:
     """``(message tables, case tables, notes, guessed)``; ``guessed`` is True when several
     sheets were taken for messages without ``sheets=`` naming them (so a sheet that is not a
-    case history, such as a notes sheet, is skipped rather than fatal)."""
+    case history, such as a notes sheet, is skipped rather than fatal).
+
+    The zip is checked against ``limits`` first (:func:`check_workbook`); cells are read with
+    calamine, and text such as ``NA`` or ``N/A`` stays text (as in CSV)."""
     file = path.name
+    check_workbook(path, limits or ReadLimits())
     try:
-        book = _read_book(path)
+        book = pd.read_excel(path, sheet_name=None, dtype=object, engine="calamine", keep_default_na=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise FileFormatError(
             f"is not a readable Excel workbook ({type(exc).__name__}: {exc}); "

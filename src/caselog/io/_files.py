@@ -82,6 +82,27 @@ def _detect_encoding(path: Path, file: str) -> str:
     )
 
 
+def _check_utf16(path: Path, file: str) -> str:
+    """``utf-16`` when the whole file (with its byte-order mark) decodes, else :class:`EncodingError`."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-16")()
+    offset = 0
+    try:
+        with path.open("rb") as fh:
+            while chunk := fh.read(1 << 24):
+                decoder.decode(chunk)
+                offset += len(chunk)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError as exc:
+        raise EncodingError(
+            f"starts as UTF-16 text but is not valid UTF-16 (at byte offset {offset + exc.start}); "
+            "save it as UTF-8 CSV",
+            file=file,
+        ) from None
+    return "utf-16"
+
+
 def _sniff_delimiter(first_line: str, suffix: str) -> str:
     if suffix == ".tsv":
         return "\t"
@@ -101,17 +122,27 @@ def _read_text(path: Path) -> tuple[list[_Table], list[str], list[tuple[int, int
         raise FileFormatError(
             "looks like an Excel workbook, not text; give it an .xlsx name", file=file
         )
-    if b"\x00" in head_bytes[:4096]:
-        raise EncodingError(
-            "holds NUL bytes (UTF-16 or binary?); save it as UTF-8 CSV", file=file
+    if head_bytes[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise FileFormatError(
+            "is an old binary .xls workbook (OLE2 file), not text; open it in Excel and save as .xlsx or CSV",
+            file=file,
         )
-    encoding = _detect_encoding(path, file)
+    if head_bytes[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        encoding = _check_utf16(path, file)  # Excel's "Unicode Text": UTF-16 with a BOM, tab-separated
+    elif b"\x00" in head_bytes[:4096]:
+        raise EncodingError(
+            "holds NUL bytes (UTF-16 without a byte-order mark, or binary?); save it as UTF-8 CSV", file=file
+        )
+    else:
+        encoding = _detect_encoding(path, file)
     head = head_bytes.decode(encoding, errors="ignore")
     first = head.lstrip("\r\n").split("\n", 1)[0]
     sep = _sniff_delimiter(first, path.suffix.lower())
     notes = []
-    if encoding != "utf-8-sig":
+    if encoding == "cp1252":
         notes.append(f"{file}: read as Windows-1252 (not valid UTF-8)")
+    elif encoding == "utf-16":
+        notes.append(f"{file}: read as UTF-16 (Unicode Text)")
     try:
         frame = pd.read_csv(
             path, sep=sep, dtype=str, keep_default_na=False,
@@ -138,15 +169,23 @@ def _read_text_tolerant(
     text: str, sep: str
 ) -> tuple[pd.DataFrame, np.ndarray, list[tuple[int, int, str]]]:
     """Python csv fallback for files with ragged rows: keep good rows, report bad ones."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
-    header = next(reader)
-    good, rows, bad = [], [], []
-    for i, rec in enumerate(reader, start=2):
-        if len(rec) > len(header):
-            bad.append((i, len(rec), "; ".join(rec)))
-            continue
-        good.append(rec + [""] * (len(header) - len(rec)))
-        rows.append(i)
+    # a field can be as long as the file: lift csv's 131,072-character limit for this read only
+    limit = csv.field_size_limit()
+    csv.field_size_limit(max(limit, min(len(text) + 1, 2**31 - 1)))
+    try:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+        header = next(reader, None)
+        if header is None:
+            raise csv.Error("no header line")
+        good, rows, bad = [], [], []
+        for i, rec in enumerate(reader, start=2):
+            if len(rec) > len(header):
+                bad.append((i, len(rec), "; ".join(rec)))
+                continue
+            good.append(rec + [""] * (len(header) - len(rec)))
+            rows.append(i)
+    finally:
+        csv.field_size_limit(limit)
     frame = pd.DataFrame(good, columns=_dedupe_names(header), dtype=str)
     return frame, np.asarray(rows, dtype=np.int64), bad
 

@@ -29,11 +29,13 @@ from ..schema import (
 )
 from ._addresses import AmazonAddresses
 from ._aliases import CASE_FIELD_ALIASES, MESSAGE_FIELD_ALIASES, Aliases, normalise_key
+from ._args import check_load_args, warnings_as_decisions
 from ._cases import _coerce, _derive_cases, _fill_seller_team
 from ._columns import _match_columns, _where_text
 from ._dates import check_tz
 from ._excel import _read_excel
 from ._files import SUPPORTED_SUFFIXES, _expand_sources, _read_text, _release_arrow_memory
+from ._limits import ReadLimits
 from ._rows import _cases_from_sheet, _messages_from
 from ._sources import detect_format, load_reader_source
 from ._zones import zone_names
@@ -43,6 +45,7 @@ __all__ = ["load", "SUPPORTED_SUFFIXES"]
 # --------------------------------------------------------------------------- public entry point
 
 
+@warnings_as_decisions
 def load(
     source: str | PathLike | Iterable[str | PathLike],
     *,
@@ -58,6 +61,7 @@ def load(
     seller_addresses: Iterable[str] | None = None,
     helpdesk_roles: Mapping[str, str] | None = None,
     tzinfos: Mapping[str, str] | None = None,
+    limits: ReadLimits | None = None,
 ) -> CaseLog:
     """Load case-history exports into a :class:`~caselog.CaseLog`.
 
@@ -107,6 +111,9 @@ def load(
     helpdesk_roles : dict, optional
         Who a help-desk author without an e-mail address is, by role: default
         ``{"agent": "seller", "requester": "amazon"}`` (an agency's or seller's desk).
+    limits : ReadLimits, optional
+        Largest workbook read (cells per sheet, unpacked bytes, packing ratio); a larger one is
+        a ``FileFormatError`` before any sheet is parsed.  Default ``ReadLimits()``.
 
     Returns
     -------
@@ -136,6 +143,7 @@ def load(
     >>> log.input_rows == len(log.messages) + len(log.rejects) + log.duplicates
     True
     """
+    check_load_args(mapping=mapping, values=values, sheets=sheets, dayfirst=dayfirst, aliases=aliases, limits=limits)
     check_tz(tz)
     zone_names(tzinfos)  # a ConfigError now, not at the first date column
     aliases = aliases or Aliases.default()
@@ -167,6 +175,7 @@ def load(
     reject_frames: list[pd.DataFrame] = []
     case_frames: list[pd.DataFrame] = []
     mapped_columns: set[str] = set()
+    mapped_fields: set[str] = set()
     input_rows = 0
     for path in paths:
         fmt = detect_format(path, format)
@@ -187,12 +196,13 @@ def load(
             reject_frames += got["rejects"]
             skipped_frames += got["skipped"]
             mapped_columns |= got["mapped"]
+            mapped_fields.add("attachments")  # mail, pages and desks count their attachments
             input_rows += got["input_rows"]
             continue
         bad_rows: list[tuple[int, int, str]] = []
         guessed = False
         if fmt == "excel":
-            msg_tables, case_tables, notes, guessed = _read_excel(path, sheets)
+            msg_tables, case_tables, notes, guessed = _read_excel(path, sheets, limits)
         else:
             msg_tables, notes, bad_rows = _read_text(path)
             case_tables = []
@@ -215,6 +225,7 @@ def load(
                 )
                 continue
             decisions += notes
+            mapped_fields.update(fields)
             good, rejects, notes = _messages_from(
                 table, fields, case_fields, aliases=aliases, values=values, tz=tz, dayfirst=dayfirst,
                 tzinfos=tzinfos,
@@ -302,6 +313,9 @@ def load(
     rejects = pd.concat(reject_frames, ignore_index=True) if reject_frames else pd.DataFrame(columns=list(REJECT_COLUMNS))
     rejects = _coerce(rejects, REJECT_COLUMNS) if len(rejects) else _coerce(pd.DataFrame({c: pd.Series(dtype=object) for c in REJECT_COLUMNS}), REJECT_COLUMNS)
     messages = _coerce(messages, MESSAGE_COLUMNS)
+    attachments_recorded = "attachments" in mapped_fields
+    if not attachments_recorded:
+        decisions.append("no attachments column: attachments not recorded (readiness and briefs do not count them)")
     return CaseLog(
         messages=messages,
         cases=cases,
@@ -310,4 +324,5 @@ def load(
         input_rows=input_rows,
         decisions=tuple(decisions),
         skipped=skipped,
+        attachments_recorded=attachments_recorded,
     )

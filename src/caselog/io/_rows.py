@@ -23,6 +23,7 @@ from ._aliases import MESSAGE_FIELD_ALIASES, Aliases
 from ._columns import _clean_text, _header_zone, _normalise_values, _where_text
 from ._dates import UNREADABLE, parse_timestamps
 from ._files import _release_arrow_memory, _Table
+from ._senders import senders_from_addresses
 
 # --------------------------------------------------------------------------- per-table work
 
@@ -112,6 +113,15 @@ def _messages_from(
             **where,
         )
     direction = direction.where(direction.notna(), np.where(dir_team.notna() & dir_team.ne("Unknown"), "amazon", None))
+    if direction.isna().any() and raw_dir.str.contains("@", regex=False).any():
+        addr_dir, addr_team = senders_from_addresses(raw_dir.where(direction.isna(), ""))
+        direction = direction.where(direction.notna(), addr_dir)
+        dir_team = dir_team.where(dir_team.notna(), addr_team)
+        if addr_dir.notna().any():
+            notes.append(
+                f"{_where_text(where)}: {int(addr_dir.notna().sum())} senders in {fields['direction']!r} "
+                "are e-mail addresses: Amazon domains are amazon (team from the address), others the seller"
+            )
     fail(raw_dir.eq(""), f"sender ({fields['direction']}) is empty")
     fail(
         raw_dir.ne("") & direction.isna(),

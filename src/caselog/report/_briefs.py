@@ -191,6 +191,7 @@ def write_briefs(a: Any, case_ids: list[str]) -> list[str]:
             esc_by.get(cid, esc.iloc[:0]),
             as_of_ts,
             rules,
+            recorded=bool(getattr(a.log, "attachments_recorded", True)),
         )
         for cid in case_ids
     ]
@@ -205,6 +206,7 @@ def _brief_text(
     esc: pd.DataFrame,
     as_of_ts: pd.Timestamp | None,
     rules: ReadinessRules,
+    recorded: bool = True,
 ) -> str:
     """The brief of one case from its readiness row, case row, messages (up to ``as_of``, in
     ``sent_at, message_id`` order), Amazon messages with their reply classes, and escalations."""
@@ -324,7 +326,8 @@ def _brief_text(
     att_rows = seller[pd.to_numeric(col(seller, "attachments", 0), errors="coerce")
                       .fillna(0).gt(0)]
     if att_rows.empty:
-        lines.append("- Sent so far: none")
+        lines.append("- Sent so far: none" if recorded else "- Sent so far: not recorded in the export "
+                     "[add: the documents sent]")
     for _, msg in att_rows.iterrows():
         kind = str(msg.get("kind", "") or "").lower()
         what = _KIND_LABELS.get(kind, "message").lower()
