@@ -93,3 +93,13 @@ def test_language_of_the_corpus(corpus):
 def test_rules_by_function(text, expected):
     m = pd.DataFrame({"direction": ["amazon"], "subject": [""], "body": [text], "kind": [""]})
     assert caselog.classify_replies(m).tolist() == [expected]
+
+
+def test_holdout_file():
+    """The second real file (collected after the rules; first run 12/19), as a regression."""
+    frame = pd.read_csv(DATA / "real_wording_holdout.csv", dtype=str, keep_default_na=False)
+    n = len(frame)
+    m = pd.DataFrame({"direction": ["amazon"] * n, "subject": [""] * n,
+                      "body": frame["text"].tolist(), "kind": [""] * n})
+    got = caselog.classify_replies(m).to_numpy()
+    assert (got == frame["reply_class"].to_numpy()).mean() >= 0.9

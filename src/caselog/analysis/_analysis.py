@@ -82,7 +82,10 @@ class Analysis:
     escalations : pandas.DataFrame
         :func:`caselog.escalations`, waiting ``settings.rules.wait_hours``.
     readiness : pandas.DataFrame
-        :func:`caselog.readiness`.
+        :func:`caselog.readiness`, with the deadlines below (``deadline_at``; a deadline at most
+        ``settings.rules.deadline_hours`` away makes a case urgent).
+    deadlines : pandas.DataFrame
+        :func:`caselog.deadlines` as of ``as_of``.
     matters : MatterResult
         :func:`caselog.matters` (default window, no user links); a filtered view keeps the
         matter IDs of the whole log.

@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._frame import messages_of, resolve_as_of
+from ._frame import messages_of, resolve_as_of, rx_contains
 
 __all__ = ["deadlines", "deadline_facts", "DEADLINE_COLUMNS", "SELLER_DUE"]
 
@@ -165,9 +165,17 @@ SELLER_DUE: frozenset[str] = frozenset(
      "deactivation", "deadline"}
 )
 _SENTENCE_END = re.compile(r"(?<=[^\d\s][.!?])\s+|(?<=。)|\n\s*\n")
+# a text can hold a phrase only if a number is followed by a unit (or "times", "unsuccessful"), or
+# it holds a written date: one RE2 pass over all bodies, then the same per sentence
 _PREFILTER = (
-    r"(?i)\d|\b(?:two|three|five|seven|zwei|deux|due|dos)\b"
+    r"(?i)(?:\d|\b(?:" + "|".join(_NUMBER_WORDS) + r"))\s*(?:business |calendar |working )?"
+    r"(?:day|hour|week|tag|stunde|woche|werktag|jour|heure|semaine|giorn|ore|settiman|d[ií]a|hora"
+    r"|semana|time|unsuccessful|appeals|日|時間|営業日)"
+    r"|\b(?:" + "|".join(m for m in _MONTHS if len(m) > 3) + r")\b"
+    r"|\d年\d"
 )
+_MAYBE = re.compile(_PREFILTER[4:], re.IGNORECASE)
+_VARIABLE = re.compile(r"\bB0[A-Z0-9]{8}\b|\b\d{5,}\b|\S+@\S+|https?://\S+|\b\d{3}-\d{7}-\d{7}\b")
 
 
 def _amount(token: str) -> int:
@@ -204,45 +212,61 @@ def _sentences(text: str) -> list[str]:
     return [" ".join(p.split()) for p in parts if p and p.strip()]
 
 
-def _find(text: str) -> list[tuple[str, int | None, str, str, str, Any]]:
-    """``(what, amount, unit, kind, sentence, date)`` for every phrase in one text."""
+def _find(text: str, cache: dict[str, list]) -> list[tuple[str, int | None, str, str, str, Any]]:
+    """``(what, amount, unit, kind, sentence, date)`` for every phrase in one text.
+
+    Sentences repeat across messages (canned replies), so each distinct sentence is searched
+    once (``cache``).
+    """
     out = []
     for sentence in _sentences(text):
-        taken: list[tuple[int, int]] = []
-        for rx, kind in _PERIODS:
-            for m in rx.finditer(sentence):
-                if any(a <= m.start() < b or m.start() <= a < m.end() for a, b in taken):
-                    continue
-                taken.append((m.start(), m.end()))
-                unit, ukind = _unit(m.group(2))
-                if kind == "age":
-                    what = "document age"
-                elif kind == "wait":
-                    what = "processing"
-                elif _PROMISE.search(sentence[: m.start()].replace("’", "'")):
-                    what = "Amazon reply"
-                else:
-                    what = _what(sentence, m.start())
-                out.append((what, _amount(m.group(1)), unit, "" if kind == "age" else ukind,
-                            sentence, None))
-        for m in _APPEALS.finditer(sentence):
-            n = next(g for g in m.groups() if g)
-            out.append(("appeals allowed", _amount(n), "appeals", "", sentence, None))
-        for i, rx in enumerate(_DATES):
-            for m in rx.finditer(sentence):
-                g = m.groups()
-                if i == 0:
-                    month, day, year = _MONTHS[g[0].lower()], int(g[1]), int(g[2])
-                elif i == 1:
-                    day, month, year = int(g[0]), _MONTHS[g[1].lower()], int(g[2])
-                else:
-                    year, month, day = int(g[0]), int(g[1]), int(g[2])
-                try:
-                    date = pd.Timestamp(year=year, month=month, day=day, tz="UTC")
-                except ValueError:
-                    continue
-                date = date + pd.Timedelta(hours=23, minutes=59, seconds=59)
-                out.append((_what(sentence, m.start()), None, "", "", sentence, date))
+        # ASINs, IDs, e-mails and links hold no phrase: one cache entry for all their values
+        key = _VARIABLE.sub("#", sentence)
+        hits = cache.get(key)
+        if hits is None:
+            hits = cache[key] = _find_sentence(key) if _MAYBE.search(key) else []
+        out.extend(h[:4] + (sentence,) + h[5:] for h in hits)
+    return out
+
+
+def _find_sentence(sentence: str) -> list[tuple[str, int | None, str, str, str, Any]]:
+    """The phrases of one sentence."""
+    out = []
+    taken: list[tuple[int, int]] = []
+    for rx, kind in _PERIODS:
+        for m in rx.finditer(sentence):
+            if any(a <= m.start() < b or m.start() <= a < m.end() for a, b in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            unit, ukind = _unit(m.group(2))
+            if kind == "age":
+                what = "document age"
+            elif kind == "wait":
+                what = "processing"
+            elif _PROMISE.search(sentence[: m.start()].replace("’", "'")):
+                what = "Amazon reply"
+            else:
+                what = _what(sentence, m.start())
+            out.append((what, _amount(m.group(1)), unit, "" if kind == "age" else ukind,
+                        sentence, None))
+    for m in _APPEALS.finditer(sentence):
+        n = next(g for g in m.groups() if g)
+        out.append(("appeals allowed", _amount(n), "appeals", "", sentence, None))
+    for i, rx in enumerate(_DATES):
+        for m in rx.finditer(sentence):
+            g = m.groups()
+            if i == 0:
+                month, day, year = _MONTHS[g[0].lower()], int(g[1]), int(g[2])
+            elif i == 1:
+                day, month, year = int(g[0]), _MONTHS[g[1].lower()], int(g[2])
+            else:
+                year, month, day = int(g[0]), int(g[1]), int(g[2])
+            try:
+                date = pd.Timestamp(year=year, month=month, day=day, tz="UTC")
+            except ValueError:
+                continue
+            date = date + pd.Timedelta(hours=23, minutes=59, seconds=59)
+            out.append((_what(sentence, m.start()), None, "", "", sentence, date))
     return out
 
 
@@ -296,8 +320,9 @@ def deadlines(log: Any, as_of: Any = None) -> pd.DataFrame:
     as_of_ts = resolve_as_of(messages, as_of)
     amazon = messages[messages["direction"].astype("str") == "amazon"]
     body = amazon["body"].astype("str").fillna("")
-    amazon = amazon[body.str.contains(_PREFILTER, regex=True).to_numpy(dtype=bool, na_value=False)]
+    amazon = amazon[rx_contains(body, _PREFILTER[4:]).to_numpy(dtype=bool)]
     found: dict[str, list] = {}
+    cache: dict[str, list] = {}
     rows = []
     for case_id, mid, sent, text in zip(
         amazon["case_id"].astype("str"), amazon["message_id"], amazon["sent_at"],
@@ -305,7 +330,7 @@ def deadlines(log: Any, as_of: Any = None) -> pd.DataFrame:
     ):
         hits = found.get(text)
         if hits is None:
-            hits = found[text] = _find(text)
+            hits = found[text] = _find(text, cache)
         for what, amount, unit, ukind, sentence, date in hits:
             rows.append((case_id, mid, sent, what, _due(sent, amount, ukind, date), amount, unit,
                          sentence))

@@ -27,25 +27,27 @@ decision an analyst would make when a reply says two things:
    "outside the scope of", "the only way to appeal is ...";
 3. *other* -- notes of a call logged by the seller ("Call with Account Health Services, ...") are
    not a written decision, whatever the rep said;
-4. *denial* -- a decision against the seller ("we have decided not to", "we are unable to
+4. *other* -- a one-sentence warning ("if we do not receive the information, your account will
+   remain deactivated"; "once privileges have been removed, sellers are not allowed to ...");
+5. *denial* -- a decision against the seller ("we have decided not to", "we are unable to
    reinstate", "cannot be reinstated", "our decision is final") **and every notice that acts
    against the seller**: "has been deactivated", "we have removed your selling privileges",
    "your listings have been removed", "we took these actions because", "you may no longer
    sell"; a re-sent copy of such a notice is a denial too (Amazon answers appeals with it).
    Before acceptance, so that "we cannot reinstate your account" is a denial;
-5. *acceptance (said as done)* -- "we have decided to reinstate", "has been reinstated /
+6. *acceptance (said as done)* -- "we have decided to reinstate", "has been reinstated /
    reactivated", "welcome back", "you may sell while we review", a reimbursement granted,
    "the fix has been deployed";
-6. *information request (generic)* -- "please provide / send / submit", "we need ...", "you must
+7. *information request (generic)* -- "please provide / send / submit", "we need ...", "you must
    provide", "can you please share";
-7. *deflection (weak)* -- "please contact / write to ...", "contact the rights owner", "use the
+8. *deflection (weak)* -- "please contact / write to ...", "contact the rights owner", "use the
    ... form", "open a support case";
-8. *acknowledgement* -- "we have received your appeal", "will respond within", "under review",
+9. *acknowledgement* -- "we have received your appeal", "will respond within", "under review",
    "has been forwarded", "we have escalated your case", "we will notify you by e-mail when our
    review is complete"; late, because many replies open with a courtesy line of this kind;
-9. *other* -- a condition or a future ("if we can confirm ..., we will reinstate", "your offers
+10. *other* -- a condition or a future ("if we can confirm ..., we will reinstate", "your offers
    will be automatically reactivated once ...") decides nothing;
-10. *acceptance* -- the plain words: reinstated, reactivated, restored, approved; resolved /
+11. *acceptance* -- the plain words: reinstated, reactivated, restored, approved; resolved /
     fixed / released / updated.
 
 Seller messages get ``""``.

@@ -47,6 +47,8 @@ _DENIAL_EN = (
     r"|\b(?:is|are) infringing\b|\bgranted the claim\b|\bdetermined that you are responsible\b"
     r"|\brate is (?:considerably )?higher than\b"
     r"|\bfurther e-?mails?[^.]{0,60}\bmay not receive (?:a|any) response\b"
+    r"|\b(?:may|will) not (?:respond|reply) to (?:any )?further\b|\bthis decision was (?:made|taken)\b"
+    r"|\bnot permitted (?:for sale|on amazon)\b"
 )
 _DENIAL_OTHER = (
     # German
@@ -121,6 +123,7 @@ _DEFLECT_STRONG = (
     r"[^.;]{0,40}\b(?:here|through|via|by)\b|\bonly way to (?:appeal|submit|reach)\b"
     r"|\bcannot be transferred\b|\boutside (?:of )?the scope of\b"
     r"|\bdo not provide (?:technical )?support (?:by|through|via|here)\b"
+    r"|\bsend an e-?mail to ?<EMAIL>"
     r"|\bnicht der richtige kanal\b|\bpas le bon canal\b|\bnon è il canale corretto\b"
     r"|\bno es el canal correcto\b"
 )
@@ -160,24 +163,31 @@ DEFAULT_RULES: tuple[tuple[str, str], ...] = (
     ("deflection", _DEFLECT_STRONG),
     # 3. notes of a call or chat logged by the seller are no written decision
     ("other", r"^(?:call|callback|phone call|voicemail)(?: with| from| to)\b"),
-    # 4. a decision against the seller, or an action taken against the seller
+    # 4. a one-sentence warning: "if we do not receive ..., your account will remain
+    #    deactivated", "once privileges have been removed, sellers are not allowed to ..."
+    (
+        "other",
+        r"^(?:if|once|unless)\b[^.;]{0,160}\b(?:will remain|will be (?:deactivated|removed"
+        r"|suspended|closed)|may (?:not|no longer)|(?:are|is) not allowed to)\b[^.;]*[.!]?$",
+    ),
+    # 5. a decision against the seller, or an action taken against the seller
     ("denial", _DENIAL_EN + _DENIAL_OTHER),
-    # 5. a decision for the seller, said as done
+    # 6. a decision for the seller, said as done
     ("acceptance", _ACCEPT_STRONG),
-    # 6. any other request
+    # 7. any other request
     ("information request", _INFO),
-    # 7. a pointer elsewhere
+    # 8. a pointer elsewhere
     ("deflection", _DEFLECT),
-    # 8. a receipt or "we are working on it"
+    # 9. a receipt or "we are working on it"
     ("acknowledgement", _ACK),
-    # 9. a condition or a future: "if we can confirm ..., we will reinstate", "once ... your
+    # 10. a condition or a future: "if we can confirm ..., we will reinstate", "once ... your
     #    offers will be reactivated", "even if ... the issue has been resolved" decide nothing
     (
         "other",
         r"\b(?:if|once|unless|whether|even if)\b[^.;]{0,120}\b(?:reinstat|reactivat|restor|resolved"
         r"|approv)|\bwill be (?:automatically )?(?:reinstated|reactivated|restored)\b",
     ),
-    # 10. the plain words of a decision for the seller
+    # 11. the plain words of a decision for the seller
     (
         "acceptance",
         r"\b(?:reinstated|reactivated|restored|approved)\b"
