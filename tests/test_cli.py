@@ -171,7 +171,7 @@ def test_report_redacted(small, tmp_path, capsys):
 def test_brief(small, capsys):
     code, out, _ = run(["brief", "11111111111", small], capsys)
     assert code == 0
-    assert out.startswith("# Escalation brief: case 11111111111")
+    assert out.startswith("# Escalation request: Case 11111111111")
     assert "Verdict: **ready**" in out
 
 
