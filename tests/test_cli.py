@@ -152,7 +152,7 @@ def test_report(small, tmp_path, capsys):
     assert code == 0, err
     assert out.strip() == f"wrote {target}"
     wb = openpyxl.load_workbook(target)
-    assert wb.sheetnames[:3] == ["Summary", "Cases", "Messages"]
+    assert wb.sheetnames[:4] == ["Summary", "Charts", "Cases", "Messages"]
     ws = wb["Messages"]
     bodies = [c.value for c in ws["I"][1:]]
     cell = ws.cell(row=bodies.index('=HYPERLINK("http://x","click")') + 2, column=9)
@@ -172,7 +172,7 @@ def test_brief(small, capsys):
     code, out, _ = run(["brief", "11111111111", small], capsys)
     assert code == 0
     assert out.startswith("# Escalation request: Case 11111111111")
-    assert "Verdict: **ready**" in out
+    assert "Verdict: ready." in out
 
 
 def test_brief_unknown_case(small, capsys):

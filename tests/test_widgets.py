@@ -249,7 +249,7 @@ def test_case_explorer_shows_selected_case(analyses):
     row = analyses.readiness.set_index("case_id").loc["B1"]
     assert d.verdict["verdict"] == row["verdict"]
     assert row["verdict"] in ex.verdict.value
-    assert d.brief.startswith("# Escalation brief: case B1")
+    assert d.brief.startswith("# Escalation request: Case B1")
     assert ex.brief.outputs[0]["data"]["text/markdown"] == d.brief
     assert len(ex.escalations.value) > 0
     assert ex.timeline.value[:4] == b"\x89PNG"
@@ -285,7 +285,7 @@ def test_readiness_queue_widget_writes_files(analyses, tmp_path):
     text = md_path.read_text(encoding="utf-8")
     assert text.startswith("# Escalation briefs")
     n_ready = int(q.queue["verdict"].eq("ready").sum())
-    assert text.count("# Escalation brief: case ") == n_ready
+    assert text.count("# Escalation request: Case ") == n_ready
     assert "readiness_queue.csv" in q.status.value
 
 

@@ -90,10 +90,12 @@ def write_queue(
     write_frame_csv(q, csv_path, tz="UTC")
     asof = "" if a.as_of is None else a.as_of.strftime("%Y-%m-%d %H:%M UTC")
     chosen = q[q["verdict"].isin(tuple(brief_verdicts))]
+    from ..report._text import plural
+
     parts = [
-        f"# Escalation briefs\n\n{len(chosen)} brief(s) for the {', '.join(brief_verdicts)} "
-        f"case(s) of the readiness queue ({len(q)} case(s) in all)"
-        + (f", as of {asof}" if asof else "") + ".\n"
+        f"# Escalation briefs\n\n{plural(len(chosen), 'brief')} for the "
+        f"{' / '.join(brief_verdicts)} cases of the readiness queue "
+        f"({plural(len(q), 'case')} in all)" + (f", as of {asof}" if asof else "") + ".\n"
     ]
     parts += a.briefs(chosen["case_id"].tolist())
     md_path.write_text("\n\n---\n\n".join(parts) + "\n", encoding="utf-8")
