@@ -53,7 +53,7 @@ def test_ready_on_repeat_canned_denials_with_facts():
     assert r["verdict"] == "ready"
     assert r["reasons"] == (
         "3 identical denials since 3 Mar 2026 (2 repeat canned denials); "
-        "latest answer (6 Mar 2026) is a canned repeat after the follow-up of 4 Mar 2026"
+        "latest answer (6 Mar 2026) is a canned repeat after 2 follow-ups, the latest on 5 Mar 2026"
     )
     assert r["missing"] == ""
     assert r["repeat_canned_denials"] == 2 and r["canned_repeats"] == 2
@@ -73,7 +73,7 @@ def test_ready_on_silence_after_follow_up():
     ]
     r = judge(msgs, as_of="2026-03-07 09:15").loc["S"]
     assert r["verdict"] == "ready"
-    assert r["reasons"] == "no reply for 71 h after follow-up of 4 Mar 2026 10:15 UTC"
+    assert r["reasons"] == "no reply for 3 days after follow-up of 4 Mar 2026 10:15 UTC"  # 71 h
     assert r["hours_since_last_seller"] == pytest.approx(71.0)
 
 
@@ -81,7 +81,7 @@ def test_ready_when_amazon_never_replied_and_wait_passed():
     msgs = [appeal("N", "2026-03-04 10:15")]
     r = judge(msgs, as_of="2026-03-06 12:15").loc["N"]
     assert r["verdict"] == "ready"
-    assert r["reasons"] == "no reply for 50 h after message of 4 Mar 2026 10:15 UTC"
+    assert r["reasons"] == "no reply for 2 days after message of 4 Mar 2026 10:15 UTC"
 
 
 def test_ready_on_deflection_after_follow_up():
@@ -238,7 +238,7 @@ def test_acknowledgement_is_not_a_reply():
     ]
     r = judge(msgs, as_of="2026-03-04 10:00").loc["K"]
     assert r["verdict"] == "ready"
-    assert r["reasons"] == "no reply for 72 h after message of 1 Mar 2026 10:00 UTC"
+    assert r["reasons"] == "no reply for 3 days after message of 1 Mar 2026 10:00 UTC"
     assert pd.isna(r["last_amazon_at"])
 
 

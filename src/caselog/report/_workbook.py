@@ -231,7 +231,7 @@ _ESCALATION_COLS = (
 _BRIEF_COLS = (  # one paragraph a row, aligned to the top
     _Col("Case ID", "case_id", max_width=16, top=True),
     _Col("Account", "account", max_width=20, top=True),
-    _Col("Part", "part", max_width=24, top=True),
+    _Col("Part", "part", max_width=24, wrap=True),
     _Col("Text", "text", max_width=100, wrap=True),
 )
 

@@ -194,7 +194,7 @@ def _page_setup(ws: Any, *, summary: bool, fit_width: bool = True, title_cols: s
         ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.5
-    ws.print_options.gridLines = not summary
+    ws.print_options.gridLines = not summary and title_rows
     ws.oddFooter.center.text = "&A – page &P of &N"
     if not summary and title_rows:
         ws.print_title_rows = "1:1"
@@ -411,7 +411,7 @@ class _SheetWriter:
         n = len(frame)
         sids, quote_sids = [], []
         for c in cols:
-            align = "wrap" if c.wrap else "top" if c.top else ""
+            align = "wrap" if c.wrap else "top"  # a row reads from its top line
             fmt = _FORMATS.get(c.kind)
             sids.append(self.style_id(ws, fmt, align=align) if (fmt or align) else 0)
             quote_sids.append(self.style_id(ws, None, quote=True, align=align))
