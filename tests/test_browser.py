@@ -291,3 +291,83 @@ def test_dashboard_in_jupyterlab(browser, lab):
         raise
     finally:
         context.close()
+
+
+# ------------------------------------------------------------------------------ hostile data
+
+PAYLOAD = '<img src=x onerror="window.__pwned=1">'
+
+_HOSTILE_CELLS = [
+    "import caselog\n"
+    "from caselog.model import CaseLog\n"
+    "s = caselog.sample.generate(n_cases=40)\n"
+    "a0 = caselog.analyse(s.log)\n"
+    "CID = a0.queue(('ready',))['case_id'].iloc[0]\n"
+    f"P = {PAYLOAD!r}\n"
+    "m = s.log.messages.copy()\n"
+    "mine = m['case_id'].eq(CID)\n"
+    "m.loc[mine, 'account'] = 'Acme ' + P\n"
+    "m.loc[mine, 'subject'] = 'Subject ' + P\n"
+    "seller = mine & m['direction'].eq('seller')\n"
+    "m.loc[seller, 'body'] = 'Body ' + P + ' **bold** $5 [x](javascript:window.__pwned=2) ' "
+    "+ m.loc[seller, 'body']\n"
+    "c = s.log.cases.copy()\n"
+    "c.loc[c['case_id'].eq(CID), 'account'] = 'Acme ' + P\n"
+    "a = caselog.analyse(CaseLog(messages=m, cases=c))\n"
+    "assert a.readiness.set_index('case_id').loc[CID, 'verdict'] == 'ready'",
+    "caselog.case_explorer(a, case_id=CID)",
+    "caselog.dashboard(a)",
+    "caselog.readiness_queue_widget(a)",
+]
+
+
+def _hostile_notebook(path: Path) -> None:
+    cells = [{"cell_type": "code", "execution_count": None, "id": f"h{i}", "metadata": {},
+              "outputs": [], "source": src} for i, src in enumerate(_HOSTILE_CELLS)]
+    path.write_text(json.dumps({
+        "cells": cells, "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                    "language": "python"}},
+        "nbformat": 4, "nbformat_minor": 5,
+    }))
+
+
+def test_script_payloads_in_data_never_run(browser, lab):
+    """An account, subject and body holding ``<img onerror=...>``: the explorer (all tabs,
+    the letter included), the dashboard and the queue show the text, and nothing runs."""
+    _hostile_notebook(lab["work"] / "notebooks" / "hostile.ipynb")
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        page.goto(f"{lab['url']}/lab/tree/notebooks/hostile.ipynb?token={lab['token']}",
+                  wait_until="domcontentloaded", timeout=60_000)
+        page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=60_000)
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.jp-Toolbar-kernelStatus, "
+            ".jp-Notebook-ExecutionIndicator')].some(e => /idle/i.test("
+            "(e.getAttribute('data-status') || '') + e.title + e.textContent))",
+            timeout=60_000,
+        )
+        _run_all(page)
+        page.get_by_text("readiness queue").first.wait_for(timeout=RUN_TIMEOUT)
+        page.locator(".caselog-table").nth(2).wait_for(timeout=RUN_TIMEOUT)
+        assert not page.locator(".jp-OutputArea-output[data-mime-type*='error']").count()
+        for title in ("Messages", "Escalations", "Readiness", "Brief"):
+            page.locator(".lm-TabBar-tab, .p-TabBar-tab", has_text=title).first.click()
+            page.wait_for_timeout(400)
+        page.get_by_text("Escalation request: Case").first.wait_for(timeout=30_000)
+        page.wait_for_timeout(1000)
+        _shot(page, "hostile_payloads.png")
+        text = page.locator(".jp-NotebookPanel").inner_text()
+        assert PAYLOAD in text  # shown as text in the letter ...
+        assert text.count("onerror") >= 3  # ... and in the tables
+        assert "**bold**" in text and "$5" in text  # Markdown metacharacters shown as typed
+        assert page.evaluate("() => window.__pwned") is None
+        assert page.locator(".jp-OutputArea img[src='x']").count() == 0
+    except Exception:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "browser_failure_hostile.png"))
+        shutil.copy2(lab["log"], ARTIFACTS / "jupyterlab.log")
+        raise
+    finally:
+        context.close()
