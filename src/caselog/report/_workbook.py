@@ -659,7 +659,9 @@ def write_workbook(
         from ..redact import redact_with_report
 
         with _stage(progress, "redacting"):
-            masked, _report = redact_with_report(an._full, order_ids=order_ids)
+            # a filtered view (one client) is redacted as the view, the whole log otherwise
+            source = an.log if an._source is not None else an._full
+            masked, _report = redact_with_report(source, order_ids=order_ids)
         an = analyse(masked, an.settings)
     sla = an.settings.sla_hours
     with _stage(progress, "writing briefs"):
