@@ -218,8 +218,16 @@ def _shot(page, name: str, locator=None) -> Path:
     return target
 
 
+def _chart_sizes(page) -> list[tuple[float, float, int]]:
+    """(rendered width, rendered height, natural width) of the dashboard's chart images."""
+    return [tuple(x) for x in page.locator(".jp-OutputArea img.widget-image").evaluate_all(
+        "els => els.map(e => [e.getBoundingClientRect().width, "
+        "e.getBoundingClientRect().height, e.naturalWidth])")]
+
+
 def test_dashboard_in_jupyterlab(browser, lab):
-    context = browser.new_context(viewport={"width": 1500, "height": 2100})
+    # a laptop: 1280 x 800 with JupyterLab's file browser open
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     page.set_default_timeout(30_000)
     errors: list[str] = []
@@ -250,13 +258,21 @@ def test_dashboard_in_jupyterlab(browser, lab):
         )
         assert not page.locator(".jp-OutputArea-output[data-mime-type*='error']").count()
         assert "input rows" in page.locator(".jp-OutputArea").all_inner_texts().__str__()
+        assert page.locator(".jp-FileBrowser").first.is_visible()  # the side panel is open
+        sizes = _chart_sizes(page)
+        assert len(sizes) == 5
+        for width, height, natural in sizes:
+            # labels stay readable: at least 400 px wide, drawn at >= 80 % of their size
+            assert width >= 400 and height >= 240, sizes
+            assert width / natural >= 0.8, sizes
         before_table, before_src = _summary(page), _chart_sources(page)
         assert "cases" in before_table and "300" in before_table
         dashboard = page.locator(".jp-OutputArea-output").filter(
             has=page.locator(".caselog-table")
         ).first
         dashboard.scroll_into_view_if_needed()
-        _shot(page, "notebook_run.png")
+        _shot(page, "notebook_run.png")  # what a 1280 x 800 window shows
+        page.set_viewport_size({"width": 1280, "height": 2000})  # same width: the whole widget
         _shot(page, "dashboard.png", dashboard)
 
         # pick one account in the dashboard's dropdown

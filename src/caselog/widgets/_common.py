@@ -97,9 +97,16 @@ _DASHBOARD_CHARTS: dict[str, tuple[Any, tuple[float, float]]] = {
     ),
     "readiness": (lambda a, ax: plotting.plot_readiness(a.readiness, ax=ax), (6.4, 4.0)),
     "top_templates": (
-        lambda a, ax: plotting.plot_top_templates(a.templates.catalogue, n=8, ax=ax), (6.4, 4.0)
+        lambda a, ax: plotting.plot_top_templates(_shown_catalogue(a), n=8, ax=ax), (6.4, 4.0)
     ),
 }
+
+
+def _shown_catalogue(a: Analysis) -> pd.DataFrame:
+    """The catalogue with its texts as people read them (original case, ``<SELLER>``)."""
+    from ..report._catalogue import display_catalogue
+
+    return display_catalogue(a)
 
 
 def _figure(size: tuple[float, float]) -> tuple[Figure, Any]:

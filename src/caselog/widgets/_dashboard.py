@@ -176,11 +176,11 @@ def dashboard(log: CaseLog | Analysis, *, as_of: Any = None, settings: Settings 
         for name in _DASHBOARD_CHARTS
     }
     info = w.HTML()
-    # charts at least 440 px wide (labels stay readable in a 1280-px window with the file
+    # charts at least 400 px wide (labels stay readable in a 1280-px window with the file
     # browser open: two columns there, one on a narrow screen), the key figures beside them
     grid = w.GridBox(
         [table, *charts.values()],
-        layout=w.Layout(grid_template_columns="repeat(auto-fill, minmax(440px, 1fr))",
+        layout=w.Layout(grid_template_columns="repeat(auto-fill, minmax(400px, 1fr))",
                         grid_gap="8px", width="100%"),
     )
     root = w.VBox(
