@@ -387,3 +387,75 @@ def test_script_payloads_in_data_never_run(browser, lab):
         raise
     finally:
         context.close()
+
+
+# ------------------------------------------------------------------------------ explorer, queue
+
+_VIEWS_CELLS = [
+    "import caselog\n"
+    "a = caselog.analyse(caselog.load('../data/sample/caselog_sample.xlsx'))\n"
+    "CID = a.queue(('ready',))['case_id'].iloc[0]",
+    "caselog.case_explorer(a, case_id=CID)",
+    "caselog.readiness_queue_widget(a, out_dir='output')",
+]
+
+
+def _open_and_run(page, lab, name: str) -> None:
+    page.goto(f"{lab['url']}/lab/tree/notebooks/{name}?token={lab['token']}",
+              wait_until="domcontentloaded", timeout=60_000)
+    page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=60_000)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.jp-Toolbar-kernelStatus, "
+        ".jp-Notebook-ExecutionIndicator')].some(e => /idle/i.test("
+        "(e.getAttribute('data-status') || '') + e.title + e.textContent))",
+        timeout=60_000,
+    )
+    _run_all(page)
+
+
+def test_explorer_and_queue_at_laptop_width(browser, lab):
+    """The case explorer and the queue in a 1280-px window with the file browser open: the
+    message text column has room, the verdict boxes work with a plain click; screenshots for
+    the README."""
+    path = lab["work"] / "notebooks" / "views.ipynb"
+    cells = [{"cell_type": "code", "execution_count": None, "id": f"v{i}", "metadata": {},
+              "outputs": [], "source": src} for i, src in enumerate(_VIEWS_CELLS)]
+    path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4,
+                                "nbformat_minor": 5}))
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        _open_and_run(page, lab, "views.ipynb")
+        page.get_by_text("cases in the queue").first.wait_for(timeout=RUN_TIMEOUT)
+        assert not page.locator(".jp-OutputArea-output[data-mime-type*='error']").count()
+        outputs = page.locator(".jp-OutputArea-output")
+        explorer = outputs.filter(has_text="case explorer").first
+        queue = outputs.filter(has_text="readiness queue").first
+        # the Messages tab: the text column is readable
+        width = explorer.locator(".caselog-table td:nth-child(6)").first.evaluate(
+            "e => e.getBoundingClientRect().width")
+        assert width >= 300, width
+        # the queue's verdict boxes: one plain click
+        before = queue.locator(".caselog-table").inner_text()
+        queue.locator(".widget-checkbox", has_text="not yet").locator("input").click()
+        page.wait_for_function(
+            "b => [...document.querySelectorAll('.caselog-table')].pop().innerText !== b",
+            arg=before, timeout=UPDATE_TIMEOUT)
+        assert "not yet" not in queue.locator(".caselog-table").inner_text()
+        page.set_viewport_size({"width": 1280, "height": 2000})  # same width: whole widgets
+        explorer.locator(".lm-TabBar-tab, .p-TabBar-tab", has_text="Readiness").first.click()
+        page.wait_for_timeout(500)
+        _shot(page, "case_explorer.png", explorer)
+        explorer.locator(".lm-TabBar-tab, .p-TabBar-tab", has_text="Brief").first.click()
+        page.get_by_text("Escalation request: Case").first.wait_for()
+        page.wait_for_timeout(500)
+        _shot(page, "case_explorer_letter.png", explorer)
+        _shot(page, "readiness_queue.png", queue)
+    except Exception:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "browser_failure_views.png"))
+        shutil.copy2(lab["log"], ARTIFACTS / "jupyterlab.log")
+        raise
+    finally:
+        context.close()
