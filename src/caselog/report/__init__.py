@@ -4,6 +4,7 @@ Everything here renders a computed :class:`~caselog.Analysis`; nothing computes 
 """
 
 from ._briefs import brief, briefs, letters, write_briefs
+from ._catalogue import display_catalogue, display_texts
 from ._export import csv_safe, frame_json, iso_times, write_frame_csv
 from ._letter import Letter
 from ._text import html_escape, md_escape, terminal_safe
@@ -15,6 +16,8 @@ __all__ = [
     "briefs",
     "write_briefs",
     "letters",
+    "display_catalogue",
+    "display_texts",
     "Letter",
     "md_escape",
     "html_escape",
