@@ -27,11 +27,19 @@ browser: ## install Debian's chromium for the browser test (best effort; the tes
 	      || echo "chromium could not be installed: the browser test will be skipped"; \
 	  else echo "not root or no apt-get: chromium not installed, the browser test will be skipped"; fi; }
 
-demo: $(STAMP) ## run the main job on the bundled sample data: audit workbook + readiness queue
-	$(BIN)/caselog summary data/sample/caselog_sample.xlsx
+demo: $(STAMP) ## the main job on the bundled sample: summary, the 10 most urgent cases, workbook + queue files
 	@mkdir -p out
-	$(BIN)/caselog report data/sample/caselog_sample.xlsx -o out/audit.xlsx
-	$(BIN)/caselog flag data/sample/caselog_sample.xlsx
+	@$(BIN)/caselog summary data/sample/caselog_sample.xlsx -q
+	@echo
+	@echo "The 10 most urgent cases (all of them: out/readiness_queue.csv):"
+	@$(BIN)/caselog flag data/sample/caselog_sample.xlsx -q | awk 'NR > 1 && substr($$0, 1, 4) + 0 > 10 { exit } { print }'
+	@$(BIN)/caselog flag data/sample/caselog_sample.xlsx -q --all --format csv -o out/readiness_queue.csv
+	@$(BIN)/caselog report data/sample/caselog_sample.xlsx -q -o out/audit.xlsx > /dev/null
+	@echo
+	@echo "Files:"
+	@echo "  out/audit.xlsx            the audit workbook (Summary, Cases, ..., Briefs: the escalation letters)"
+	@echo "  out/readiness_queue.csv   every case with its verdict, reasons and next step, most urgent first"
+	@echo "  one letter:               $(BIN)/caselog brief CASE_ID data/sample/caselog_sample.xlsx"
 
 test: $(STAMP) browser ## run the whole test suite (unit, property, notebook and browser tests)
 	$(BIN)/python -m pytest

@@ -22,10 +22,11 @@ ROOT = Path(__file__).resolve().parents[1]
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     log = caselog.load(ROOT / "data" / "sample" / "caselog_sample.xlsx")
-    turns = caselog.turns(log)
-    tpl = caselog.find_templates(log)
-    esc = caselog.escalations(log, templates=tpl)
-    ready = caselog.readiness(log, templates=tpl, escalations=esc)
+    from caselog.report._catalogue import display_catalogue
+
+    a = caselog.analyse(log)  # every result once
+    turns, tpl, esc, ready = a.turns, a.templates, a.escalations, a.readiness
+    shown = display_catalogue(a)  # template texts in their original case, <SELLER> for names
     case = caselog.readiness_queue(ready)["case_id"].iloc[0]
     charts = {
         "response_distribution": (lambda ax: plotting.plot_response_distribution(turns, ax=ax), (9, 5)),
@@ -34,7 +35,7 @@ def main(out: Path) -> None:
             lambda ax: plotting.plot_case_timeline(log, case, templates=tpl, escalations=esc, ax=ax),
             (10, 3.4),
         ),
-        "top_templates": (lambda ax: plotting.plot_top_templates(tpl.catalogue, ax=ax), (10, 5)),
+        "top_templates": (lambda ax: plotting.plot_top_templates(shown, ax=ax), (10, 5)),
         "repeat_heatmap": (lambda ax: plotting.plot_repeat_heatmap(tpl, ax=ax), (10, 7)),
         "escalation_outcomes": (lambda ax: plotting.plot_escalation_outcomes(esc, ax=ax), (7, 5)),
         "readiness": (lambda ax: plotting.plot_readiness(ready, ax=ax), (9, 4.5)),

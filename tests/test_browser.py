@@ -218,8 +218,16 @@ def _shot(page, name: str, locator=None) -> Path:
     return target
 
 
+def _chart_sizes(page) -> list[tuple[float, float, int]]:
+    """(rendered width, rendered height, natural width) of the dashboard's chart images."""
+    return [tuple(x) for x in page.locator(".jp-OutputArea img.widget-image").evaluate_all(
+        "els => els.map(e => [e.getBoundingClientRect().width, "
+        "e.getBoundingClientRect().height, e.naturalWidth])")]
+
+
 def test_dashboard_in_jupyterlab(browser, lab):
-    context = browser.new_context(viewport={"width": 1500, "height": 2100})
+    # a laptop: 1280 x 800 with JupyterLab's file browser open
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     page.set_default_timeout(30_000)
     errors: list[str] = []
@@ -250,13 +258,21 @@ def test_dashboard_in_jupyterlab(browser, lab):
         )
         assert not page.locator(".jp-OutputArea-output[data-mime-type*='error']").count()
         assert "input rows" in page.locator(".jp-OutputArea").all_inner_texts().__str__()
+        assert page.locator(".jp-FileBrowser").first.is_visible()  # the side panel is open
+        sizes = _chart_sizes(page)
+        assert len(sizes) == 5
+        for width, height, natural in sizes:
+            # labels stay readable: at least 400 px wide, drawn at >= 80 % of their size
+            assert width >= 400 and height >= 240, sizes
+            assert width / natural >= 0.8, sizes
         before_table, before_src = _summary(page), _chart_sources(page)
         assert "cases" in before_table and "300" in before_table
         dashboard = page.locator(".jp-OutputArea-output").filter(
             has=page.locator(".caselog-table")
         ).first
         dashboard.scroll_into_view_if_needed()
-        _shot(page, "notebook_run.png")
+        _shot(page, "notebook_run.png")  # what a 1280 x 800 window shows
+        page.set_viewport_size({"width": 1280, "height": 2000})  # same width: the whole widget
         _shot(page, "dashboard.png", dashboard)
 
         # pick one account in the dashboard's dropdown
@@ -287,6 +303,158 @@ def test_dashboard_in_jupyterlab(browser, lab):
     except Exception:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "browser_failure.png"))
+        shutil.copy2(lab["log"], ARTIFACTS / "jupyterlab.log")
+        raise
+    finally:
+        context.close()
+
+
+# ------------------------------------------------------------------------------ hostile data
+
+PAYLOAD = '<img src=x onerror="window.__pwned=1">'
+
+_HOSTILE_CELLS = [
+    "import caselog\n"
+    "from caselog.model import CaseLog\n"
+    "s = caselog.sample.generate(n_cases=40)\n"
+    "a0 = caselog.analyse(s.log)\n"
+    "CID = a0.queue(('ready',))['case_id'].iloc[0]\n"
+    f"P = {PAYLOAD!r}\n"
+    "m = s.log.messages.copy()\n"
+    "mine = m['case_id'].eq(CID)\n"
+    "m.loc[mine, 'account'] = 'Acme ' + P\n"
+    "m.loc[mine, 'subject'] = 'Subject ' + P\n"
+    "seller = mine & m['direction'].eq('seller')\n"
+    "m.loc[seller, 'body'] = 'Body ' + P + ' **bold** $5 [x](javascript:window.__pwned=2) ' "
+    "+ m.loc[seller, 'body']\n"
+    "c = s.log.cases.copy()\n"
+    "c.loc[c['case_id'].eq(CID), 'account'] = 'Acme ' + P\n"
+    "a = caselog.analyse(CaseLog(messages=m, cases=c))\n"
+    "assert a.readiness.set_index('case_id').loc[CID, 'verdict'] == 'ready'",
+    "caselog.case_explorer(a, case_id=CID)",
+    "caselog.dashboard(a)",
+    "caselog.readiness_queue_widget(a)",
+]
+
+
+def _hostile_notebook(path: Path) -> None:
+    cells = [{"cell_type": "code", "execution_count": None, "id": f"h{i}", "metadata": {},
+              "outputs": [], "source": src} for i, src in enumerate(_HOSTILE_CELLS)]
+    path.write_text(json.dumps({
+        "cells": cells, "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                    "language": "python"}},
+        "nbformat": 4, "nbformat_minor": 5,
+    }))
+
+
+def test_script_payloads_in_data_never_run(browser, lab):
+    """An account, subject and body holding ``<img onerror=...>``: the explorer (all tabs,
+    the letter included), the dashboard and the queue show the text, and nothing runs."""
+    _hostile_notebook(lab["work"] / "notebooks" / "hostile.ipynb")
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        page.goto(f"{lab['url']}/lab/tree/notebooks/hostile.ipynb?token={lab['token']}",
+                  wait_until="domcontentloaded", timeout=60_000)
+        page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=60_000)
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.jp-Toolbar-kernelStatus, "
+            ".jp-Notebook-ExecutionIndicator')].some(e => /idle/i.test("
+            "(e.getAttribute('data-status') || '') + e.title + e.textContent))",
+            timeout=60_000,
+        )
+        _run_all(page)
+        page.get_by_text("readiness queue").first.wait_for(timeout=RUN_TIMEOUT)
+        page.locator(".caselog-table").nth(2).wait_for(timeout=RUN_TIMEOUT)
+        assert not page.locator(".jp-OutputArea-output[data-mime-type*='error']").count()
+        for title in ("Messages", "Escalations", "Readiness", "Brief"):
+            page.locator(".lm-TabBar-tab, .p-TabBar-tab", has_text=title).first.click()
+            page.wait_for_timeout(400)
+        page.get_by_text("Escalation request: Case").first.wait_for(timeout=30_000)
+        page.wait_for_timeout(1000)
+        _shot(page, "hostile_payloads.png")
+        text = page.locator(".jp-NotebookPanel").inner_text()
+        assert PAYLOAD in text  # shown as text in the letter ...
+        assert text.count("onerror") >= 3  # ... and in the tables
+        assert "**bold**" in text and "$5" in text  # Markdown metacharacters shown as typed
+        assert page.evaluate("() => window.__pwned") is None
+        assert page.locator(".jp-OutputArea img[src='x']").count() == 0
+    except Exception:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "browser_failure_hostile.png"))
+        shutil.copy2(lab["log"], ARTIFACTS / "jupyterlab.log")
+        raise
+    finally:
+        context.close()
+
+
+# ------------------------------------------------------------------------------ explorer, queue
+
+_VIEWS_CELLS = [
+    "import caselog\n"
+    "a = caselog.analyse(caselog.load('../data/sample/caselog_sample.xlsx'))\n"
+    "CID = a.queue(('ready',))['case_id'].iloc[0]",
+    "caselog.case_explorer(a, case_id=CID)",
+    "caselog.readiness_queue_widget(a, out_dir='output')",
+]
+
+
+def _open_and_run(page, lab, name: str) -> None:
+    page.goto(f"{lab['url']}/lab/tree/notebooks/{name}?token={lab['token']}",
+              wait_until="domcontentloaded", timeout=60_000)
+    page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=60_000)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.jp-Toolbar-kernelStatus, "
+        ".jp-Notebook-ExecutionIndicator')].some(e => /idle/i.test("
+        "(e.getAttribute('data-status') || '') + e.title + e.textContent))",
+        timeout=60_000,
+    )
+    _run_all(page)
+
+
+def test_explorer_and_queue_at_laptop_width(browser, lab):
+    """The case explorer and the queue in a 1280-px window with the file browser open: the
+    message text column has room, the verdict boxes work with a plain click; screenshots for
+    the README."""
+    path = lab["work"] / "notebooks" / "views.ipynb"
+    cells = [{"cell_type": "code", "execution_count": None, "id": f"v{i}", "metadata": {},
+              "outputs": [], "source": src} for i, src in enumerate(_VIEWS_CELLS)]
+    path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4,
+                                "nbformat_minor": 5}))
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        _open_and_run(page, lab, "views.ipynb")
+        page.get_by_text("cases in the queue").first.wait_for(timeout=RUN_TIMEOUT)
+        assert not page.locator(".jp-OutputArea-output[data-mime-type*='error']").count()
+        outputs = page.locator(".jp-OutputArea-output")
+        explorer = outputs.filter(has_text="case explorer").first
+        queue = outputs.filter(has_text="readiness queue").first
+        # the Messages tab: the text column is readable
+        width = explorer.locator(".caselog-table td:nth-child(6)").first.evaluate(
+            "e => e.getBoundingClientRect().width")
+        assert width >= 300, width
+        # the queue's verdict boxes: one plain click
+        before = queue.locator(".caselog-table").inner_text()
+        queue.locator(".widget-checkbox", has_text="not yet").locator("input").click()
+        page.wait_for_function(
+            "b => [...document.querySelectorAll('.caselog-table')].pop().innerText !== b",
+            arg=before, timeout=UPDATE_TIMEOUT)
+        assert "not yet" not in queue.locator(".caselog-table").inner_text()
+        page.set_viewport_size({"width": 1280, "height": 2000})  # same width: whole widgets
+        explorer.locator(".lm-TabBar-tab, .p-TabBar-tab", has_text="Readiness").first.click()
+        page.wait_for_timeout(500)
+        _shot(page, "case_explorer.png", explorer)
+        explorer.locator(".lm-TabBar-tab, .p-TabBar-tab", has_text="Brief").first.click()
+        page.get_by_text("Escalation request: Case").first.wait_for()
+        page.wait_for_timeout(500)
+        _shot(page, "case_explorer_letter.png", explorer)
+        _shot(page, "readiness_queue.png", queue)
+    except Exception:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "browser_failure_views.png"))
         shutil.copy2(lab["log"], ARTIFACTS / "jupyterlab.log")
         raise
     finally:

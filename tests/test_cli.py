@@ -88,14 +88,14 @@ def test_flag_table_default_and_all(small, capsys):
     code, out, _ = run(["flag", small], capsys)
     assert code == 0
     lines = out.strip().splitlines()
-    assert lines[0].split()[:4] == ["case_id", "account", "category", "verdict"]
-    assert len(lines) == 2 and lines[1].startswith("11111111111")
-    assert "ready" in lines[1]
+    assert lines[0].split()[:5] == ["rank", "case", "account", "category", "verdict"]
+    assert lines[0].split()[-2:] == ["next", "step"]
+    assert lines[1].split()[:2] == ["1", "11111111111"] and "ready" in lines[1]
     code, out, _ = run(["flag", small, "--all"], capsys)
     assert code == 0
-    body = out.strip().splitlines()[1:]
-    assert [b.split()[0] for b in body] == ["11111111111", "22222222222", "33333333333"]
-    assert "not advisable" in body[1] and "closed" in body[2]
+    firsts = [ln.split()[:2] for ln in out.strip().splitlines()[1:] if ln[:4].strip()]
+    assert firsts == [["1", "11111111111"], ["2", "22222222222"], ["3", "33333333333"]]
+    assert "not advisable" in out and "closed" in out
 
 
 def test_flag_csv_and_json_parse(small, capsys):
@@ -130,7 +130,7 @@ def test_csv_output_cannot_run_as_an_excel_formula(tmp_path, capsys):
     # the Amazon reply "@SUM(A1)" is a (masked) template text
     code, out, _ = run(["templates", path, "--format", "csv"], capsys)
     texts = [r["text"] for r in csv.DictReader(io.StringIO(out))]
-    assert [t for t in texts if t[:2] in ("@s", "'@")] == ["'@sum(a<NUM>)"]
+    assert [t for t in texts if t[:2] in ("@S", "'@")] == ["'@SUM(A<NUM>)"]
 
 
 def test_flag_as_of_and_output_file(small, tmp_path, capsys):
@@ -152,7 +152,7 @@ def test_report(small, tmp_path, capsys):
     assert code == 0, err
     assert out.strip() == f"wrote {target}"
     wb = openpyxl.load_workbook(target)
-    assert wb.sheetnames[:3] == ["Summary", "Cases", "Messages"]
+    assert wb.sheetnames[:4] == ["Summary", "Charts", "Cases", "Messages"]
     ws = wb["Messages"]
     bodies = [c.value for c in ws["I"][1:]]
     cell = ws.cell(row=bodies.index('=HYPERLINK("http://x","click")') + 2, column=9)
@@ -171,8 +171,8 @@ def test_report_redacted(small, tmp_path, capsys):
 def test_brief(small, capsys):
     code, out, _ = run(["brief", "11111111111", small], capsys)
     assert code == 0
-    assert out.startswith("# Escalation brief: case 11111111111")
-    assert "Verdict: **ready**" in out
+    assert out.startswith("# Escalation request: Case 11111111111")
+    assert "Verdict: ready." in out
 
 
 def test_brief_unknown_case(small, capsys):
@@ -374,9 +374,93 @@ def test_python_dash_m(small):
         capture_output=True, text=True, check=False, timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.splitlines()[1].startswith('"11111111111",')  # text fields quoted
+    assert proc.stdout.splitlines()[1].startswith('1,"11111111111",')  # text fields quoted
     proc = subprocess.run(
         [sys.executable, "-m", "caselog", "summary", str(small) + ".missing"],
         capture_output=True, text=True, check=False, timeout=120,
     )
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
+
+
+# ------------------------------------------------------------------------------ one client, terminal
+
+
+def test_flag_wraps_the_whole_reason_and_shows_the_next_step(small, capsys):
+    from caselog import analyse, load
+
+    a = analyse(load(small))
+    row = a.readiness.set_index("case_id").loc["11111111111"]
+    code, out, _ = run(["flag", small], capsys)
+    flat = " ".join(out.split())
+    assert " ".join(row["reasons"].split()) in flat.replace("  ", " ") or all(
+        word in flat for word in row["reasons"].split())
+    assert "…" not in out
+    assert all(w in flat for w in row["next_step"].split())
+
+
+def test_account_option_on_every_reading_command(small, tmp_path, capsys):
+    code, out, _ = run(["flag", small, "--all", "--account", "beta", "--format", "csv"], capsys)
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["rank"], r["case_id"], r["account"]) for r in rows] == [("1", "33333333333",
+                                                                         "Beta")]
+    assert "urgency" not in rows[0]
+    code, out, _ = run(["summary", small, "--account", "Acme"], capsys)
+    assert code == 0
+    code, out, _ = run(["templates", small, "--account", "Acme", "--format", "csv"], capsys)
+    assert code == 0
+    code, out, _ = run(["brief", "11111111111", small, "--account", "Acme"], capsys)
+    assert code == 0 and out.startswith("# Escalation request: Case 11111111111")
+    target = tmp_path / "acme.xlsx"
+    code, out, _ = run(["report", small, "--account", "Acme", "-o", target, "--no-charts"], capsys)
+    assert code == 0
+    ids = [r[1].value for r in openpyxl.load_workbook(target)["Cases"].iter_rows(min_row=2)]
+    assert sorted(ids) == ["Acme", "Acme"]  # the Account column: only Acme's two cases
+    code, _, err = run(["flag", small, "--account", "Gamma"], capsys)
+    assert code == 1 and "'Gamma' not in the input" in err and "'Acme'" in err
+
+
+def test_report_per_account(small, tmp_path, capsys):
+    folder = tmp_path / "audits"
+    code, out, _ = run(["report", small, "--per-account", folder, "--no-charts"], capsys)
+    assert code == 0
+    assert sorted(p.name for p in folder.iterdir()) == ["Acme.xlsx", "Beta.xlsx"]
+    assert out.strip().splitlines() == [f"wrote {folder / 'Acme.xlsx'}",
+                                        f"wrote {folder / 'Beta.xlsx'}"]
+    wb = openpyxl.load_workbook(folder / "Beta.xlsx")
+    assert [r[1].value for r in wb["Cases"].iter_rows(min_row=2)] == ["Beta"]
+
+
+def test_quiet_prints_only_the_result(small, tmp_path, capsys):
+    code, out, err = run(["flag", small, "-q"], capsys)
+    assert code == 0 and out.startswith("rank") and err == ""
+    code, out, err = run(["flag", small], capsys)
+    assert err.strip() == "caselog: 3 cases: 1 ready, 0 not yet, 1 not advisable, 1 closed"
+    target = tmp_path / "b.md"
+    code, out, err = run(["brief", "11111111111", small, "-q", "-o", target], capsys)
+    assert code == 0 and out == "" and err == "" and target.exists()
+
+
+def test_one_case_in_the_singular(small, capsys):
+    code, _, err = run(["flag", small, "--account", "Beta"], capsys)
+    assert err.strip().startswith("caselog: 1 case: ")
+
+
+def test_terminal_output_loses_control_characters(tmp_path, capsys):
+    rows = [list(r) for r in ROWS]
+    for r in rows:
+        if r[0] == "11111111111":
+            r[1] = "Acme\x1b]0;pwned\x07\x1b[2J"
+    path = write_csv(tmp_path / "esc.csv", HEADER, rows)
+    for argv in (["flag", path], ["summary", path], ["brief", "11111111111", path]):
+        code, out, err = run(argv, capsys)
+        assert code == 0, err
+        assert "\x1b" not in out and "\x07" not in out and "\x1b" not in err, argv
+        assert "pwned" in out or argv[0] == "summary", argv
+
+
+def test_emit_strips_control_characters_on_stdout(capsys):
+    from caselog.cli import _emit
+
+    _emit("Acme\x1b]0;pwned\x07 \u202eevil\r\n", None)
+    assert capsys.readouterr().out == "Acme]0;pwned evil\n"

@@ -275,7 +275,7 @@ def test_top_templates_bars_sorted_and_labels_truncated():
     assert "9 · 4 cases · 5 rep." in _texts(ax)
     # the axis label explains the bar labels in their order (it once began with a stray "·")
     assert ax.get_xlabel() == (
-        "Amazon messages (bar labels: messages · cases · repeats within a case)"
+        "Amazon messages\n(labels: messages · cases · repeats in a case)"
     )
     assert matplotlib.colors.to_hex(bars[0].get_facecolor()) == P.PALETTE.reply_class["denial"]
 

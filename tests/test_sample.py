@@ -406,7 +406,7 @@ def test_written_workbook_reads_back(sample, written):
     naive = sample.messages["sent_at"].dt.tz_localize(None)
     assert stamps == list(naive.dt.to_pydatetime())
     wb.close()
-    cases = pd.read_excel(written["xlsx"], sheet_name="Cases", dtype=str, keep_default_na=False)
+    cases = pd.read_excel(written["xlsx"], sheet_name="Cases", dtype=str, keep_default_na=False, engine="calamine")
     assert tuple(cases.columns) == XLSX_CASE_COLUMNS
     assert cases["Opened"].str.fullmatch(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}").all()
     assert (cases["Opened"].str[:2].astype(int) > 12).any()  # day first, visibly
@@ -447,7 +447,7 @@ def test_committed_sample_matches_the_generator(written):
     for key in ("csv", "truth_messages", "truth_cases"):  # xlsx bytes depend on openpyxl's version
         rel = written[key].relative_to(base)
         assert (folder / rel).read_bytes() == written[key].read_bytes(), key
-    committed = pd.read_excel(folder / "caselog_sample.xlsx", sheet_name="Cases", dtype=str,
+    committed = pd.read_excel(folder / "caselog_sample.xlsx", sheet_name="Cases", dtype=str, engine="calamine",
                               keep_default_na=False)
-    fresh = pd.read_excel(written["xlsx"], sheet_name="Cases", dtype=str, keep_default_na=False)
+    fresh = pd.read_excel(written["xlsx"], sheet_name="Cases", dtype=str, keep_default_na=False, engine="calamine")
     pd.testing.assert_frame_equal(committed, fresh)

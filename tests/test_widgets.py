@@ -249,7 +249,7 @@ def test_case_explorer_shows_selected_case(analyses):
     row = analyses.readiness.set_index("case_id").loc["B1"]
     assert d.verdict["verdict"] == row["verdict"]
     assert row["verdict"] in ex.verdict.value
-    assert d.brief.startswith("# Escalation brief: case B1")
+    assert d.brief.startswith("# Escalation request: Case B1")
     assert ex.brief.outputs[0]["data"]["text/markdown"] == d.brief
     assert len(ex.escalations.value) > 0
     assert ex.timeline.value[:4] == b"\x89PNG"
@@ -285,7 +285,7 @@ def test_readiness_queue_widget_writes_files(analyses, tmp_path):
     text = md_path.read_text(encoding="utf-8")
     assert text.startswith("# Escalation briefs")
     n_ready = int(q.queue["verdict"].eq("ready").sum())
-    assert text.count("# Escalation brief: case ") == n_ready
+    assert text.count("# Escalation request: Case ") == n_ready
     assert "readiness_queue.csv" in q.status.value
 
 
@@ -354,3 +354,21 @@ def test_dashboard_on_the_sample(sample_log):
     assert _value(W.summary_table(board.current), "accounts") == 1
     for fig in W.dashboard_figures(board.current).values():  # every chart has data
         assert not any(t.get_text() == "no data" for t in fig.axes[0].texts)
+
+
+def test_queue_verdicts_are_check_boxes(analyses):
+    q = W.readiness_queue_widget(analyses)
+    boxes = [c for c in q.root.children[1].children if type(c).__name__ == "Checkbox"]
+    assert [b.description for b in boxes] == ["ready", "not yet", "not advisable", "closed"]
+    assert [b.value for b in boxes] == [True, True, False, False]
+    boxes[1].value = False  # one click, no Ctrl
+    assert q.verdicts.value == ("ready",) and set(q.queue["verdict"]) <= {"ready"}
+    q.verdicts.value = ("closed",)
+    assert [b.value for b in boxes] == [False, False, False, True]
+
+
+def test_explorer_tables_speak_words(analyses):
+    cid = analyses.escalations["case_id"].iloc[0]
+    d = W.case_details(analyses, cid)
+    assert "detected_by" not in d.escalations.columns and "found by" in d.escalations.columns
+    assert set(d.escalations["new material"]) <= {"yes", "no"}

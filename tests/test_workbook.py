@@ -131,7 +131,7 @@ def test_sheets_in_order(book):
 
 def test_every_data_sheet_is_a_table_with_filter_style_and_frozen_header(book):
     _, wb = book
-    for name in SHEETS[1:]:
+    for name in SHEETS[2:]:  # not Summary, Charts
         ws = wb[name]
         table = _table(ws)
         assert table.ref.startswith("A1:"), name
@@ -160,7 +160,8 @@ def test_headers_name_the_time_zone_and_formats(book):
     widths = [ws.column_dimensions[chr(65 + i)].width for i in range(16)]
     assert all(6 <= w <= 80 for w in widths)
     body = ws.column_dimensions[chr(65 + _headers(ws).index("Body"))].width
-    assert body == 80  # capped
+    assert body == 70  # a wrapped column: fixed width
+    assert _cell(ws, "Body", 2).alignment.wrap_text
 
 
 def test_other_time_zone(tmp_path):
@@ -271,8 +272,8 @@ def test_summary_key_figures(book):
     assert figures["Messages"] == 10
     assert figures["  from the seller"] == 5
     assert figures["Rejected rows (see Rejects)"] == 1
-    assert figures["First message (UTC)"] == "2026-03-01 09:00"
-    assert figures["Last message (UTC)"] == "2026-03-08 10:00"
+    assert figures["First message (UTC)"] == pd.Timestamp("2026-03-01 09:00").to_pydatetime()
+    assert figures["Last message (UTC)"] == pd.Timestamp("2026-03-08 10:00").to_pydatetime()
     # first responses: 25 h (case 1), 1.5 h (case 2), 12 h (case 3) -> median 12
     assert figures["First response, median"] == pytest.approx(12.0)
     assert figures["ready"] == 1 and figures["closed"] == 1
@@ -289,29 +290,92 @@ def test_messages_sheet_has_template_and_reply_class(book):
     assert _column(ws, "Canned repeat")[:6] == [None, "no", None, "yes", None, "yes"]
 
 
-def test_briefs_come_from_one_batch_call(monkeypatch, tmp_path):
-    import importlib
-
-    rd = importlib.import_module("caselog.report")  # its batch letter writer
-    calls = []
-
-    def fake_briefs(a, case_ids):
-        calls.append(list(case_ids))
-        return [f"brief of {c}" for c in case_ids]
-
-    monkeypatch.setattr(rd, "write_briefs", fake_briefs)
-    wb = openpyxl.load_workbook(write_workbook(make_log(), tmp_path / "b.xlsx", charts=False))
-    assert calls == [["11111111111"]]
-    assert _column(wb["Briefs"], "Brief") == ["brief of 11111111111"]
-
-
-def test_briefs_sheet(book):
+def test_briefs_sheet_one_paragraph_a_row(book):
     _, wb = book
     ws = wb["Briefs"]
-    assert _column(ws, "Case ID") == ["11111111111"]
-    brief = _column(ws, "Brief")[0]
-    assert brief.startswith("# Escalation brief: case 11111111111")
-    assert _cell(ws, "Brief", 2).alignment.wrap_text
+    assert _headers(ws) == ["Case ID", "Account", "Part", "Text"]
+    ids, parts, texts = _column(ws, "Case ID"), _column(ws, "Part"), _column(ws, "Text")
+    assert set(ids) == {"11111111111"}
+    assert parts[:3] == ["To", "Subject", "Opening"]
+    assert texts[1] == "Escalation request: Case 11111111111 – account deactivation"
+    assert texts[2] == "Dear Seller Performance manager,"
+    assert "Summary" in parts and "What we have done so far" in parts
+    assert parts[-1] == "Notes (not to send)"
+    assert not any(t.startswith("#") or "**" in t for t in texts)  # no Markdown
+    assert _cell(ws, "Text", 2).alignment.wrap_text
+
+
+def test_print_setup_on_every_sheet(book):
+    _, wb = book
+    for name in SHEETS:
+        ws = wb[name]
+        ps = ws.page_setup
+        assert ps.fitToWidth == 1 and ps.fitToHeight == 0, name
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, name
+        assert ps.orientation == ("portrait" if name == "Summary" else "landscape"), name
+        if name not in ("Summary", "Charts"):
+            assert ws.print_title_rows == "$1:$1", name
+            assert ws.print_title_cols == "$A:$A", name
+    assert wb["Cases"].print_area == "'Cases'!$A$1:$J$4"  # case ID .. target on paper
+    cases = wb["Cases"]
+    for header in ("Reasons", "Next step"):
+        assert _cell(cases, header, 2).alignment.wrap_text, header
+    assert _cell(wb["Messages"], "Body", 2).alignment.wrap_text
+
+
+def test_summary_notes_in_plain_words(tmp_path):
+    log = make_log()
+    log = CaseLog(messages=log.messages, cases=log.cases, decisions=(
+        "t.xlsx [Messages]: case_id <- 'Ticket #', sent_at <- 'Timestamp'",
+        "t.xlsx [Cases]: dates in Opened: day-first (DD/MM): 8 dates have a day above 12"))
+    wb = openpyxl.load_workbook(write_workbook(log, tmp_path / "n.xlsx", charts=False))
+    text = [r[0].value for r in wb["Summary"].iter_rows() if r[0].value]
+    assert "t.xlsx [Messages]: columns read: 'Ticket #' as case ID, 'Timestamp' as sent at." in text
+    assert ("t.xlsx [Cases]: the dates in column Opened are read day first (DD/MM): 8 of them "
+            "have a day above 12.") in text
+    assert not any("<-" in t for t in text)
+
+
+def test_templates_in_original_case_without_client_names(sample_log, tmp_path):
+    log = sample_log.subset(sorted(sample_log.cases["case_id"])[:120])
+    for redact in (False, True):
+        path = write_workbook(log, tmp_path / f"t{redact}.xlsx", charts=False, max_briefs=0,
+                              redact=redact)
+        texts = _column(openpyxl.load_workbook(path)["Templates"], "Text")
+        joined = "\n".join(texts)
+        for name in log.account_names:
+            assert name.lower() not in joined.lower(), (redact, name)
+        assert "<SELLER>" in joined and "<ASIN>" in joined
+        assert any(t[:1].isupper() for t in texts)  # original case
+        assert "Anna Whitfield" not in joined  # greeting names left out
+
+
+def test_xml_illegal_characters_load_back(tmp_path):
+    log = make_log()
+    m = log.messages.copy()
+    m.loc[0, "body"] = "bad \ufffe and \uffff and \x01 end"
+    m.loc[1, "account"] = "Acme\uffff"
+    bad = CaseLog(messages=m, cases=log.cases, decisions=("read \ufffe.csv",))
+    path = write_workbook(bad, tmp_path / "x.xlsx", charts=False)
+    wb = openpyxl.load_workbook(path)
+    assert _column(wb["Messages"], "Body")[0] == "bad \ufffd and \ufffd and \ufffd end"
+    back = caselog.load(path, sheets={"messages": "Messages"})
+    assert len(back.messages) == len(m)
+
+
+def test_temporary_file_is_random_and_no_symlink_followed(tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    for name in (".audit.xlsx.partial", "audit.xlsx.splice"):  # the old predictable names
+        (tmp_path / name).symlink_to(victim)
+    target = tmp_path / "audit.xlsx"
+    target.symlink_to(victim)  # an existing symlink at the target is replaced, not followed
+    write_workbook(make_log(), target, charts=False)
+    assert victim.read_text() == "keep me"
+    assert target.is_file() and not target.is_symlink()
+    assert not list(tmp_path.glob(".caselog-*"))
+    mode = target.stat().st_mode & 0o777
+    assert mode & 0o044  # readable by others as an ordinary file (umask applied)
 
 
 # ------------------------------------------------------------------------------ round trip
@@ -377,8 +441,10 @@ def test_sample_workbook_with_charts(sample_log, tmp_path):
     assert wb.sheetnames == list(SHEETS)
     assert wb["Messages"].max_row == len(log.messages) + 1
     assert wb["Cases"].max_row == len(log.cases) + 1
-    assert len(wb["Summary"]._images) >= 4  # the main charts
-    assert wb["Briefs"].max_row == 4
+    assert len(wb["Charts"]._images) >= 4  # the main charts
+    assert len(wb["Charts"].row_breaks.brk) == len(wb["Charts"]._images)  # one per page
+    assert set(_column(wb["Briefs"], "Case ID")) == set(
+        caselog.analyse(log).queue(("ready",))["case_id"].iloc[:3])
     assert elapsed < 30  # ~3-5 s on an idle 2-core machine
 
 
@@ -394,7 +460,8 @@ def test_rows_written_in_chunks(monkeypatch, tmp_path):
     assert _column(ws, "Message ID") == list(range(10))
     sent = _column(ws, "Sent (UTC)")
     assert sent == [t.to_pydatetime() for t in log.messages["sent_at"].dt.tz_localize(None)]
-    assert wb["Briefs"].row_dimensions[2].height > 15  # wrapped brief: a taller row
+    heights = [d.height or 0 for d in wb["Briefs"].row_dimensions.values()]
+    assert max(heights) > 15  # a wrapped paragraph: a taller row
     assert not list(tmp_path.glob(".caselog-*")) and not list(tmp_path.glob("*.partial"))
 
 

@@ -6,15 +6,21 @@ Sub-commands (each has ``--help`` with an example)::
     caselog flag      FILE... [--all] [--format table|csv|json]
                                               the readiness queue (ready / not yet)
     caselog report    FILE... -o audit.xlsx   the Excel audit workbook
-    caselog brief     CASE_ID FILE...         a Markdown escalation brief for one case
+    caselog brief     CASE_ID FILE...         the escalation letter of one case (Markdown)
     caselog templates FILE... [--top 20]      the most frequent Amazon reply templates
     caselog sample    -o DIR                  write the bundled synthetic sample files
 
-Input options shared by the sub-commands that read files: ``--as-of``, ``--tz``, ``--input-tz``,
-``--map FIELD=COLUMN``, ``--value FIELD:RAW=CANONICAL``, ``--sheet``, ``--dayfirst`` /
-``--monthfirst``, ``--input-format`` (e-mail, Seller Central page, help desk...),
-``--amazon-domain``, ``--seller-address``, ``--zone-abbrev ABBR=ZONE``, ``--redact`` (and ``--redact-order-ids``), ``--quiet``.
-Items skipped as not case correspondence (newsletters, internal notes) are counted on stderr.
+Input options shared by the sub-commands that read files: ``--account NAME`` (repeatable: only
+these clients), ``--as-of``, ``--tz``, ``--input-tz``, ``--map FIELD=COLUMN``, ``--value
+FIELD:RAW=CANONICAL``, ``--sheet``, ``--dayfirst`` / ``--monthfirst``, ``--input-format`` (e-mail,
+Seller Central page, help desk...), ``--amazon-domain``, ``--seller-address``, ``--zone-abbrev
+ABBR=ZONE``, ``--redact`` (and ``--redact-order-ids``), ``--quiet`` (nothing on stderr but
+errors: only the result is printed).  ``caselog report --per-account DIR`` writes one workbook
+per client.  Items skipped as not case correspondence (newsletters, internal notes) are counted on
+stderr.
+
+Text printed to a terminal has its control characters removed (an escape sequence in the data
+cannot retitle or clear the terminal).
 
 Exit codes: 0 success; 1 bad input (the :class:`~caselog.CaselogError` message on stderr, no
 traceback); 2 usage error (argparse).  Progress ("loading... 1.2 s") goes to stderr when stderr is
@@ -46,6 +52,8 @@ __all__ = ["main", "build_parser", "parse_map", "parse_value"]
 PROG = "caselog"
 
 _TEXT_WIDTH = 70  # max characters of a text cell in table output
+#: flag table: these columns wrap (never cut) at these widths: about 150 characters a line
+_WRAP = {"account": 16, "category": 14, "target": 16, "reasons": 40, "next step": 32}
 
 
 # ---------------------------------------------------------------------------------- parsing
@@ -167,6 +175,10 @@ def _input_options(case_id: bool = False) -> argparse.ArgumentParser:
         help="CSV/TSV/XLSX exports or folders of them",
     )
     g.add_argument(
+        "--account", action="append", default=[], metavar="NAME",
+        help="only the cases of this client account (repeatable)",
+    )
+    g.add_argument(
         "--as-of", type=_as_of, metavar="WHEN",
         help="'now' for the analysis: ISO date or date-time, UTC unless it has an offset "
         "(default: the newest message)",
@@ -239,7 +251,8 @@ def _input_options(case_id: bool = False) -> argparse.ArgumentParser:
         "--redact-order-ids", action="store_true",
         help="with --redact, also mask order IDs (123-1234567-1234567)",
     )
-    g.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
+    g.add_argument("-q", "--quiet", action="store_true",
+                   help="print only the result: no progress, notes or closing counts")
     return p
 
 
@@ -290,24 +303,32 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "report", parents=[inputs], formatter_class=_Formatter,
         help="write the Excel audit workbook",
-        description="Write the Excel audit workbook: Summary (key figures and charts), Cases, "
-        "Messages, Response times, Templates, Escalations, Briefs, Rejects.",
+        description="Write the Excel audit workbook: Summary (key figures), Charts, Cases, "
+        "Messages, Response times, Templates, Escalations, Briefs (the letters), Rejects.",
         epilog="example:\n  caselog report data/sample/caselog_sample.xlsx -o audit.xlsx\n"
-        "  caselog report exports/ -o audit.xlsx --tz Europe/Berlin --redact",
+        "  caselog report exports/ -o audit.xlsx --tz Europe/Berlin --redact\n"
+        "  caselog report exports/ --per-account audits/   (one workbook per client)\n"
+        "  caselog report exports/ --account 'Northwind Goods' -o northwind.xlsx",
     )
-    p.add_argument(
+    out = p.add_mutually_exclusive_group()
+    out.add_argument(
         "-o", "--output", metavar="FILE", default="audit.xlsx",
         help="workbook to write (default audit.xlsx)",
+    )
+    out.add_argument(
+        "--per-account", metavar="DIR",
+        help="write one workbook per client account into DIR (created when missing)",
     )
     p.add_argument("--no-charts", action="store_true", help="leave the charts out")
     p.set_defaults(run=_cmd_report)
 
     p = sub.add_parser(
         "brief", parents=[_input_options(case_id=True)], formatter_class=_Formatter,
-        help="a Markdown escalation brief for one case",
-        description="Print a Markdown escalation brief for one case: subject line, overview, "
-        "actions taken, why the responses fail, desired outcome, attachments, readiness. "
-        "Facts the data lacks are written as [add: ...].",
+        help="the escalation letter of one case (Markdown)",
+        description="Print the escalation letter of a ready case in Markdown: subject, "
+        "addressee, summary, what was done, why the replies fail, what is asked, attachments; "
+        "notes for the sender after it. Facts the data lacks are written as [add: ...]. For a "
+        "case that is not ready: why not, and what to do first.",
         epilog="example:\n  caselog brief 11111111111 data/sample/caselog_sample.xlsx\n"
         "  caselog brief 11111111111 exports/ --redact -o brief.md",
     )
@@ -403,6 +424,14 @@ def _progress(args: argparse.Namespace) -> _Progress:
     return _Progress(tty and not getattr(args, "quiet", False), err)
 
 
+def _tell(args: argparse.Namespace, text: str) -> None:
+    """A note on stderr (what was written, the closing counts), unless ``--quiet``."""
+    if not getattr(args, "quiet", False):
+        from .report import terminal_safe
+
+        sys.stderr.write(f"{PROG}: {terminal_safe(text)}\n")
+
+
 # ---------------------------------------------------------------------------------- helpers
 
 
@@ -436,7 +465,7 @@ def _load(args: argparse.Namespace, progress: _Progress) -> Any:
 
         with progress.stage("redacting"):
             log, _ = redact_with_report(log, order_ids=args.redact_order_ids)
-        sys.stderr.write(f"{PROG}: {log.decisions[-1]}\n")
+        _tell(args, log.decisions[-1])
     return log
 
 
@@ -446,19 +475,29 @@ def _open_out(path: str | None) -> tuple[TextIO, bool]:
     return open(path, "w", encoding="utf-8", newline=""), True  # noqa: SIM115
 
 
-def _emit(text: str, path: str | None) -> None:
+def _emit(text: str, path: str | None, *, quiet: bool = False, terminal: bool = True) -> None:
+    """Write ``text`` to ``path`` or stdout.  On stdout, text meant for people (``terminal``)
+    and anything going to a terminal loses its control characters."""
     out, close = _open_out(path)
+    if path is None and (terminal or bool(getattr(out, "isatty", lambda: False)())):
+        from .report import terminal_safe
+
+        text = terminal_safe(text)
     try:
         out.write(text if text.endswith("\n") else text + "\n")
     finally:
         if close:
             out.close()
-    if path is not None:
+    if path is not None and not quiet:
         sys.stderr.write(f"{PROG}: wrote {path}\n")
 
 
-def _table_text(frame: pd.DataFrame, tz: str) -> str:
-    """A plain left-aligned text table (long texts cut to ``_TEXT_WIDTH`` characters)."""
+def _table_text(frame: pd.DataFrame, tz: str, wrap: dict[str, int] | None = None) -> str:
+    """A plain left-aligned text table: long texts cut to ``_TEXT_WIDTH`` characters, except
+    the columns of ``wrap`` (name -> width), whose text is wrapped onto more lines, whole."""
+    import textwrap
+
+    wrap = {c: w for c, w in (wrap or {}).items() if c in frame.columns}
     if frame.empty:
         return "(none)"
     cells: dict[str, pd.Series] = {}
@@ -478,10 +517,15 @@ def _table_text(frame: pd.DataFrame, tz: str) -> str:
         else:
             text = s.astype(object).where(s.notna(), "").astype(str)
             text = text.str.replace(r"\s+", " ", regex=True).str.strip()
-            long = text.str.len() > _TEXT_WIDTH
-            text = text.where(~long, text.str.slice(0, _TEXT_WIDTH - 1) + "…")
+            if c not in wrap:
+                long = text.str.len() > _TEXT_WIDTH
+                text = text.where(~long, text.str.slice(0, _TEXT_WIDTH - 1) + "…")
         cells[c] = text.astype(str)
+    wrapped = {c: [textwrap.wrap(v, w, break_on_hyphens=False) or [""]
+                   for v in cells[c].tolist()] for c, w in wrap.items()}
     widths = {c: max(len(str(c)), int(cells[c].str.len().max() or 0)) for c in frame.columns}
+    for c in wrap:
+        widths[c] = max(len(str(c)), max((len(p) for ps in wrapped[c] for p in ps), default=0))
     last = frame.columns[-1]
 
     def fmt(c: str, value: str) -> str:
@@ -492,33 +536,73 @@ def _table_text(frame: pd.DataFrame, tz: str) -> str:
     lines = ["  ".join(fmt(c, str(c)) if c in numeric else
                        (str(c) if c == last else str(c).ljust(widths[c])) for c in frame.columns)]
     rows = zip(*(cells[c].tolist() for c in frame.columns), strict=True)
-    for row in rows:
-        lines.append("  ".join(fmt(c, v) for c, v in zip(frame.columns, row, strict=True)))
-    return "\n".join(line.rstrip() for line in lines)
+    for i, row in enumerate(rows):
+        if not wrap:
+            lines.append("  ".join(fmt(c, v) for c, v in zip(frame.columns, row, strict=True)))
+            continue
+        height = max(len(wrapped[c][i]) for c in wrap)
+        for j in range(height):
+            parts = []
+            for c, v in zip(frame.columns, row, strict=True):
+                if c in wrap:
+                    v = wrapped[c][i][j] if j < len(wrapped[c][i]) else ""
+                elif j:
+                    v = ""
+                parts.append(fmt(c, v))
+            lines.append("  ".join(parts))
+        if height > 1:
+            lines.append("")
+    return "\n".join(line.rstrip() for line in lines).rstrip("\n")
 
 
-def _write_frame(frame: pd.DataFrame, fmt: str, tz: str, path: str | None) -> None:
+def _write_frame(frame: pd.DataFrame, fmt: str, tz: str, path: str | None, *,
+                 quiet: bool = False, wrap: dict[str, int] | None = None) -> None:
     from .report import frame_json, write_frame_csv
 
     if fmt == "csv":
-        _emit(str(write_frame_csv(frame, tz=tz)), path)
+        _emit(str(write_frame_csv(frame, tz=tz)), path, quiet=quiet, terminal=False)
     elif fmt == "json":
-        _emit(frame_json(frame, tz=tz), path)
+        _emit(frame_json(frame, tz=tz), path, quiet=quiet, terminal=False)
     else:
-        _emit(_table_text(frame, tz), path)
+        _emit(_table_text(frame, tz, wrap), path, quiet=quiet)
 
 
 def _analyse(args: argparse.Namespace, log: Any) -> Any:
-    """The one analysis every command renders, with the command line's settings."""
+    """The one analysis every command renders, with the command line's settings; only the
+    accounts of ``--account`` when given."""
     from .analysis import analyse
 
-    return analyse(
+    a = analyse(
         log,
         as_of=args.as_of,
         tz=args.tz,
         sla_hours=args.sla_hours,
         wait_hours=args.wait_hours,
     )
+    names = getattr(args, "account", None)
+    return a.filter(accounts=_accounts(names, log.account_names)) if names else a
+
+
+def _accounts(names: Sequence[str], known: Any) -> list[str]:
+    """The accounts of ``--account`` as the log spells them (case-insensitive match)."""
+    from .errors import ConfigError
+
+    spelled = {str(k).casefold(): str(k) for k in known}
+    out, unknown = [], []
+    for name in names:
+        hit = spelled.get(name.strip().casefold())
+        (out.append(hit) if hit is not None else unknown.append(name))
+    if unknown:
+        shown = ", ".join(repr(k) for k in list(spelled.values())[:20])
+        raise ConfigError(
+            f"--account: {', '.join(repr(u) for u in unknown)} not in the input; its accounts "
+            f"are {shown or '(none)'}"
+        )
+    return out
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
 
 
 # ---------------------------------------------------------------------------------- commands
@@ -549,6 +633,13 @@ def _cmd_summary(args: argparse.Namespace, progress: _Progress) -> int:
     return 0
 
 
+def _ranked(queue: pd.DataFrame) -> pd.DataFrame:
+    """The queue with ``rank`` (1 = most urgent) first, in place of the urgency score."""
+    out = queue.drop(columns=[c for c in ("urgency",) if c in queue.columns])
+    out.insert(0, "rank", range(1, len(out) + 1))
+    return out.reset_index(drop=True)
+
+
 def _cmd_flag(args: argparse.Namespace, progress: _Progress) -> int:
     from .schema import VERDICTS
 
@@ -557,14 +648,17 @@ def _cmd_flag(args: argparse.Namespace, progress: _Progress) -> int:
         a = _analyse(args, log)
         ready = a.readiness
         queue = a.queue(VERDICTS if args.all else ("ready", "not yet"))
+    queue = _ranked(queue)
     if args.format == "table":
-        cols = ["case_id", "account", "category", "verdict", "target", "reasons"]
-        queue = queue[[c for c in cols if c in queue.columns]]
-    _write_frame(queue, args.format, args.tz, args.output)
+        cols = ["rank", "case_id", "account", "category", "verdict", "target", "reasons",
+                "next_step"]
+        queue = queue[[c for c in cols if c in queue.columns]].rename(
+            columns={"case_id": "case", "next_step": "next step"})
+    _write_frame(queue, args.format, args.tz, args.output, quiet=args.quiet, wrap=_WRAP)
     if args.format == "table" and args.output is None:
         counts = ready["verdict"].value_counts()
         tally = ", ".join(f"{int(counts.get(v, 0)):,} {v}" for v in VERDICTS)
-        sys.stderr.write(f"{PROG}: {len(ready):,} cases: {tally}\n")
+        _tell(args, f"{_plural(len(ready), 'case')}: {tally}")
     return 0
 
 
@@ -574,29 +668,61 @@ def _cmd_report(args: argparse.Namespace, progress: _Progress) -> int:
     log = _load(args, progress)
     with progress.stage("analysing"):
         a = _analyse(args, log)
-    path = write_workbook(a, args.output, charts=not args.no_charts, progress=progress.stage)
-    _emit(f"wrote {path}", None)
+    if args.per_account is None:
+        path = write_workbook(a, args.output, charts=not args.no_charts, progress=progress.stage)
+        _emit(f"wrote {path}", None)
+        return 0
+    folder = Path(args.per_account)
+    if folder.exists() and not folder.is_dir():
+        raise CaselogError(f"--per-account: {folder} exists and is not a folder")
+    folder.mkdir(parents=True, exist_ok=True)
+    names = sorted({str(x) for x in a.readiness["account"]})
+    written = []
+    for name, file in zip(names, _file_names(names), strict=True):
+        with progress.stage(f"workbook of {name}"):
+            path = write_workbook(a.filter(accounts=[name]), folder / file,
+                                  charts=not args.no_charts)
+        written.append(f"wrote {path}")
+    _emit("\n".join(written) or f"no accounts: nothing written to {folder}", None)
     return 0
+
+
+def _file_names(names: Sequence[str]) -> list[str]:
+    """A safe, distinct ``.xlsx`` file name per account name."""
+    import re
+
+    out, seen = [], set()
+    for name in names:
+        stem = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._") or "account"
+        stem, k = stem[:80], 2
+        base = stem
+        while stem.lower() in seen:
+            stem, k = f"{base}_{k}", k + 1
+        seen.add(stem.lower())
+        out.append(f"{stem}.xlsx")
+    return out
 
 
 def _cmd_brief(args: argparse.Namespace, progress: _Progress) -> int:
     log = _load(args, progress)
     with progress.stage("analysing"):
         text = _analyse(args, log).brief(args.case_id)
-    _emit(text, args.output)
+    _emit(text, args.output, quiet=args.quiet)
     return 0
 
 
 def _cmd_templates(args: argparse.Namespace, progress: _Progress) -> int:
     log = _load(args, progress)
+    from .report._catalogue import display_catalogue
+
     with progress.stage("finding templates"):
-        catalogue = _analyse(args, log).templates.catalogue
+        catalogue = display_catalogue(_analyse(args, log))
     top = catalogue.head(args.top)
     if args.format == "table":
         cols = ["template_id", "n_messages", "n_cases", "n_accounts", "reply_class", "teams",
                 "text"]
         top = top[[c for c in cols if c in top.columns]]
-    _write_frame(top, args.format, args.tz, args.output)
+    _write_frame(top, args.format, args.tz, args.output, quiet=args.quiet)
     return 0
 
 

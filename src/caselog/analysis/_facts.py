@@ -175,6 +175,12 @@ def _amazon_facts(f: pd.DataFrame, x: SimpleNamespace) -> None:
     x.first_followup = _gmin(x.code, x.t, x.is_seller & (fr != _NAT) & (x.t > fr), x.n)
     f["n_amazon"] = _gcount(x.code, x.is_amazon, x.n)
     x.last_amazon = _gmax(x.code, x.t, x.is_reply, x.n)
+    # follow-ups: seller messages after Amazon's first reply; the latest one the latest answer
+    # came after, and how many there were
+    follow = x.is_seller & (fr != _NAT) & (x.t > fr)
+    f["n_followups"] = _gcount(x.code, follow, x.n)
+    la = x.last_amazon[x.code]
+    x.last_followup = _gmax(x.code, x.t, follow & (la != _NAT) & (x.t < la), x.n)
     # latest reply: the last reply row of each case in (code, sent_at, message_id) order
     x.order = case_order(x.code, x.t, x.mid)
     rows = x.order[x.is_reply[x.order]]
@@ -271,7 +277,8 @@ def _time_facts(f: pd.DataFrame, x: SimpleNamespace, as_of: pd.Timestamp | None)
     for name, arr in (
         ("first_seller_at", x.first_seller), ("last_seller_at", x.last_seller),
         ("last_amazon_at", x.last_amazon), ("first_reply_at", x.first_reply),
-        ("first_followup_at", x.first_followup), ("last_info_at", x.last_info),
+        ("first_followup_at", x.first_followup), ("last_followup_at", x.last_followup),
+        ("last_info_at", x.last_info),
         ("first_denial_at", x.first_denial), ("identical_since", x.ident_since),
         ("exec_run_last", x.exec_last),
     ):

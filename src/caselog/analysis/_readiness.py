@@ -164,6 +164,17 @@ class _Verdicts(SimpleNamespace):
         """Whole hours since the last seller message."""
         return _int_text(np.floor(self.hours[k]))
 
+    def wait(self, k: np.ndarray) -> np.ndarray:
+        """The time since the last seller message as a person writes it: ``30 h`` up to 48
+        hours, then ``26 days``."""
+        hrs = self.hours[k]
+        days = np.round(hrs / 24).astype("int64")
+        in_days = hrs > 48
+        return np.where(
+            in_days, _int_text(days) + np.where(days == 1, " day", " days").astype(object),
+            _int_text(np.floor(hrs)) + " h",
+        ).astype(object)
+
 
 def _const(text: str):
     return lambda k: text
@@ -191,6 +202,8 @@ def _masks(f: pd.DataFrame, rules: ReadinessRules) -> _Verdicts:
     last_amazon = ns("last_amazon_at")
     first_reply = ns("first_reply_at")
     first_followup = ns("first_followup_at")
+    last_followup = ns("last_followup_at")
+    n_followups = f["n_followups"].to_numpy(dtype="int64")
     last_info = ns("last_info_at")
     closed_at = ns("closed_at")
     exec_last = ns("exec_run_last")
@@ -280,13 +293,13 @@ def _reasons(v: _Verdicts) -> np.ndarray:
                lambda k: _int_text(denial_n[k]) + " identical denials since " + _d(v.since, k)
                + " (" + _plural_obj(v.rcd[k], "repeat canned denial") + ")"),
             v.on(v.is_ready & v.trig_silence,
-               lambda k: "no reply for " + v.h(k) + " h after " + last_kind[k].astype(object)
+               lambda k: "no reply for " + v.wait(k) + " after " + last_kind[k].astype(object)
                + " of " + _dt(v.last_seller, k)),
             v.on(v.is_ready & v.trig_loop,
                lambda k: "latest answer (" + _d(v.last_amazon, k) + ") is "
                + np.where(v.latest_class[k] == "deflection", "a deflection",
                           "a canned repeat").astype(object)
-               + " after the follow-up of " + _d(v.first_followup, k)),
+               + " after " + _followups_text(v, k)),
             v.on(v.still & (v.last_amazon != _NAT),
                lambda k: "standard channel still answering: latest reply of "
                + _d(v.last_amazon, k) + " (" + v.latest_class[k] + ")"),
@@ -294,6 +307,15 @@ def _reasons(v: _Verdicts) -> np.ndarray:
         ]
     )
 
+
+
+def _followups_text(v: _Verdicts, k: np.ndarray) -> np.ndarray:
+    """``the follow-up of 4 Mar 2026`` or ``3 follow-ups, the latest on 16 Jul 2026``."""
+    n = v.n_followups[k]
+    last = np.where(v.last_followup[k] != _NAT, v.last_followup[k], v.first_followup[k])
+    when = _fmt_ns(last, False)
+    return np.where(n > 1, _int_text(n) + " follow-ups, the latest on " + when,
+                    "the follow-up of " + when).astype(object)
 
 
 def _missing(v: _Verdicts) -> np.ndarray:
@@ -390,7 +412,7 @@ def _fact_texts(v: _Verdicts, f: pd.DataFrame) -> np.ndarray:
             v.on(canned > 0, lambda k: _plural_obj(canned[k], "canned repeat")),
             v.on(v.rcd > 0, lambda k: _plural_obj(v.rcd[k], "repeat canned denial")),
             v.on(v.has_seller, lambda k: "last seller message " + _dt(v.last_seller, k) + " ("
-               + v.h(k) + " h ago)"),
+               + v.wait(k) + " ago)"),
             v.on(v.last_amazon != _NAT, lambda k: "last Amazon reply " + _dt(v.last_amazon, k)),
             v.on(n_esc > 0, lambda k: _plural_obj(n_esc[k], "escalation") + ", highest level "
                + _int_text(highest[k])),

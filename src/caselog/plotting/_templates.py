@@ -79,17 +79,16 @@ def plot_top_templates(catalogue: pd.DataFrame, n: int = 10, ax: Axes | None = N
             xytext=(4, 0), textcoords="offset points", va="center", fontsize=7.5,
             color="#343a40",
         )
-    ax.set_xlim(0, float(top["n_messages"].max()) * 1.6)
+    ax.set_xlim(0, float(top["n_messages"].max()) * 2.0)  # room for the bar labels
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_xlabel("Amazon messages (bar labels: messages · cases · repeats within a case)")
+    ax.set_xlabel("Amazon messages\n(labels: messages · cases · repeats in a case)")
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     present = list(dict.fromkeys(classes))
     handles = [Patch(color=PALETTE.reply_class.get(c, PALETTE.other), label=c) for c in present]
-    axes_height = max(ax.get_position().height * ax.figure.get_figheight(), 0.5)  # inches
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.5 / axes_height),
-              frameon=False,
-              fontsize=8, ncols=min(len(handles), 2), title="reply class", title_fontsize=8)
+    # inside the axes, bottom right: the shortest bars leave that corner free (nothing is cut)
+    ax.legend(handles=handles, loc="lower right", frameon=False, fontsize=8,
+              title="reply class", title_fontsize=8)
     _title(ax, title, f"top {len(top)} of {int((catalogue['n_messages'] >= 2).sum())} "
            "templates sent twice or more")
     return ax

@@ -1,4 +1,9 @@
-"""Escalation briefs: the letter of a case, written from the computed analyses."""
+"""Escalation briefs: the letter of a case, written from the computed analyses.
+
+A ``ready`` case gets a letter (see :mod:`caselog.report._letter`); any other case a short note
+of why not and what to do first.  Data inside the Markdown is escaped (:func:`md_escape`), so a
+message or account name shows as text and never renders as HTML or Markdown.
+"""
 
 from __future__ import annotations
 
@@ -8,44 +13,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..analysis import ReadinessRules, col, rx_contains, template_frame
+from ..analysis import ReadinessRules, col, template_frame
 from ..errors import CaseNotFoundError, ConfigError
-
-
-def _d(ts: Any) -> str:
-    if ts is None or pd.isna(ts):
-        return "[add: date]"
-    return f"{ts.day} {ts.strftime('%b %Y')}"
-
-
-def _dt(ts: Any) -> str:
-    if ts is None or pd.isna(ts):
-        return "[add: date and time]"
-    return f"{ts.day} {ts.strftime('%b %Y %H:%M')} UTC"
-
-
-def _snippet(text: str, n: int = 90) -> str:
-    t = " ".join(str(text).split())
-    return t if len(t) <= n else t[: n - 1].rstrip() + "…"
-
-
-_KIND_LABELS = {
-    "appeal": "Appeal",
-    "poa": "Plan of action",
-    "follow-up": "Follow-up",
-    "documents": "Documents",
-    "escalation": "Escalation",
-    "inquiry": "Inquiry",
-    "call": "Call",
-}
-
-_DESIRED = {
-    "Account suspension": "reinstatement of the account",
-    "Policy violation": "removal of the policy violation and of its effect on the account health",
-    "Delayed payment": "release of the withheld payment",
-    "Listing suppression": "reactivation of the suppressed listing(s)",
-    "Technical problem": "a fix of the technical problem",
-}
+from ._letter import CaseFacts, Letter, compose, no_letter
+from ._text import md_escape
 
 
 def brief(
@@ -56,14 +27,17 @@ def brief(
     rules: ReadinessRules | None = None,
     templates: Any = None,
 ) -> str:
-    """A Markdown escalation brief for one case (rule 7 of docs/domain.md).
+    """The escalation letter of one case, in Markdown (rule 7 of docs/domain.md).
 
-    Sections: suggested subject line (no clickbait), opening, overview (account, category,
-    ASINs, opened date, status), actions already taken (dated seller messages, appeals,
-    follow-ups and escalations), why the responses fail (repeated templates with dates and
-    counts, response delays, unanswered periods), desired outcome, attachments (what was sent,
-    what is missing), and the readiness verdict with its reasons.  Every fact comes from the
-    data; a fact the data lacks is written as ``[add: ...]`` for the user to fill in.
+    For a ``ready`` case: subject ``Escalation request: Case <ID> – <issue>``, addressee, an
+    opening that says what is asked of whom, a summary from the thread's own facts (since when,
+    what the seller's messages say it costs), what was already done (dated; repeated chasers
+    folded into one line with their count and dates), why the replies fail (the same template N
+    times with dates, information already supplied, Amazon's time promises not kept, waits in
+    days), the outcome asked for by category, and the attachments.  Notes for the sender
+    (verdict, reasons, placeholders to fill) follow a rule, outside the letter.  A fact the data
+    cannot hold is written ``[add: ...]`` and counted in the notes.  For any other verdict: a
+    short note of why not and what to do first, never a letter.
 
     Parameters
     ----------
@@ -86,9 +60,10 @@ def brief(
     Examples
     --------
     >>> import caselog
-    >>> log = caselog.sample.generate(n_cases=10).log
-    >>> text = caselog.brief(log, log.cases["case_id"].iloc[0])
-    >>> text.startswith("# Escalation brief")
+    >>> log = caselog.sample.generate(n_cases=30).log
+    >>> a = caselog.analyse(log)
+    >>> ready = a.queue(("ready",))["case_id"]
+    >>> caselog.brief(log, ready.iloc[0]).startswith("# Escalation request: Case ")
     True
     """
     return briefs(log, [case_id], as_of=as_of, rules=rules, templates=templates)[0]
@@ -140,7 +115,8 @@ def briefs(
     >>> from caselog import briefs
     >>> log = caselog.sample.generate(n_cases=10).log
     >>> texts = briefs(log, log.cases["case_id"].iloc[:2])
-    >>> len(texts), texts[0].startswith("# Escalation brief")
+    >>> len(texts), all(t.startswith(("# Escalation request", "No escalation letter"))
+    ...                     for t in texts)
     (2, True)
     """
     from ..analysis import Analysis, analyse
@@ -159,218 +135,77 @@ def briefs(
 
 
 def write_briefs(a: Any, case_ids: list[str]) -> list[str]:
-    """The brief texts of ``case_ids`` (unique, in order) from the results of analysis ``a``."""
-    if not case_ids:
+    """The brief texts (Markdown) of ``case_ids`` (unique, in order) from analysis ``a``."""
+    return [letter.markdown() for letter in letters(a, case_ids, markdown=True)]
+
+
+def letters(a: Any, case_ids: Any, *, markdown: bool = False) -> list[Letter]:
+    """The :class:`Letter` of each case in ``case_ids`` from the results of analysis ``a``.
+
+    A ``ready`` case gets an escalation letter; any other verdict a short note of why not and
+    what to do first.  With ``markdown`` the data inside is escaped with :func:`md_escape`
+    (for :meth:`Letter.markdown`); otherwise it is plain text (the workbook's Briefs sheet).
+
+    Examples
+    --------
+    >>> import caselog
+    >>> from caselog.report import letters
+    >>> a = caselog.analyse(caselog.sample.generate(n_cases=30).log)
+    >>> first = letters(a, a.queue(("ready",))["case_id"].iloc[:1])[0]
+    >>> first.subject.startswith("Escalation request: Case ")
+    True
+    """
+    ids = [case_ids] if isinstance(case_ids, str) else [str(c) for c in case_ids]
+    if not ids:
         return []
     known = a.case_ids
-    absent = ~pd.Index(case_ids).isin(known)
+    absent = ~pd.Index(ids).isin(known)
     if absent.any():
-        raise _unknown_case(case_ids[int(np.flatnonzero(absent)[0])], known)
-    rules, as_of_ts = a.settings.rules, a.as_of
-    keep = pd.Index(case_ids)
+        raise _unknown_case(ids[int(np.flatnonzero(absent)[0])], known)
+    esc = md_escape if markdown else str
+    rules = a.settings.rules
+    rows = a.readiness.set_index("case_id", drop=False)
+    ready = [c for c in dict.fromkeys(ids) if rows.loc[c, "verdict"] == "ready"]
+    facts = _facts(a, ready) if ready else {}
+    out = []
+    for cid in ids:
+        if cid in facts:
+            out.append(compose(facts[cid], esc, tuple(rules.poa_categories)))
+        else:
+            out.append(no_letter(cid, rows.loc[cid], esc))
+    return out
+
+
+def _facts(a: Any, ids: list[str]) -> dict[str, CaseFacts]:
+    """The per-case rows :func:`compose` needs, for the cases ``ids``."""
+    keep = pd.Index(ids)
     rows = a.readiness.set_index("case_id", drop=False)
     m = a.log.messages
-    m = m[m["case_id"].astype(str).isin(keep)]
-    m = m.sort_values(["sent_at", "message_id"], kind="stable")
-    am = m[m["direction"].eq("amazon")].merge(template_frame(a.templates), on="message_id", how="left")
+    m = m[m["case_id"].astype(str).isin(keep)].sort_values(["sent_at", "message_id"],
+                                                            kind="stable")
+    m = m.assign(subject=col(m, "subject"), body=col(m, "body"), team=col(m, "team"),
+                 channel=col(m, "channel"), kind=col(m, "kind"),
+                 attachments=pd.to_numeric(col(m, "attachments", 0), errors="coerce").fillna(0))
+    am = m[m["direction"].eq("amazon")].merge(template_frame(a.templates), on="message_id",
+                                              how="left")
     am["reply_class"] = am["reply_class"].fillna("other").astype(str)
-    am["is_canned_repeat"] = am["is_canned_repeat"].fillna(False).astype(bool)
     cases = a.log.cases.drop_duplicates("case_id").set_index("case_id", drop=False)
-    esc = a.escalations
-    esc = esc[esc["case_id"].astype(str).isin(keep)]
-    m_by = dict(tuple(m.groupby("case_id", sort=False)))
-    am_by = dict(tuple(am.groupby("case_id", sort=False)))
-    esc_by = dict(tuple(esc.groupby("case_id", sort=False)))
-    return [
-        _brief_text(
-            cid,
-            rows.loc[cid],
-            cases.loc[cid] if cid in cases.index else None,
-            m_by.get(cid, m.iloc[:0]),
-            am_by.get(cid, am.iloc[:0]),
-            esc_by.get(cid, esc.iloc[:0]),
-            as_of_ts,
-            rules,
-            recorded=bool(getattr(a.log, "attachments_recorded", True)),
+    esc = a.escalations[a.escalations["case_id"].astype(str).isin(keep)]
+    t = a.turns[a.turns["case_id"].astype(str).isin(keep)]
+    by = {name: dict(tuple(frame.groupby("case_id", sort=False)))
+          for name, frame in (("m", m), ("am", am), ("esc", esc), ("t", t))}
+    empty = {"m": m.iloc[:0], "am": am.iloc[:0], "esc": esc.iloc[:0], "t": t.iloc[:0]}
+    out = {}
+    for cid in ids:
+        case = cases.loc[cid] if cid in cases.index else None
+        asins = str(case["asins"]) if case is not None and "asins" in case.index and \
+            pd.notna(case["asins"]) else ""
+        opened = case["opened_at"] if case is not None and "opened_at" in case.index else pd.NaT
+        out[cid] = CaseFacts(
+            case_id=cid, row=rows.loc[cid], asins=asins, opened=opened,
+            messages=by["m"].get(cid, empty["m"]), amazon=by["am"].get(cid, empty["am"]),
+            escalations=by["esc"].get(cid, empty["esc"]), turns=by["t"].get(cid, empty["t"]),
+            as_of=a.as_of, wait_hours=float(a.settings.rules.wait_hours),
+            attachments_recorded=bool(getattr(a.log, "attachments_recorded", True)),
         )
-        for cid in case_ids
-    ]
-
-
-def _brief_text(
-    case_id: str,
-    row: pd.Series,
-    case: pd.Series | None,
-    m: pd.DataFrame,
-    am: pd.DataFrame,
-    esc: pd.DataFrame,
-    as_of_ts: pd.Timestamp | None,
-    rules: ReadinessRules,
-    recorded: bool = True,
-) -> str:
-    """The brief of one case from its readiness row, case row, messages (up to ``as_of``, in
-    ``sent_at, message_id`` order), Amazon messages with their reply classes, and escalations."""
-    category = str(row["category"])
-    asins = str(case["asins"]) if case is not None and "asins" in case.index else ""
-    opened = case["opened_at"] if case is not None and "opened_at" in case.index else pd.NaT
-    if pd.isna(opened) and len(m):
-        opened = m["sent_at"].min()
-
-    replies = am[am["reply_class"].ne("acknowledgement")]
-    seller = m[m["direction"].eq("seller")]
-    esc_by_id = esc.set_index("message_id")
-    seller_text = col(seller, "subject") + "\n" + col(seller, "body")
-    mentions_poa = rx_contains(seller_text, r"\bplan\s+of\s+action\b")
-
-    cat_word = category if category and category != "Unknown" else "[add: issue type]"
-    lines: list[str] = [
-        f"# Escalation brief: case {case_id}",
-        "",
-        f"**Suggested subject:** Case {case_id} – {cat_word} – request for senior review",
-        "",
-        "## Opening",
-        "",
-        f"We are asking for a senior review of case {case_id} ({cat_word.lower()}) for the "
-        f"account {row['account']}. The standard support channel has not resolved it, and it "
-        "affects our business operations.",
-        "",
-        "## Overview",
-        "",
-        f"- Account: {row['account']}",
-        f"- Category: {cat_word}",
-        f"- ASINs: {asins if asins else '[add: affected ASINs]'}",
-        f"- Case opened: {_d(opened)}",
-        f"- Status: {row['status']}",
-        "- The issue in two or three sentences: [add: what happened and what it affects]",
-        "",
-        "## Actions already taken",
-        "",
-    ]
-    if seller.empty:
-        lines.append("- [add: the messages sent to Amazon about this case]")
-    for (_i, msg), poa_hit in zip(seller.iterrows(), mentions_poa.to_numpy(), strict=True):
-        kind = str(msg.get("kind", "") or "").lower()
-        if msg["message_id"] in esc_by_id.index:
-            e = esc_by_id.loc[msg["message_id"]]
-            label = f"Escalation (level {int(e['level'])}, {e['target']})"
-        else:
-            label = _KIND_LABELS.get(kind, "Plan of action" if poa_hit else "Message")
-        team = str(msg.get("team", "") or "") or "[add: team]"
-        chan = str(msg.get("channel", "") or "") or "case"
-        att = int(msg.get("attachments", 0) or 0)
-        extra = f", {att} attachment{'s' if att != 1 else ''}" if att else ""
-        what = _snippet(str(msg.get("body", "") or "") or str(msg.get("subject", "") or ""), 80)
-        lines.append(
-            f"- {_dt(msg['sent_at'])}: {label} to {team} via {chan}{extra}"
-            + (f" — “{what}”" if what else "")
-        )
-
-    lines += ["", "## Why the responses do not resolve the case", ""]
-    why: list[str] = []
-    if len(replies) and replies["template_id"].notna().any():
-        for _, g in replies.groupby("template_id", sort=False):
-            if len(g) > 1:
-                dates = ", ".join(_d(t) for t in g["sent_at"])
-                why.append(
-                    f"- The same {g['reply_class'].iloc[0]} text was sent {len(g)} times "
-                    f"({dates}): “{_snippet(g['body'].iloc[0], 80)}”"
-                )
-    elif replies["is_canned_repeat"].any():
-        rep = replies[replies["is_canned_repeat"]]
-        why.append(f"- {len(rep)} replies repeat an earlier template ("
-                   + ", ".join(_d(t) for t in rep["sent_at"]) + ")")
-    # delays per turn: the first seller message of each run, to the first reply after it
-    seen_replies: set[int] = set()
-    for _, msg in seller.iterrows():
-        later = replies[replies["sent_at"].gt(msg["sent_at"])]
-        if later.empty:
-            if as_of_ts is not None and -1 not in seen_replies:
-                seen_replies.add(-1)
-                h = (as_of_ts - msg["sent_at"]).total_seconds() / 3600
-                if h >= rules.wait_hours:
-                    why.append(f"- No reply since our message of {_dt(msg['sent_at'])} "
-                               f"({int(h)} h as of {_dt(as_of_ts)})")
-            continue
-        nxt = later.iloc[0]
-        if int(nxt["message_id"]) in seen_replies:
-            continue
-        seen_replies.add(int(nxt["message_id"]))
-        h = (nxt["sent_at"] - msg["sent_at"]).total_seconds() / 3600
-        if h >= rules.wait_hours:
-            why.append(f"- Our message of {_dt(msg['sent_at'])} waited {int(h)} h for a reply "
-                       f"({_dt(nxt['sent_at'])})")
-    for _, a in replies[replies["reply_class"].eq("deflection")].iterrows():
-        why.append(f"- {_d(a['sent_at'])}: the reply only redirected us "
-                   f"(“{_snippet(a['body'], 80)}”)")
-    for _, e in esc.iterrows():
-        after = (f" after {int(e['hours_to_outcome'])} h" if pd.notna(e["hours_to_outcome"])
-                 else "")
-        why.append(f"- Escalation of {_d(e['sent_at'])} to {e['target']} (level "
-                   f"{int(e['level'])}): {e['outcome']}{after}")
-    if not why:
-        why.append("- [add: why the replies received do not address the case]")
-    lines += why
-    lines += [
-        "- What Amazon has not explained: [add: the missing reason, or the evidence not "
-        "reviewed]",
-        "",
-        "## Desired outcome",
-        "",
-        "- " + _DESIRED.get(category, "[add: the outcome you ask for]")
-        + (f" ({asins})" if asins and category in ("Listing suppression", "Policy violation")
-           else ""),
-        "",
-        "## Attachments",
-        "",
-    ]
-    att_rows = seller[pd.to_numeric(col(seller, "attachments", 0), errors="coerce")
-                      .fillna(0).gt(0)]
-    if att_rows.empty:
-        lines.append("- Sent so far: none" if recorded else "- Sent so far: not recorded in the export "
-                     "[add: the documents sent]")
-    for _, msg in att_rows.iterrows():
-        kind = str(msg.get("kind", "") or "").lower()
-        what = _KIND_LABELS.get(kind, "message").lower()
-        n_att = int(msg["attachments"])
-        lines.append(f"- Sent {_d(msg['sent_at'])} with the {what}: {n_att} "
-                     f"document{'s' if n_att != 1 else ''}")
-    poa_needed = category in rules.poa_categories
-    has_poa = bool(
-        col(seller, "kind").str.lower().isin(("poa", "appeal")).any() or mentions_poa.any()
-    )
-    invoices = rx_contains(seller_text, r"\binvoices?\b") & pd.Series(
-        pd.to_numeric(col(seller, "attachments", 0), errors="coerce").fillna(0).gt(0)
-    ).to_numpy()
-    supplier = rx_contains(seller_text, r"\bsupplier\s+(?:details|name|information)\b")
-    if poa_needed and not has_poa:
-        lines.append("- [add: plan of action (root cause, corrective actions, preventive "
-                     "measures)]")
-    if poa_needed or category == "Listing suppression":
-        if not invoices.any():
-            lines.append("- [add: invoices issued within the last 180 days]")
-        if not supplier.any():
-            lines.append("- [add: supplier details (name, phone, address, website)]")
-    if category == "Delayed payment":
-        lines.append("- [add: settlement report and bank statement for the missing amount]")
-    if category == "Technical problem":
-        lines.append("- [add: dated screenshots of the error]")
-    if pd.notna(row["pending_information_request_at"]):
-        lines.append(
-            f"- [add: the documents asked for in the information request of "
-            f"{_d(row['pending_information_request_at'])}]"
-        )
-    tl = row["target_level"]
-    lines += [
-        "",
-        "## Readiness",
-        "",
-        f"- Verdict: **{row['verdict']}**",
-        f"- Reasons: {row['reasons'] or '-'}",
-    ]
-    if row["missing"]:
-        lines.append(f"- Still missing: {row['missing']}")
-    lines.append(f"- Next step: {row['next_step']}")
-    if pd.notna(tl):
-        lines.append(f"- Suggested target: {row['target']} (level {int(tl)})")
-    lines.append("")
-    return "\n".join(lines)
+    return out

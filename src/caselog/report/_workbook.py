@@ -8,18 +8,22 @@ sheet                content
 Summary              key figures (accounts, cases, messages, date range, first response median
                      and p90, canned repeats, escalations and outcomes, readiness counts),
                      response times by team, notes (redaction, truncation, how the input was
-                     read) and the main charts as images
+                     read); prints on at most two portrait pages
+Charts               the main charts as images, one per printed page
 Cases                one row per case with its readiness verdict, reasons, facts and next step
 Messages             one row per message with its template id and reply class; loads back with
                      ``caselog.load(path)`` (or ``sheets={"messages": "Messages"}``)
 Response times       one row per turn (:func:`caselog.turns`)
-Templates            the template catalogue (:func:`caselog.find_templates`)
+Templates            the template catalogue (:func:`caselog.find_templates`), each text in its
+                     original case with placeholders (``<SELLER>``, ``<ASIN>``, ``<DATE>`` ...)
 Escalations          one row per escalation (:func:`caselog.escalations`)
-Briefs               case id and escalation brief of the ready cases, most urgent first
+Briefs               the escalation letters of the ready cases, most urgent first: one
+                     paragraph a row (case, part, text), plain text, notes for the sender last
 Rejects              input rows that could not be used, with the reason
 ===================  ===========================================================================
 
-Every data sheet is a real Excel table (filter buttons, a table style), with a frozen header
+Every sheet prints: landscape, one page wide, the header row and the ID column repeated on
+every page, reasons, bodies and letter text wrapped.  Every data sheet is a real Excel table (filter buttons, a table style), with a frozen header
 row, column widths from the content (capped) and explicit number formats: hours as numbers
 (``0.0``), dates as Excel date-times converted to **one** named time zone ``tz`` with the zone
 in the header (``"Sent (UTC)"``).  Response times over ``sla_hours`` and ready cases are
@@ -57,6 +61,7 @@ from ..analysis import Analysis, Settings, analyse
 from ..errors import ConfigError
 from ..model import CaseLog
 from ..schema import VERDICTS
+from ._catalogue import display_catalogue
 from ._xlsx import (
     _AMBER,
     _GREEN,
@@ -66,6 +71,7 @@ from ._xlsx import (
     _Col,
     _Notes,
     _page_setup,
+    _private_temp,
     _SheetWriter,
     _stage,
     excel_safe,
@@ -86,6 +92,7 @@ __all__ = [
 #: Sheet names, in workbook order.
 SHEETS: tuple[str, ...] = (
     "Summary",
+    "Charts",
     "Cases",
     "Messages",
     "Response times",
@@ -98,20 +105,25 @@ SHEETS: tuple[str, ...] = (
 
 
 def _briefs_frame(a: Any, max_briefs: int | None, notes: _Notes) -> pd.DataFrame:
-    """The Briefs sheet: the ready cases in queue order, at most ``max_briefs`` of them."""
+    """The Briefs sheet: the letters of the ready cases in queue order (at most
+    ``max_briefs`` of them), one paragraph or list item a row."""
+    from ._briefs import letters
+
     queue = a.queue(("ready",))
     ids = queue["case_id"].astype(str).tolist()
     total = len(ids)
     if max_briefs is not None and total > max_briefs:
         ids = ids[:max_briefs]
         notes.add(
-            f"Briefs: written for the {max_briefs:,} most urgent of {total:,} ready cases; "
+            f"Briefs: the letters of the {max_briefs:,} most urgent of {total:,} ready cases; "
             "'caselog brief CASE_ID FILE...' writes any other."
         )
-    frame = queue.iloc[: len(ids)][["case_id", "account", "category", "target"]]
-    frame = frame.reset_index(drop=True)
-    frame["brief"] = pd.Series(a.briefs(ids), dtype="str", index=frame.index)
-    return frame
+    accounts = dict(zip(queue["case_id"].astype(str), queue["account"].astype(str), strict=True))
+    rows = []
+    for letter in letters(a, ids):
+        for part, text in letter.rows():
+            rows.append((letter.case_id, accounts.get(letter.case_id, ""), part, text))
+    return pd.DataFrame(rows, columns=["case_id", "account", "part", "text"], dtype="str")
 
 
 # ------------------------------------------------------------------------------------ columns
@@ -124,8 +136,8 @@ _MESSAGE_COLS = (
     _Col("Direction", "direction"),
     _Col("Team", "team", max_width=26),
     _Col("Channel", "channel"),
-    _Col("Subject", "subject", max_width=40, top=True),
-    _Col("Body", "body", max_width=80, top=True),
+    _Col("Subject", "subject", max_width=30, wrap=True),
+    _Col("Body", "body", max_width=70, wrap=True),
     _Col("Attachments", "attachments", "int"),
     _Col("Kind", "kind", max_width=20),
     _Col("Template", "template_id", "int"),
@@ -137,15 +149,15 @@ _MESSAGE_COLS = (
 
 _CASE_COLS = (
     _Col("Case ID", "case_id", max_width=16),
-    _Col("Account", "account", max_width=24),
-    _Col("Category", "category", max_width=22),
+    _Col("Account", "account", max_width=18, wrap=True),
+    _Col("Category", "category", max_width=16, wrap=True),
     _Col("Status", "status"),
     _Col("Verdict", "verdict", max_width=14),
-    _Col("Reasons", "reasons", max_width=70),
-    _Col("Missing", "missing", max_width=50),
-    _Col("Next step", "next_step", max_width=60),
+    _Col("Reasons", "reasons", max_width=50, wrap=True),
+    _Col("Missing", "missing", max_width=28, wrap=True),
+    _Col("Next step", "next_step", max_width=44, wrap=True),
     _Col("Target level", "target_level", "int"),
-    _Col("Target", "target", max_width=32),
+    _Col("Target", "target", max_width=24, wrap=True),
     _Col("Opened", "opened_at", "datetime"),
     _Col("Closed", "closed_at", "datetime"),
     _Col("Outcome", "outcome", max_width=30, top=True),
@@ -157,9 +169,12 @@ _CASE_COLS = (
     _Col("Last Amazon message", "last_amazon_at", "datetime"),
     _Col("Hours since last seller message", "hours_since_last_seller", "hours"),
     _Col("Information request pending since", "pending_information_request_at", "datetime"),
-    _Col("Facts", "facts", max_width=70),
+    _Col("Facts", "facts", max_width=60, wrap=True),
     _Col("Source", "source", max_width=40),
 )
+
+#: the Cases columns on paper: ID to target (the rest are for filtering on screen)
+_CASE_PRINT_COLS = 10
 
 _TURN_COLS = (
     _Col("Case ID", "case_id", max_width=16),
@@ -183,7 +198,7 @@ _TURN_COLS = (
 
 _TEMPLATE_COLS = (
     _Col("Template", "template_id", "int"),
-    _Col("Text", "text", max_width=90, top=True),
+    _Col("Text", "text", max_width=80, wrap=True),
     _Col("Messages", "n_messages", "int"),
     _Col("Cases", "n_cases", "int"),
     _Col("Accounts", "n_accounts", "int"),
@@ -201,32 +216,31 @@ _ESCALATION_COLS = (
     _Col("Sent", "sent_at", "datetime"),
     _Col("Level", "level", "int"),
     _Col("Target", "target", max_width=32),
-    _Col("Detected by", "detected_by"),
+    _Col("Detected by", "detected_by", max_width=18),
     _Col("Team", "team", max_width=26),
     _Col("Outcome", "outcome", max_width=20),
     _Col("Outcome at", "outcome_at", "datetime"),
     _Col("Hours to outcome", "hours_to_outcome", "hours"),
     _Col("New material", "new_material", "bool"),
     _Col("Quality score (of 7)", "quality_score", "score"),
-    _Col("Quality missing", "quality_missing", max_width=60),
+    _Col("Quality missing", "quality_missing", max_width=40, wrap=True),
     _Col("Message ID", "message_id", "int"),
     _Col("Outcome message ID", "outcome_message_id", "int"),
 )
 
-_BRIEF_COLS = (  # tall rows: everything aligned to the top
+_BRIEF_COLS = (  # one paragraph a row, aligned to the top
     _Col("Case ID", "case_id", max_width=16, top=True),
-    _Col("Account", "account", max_width=24, top=True),
-    _Col("Category", "category", max_width=22, top=True),
-    _Col("Target", "target", max_width=30, top=True),
-    _Col("Brief", "brief", max_width=110, wrap=True),
+    _Col("Account", "account", max_width=20, top=True),
+    _Col("Part", "part", max_width=24, wrap=True),
+    _Col("Text", "text", max_width=100, wrap=True),
 )
 
 _REJECT_COLS = (
     _Col("File", "file", max_width=30),
     _Col("Sheet", "sheet", max_width=20),
     _Col("Row", "row", "int"),
-    _Col("Reason", "reason", max_width=60),
-    _Col("Raw", "raw", max_width=90, top=True),
+    _Col("Reason", "reason", max_width=50, wrap=True),
+    _Col("Raw", "raw", max_width=70, wrap=True),
     _Col("Source", "source", max_width=40),
 )
 
@@ -312,7 +326,45 @@ def _fmt_ts(ts: Any, tz: str) -> str:
     return pd.Timestamp(ts).tz_convert(tz).strftime("%Y-%m-%d %H:%M")
 
 
-_KPI_FORMATS = {"int": "#,##0", "hours": "0.0", "share": "0%", "datetime": ""}
+_KPI_FORMATS = {"int": "#,##0", "hours": "0.0", "share": "0%", "datetime": "yyyy-mm-dd hh:mm"}
+
+
+def _local(ts: Any, tz: str) -> Any:
+    """A naive datetime in ``tz`` (what an Excel date cell holds), None when missing."""
+    if ts is None or pd.isna(ts):
+        return None
+    return pd.Timestamp(ts).tz_convert(tz).tz_localize(None).to_pydatetime()
+
+
+_DECISION_WORDS = (
+    # how the input was read, in words for a client
+    (r"^(.*?): messages from sheet\(s\) \[(.*)\], cases from \[(.*)\]$",
+     r"\1: messages read from sheet \2, cases from sheet \3."),
+    (r"^(.*?): dates in (.*?): spreadsheet date cells$", r"\1: the dates in column \2 are "
+     r"spreadsheet dates."),
+    (r"^(.*?): dates in (.*?): day-first \(DD/MM\): (\d+) dates have a day above 12$",
+     r"\1: the dates in column \2 are read day first (DD/MM): \3 of them have a day above 12."),
+    (r"^(.*?): dates in (.*?): month-first \(MM/DD\): (\d+) dates have a day above 12$",
+     r"\1: the dates in column \2 are read month first (MM/DD): \3 of them have a day above 12."),
+)
+
+
+def _plain_decision(line: str) -> str:
+    """A loader decision in words for a client (``case_id <- 'Ticket #'`` becomes "column
+    'Ticket #' read as the case ID")."""
+    import re
+
+    if " <- " in line:
+        where, _, pairs = line.partition(": ")
+        parts = [p.split(" <- ", 1) for p in pairs.split(", ") if " <- " in p]
+        if parts:
+            words = ", ".join(f"{src} as {dst.replace('_', ' ').replace('id', 'ID')}"
+                              for dst, src in parts)
+            return f"{where}: columns read: {words}."
+    for pattern, repl in _DECISION_WORDS:
+        if re.match(pattern, line):
+            return re.sub(pattern, repl, line)
+    return line
 
 
 def _summary_rows(a: Analysis, tz: str) -> list[tuple[str, Any, str]]:
@@ -330,8 +382,8 @@ def _summary_rows(a: Analysis, tz: str) -> list[tuple[str, Any, str]]:
         if r.key.startswith("outcome_") and r.value == 0:
             continue
         value, label = r.value, r.metric
-        if r.format == "datetime":
-            value, label = _fmt_ts(value, tz), f"{label} ({tz})"
+        if r.format == "datetime":  # a real date-time cell, in tz
+            value, label = _local(value, tz), f"{label} ({tz})"
         elif r.format != "int":
             value = _num(value)
         rows.append((label, value, _KPI_FORMATS[r.format]))
@@ -381,11 +433,8 @@ def _write_summary(
     ws: Any,
     an: Analysis,
     notes: _Notes,
-    images: list[tuple[str, bytes]],
     sheets_written: dict[str, int],
 ) -> None:
-    from openpyxl.drawing.image import Image
-
     from .. import __version__
 
     log, as_of, tz, sla = an.log, an.as_of, an.settings.tz, an.settings.sla_hours
@@ -401,6 +450,8 @@ def _write_summary(
 
     def cell(value: Any, *, font: Font | None = None, fmt: str = "", wrap: bool = False,
              align: Alignment | None = None):
+        if isinstance(value, str):
+            value = excel_text(pd.Series([value], dtype=object))[0].iloc[0]
         c = WriteOnlyCell(ws, value=value)
         if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
             c.data_type = "s"
@@ -445,12 +496,13 @@ def _write_summary(
     ws.append([])
     ws.append([cell("Sheets", font=bold)])
     guide = {
-        "Cases": "one row per case: readiness verdict (ready cases in green), reasons, next step",
+        "Cases": "one row per case: readiness verdict (ready cases in green), reasons, next step "
+                 "(prints case ID to target)",
         "Messages": "one row per message, with its template and reply class",
         "Response times": f"one row per turn; responses over {sla:g} h in red",
         "Templates": "the Amazon reply templates, most used first",
         "Escalations": "one row per escalation with its level, outcome and quality",
-        "Briefs": "escalation briefs of the ready cases, most urgent first",
+        "Briefs": "escalation letters of the ready cases, most urgent first, a paragraph a row",
         "Rejects": "input rows that could not be used, with the reason",
     }
     for name, text in guide.items():
@@ -463,7 +515,7 @@ def _write_summary(
             f"{where}: {k:,} cells longer than Excel's {EXCEL_MAX_CHARS:,} characters were cut "
             "(marked '… [cut by caselog …]')."
         )
-    lines += [d for d in log.decisions]
+    lines += [_plain_decision(d) for d in log.decisions]
     if lines:
         ws.append([])
         ws.append([cell("Notes", font=bold)])
@@ -473,14 +525,30 @@ def _write_summary(
             for part in parts:
                 ws.append([cell(part)])
 
+
+
+def _write_charts(ws: Any, images: list[tuple[str, bytes]]) -> None:
+    """The charts, one per printed landscape page (a row break after each)."""
+    from openpyxl.drawing.image import Image
+    from openpyxl.worksheet.pagebreak import Break
+
+    _page_setup(ws, summary=False, title_cols=None, title_rows=False)
     row = 1
     for title, png in images:
+        head = WriteOnlyCell(ws, value=title)
+        head.font = Font(bold=True, size=12)
+        ws.append([head])
         img = Image(io.BytesIO(png))
-        scale = min(1.0, 640 / max(img.width, 1))
+        scale = min(1.0, 900 / max(img.width, 1), 520 / max(img.height, 1))
         img.width, img.height = int(img.width * scale), int(img.height * scale)
-        ws.add_image(img, f"H{row}")
-        row += int(img.height / 20) + 2
-        del title
+        ws.add_image(img, f"A{row + 1}")
+        n_rows = int(img.height / 20) + 2
+        for _ in range(n_rows):
+            ws.append([])
+        row += n_rows + 1
+        ws.row_breaks.append(Break(id=row - 1))
+    if not images:
+        ws.append(["No charts in this workbook."])
 
 
 # ------------------------------------------------------------------------------------ main
@@ -591,7 +659,9 @@ def write_workbook(
         from .._redaction import redact_with_report
 
         with _stage(progress, "redacting"):
-            masked, _report = redact_with_report(an._full, order_ids=order_ids)
+            # a filtered view (one client) is redacted as the view, the whole log otherwise
+            source = an.log if an._source is not None else an._full
+            masked, _report = redact_with_report(source, order_ids=order_ids)
         an = analyse(masked, an.settings)
     sla = an.settings.sla_hours
     with _stage(progress, "writing briefs"):
@@ -603,11 +673,12 @@ def write_workbook(
         wb.properties.creator = "caselog"
         wb.properties.title = "Seller case audit"
         summary = wb.create_sheet("Summary")
+        _write_charts(wb.create_sheet("Charts"), images)
         writer = _SheetWriter(wb, an.settings.tz, notes, path.parent)
         try:
             written: dict[str, int] = {}
             written["Cases"] = writer.write(
-                "Cases", _cases_frame(an), _CASE_COLS, freeze="B2",
+                "Cases", _cases_frame(an), _CASE_COLS, freeze="B2", print_cols=_CASE_PRINT_COLS,
                 rules=_case_rules(an.settings.rules.wait_hours),
             )
             messages = _messages_frame(an)
@@ -623,22 +694,25 @@ def write_workbook(
                 freeze="B2", rules=_turn_rules(sla),
             )
             written["Templates"] = writer.write(
-                "Templates", an.templates.catalogue, _TEMPLATE_COLS, freeze="B2"
+                "Templates", display_catalogue(an), _TEMPLATE_COLS, freeze="B2"
             )
             written["Escalations"] = writer.write(
                 "Escalations", an.escalations, _ESCALATION_COLS, freeze="B2",
                 rules=_escalation_rules(an.settings.rules.wait_hours),
             )
-            written["Briefs"] = writer.write(
-                "Briefs", briefs, _BRIEF_COLS, freeze="B2", fit_width=True
-            )
+            written["Briefs"] = writer.write("Briefs", briefs, _BRIEF_COLS, freeze="B2")
             written["Rejects"] = writer.write("Rejects", an.log.rejects, _REJECT_COLS)
-            _write_summary(summary, an, notes, images, written)
-            partial = path.with_name(f".{path.name}.partial")
+            _write_summary(summary, an, notes, written)
+            # a random, exclusively created name beside the target: no half-written workbook
+            # under the real name, no predictable name to plant a symlink on
+            partial = _private_temp(path.parent, ".xlsx")
             try:
                 wb.save(partial)
                 writer.splice(partial)
-                os.replace(partial, path)  # no half-written workbook under the real name
+                umask = os.umask(0)
+                os.umask(umask)
+                os.chmod(partial, 0o666 & ~umask)  # mkstemp made it private
+                os.replace(partial, path)  # replaces a symlink at path, never its target
             finally:
                 partial.unlink(missing_ok=True)
         finally:

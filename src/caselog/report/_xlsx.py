@@ -45,7 +45,8 @@ EXCEL_MAX_CHARS = 32_767
 #: Excel's maximum number of rows in a sheet (header included).
 EXCEL_MAX_ROWS = 1_048_576
 
-_ILLEGAL = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"
+# what XML 1.0 (and so a sheet) cannot hold: C0 controls but tab/LF/CR, lone surrogates, U+FFFE/F
+_ILLEGAL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
 _HOSTILE = r"^[=+\-@\t\r]"
 _CUT_KEEP = EXCEL_MAX_CHARS - 80  # room for the marker
 _CHUNK = 20_000
@@ -75,7 +76,8 @@ def excel_sheet_name(name: str) -> str:
 def excel_text(text: pd.Series) -> tuple[pd.Series, int]:
     """Make text fit an Excel cell: control characters, line ends and the length limit.
 
-    Control characters Excel cannot store become U+FFFD, ``\\r\\n`` and ``\\r`` become ``\\n``,
+    Characters a sheet cannot store (control characters, lone surrogates, the non-characters
+    U+FFFE and U+FFFF) become U+FFFD, ``\\r\\n`` and ``\\r`` become ``\\n``,
     and text longer than :data:`EXCEL_MAX_CHARS` (counted in UTF-16 units, as Excel does) is cut
     and ends with ``"… [cut by caselog: N characters left out]"``.
 
@@ -180,16 +182,24 @@ class _Notes:
 
 
 
-def _page_setup(ws: Any, *, summary: bool, fit_width: bool = False) -> None:
-    """Landscape; the Summary (and ``fit_width`` sheets) one page wide, data sheets with the
-    header row on every page."""
-    ws.page_setup.orientation = "landscape"
+def _page_setup(ws: Any, *, summary: bool, fit_width: bool = True, title_cols: str | None = "A:A",
+                title_rows: bool = True) -> None:
+    """Print setup: one page wide (any number of pages tall), A4; data sheets landscape with the
+    header row (and ``title_cols``, the ID column) on every page; the Summary portrait."""
+    ws.page_setup.orientation = "portrait" if summary else "landscape"
+    ws.page_setup.paperSize = "9"  # A4
     if summary or fit_width:
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    if not summary:
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    ws.print_options.gridLines = not summary and title_rows
+    ws.oddFooter.center.text = "&A – page &P of &N"
+    if not summary and title_rows:
         ws.print_title_rows = "1:1"
+    if not summary and title_cols:
+        ws.print_title_cols = title_cols
 
 
 def _stage(progress: Callable[[str], AbstractContextManager[Any]] | None, name: str):
@@ -333,7 +343,8 @@ class _SheetWriter:
         *,
         freeze: str = "A2",
         rules: Callable[[Any, dict[str, str], int], None] | None = None,
-        fit_width: bool = False,
+        fit_width: bool = True,
+        print_cols: int | None = None,
     ) -> int:
         """Write ``frame`` as the table sheet ``title``; returns the number of data rows."""
         sheet = excel_sheet_name(title)
@@ -357,6 +368,8 @@ class _SheetWriter:
             ws.column_dimensions[letter].width = max(width, 6)
         ws.freeze_panes = freeze
         _page_setup(ws, summary=False, fit_width=fit_width)
+        if print_cols:  # on paper only the first columns
+            ws.print_area = f"A1:{get_column_letter(min(print_cols, len(cols)))}{max(n, 1) + 1}"
         head = []
         for h in headers:
             hc = WriteOnlyCell(ws, value=h)
@@ -398,7 +411,7 @@ class _SheetWriter:
         n = len(frame)
         sids, quote_sids = [], []
         for c in cols:
-            align = "wrap" if c.wrap else "top" if c.top else ""
+            align = "wrap" if c.wrap else "top"  # a row reads from its top line
             fmt = _FORMATS.get(c.kind)
             sids.append(self.style_id(ws, fmt, align=align) if (fmt or align) else 0)
             quote_sids.append(self.style_id(ws, None, quote=True, align=align))
@@ -448,7 +461,7 @@ class _SheetWriter:
         with zipfile.ZipFile(path) as z:
             parts = _sheet_parts(z)
         targets = {parts[i]: (rows, dim) for i, rows, dim in self.pending}
-        spliced = path.with_name(path.name + ".splice")
+        spliced = _private_temp(path.parent, ".xlsx")
         try:
             with zipfile.ZipFile(path) as src, zipfile.ZipFile(
                 spliced, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6
@@ -473,6 +486,14 @@ class _SheetWriter:
         finally:
             spliced.unlink(missing_ok=True)
             self.close()
+
+
+def _private_temp(folder: Path, suffix: str) -> Path:
+    """A new empty file in ``folder`` with a random name, created exclusively (``O_EXCL``: an
+    existing file or symlink of that name is never opened or followed)."""
+    fd, name = tempfile.mkstemp(prefix=".caselog-", suffix=suffix, dir=folder)
+    os.close(fd)
+    return Path(name)
 
 
 def _sheet_parts(z: zipfile.ZipFile) -> list[str]:

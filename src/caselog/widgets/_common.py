@@ -97,9 +97,16 @@ _DASHBOARD_CHARTS: dict[str, tuple[Any, tuple[float, float]]] = {
     ),
     "readiness": (lambda a, ax: plotting.plot_readiness(a.readiness, ax=ax), (6.4, 4.0)),
     "top_templates": (
-        lambda a, ax: plotting.plot_top_templates(a.templates.catalogue, n=8, ax=ax), (6.4, 4.0)
+        lambda a, ax: plotting.plot_top_templates(_shown_catalogue(a), n=8, ax=ax), (6.4, 4.0)
     ),
 }
+
+
+def _shown_catalogue(a: Analysis) -> pd.DataFrame:
+    """The catalogue with its texts as people read them (original case, ``<SELLER>``)."""
+    from ..report._catalogue import display_catalogue
+
+    return display_catalogue(a)
 
 
 def _figure(size: tuple[float, float]) -> tuple[Figure, Any]:
@@ -139,18 +146,27 @@ def figure_png(fig: Figure, dpi: int = _DPI) -> bytes:
     return buf.getvalue()
 
 
-def _html_table(frame: pd.DataFrame, max_rows: int | None = None) -> str:
+def _html_table(frame: pd.DataFrame, max_rows: int | None = None, wide: str | None = None) -> str:
+    """``frame`` as an HTML table; every value and header escaped (data never becomes markup).
+    ``wide`` names a text column that gets room to read (at least 360 px)."""
     if frame.empty:
         return "<p><i>nothing to show</i></p>"
     shown = frame if max_rows is None else frame.head(max_rows)
-    table = shown.to_html(index=False, escape=True, border=0, na_rep="", classes="caselog-table")
+    classes = ["caselog-table"]
+    extra = ""
+    if wide is not None and wide in shown.columns:
+        n = list(shown.columns).index(wide) + 1
+        classes.append(f"caselog-wide{n}")
+        extra = (f".caselog-wide{n} td:nth-child({n}){{min-width:360px;max-width:640px}}")
+    table = shown.to_html(index=False, escape=True, border=0, na_rep="", classes=classes)
     more = "" if max_rows is None or len(frame) <= max_rows else (
         f"<p><i>{len(frame) - max_rows:,} more rows not shown</i></p>"
     )
     style = (
         "<style>.caselog-table{border-collapse:collapse;font-size:12px}"
         ".caselog-table td,.caselog-table th{padding:2px 8px;border-bottom:1px solid #e9ecef;"
-        "text-align:left;vertical-align:top;max-width:420px;line-height:1.35}</style>"
+        "text-align:left;vertical-align:top;max-width:420px;line-height:1.35}" + extra
+        + "</style>"
     )
     return style + table + more
 

@@ -170,16 +170,18 @@ def dashboard(log: CaseLog | Analysis, *, as_of: Any = None, settings: Settings 
     dates = w.HTML()
     for control in (account, team, category, status, date_range):
         control.style.description_width = "70px"
-    table = w.HTML(layout=w.Layout(min_width="240px", max_width="260px"))
+    table = w.HTML(layout=w.Layout(width="100%"))
     charts = {
         name: w.Image(format="png", layout=w.Layout(width="100%", height="auto"))
         for name in _DASHBOARD_CHARTS
     }
     info = w.HTML()
+    # charts at least 400 px wide (labels stay readable in a 1280-px window with the file
+    # browser open: two columns there, one on a narrow screen), the key figures beside them
     grid = w.GridBox(
-        list(charts.values()),
-        layout=w.Layout(grid_template_columns="repeat(2, minmax(0, 1fr))", grid_gap="6px",
-                        flex="1 1 auto"),
+        [table, *charts.values()],
+        layout=w.Layout(grid_template_columns="repeat(auto-fill, minmax(400px, 1fr))",
+                        grid_gap="8px", width="100%"),
     )
     root = w.VBox(
         [
@@ -187,7 +189,7 @@ def dashboard(log: CaseLog | Analysis, *, as_of: Any = None, settings: Settings 
             w.HBox([account, team, category, status], layout=w.Layout(flex_flow="row wrap")),
             w.HBox([date_range, dates]),
             info,
-            w.HBox([table, grid], layout=w.Layout(align_items="flex-start")),
+            grid,
         ]
     )
     board = Dashboard(

@@ -109,11 +109,23 @@ def case_details(data: CaseLog | Analysis, case_id: str, as_of: Any = None) -> C
         esc_table["sent_at"] = esc_table["sent_at"].dt.strftime("%Y-%m-%d %H:%M")
     if "hours_to_outcome" in esc_table.columns:
         esc_table["hours_to_outcome"] = esc_table["hours_to_outcome"].round(1)
+    if "new_material" in esc_table.columns:
+        esc_table["new_material"] = np.where(
+            esc_table["new_material"].fillna(False).astype(bool), "yes", "no")
+    esc_table = esc_table.rename(columns=_ESCALATION_HEADERS)
     row = a.readiness[a.readiness["case_id"].astype(str) == case_id]
     verdict = row.iloc[0].to_dict() if len(row) else {"verdict": "", "reasons": ""}
     text = a.brief(case_id)
     return CaseDetails(case_id, table.reset_index(drop=True), esc_table.reset_index(drop=True),
                        verdict, text)
+
+
+#: the explorer's escalation columns in words
+_ESCALATION_HEADERS = {
+    "sent_at": "sent (UTC)", "level": "level", "target": "to", "detected_by": "found by",
+    "outcome": "outcome", "hours_to_outcome": "hours to outcome", "new_material": "new material",
+    "quality_score": "quality (of 7)", "quality_missing": "quality: missing",
+}
 
 
 def case_figure(data: CaseLog | Analysis, case_id: str, as_of: Any = None) -> Figure:
@@ -188,7 +200,7 @@ class CaseExplorer:
             return
         self.details = case_details(self.analyses, case_id)
         self.timeline.value = figure_png(case_figure(self.analyses, case_id))
-        self.messages.value = _html_table(self.details.messages)
+        self.messages.value = _html_table(self.details.messages, wide="text")
         self.escalations.value = _html_table(self.details.escalations)
         self.verdict.value = _verdict_html(self.details.verdict)
         self.brief.outputs = ()

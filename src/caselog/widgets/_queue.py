@@ -22,6 +22,13 @@ _QUEUE_SHOWN = (
     "repeat_canned_denials", "hours_since_last_seller",
 )
 
+#: the queue's columns in words
+_QUEUE_HEADERS = {
+    "rank": "rank", "case_id": "case", "account": "account", "category": "category",
+    "verdict": "verdict", "reasons": "reasons", "missing": "missing", "next_step": "next step",
+    "repeat_canned_denials": "repeat denials", "hours_since_last_seller": "days waiting",
+}
+
 _QUEUE_COLUMNS = (
     "case_id", "account", "category", "verdict", "urgency", "reasons", "missing", "next_step",
     "target_level", "target", "canned_repeats", "repeat_canned_denials", "last_seller_at",
@@ -90,10 +97,12 @@ def write_queue(
     write_frame_csv(q, csv_path, tz="UTC")
     asof = "" if a.as_of is None else a.as_of.strftime("%Y-%m-%d %H:%M UTC")
     chosen = q[q["verdict"].isin(tuple(brief_verdicts))]
+    from ..report._text import plural
+
     parts = [
-        f"# Escalation briefs\n\n{len(chosen)} brief(s) for the {', '.join(brief_verdicts)} "
-        f"case(s) of the readiness queue ({len(q)} case(s) in all)"
-        + (f", as of {asof}" if asof else "") + ".\n"
+        f"# Escalation briefs\n\n{plural(len(chosen), 'brief')} for the "
+        f"{' / '.join(brief_verdicts)} cases of the readiness queue "
+        f"({plural(len(q), 'case')} in all)" + (f", as of {asof}" if asof else "") + ".\n"
     ]
     parts += a.briefs(chosen["case_id"].tolist())
     md_path.write_text("\n\n---\n\n".join(parts) + "\n", encoding="utf-8")
@@ -108,7 +117,8 @@ class ReadinessQueue:
     ----------
     root : ipywidgets.VBox
     verdicts : ipywidgets.SelectMultiple
-        Verdicts shown (default ready and not yet).
+        Verdicts shown (default ready and not yet); shown as one check box per verdict, which
+        follow its ``value`` (and set it when clicked).
     account : ipywidgets.Dropdown
         ``""`` = all accounts.
     table : ipywidgets.HTML
@@ -145,10 +155,11 @@ class ReadinessQueue:
         """Redraw the queue for the chosen verdicts and account."""
         self.queue = queue_frame(self.analyses, self.verdicts.value, self.account.value or None)
         cols = [c for c in _QUEUE_SHOWN if c in self.queue.columns]
-        shown = self.queue[cols].rename(columns=lambda c: c.replace("_", " "))
-        if "hours since last seller" in shown.columns:
-            hours = shown["hours since last seller"].round(0)
-            shown["hours since last seller"] = hours.astype("Int64")
+        shown = self.queue[cols].copy()
+        if "hours_since_last_seller" in shown.columns:
+            days = (shown["hours_since_last_seller"] / 24).round(0)
+            shown["hours_since_last_seller"] = days.astype("Int64")
+        shown = shown.rename(columns=_QUEUE_HEADERS)
         n_ready = int(self.queue["verdict"].eq("ready").sum())
         self.table.value = (
             f"<p><b>{len(self.queue)}</b> cases in the queue, <b>{n_ready}</b> ready "
@@ -180,6 +191,32 @@ class ReadinessQueue:
         return _bundle(self.root, self._text())
 
 
+def _link_boxes(verdicts: Any, boxes: list[Any]) -> None:
+    """Keep the check boxes and the verdict tuple in step, both ways."""
+
+    busy = [False]  # syncing boxes from the tuple: their changes are not choices
+
+    def from_boxes(_: Any = None) -> None:
+        if busy[0]:
+            return
+        chosen = tuple(b.description for b in boxes if b.value)
+        if chosen != tuple(verdicts.value):
+            verdicts.value = chosen
+
+    def to_boxes(_: Any = None) -> None:
+        busy[0] = True
+        try:
+            for b in boxes:
+                if b.value != (b.description in verdicts.value):
+                    b.value = b.description in verdicts.value
+        finally:
+            busy[0] = False
+
+    for b in boxes:
+        b.observe(from_boxes, names="value")
+    verdicts.observe(to_boxes, names="value")
+
+
 def readiness_queue_widget(
     log: CaseLog | Analysis, *, as_of: Any = None, settings: Settings | None = None, out_dir: str | Path = "."
 ) -> ReadinessQueue:
@@ -201,9 +238,12 @@ def readiness_queue_widget(
 
     w = _widgets()
     a = _as_analyses(log, as_of, settings)
-    verdicts = w.SelectMultiple(
-        options=list(VERDICTS), value=("ready", "not yet"), description="Verdicts", rows=4
-    )
+    # the verdicts as check boxes (no Ctrl-click); ``verdicts`` holds the chosen tuple
+    verdicts = w.SelectMultiple(options=list(VERDICTS), value=("ready", "not yet"),
+                                layout=w.Layout(display="none"))
+    boxes = [w.Checkbox(value=v in verdicts.value, description=v, indent=False,
+                        layout=w.Layout(width="120px")) for v in VERDICTS]
+    _link_boxes(verdicts, boxes)
     account = w.Dropdown(
         options=_options(a.readiness["account"], "All accounts"), description="Account"
     )
@@ -214,7 +254,8 @@ def readiness_queue_widget(
     table = w.HTML(layout=w.Layout(max_height="560px", overflow="auto"))
     root = w.VBox([
         w.HTML("<h3 style='margin:4px 0'>readiness queue</h3>"),
-        w.HBox([verdicts, account]),
+        w.HBox([w.Label("Verdicts", layout=w.Layout(width="70px")), *boxes, verdicts]),
+        account,
         w.HBox([out, write]),
         status,
         table,
