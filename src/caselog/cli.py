@@ -358,6 +358,9 @@ def _load(args: argparse.Namespace, progress: _Progress) -> Any:
             sheets=list(args.sheet) or None,
             dayfirst=args.dayfirst,
         )
+    for note in log.decisions:  # how an ambiguous date column was read: said by every command
+        if "day-first" in note or "month-first" in note:
+            sys.stderr.write(f"{PROG}: {note}\n")
     if args.redact or args.redact_order_ids:
         from ._redaction import redact_with_report
 
