@@ -195,7 +195,7 @@ def classify(call: Callable[[], Any], check_counts: bool = True) -> str:
             outcome = "loaded"
             if check_counts and isinstance(result, caselog.CaseLog):
                 log = result
-                if log.input_rows != len(log.messages) + len(log.rejects) + log.duplicates + getattr(log, "skipped_count", 0):
+                if log.input_rows != len(log.messages) + len(log.rejects) + log.duplicates + len(getattr(log, "skipped", ())):
                     outcome = "counts-mismatch"
     caught = [w for w in caught if not issubclass(w.category, ResourceWarning)]
     if caught:

@@ -260,3 +260,14 @@ def test_caselog_error_names_the_file_for_a_damaged_zip(tmp_path):
     src.write_bytes(bytes(data))
     with pytest.raises(CaselogError, match=r"x.xlsx"):
         caselog.load(src)
+
+
+def test_every_command_says_how_ambiguous_dates_were_read(tmp_path, capsys):
+    from caselog.cli import main
+
+    p = _csv(tmp_path, "Case ID,Date,From,Body\n1,14/03/2026 14:05,Amazon,Your listing\n1,15/03/2026 09:00,seller,Fixed\n")
+    for command in (["flag"], ["summary"]):
+        code = main(command + [str(p)])
+        err = capsys.readouterr().err
+        assert code == 0
+        assert "caselog: a.csv: dates in Date: day-first (DD/MM): 2 dates have a day above 12" in err

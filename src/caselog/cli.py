@@ -460,6 +460,9 @@ def _load(args: argparse.Namespace, progress: _Progress) -> Any:
             f"{PROG}: {len(log.skipped)} items skipped as not case correspondence: "
             + ", ".join(f"{n} {r}" for r, n in reasons.items()) + "\n"
         )
+    for note in log.decisions:  # how an ambiguous date column was read: said by every command
+        if "day-first" in note or "month-first" in note:
+            sys.stderr.write(f"{PROG}: {note}\n")
     if args.redact or args.redact_order_ids:
         from ._redaction import redact_with_report
 
