@@ -337,6 +337,12 @@ _HOSTILE_CELLS = [
 ]
 
 
+def _fresh_url(lab, name: str) -> str:
+    """The notebook in a workspace of its own: no tab of an earlier test is restored."""
+    return (f"{lab['url']}/lab/workspaces/w{uuid.uuid4().hex[:8]}/tree/notebooks/{name}"
+            f"?reset&token={lab['token']}")
+
+
 def _hostile_notebook(path: Path) -> None:
     cells = [{"cell_type": "code", "execution_count": None, "id": f"h{i}", "metadata": {},
               "outputs": [], "source": src} for i, src in enumerate(_HOSTILE_CELLS)]
@@ -355,8 +361,8 @@ def test_script_payloads_in_data_never_run(browser, lab):
     page = context.new_page()
     page.set_default_timeout(30_000)
     try:
-        page.goto(f"{lab['url']}/lab/tree/notebooks/hostile.ipynb?token={lab['token']}",
-                  wait_until="domcontentloaded", timeout=60_000)
+        page.goto(_fresh_url(lab, "hostile.ipynb"), wait_until="domcontentloaded",
+                  timeout=60_000)
         page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=60_000)
         page.wait_for_function(
             "() => [...document.querySelectorAll('.jp-Toolbar-kernelStatus, "
@@ -401,8 +407,7 @@ _VIEWS_CELLS = [
 
 
 def _open_and_run(page, lab, name: str) -> None:
-    page.goto(f"{lab['url']}/lab/tree/notebooks/{name}?token={lab['token']}",
-              wait_until="domcontentloaded", timeout=60_000)
+    page.goto(_fresh_url(lab, name), wait_until="domcontentloaded", timeout=60_000)
     page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=60_000)
     page.wait_for_function(
         "() => [...document.querySelectorAll('.jp-Toolbar-kernelStatus, "
@@ -420,8 +425,9 @@ def test_explorer_and_queue_at_laptop_width(browser, lab):
     path = lab["work"] / "notebooks" / "views.ipynb"
     cells = [{"cell_type": "code", "execution_count": None, "id": f"v{i}", "metadata": {},
               "outputs": [], "source": src} for i, src in enumerate(_VIEWS_CELLS)]
-    path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4,
-                                "nbformat_minor": 5}))
+    path.write_text(json.dumps({"cells": cells, "metadata": {"kernelspec": {
+        "name": "python3", "display_name": "Python 3", "language": "python"}},
+        "nbformat": 4, "nbformat_minor": 5}))
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     page.set_default_timeout(30_000)

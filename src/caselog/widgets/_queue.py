@@ -164,7 +164,7 @@ class ReadinessQueue:
         self.table.value = (
             f"<p><b>{len(self.queue)}</b> cases in the queue, <b>{n_ready}</b> ready "
             "(most urgent first; the CSV has every column)</p>"
-            + _html_table(shown, max_rows=200)
+            + _html_table(shown, max_rows=200, wide="reasons")
         )
 
     def save(self, *_: Any) -> tuple[Path, Path]:
