@@ -238,8 +238,9 @@ def _templates_from_masked(
 
 @contextmanager
 def _cluster(client: Any, n_workers: int):
-    """The client given, or a LocalCluster of ``n_workers`` processes closed afterwards."""
-    if client is not None:
+    """The client given, a client of the scheduler at an address, or a LocalCluster of
+    ``n_workers`` processes; what is opened here is closed afterwards."""
+    if client is not None and not isinstance(client, str):
         yield client
         return
     try:
@@ -248,6 +249,14 @@ def _cluster(client: Any, n_workers: int):
         raise ConfigError(
             "a partitioned run needs Dask: pip install 'caselog[dask]' (dask[distributed])"
         ) from exc
+    if isinstance(client, str):
+        try:
+            own = Client(client, timeout=30)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise ConfigError(f"Dask scheduler {client!r}: cannot connect ({exc})") from exc
+        with own:
+            yield own
+        return
     with warnings.catch_warnings():  # "port in use" and similar notices are Dask's business
         warnings.simplefilter("ignore")
         cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
@@ -282,8 +291,9 @@ def analyse_partitioned(
         A loaded case log.
     settings : Settings, optional
         As for :func:`caselog.analyse` (``**overrides`` too).
-    client : distributed.Client, optional
-        The cluster to run on; by default a ``LocalCluster`` of ``n_workers`` processes (one
+    client : distributed.Client or str, optional
+        The cluster to run on (a client, or a scheduler address such as
+        ``"tcp://10.0.0.5:8786"``); by default a ``LocalCluster`` of ``n_workers`` processes (one
         thread each) is started and closed again.
     n_workers : int
         Workers of the local cluster (ignored when ``client`` is given).
