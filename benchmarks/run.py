@@ -139,6 +139,7 @@ def stage_dask(path: Path, n_workers: int) -> dict:
     cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
                            dashboard_address=":0", silence_logs=40)
     client = Client(cluster)
+    client.run(lambda: __import__("caselog.analysis"))  # a ready cluster: workers imported
     out["cluster_start"] = time.perf_counter() - t0
     try:
         t0 = time.perf_counter()
