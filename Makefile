@@ -47,8 +47,10 @@ test: $(STAMP) browser ## run the whole test suite (unit, property, notebook and
 lint: $(STAMP) ## ruff over src and tests
 	$(BIN)/ruff check src tests
 
-bench: $(STAMP) ## benchmarks at 100,000 cases / ~1M messages
+bench: $(STAMP) ## benchmarks at 100,000 cases / ~1M messages (installs the [bench] peers)
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[bench]'
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/readme_table.py
 
 lab: $(STAMP) ## open the notebooks in JupyterLab
 	$(BIN)/jupyter lab notebooks/ $$( [ "$$(id -u)" = 0 ] && echo --allow-root )

@@ -37,7 +37,8 @@ _LAZY: dict[str, str] = {
     **{name: "caselog.analysis" for name in (
         "KPI_COLUMNS", "PLACEHOLDERS", "Analysis", "BusinessCalendar", "ReadinessRules",
         "ReplyPatterns", "Settings", "TemplateConfig", "TemplateResult", "account_bridges",
-        "analyse", "business_hours_between", "classify_replies", "escalation_quality",
+        "analyse", "analyse_partitioned", "partition_by_account", "business_hours_between",
+        "classify_replies", "escalation_quality",
         "escalation_rates", "escalations", "evaluate_templates", "filter_log", "find_templates",
         "first_response", "mask_text", "readiness", "readiness_queue", "response_summary",
         "turns", "MatterResult", "matters", "matter_summary", "matter_readiness",

@@ -320,6 +320,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="write one workbook per client account into DIR (created when missing)",
     )
     p.add_argument("--no-charts", action="store_true", help="leave the charts out")
+    p.add_argument(
+        "--workers", metavar="N", type=_positive,
+        help="analyse on N local Dask worker processes, partitioned by account "
+        "(needs pip install 'caselog[dask]')",
+    )
+    p.add_argument(
+        "--scheduler", metavar="ADDRESS",
+        help="analyse on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786)",
+    )
     p.set_defaults(run=_cmd_report)
 
     p = sub.add_parser(
@@ -671,6 +680,11 @@ def _cmd_report(args: argparse.Namespace, progress: _Progress) -> int:
     log = _load(args, progress)
     with progress.stage("analysing"):
         a = _analyse(args, log)
+        if args.workers or args.scheduler:
+            from .analysis import analyse_partitioned
+
+            a = analyse_partitioned(a, a.settings, client=args.scheduler,
+                                    n_workers=args.workers or 2)
     if args.per_account is None:
         path = write_workbook(a, args.output, charts=not args.no_charts, progress=progress.stage)
         _emit(f"wrote {path}", None)

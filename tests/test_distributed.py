@@ -1,0 +1,100 @@
+"""The partitioned run on Dask equals the single-process run."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import caselog
+from caselog.analysis._distributed import partition_by_account
+from caselog.errors import ConfigError
+from caselog.model import CaseLog
+
+
+def _log(accounts: list[str], cases: list[str]) -> CaseLog:
+    n = len(cases)
+    messages = pd.DataFrame({
+        "message_id": np.arange(n, dtype=np.int64),
+        "case_id": pd.array(cases, dtype="str"),
+        "account": pd.array(accounts, dtype="str"),
+    })
+    return CaseLog(messages=messages, cases=pd.DataFrame({"case_id": [], "account": []}))
+
+
+def test_partitions_keep_accounts_together_and_pack_largest_first():
+    # A has 4 messages, B 3, C 2, D 1: A -> p0, B -> p1, C -> p1 (load 3 < 4), D -> p0 (4 < 5)
+    acc = ["A"] * 4 + ["B"] * 3 + ["C"] * 2 + ["D"]
+    log = _log(acc, [f"{a}{i}" for i, a in enumerate(acc)])
+    parts = partition_by_account(log, 2)
+    assert [sorted(set(np.asarray(acc)[p])) for p in parts] == [["A", "D"], ["B", "C"]]
+    assert sorted(np.concatenate(parts).tolist()) == list(range(10))
+
+
+def test_a_case_follows_its_first_account_and_empty_partitions_go():
+    # case X is written from two account names: it stays whole, with its first account
+    log = _log(["A", "B", "B"], ["X", "X", "Y"])
+    parts = partition_by_account(log, 5)
+    assert [p.tolist() for p in parts] == [[0, 1], [2]]
+
+
+def test_bad_partition_count():
+    with pytest.raises(ConfigError, match="n_partitions"):
+        partition_by_account(_log(["A"], ["X"]), 0)
+
+
+@pytest.fixture(scope="module")
+def client():
+    distributed = pytest.importorskip("distributed", reason="dask.distributed is not installed")
+    try:
+        cluster = distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
+            silence_logs=40,
+        )
+    except Exception as exc:  # pragma: no cover - depends on the machine
+        pytest.skip(f"a local Dask cluster cannot start here: {exc}")
+    c = distributed.Client(cluster)
+    try:
+        yield c
+    finally:
+        c.close()
+        cluster.close()
+
+
+def _same_grouping(a: pd.Series, b: pd.Series) -> bool:
+    """Two labelings group the same rows (up to renumbering)."""
+    x = a.astype("Int64").fillna(-1).to_numpy()
+    y = b.astype("Int64").fillna(-1).to_numpy()
+    pairs = set(zip(x.tolist(), y.tolist(), strict=True))
+    return len(pairs) == len(set(x.tolist())) == len(set(y.tolist()))
+
+
+def test_partitioned_run_equals_single_process(client):
+    log = caselog.sample.generate(n_cases=200, n_accounts=5).log
+    one = caselog.analyse(log)
+    many = caselog.analyse_partitioned(log, client=client)
+    assert len(client.scheduler_info()["workers"]) == 2
+    pd.testing.assert_frame_equal(many.turns, one.turns)
+    pd.testing.assert_frame_equal(many.escalations, one.escalations)
+    pd.testing.assert_frame_equal(many.readiness, one.readiness)
+    tm, tm1 = many.templates.messages, one.templates.messages
+    assert tm["message_id"].tolist() == tm1["message_id"].tolist()
+    assert _same_grouping(tm["template_id"], tm1["template_id"])
+    for c in ("reply_class", "is_canned_repeat", "is_repeat_denial"):
+        assert tm[c].tolist() == tm1[c].tolist()
+    pd.testing.assert_frame_equal(many.templates.cases, one.templates.cases)
+    assert len(many.templates.catalogue) == len(one.templates.catalogue) > 10
+    # the faces read the same figures
+    pd.testing.assert_frame_equal(many.kpis(), one.kpis())
+
+
+def test_partitioned_run_with_settings_and_more_partitions(client):
+    log = caselog.sample.generate(n_cases=60, n_accounts=3).log
+    as_of = log.as_of - pd.Timedelta(days=20)
+    one = caselog.analyse(log, as_of=as_of, sla_hours=12)
+    many = caselog.analyse_partitioned(log, client=client, n_partitions=3, as_of=as_of,
+                                       sla_hours=12)
+    assert many.as_of == as_of and len(many.log.messages) < len(log.messages)
+    pd.testing.assert_frame_equal(many.turns, one.turns)
+    pd.testing.assert_frame_equal(many.readiness, one.readiness)
+    assert many.turns["over_sla"].any()
