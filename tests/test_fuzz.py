@@ -70,7 +70,7 @@ def test_generated_and_mutated_csv(tmp_path, seed):
         suffix, data = gen(rng)
         p = tmp_path / f"m{suffix}"
         p.write_bytes(data)
-        _check(lambda: caselog.load(p))
+        _check(lambda p=p: caselog.load(p))
 
 
 @_SETTINGS
