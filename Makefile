@@ -45,7 +45,7 @@ test: $(STAMP) browser ## run the whole test suite (unit, property, notebook and
 	$(BIN)/python -m pytest
 
 lint: $(STAMP) ## ruff over src and tests
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests benchmarks scripts
 
 bench: $(STAMP) ## benchmarks at 100,000 cases / ~1M messages (installs the [bench] peers)
 	$(BIN)/uv pip install --quiet --python $(BIN)/python -e '.[bench]'

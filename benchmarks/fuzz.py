@@ -30,8 +30,9 @@ import traceback
 import warnings
 import zipfile
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_CSV = ROOT / "data" / "sample" / "caselog_sample.csv"
@@ -217,22 +218,24 @@ def run(n: int, seed: int, show: int) -> Counter:
         kind = plan[i % len(plan)]
         if kind == "load":
             kw = gen_args(rng, LOAD_ARGS)
-            outcome = classify(lambda: caselog.load(SAMPLE_CSV, **kw))
+            outcome = classify(lambda kw=kw: caselog.load(SAMPLE_CSV, **kw))
             label = f"load({kw!r:.200})"
         elif kind == "analyse":
             kw = gen_args(rng, ANALYSE_ARGS)
-            outcome = classify(lambda: caselog.analyse(small, **kw).readiness, check_counts=False)
+            outcome = classify(lambda kw=kw: caselog.analyse(small, **kw).readiness,
+                               check_counts=False)
             label = f"analyse({kw!r:.200})"
         elif kind == "workbook":
             kw = gen_args(rng, WB_ARGS)
             out = tmp / f"wb{i}.xlsx"
-            outcome = classify(lambda: caselog.write_workbook(small, out, **kw), check_counts=False)
+            outcome = classify(lambda kw=kw, out=out: caselog.write_workbook(small, out, **kw),
+                               check_counts=False)
             label = f"write_workbook({kw!r:.200})"
         else:
             suffix, data = kind(rng)
             path = tmp / f"in{i % 50}{suffix}"
             path.write_bytes(data)
-            outcome = classify(lambda: caselog.load(path))
+            outcome = classify(lambda path=path: caselog.load(path))
             label = f"{kind.__name__} #{i} ({len(data)} bytes) {data[:120]!r}"
         counts[outcome] += 1
         if outcome.startswith(("RAW", "counts", "warning")) and len(examples.setdefault(outcome, [])) < show:

@@ -104,7 +104,7 @@ def table(results: dict) -> str:
                       f"{d.get('worker_peak_mb', 0) / 1024:,.2f} GB)."]
     peers = results.get("peers") or {}
     if peers:
-        lines += ["", f"Peers (`pip install -e '.[bench]'`, pm4py apart), "
+        lines += ["", "Peers (`pip install -e '.[bench]'`, pm4py apart), "
                   "same generated data:", ""]
         if peers.get("bh_pm4py_s"):
             lines.append(f"- business hours of {peers['bh_pairs']:,} turns: caselog "

@@ -130,8 +130,9 @@ def stage_pipeline(path: Path, truth: Path, warm: bool) -> dict:
 
 
 def stage_dask(path: Path, n_workers: int) -> dict:
-    import caselog
     from distributed import Client, LocalCluster
+
+    import caselog
 
     out: dict = {}
     log = caselog.load(path)
@@ -159,9 +160,9 @@ def stage_peers(n_cases: int, seed: int) -> dict:
     """Business hours against pm4py, templates against drain3 (clean and high-variety text)."""
     import numpy as np
     import pandas as pd
+    from _data_modes import _edit_bodies
 
     import caselog
-    from _data_modes import _edit_bodies
 
     out: dict = {}
     sample = caselog.sample.generate(seed=seed, n_cases=n_cases)

@@ -48,7 +48,7 @@ _LAZY: dict[str, str] = {
         "CaselogError", "CaseNotFoundError", "ConfigError", "EmptyFileError", "EncodingError",
         "FileFormatError", "MappingError", "ParseError", "SchemaError", "SourceNotFoundError",
     )},
-    **{name: "caselog.io" for name in ("Aliases", "AmazonAddresses", "load")},
+    **{name: "caselog.io" for name in ("Aliases", "AmazonAddresses", "ReadLimits", "load")},
     **{name: "caselog.model" for name in ("CaseLog", "Summary")},
     **{name: "caselog._redaction" for name in (
         "REDACTION_KINDS", "redact", "redact_with_report", "redact_text", "redact_frame",
@@ -96,6 +96,7 @@ __all__ = [
     "load",
     "Aliases",
     "AmazonAddresses",
+    "ReadLimits",
     "CaseLog",
     "Summary",
     "sample",
@@ -105,6 +106,8 @@ __all__ = [
     "Settings",
     "KPI_COLUMNS",
     "filter_log",
+    "analyse_partitioned",
+    "partition_by_account",
     # response times
     "turns",
     "first_response",
