@@ -88,6 +88,34 @@ def test_language_of_the_corpus(corpus):
         ("出品用アカウントは停止されました。", "denial"),
         ("出品用アカウントは再開されました。", "acceptance"),
         ("請求書をご提出ください。", "information request"),
+        # functions missed at first sight of hold-out 2 (tests/data/README_real_wording.md)
+        ("You must complete identity verification by video interview.", "information request"),
+        ("Sie müssen die folgenden Unterlagen einreichen.", "information request"),
+        ("Sie müssen keinen weiteren Widerspruch einreichen.", "other"),
+        ("Vous devez fournir une facture de votre fournisseur.", "information request"),
+        ("Deve fornire le fatture del suo fornitore.", "information request"),
+        ("Debe proporcionar las facturas de su proveedor.", "information request"),
+        ("ご提出いただきますようお願いいたします。", "information request"),
+        ("Your explanation should include the following information:", "information request"),
+        ("If you would like your listing reinstated, respond to this message with a plan of "
+         "action.", "information request"),
+        ("You are not required to submit another appeal.", "other"),
+        ("This account can no longer contribute content.", "denial"),
+        ("If you do not respond, you will no longer be able to sell on Amazon.", "other"),
+        ("During the review, your listings will be disabled.", "denial"),
+        ("During the review, a rolling reserve will be applied to funds in your seller account.",
+         "other"),
+        ("You have violated our restricted products policy.", "denial"),
+        ("出品アカウントを停止させていただきました。", "denial"),
+        ("出品者様のアカウントは再開できないとの判断に至りました。", "denial"),
+        ("To speak with someone about this message, you can request a telephone call from "
+         "Seller Support.", "deflection"),
+        ("I'll transfer your case to the Account Health team.", "deflection"),
+        ("Advise the rights owner to contact us to withdraw their complaint.", "deflection"),
+        ("Bitte kontaktieren Sie den Verkäuferservice.", "deflection"),
+        ("Wir kontaktieren Sie per E-Mail, wenn wir Fragen haben.", "other"),
+        ("Please be assured that your supplier's information will remain confidential.", "other"),
+        ("Refrain from listing these items until you have resolved the concern.", "other"),
     ],
 )
 def test_rules_by_function(text, expected):
@@ -102,4 +130,15 @@ def test_holdout_file():
     m = pd.DataFrame({"direction": ["amazon"] * n, "subject": [""] * n,
                       "body": frame["text"].tolist(), "kind": [""] * n})
     got = caselog.classify_replies(m).to_numpy()
+    assert (got == frame["reply_class"].to_numpy()).mean() >= 0.9
+
+
+def test_holdout2_file():
+    """The third real file (labelled before the rules saw it; first sight 34/55), as a regression."""
+    frame = pd.read_csv(DATA / "real_wording_holdout2.csv", dtype=str, keep_default_na=False)
+    n = len(frame)
+    m = pd.DataFrame({"direction": ["amazon"] * n, "subject": [""] * n,
+                      "body": frame["text"].tolist(), "kind": [""] * n})
+    got = caselog.classify_replies(m).to_numpy()
+    assert n == 55
     assert (got == frame["reply_class"].to_numpy()).mean() >= 0.9

@@ -49,6 +49,15 @@ _DENIAL_EN = (
     r"|\bfurther e-?mails?[^.]{0,60}\bmay not receive (?:a|any) response\b"
     r"|\b(?:may|will) not (?:respond|reply) to (?:any )?further\b|\bthis decision was (?:made|taken)\b"
     r"|\bnot permitted (?:for sale|on amazon)\b"
+    # the reason sentence that names a violation: "you have manipulated ... and violated"
+    r"|\byou have (?:deceptively |knowingly |repeatedly )?(?:manipulated|violated|misused|abused)\b"
+    r"|\b(?:account|you) (?:has|have) violated\b"
+    # a restriction while a review runs: "during the review, ... will be disabled"
+    r"|\bduring (?:the|our|this) review\b[^.;]{0,80}\bwill be (?:disabled|withheld|suspended"
+    r"|restricted|removed|deactivated)\b"
+    # a privilege taken away: "this account can no longer contribute content"
+    r"|\b(?:can|may) no longer (?:contribute|list|post|create|access|use)\b"
+    r"|\bno longer (?:be )?able to (?:sell|contribute|list|post|create|access|use)\b"
 )
 _DENIAL_OTHER = (
     # German
@@ -74,6 +83,8 @@ _DENIAL_OTHER = (
     r"|aceptar)\b|\bnuestra decisión es definitiva\b"
     # Japanese (and the Chinese notice a seller forwards)
     r"|閉鎖されて|停止されました|削除されました|無効になりました|決定に至りました|再開できません"
+    r"|再開できない|再開いたしかねます|停止させていただきました"
+    r"|(?:アカウント|出品)を(?:一時的に)?停止(?:いたしました|しました)"
     r"|承認できません|停用了|禁用了"
 )
 
@@ -102,7 +113,7 @@ _INFO_FIRST = (
     r"|\binformationen reichen [^.]{0,20}nicht aus\b|\bpas suffisamment d'informations\b"
     r"|\binformazioni (?:non sono )?sufficienti\b|\binformación suficiente\b|情報が不足"
     # the document list of such a request
-    r"|\b(?:copies|a copy) of (?:invoices|receipts)\b"
+    r"|\b(?:copies|a copy) of (?:invoices|receipts)\b|(?:請求書|領収書)[^。]{0,80}(?:写し|コピー)"
 )
 
 _INFO = (
@@ -115,6 +126,22 @@ _INFO = (
     r"(?:fornire|inviare|caricare)\b|\bper favore,? (?:fornisci|invia)\b"
     r"|\bpor favor,? (?:env[ií]e|envía|proporcione|proporciona)\b|\bnecesitamos\b"
     r"|提出してください|お送りください|ご提供ください|ご提出ください"
+    # a requirement: "you are required to show up for ...", "you must complete ..."
+    r"|\byou (?:are|will be) required to (?:provide|submit|send|complete|show up|attend|upload"
+    r"|verify|confirm)\b|\byou must (?:complete|submit|send|upload|verify|confirm|attend)\b"
+    r"|\bsie müssen (?:uns )?(?:folgende|die folgenden|ihre[nmrs]?|eine[nmrs]?|die|den|das)\b"
+    r"[^.]{0,60}\b(?:einreichen|vorlegen|hochladen|abschließen|nachweisen)\b"
+    r"|\bvous devez (?:fournir|soumettre|envoyer|compléter|télécharger)\b"
+    r"|\b(?:deve|devi) (?:fornire|inviare|completare|caricare)\b"
+    r"|\b(?:debe|debes) (?:proporcionar|enviar|completar|presentar)\b"
+    r"|ご提出いただきますよう|ご提出をお願い|お送りいただきますよう|提出する必要があります"
+    # what a reply must contain: "your explanation should include the following information"
+    r"|\b(?:should|must) include the following\b|\bwhen you (?:respond|reply|appeal), (?:please )?include\b"
+    r"|\b(?:respond|reply) to this (?:message|e-?mail|notification) with\b"
+    # a conditional request (not a conditional promise): "if you would like your listing
+    # reinstated, respond / email ..."
+    r"|\bif you\b[^.;]{0,60}\b(?:would like|want|wish)\b[^.;]{0,60}\b(?:reinstated|reactivated|restored),? "
+    r"(?:please )?(?:respond|reply|send|submit|provide|write|e-?mail|<EMAIL>)"
 )
 
 _DEFLECT_STRONG = (
@@ -132,7 +159,10 @@ _DEFLECT = (
     r"\b(?:please|kindly) (?:contact\b|reach out to\b|write\b|open a\b)|\bwrite to ?<EMAIL>"
     r"|\buse the \w+(?: \w+){0,3} form\b|\bcontact the (?:appropriate|relevant|correct|rights)\b"
     r"|\byou can (?:contact us|ask our)\b|\bvia a support case\b|\bonly by replying to\b"
-    r"|\bwenden sie sich an\b|\bkontaktieren sie\b|\bcontactez\b|\bcontatta(?:re)?\b"
+    r"|\bto (?:speak|talk) (?:with|to) someone about this\b|\brequest a (?:telephone |phone )?call from\b"
+    r"|\b(?:transfer|refer|route) (?:your|this) case to\b|\b(?:advise|ask|tell) the rights? owner\b"
+    r"|\bwenden sie sich an\b|(?:^|[.!?:;,] ?|\bbitte )kontaktieren sie\b|\bcontactez\b"
+    r"|\bcontatta(?:re)?\b"
     r"|\bpuedes contactar\b|\bpóngase en contacto\b|お問い合わせください"
 )
 
@@ -157,6 +187,9 @@ _ACK = (
 #: The default ordered ``(class, regex)`` rules; matched case-insensitively against the *masked*
 #: text (see :func:`caselog.mask_text`); the first rule that matches wins.
 DEFAULT_RULES: tuple[tuple[str, str], ...] = (
+    # 0. a one-sentence reassurance ("please be assured that your supplier's information will
+    #    remain confidential") asks for nothing, whatever it names
+    ("other", r"^(?:please )?(?:be|rest) assured\b[^.;]*[.!]?$"),
     # 1. a request for specific documents, or "not enough information to ..."
     ("information request", _INFO_FIRST),
     # 2. a reply that only redirects
@@ -168,7 +201,7 @@ DEFAULT_RULES: tuple[tuple[str, str], ...] = (
     (
         "other",
         r"^(?:if|once|unless)\b[^.;]{0,160}\b(?:will remain|will be (?:deactivated|removed"
-        r"|suspended|closed)|may (?:not|no longer)|(?:are|is) not allowed to)\b[^.;]*[.!]?$",
+        r"|suspended|closed)|may (?:not|no longer)|will no longer|(?:are|is) not allowed to)\b[^.;]*[.!]?$",
     ),
     # 5. a decision against the seller, or an action taken against the seller
     ("denial", _DENIAL_EN + _DENIAL_OTHER),
@@ -184,7 +217,7 @@ DEFAULT_RULES: tuple[tuple[str, str], ...] = (
     #    offers will be reactivated", "even if ... the issue has been resolved" decide nothing
     (
         "other",
-        r"\b(?:if|once|unless|whether|even if)\b[^.;]{0,120}\b(?:reinstat|reactivat|restor|resolved"
+        r"\b(?:if|once|unless|whether|even if|until)\b[^.;]{0,120}\b(?:reinstat|reactivat|restor|resolved"
         r"|approv)|\bwill be (?:automatically )?(?:reinstated|reactivated|restored)\b",
     ),
     # 11. the plain words of a decision for the seller
