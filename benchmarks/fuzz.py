@@ -238,6 +238,8 @@ def run(n: int, seed: int, show: int) -> Counter:
             outcome = classify(lambda path=path: caselog.load(path))
             label = f"{kind.__name__} #{i} ({len(data)} bytes) {data[:120]!r}"
         counts[outcome] += 1
+        if (i + 1) % 250 == 0:
+            print(f"  {i + 1:,} inputs: {dict(sorted(counts.items()))}", file=sys.stderr, flush=True)
         if outcome.startswith(("RAW", "counts", "warning")) and len(examples.setdefault(outcome, [])) < show:
             examples[outcome].append(label)
     print(f"{n} inputs, seed {seed}")
