@@ -429,3 +429,10 @@ def test_matter_evidence_is_escaped_in_the_explorer():
     assert len(ex.tabs.children) == 5
     assert evil not in ex.matter_text.value
     assert "&lt;img src=x onerror=alert(1)&gt; see case 1000000001" in ex.matter_text.value
+
+
+def test_explorer_list_names_the_matter(two_matters):
+    ex = W.case_explorer(two_matters, case_id="5122066487")
+    labels = dict((v, k) for k, v in ex.case.options)
+    assert labels["5122066487"] == "5122066487 · Blue Heron Home · not yet · matter M-20"
+    assert labels["7839847704"].endswith("· ready")

@@ -560,3 +560,23 @@ def test_no_matters_no_matter_column(book):
     _, wb = book
     assert "Matter" not in _headers(wb["Cases"])
     assert _table(wb["Matters"]).ref == "A1:P2" and wb["Matters"]["A2"].value is None
+
+
+def test_cases_sheet_says_when_the_matter_changes_the_verdict(tmp_path):
+    s = caselog.sample.generate(n_cases=20, n_matters=2)
+    wb = openpyxl.load_workbook(write_workbook(caselog.analyse(s.log), tmp_path / "m.xlsx",
+                                               charts=False, max_briefs=0))
+    cases = wb["Cases"]
+    rows = {r[0]: dict(zip(_headers(cases), r, strict=True))
+            for r in cases.iter_rows(min_row=2, values_only=True)}
+    row = rows["5122066487"]  # not yet alone; two repeat denials across matter M-20
+    assert (row["Matter"], row["Verdict"], row["Verdict with the matter"]) == (
+        "M-20", "not yet", "ready")
+    assert row["Matter reason"] == "matter M-20: 2 repeat canned denials across its cases"
+    assert rows["3624314870"]["Verdict with the matter"] is None  # unchanged by its matter
+    assert cases.print_area == "'Cases'!$A$1:$K$35"  # the matter verdict is on screen only
+    m = wb["Matters"]
+    assert [r[0] for r in m.iter_rows(min_row=2, values_only=True)] == ["M-10", "M-20"]
+    verdicts = _column(m, "Matter verdict")
+    assert verdicts == ["not advisable (case 5884710417)", "ready (case 3624314870)"]
+    assert _column(m, "Highest level") == [3, None]

@@ -165,6 +165,8 @@ _CASE_COLS = (
     _Col("Next step", "next_step", max_width=44, wrap=True),
     _Col("Target level", "target_level", "int"),
     _Col("Target", "target", max_width=24, wrap=True),
+    _Col("Verdict with the matter", "matter_verdict", max_width=14, wrap=True),
+    _Col("Matter reason", "matter_reason", max_width=40, wrap=True),
     _Col("Opened", "opened_at", "datetime"),
     _Col("Closed", "closed_at", "datetime"),
     _Col("Outcome", "outcome", max_width=30, top=True),
@@ -777,8 +779,9 @@ def write_workbook(
         try:
             written: dict[str, int] = {}
             cases = _cases_frame(an)
-            case_cols = [c for c in _CASE_COLS if c.source != "matter_id"
-                         or cases["matter_id"].ne("").any()]  # no matters: no column
+            has_matters = bool(cases["matter_id"].ne("").any())  # no matters: no columns
+            case_cols = [c for c in _CASE_COLS if has_matters or not c.source.startswith(
+                "matter_")]
             written["Cases"] = writer.write(
                 "Cases", cases, case_cols, freeze="B2",
                 print_cols=[c.source for c in case_cols].index(_CASE_PRINT_LAST) + 1,

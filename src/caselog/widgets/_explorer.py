@@ -323,8 +323,9 @@ class CaseExplorer:
 def case_explorer(
     log: CaseLog | Analysis, *, as_of: Any = None, settings: Settings | None = None, case_id: str | None = None
 ) -> CaseExplorer:
-    """Pick a case; see its timeline, messages, escalations, readiness verdict and brief, and
-    -- when the case is one of a matter of two or more cases -- a Matter tab: every case of the
+    """Pick a case (the list names a case's matter); see its timeline, messages, escalations,
+    readiness verdict and brief, and -- when the case is one of a matter of two or more cases --
+    a Matter tab: every case of the
     matter on one timeline, the list of its cases and the evidence of each link.
 
     Parameters
@@ -345,9 +346,13 @@ def case_explorer(
     r = a.readiness.sort_values("case_id", kind="stable").sort_values(
         "urgency", ascending=False, kind="stable"
     )
+    mt = a.matters.matters
+    big = mt[mt["n_cases"] > 1].set_index("case_id")["matter_id"]
     options = [
-        (f"{cid} · {acct} · {verdict}", str(cid))
-        for cid, acct, verdict in zip(r["case_id"], r["account"], r["verdict"], strict=True)
+        (f"{cid} · {acct} · {verdict}" + (f" · matter {big[cid]}" if cid in big.index else ""),
+         str(cid))
+        for cid, acct, verdict in zip(r["case_id"].astype(str), r["account"], r["verdict"],
+                                      strict=True)
     ]
     case = w.Dropdown(options=options, description="Case", layout=w.Layout(width="520px"))
     if case_id is not None:
