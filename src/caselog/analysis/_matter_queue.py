@@ -16,7 +16,14 @@ import pandas as pd
 
 from ..schema import VERDICTS
 
-__all__ = ["matter_queue", "matter_verdicts", "MATTER_QUEUE_COLUMNS"]
+__all__ = ["matter_queue", "matter_verdicts", "MATTER_QUEUE_COLUMNS", "RULE_WORDS"]
+
+#: each link rule in words for people (the faces' name of ``rule``)
+RULE_WORDS: dict[str, str] = {
+    "user": "marked by the user", "case_reference": "a case ID quoted",
+    "same_thread": "one mail thread", "same_notice": "the same notice",
+    "same_order": "the same order ID", "same_asin": "the same ASIN",
+}
 
 #: the columns :func:`matter_queue` adds to the queue
 MATTER_QUEUE_COLUMNS: tuple[str, ...] = ("matter_id", "matter_verdict", "matter_reason")

@@ -591,16 +591,10 @@ def _messages_frame(an: Analysis) -> pd.DataFrame:
     return an.log.messages.merge(tm, on="message_id", how="left", sort=False, validate="one_to_one")
 
 
-_RULE_WORDS = {
-    "user": "marked by the user", "case_reference": "a case ID quoted",
-    "same_thread": "one mail thread", "same_notice": "the same notice",
-    "same_order": "the same order ID", "same_asin": "the same ASIN",
-}
-
-
 def _link_evidence(an: Analysis) -> pd.Series:
     """Per matter: the links that joined its cases (strongest rule first, one a line), then
     how many more links say the same."""
+    from ..analysis._matter_queue import RULE_WORDS
     from ..analysis._matters import LINK_RULES
 
     case_matter = an.matters.matters.set_index("case_id")["matter_id"]
@@ -626,7 +620,7 @@ def _link_evidence(an: Analysis) -> pd.Series:
             continue
         parent[rb] = ra
         lines.setdefault(mid, []).append(
-            f"{a} and {b} ({_RULE_WORDS.get(rule, rule)}): {ev}")
+            f"{a} and {b} ({RULE_WORDS.get(rule, rule)}): {ev}")
     out = {}
     for mid, ls in lines.items():
         if more.get(mid):

@@ -13,6 +13,7 @@ from matplotlib.figure import Figure
 
 from .. import plotting
 from ..analysis import Analysis, Settings
+from ..analysis._matter_queue import RULE_WORDS
 from ..errors import CaseNotFoundError
 from ..model import CaseLog
 from ._common import _as_analyses, _bundle, _figure, _html_table, _size, _widgets, figure_png
@@ -133,13 +134,6 @@ def case_details(data: CaseLog | Analysis, case_id: str, as_of: Any = None) -> C
                        verdict, text, mid, cases, links)
 
 
-_RULE_WORDS = {
-    "user": "marked by the user", "case_reference": "a case ID quoted",
-    "same_thread": "one mail thread", "same_notice": "the same notice",
-    "same_order": "the same order ID", "same_asin": "the same ASIN",
-}
-
-
 def _matter_tables(a: Analysis, case_id: str) -> tuple[str, pd.DataFrame, pd.DataFrame]:
     """The case's matter (of two or more cases): its ID, its cases and its links."""
     mt = a.matters.matters
@@ -167,7 +161,7 @@ def _matter_tables(a: Analysis, case_id: str) -> tuple[str, pd.DataFrame, pd.Dat
     k = k[k["case_a"].isin(ids) | k["case_b"].isin(ids)]
     links = pd.DataFrame({
         "cases": (k["case_a"] + " and " + k["case_b"]).to_numpy(),
-        "rule": k["rule"].map(_RULE_WORDS).fillna(k["rule"]).to_numpy(),
+        "rule": k["rule"].map(RULE_WORDS).fillna(k["rule"]).to_numpy(),
         "evidence": k["evidence"].to_numpy(),
     })
     return mid, table.reset_index(drop=True), links.reset_index(drop=True)
