@@ -152,7 +152,7 @@ def test_report(small, tmp_path, capsys):
     assert code == 0, err
     assert out.strip() == f"wrote {target}"
     wb = openpyxl.load_workbook(target)
-    assert wb.sheetnames[:4] == ["Summary", "Charts", "Cases", "Messages"]
+    assert wb.sheetnames[:5] == ["Summary", "Charts", "Cases", "Matters", "Messages"]
     ws = wb["Messages"]
     bodies = [c.value for c in ws["I"][1:]]
     cell = ws.cell(row=bodies.index('=HYPERLINK("http://x","click")') + 2, column=9)
@@ -464,3 +464,20 @@ def test_emit_strips_control_characters_on_stdout(capsys):
 
     _emit("Acme\x1b]0;pwned\x07 \u202eevil\r\n", None)
     assert capsys.readouterr().out == "Acme]0;pwned evil\n"
+
+
+def test_flag_names_the_matter_when_there_are_matters(tmp_path, capsys):
+    import caselog
+
+    s = caselog.sample.generate(n_cases=20, n_matters=2)
+    path = tmp_path / "m.csv"
+    s.messages.to_csv(path, index=False)
+    code, out, _ = run(["flag", str(path), "-q"], capsys)
+    assert code == 0
+    head = out.splitlines()[0].split()
+    assert head[:3] == ["rank", "case", "matter"]
+    # M-20's ready case and its two not-yet cases follow each other
+    lines = [ln for ln in out.splitlines() if " M-20 " in ln]
+    assert [ln.split()[1] for ln in lines] == ["3624314870", "5122066487", "6663216071"]
+    code, out, _ = run(["flag", str(path), "-q", "--format", "csv"], capsys)
+    assert out.splitlines()[0].endswith("matter_id,matter_verdict,matter_reason")

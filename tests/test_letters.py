@@ -283,3 +283,53 @@ def test_md_escape_payloads():
     assert md_escape("<script>alert(1)</script>") == "&lt;script&gt;alert(1)&lt;/script&gt;"
     assert md_escape("# title\n> quote\n1. item") == "\\# title\n&gt; quote\n\\1. item"
     assert md_escape("AT&T &amp; co") == "AT&T &amp;amp; co"
+
+
+# ------------------------------------------------------------------------------ matters
+
+OTHER = "CASE_7654321"  # an ID with a Markdown character in it
+
+
+def matter_msgs():
+    return canned_case() + [Msg(OTHER, "2026-03-08 09:00", "seller",
+                                "Following up on case 111-2222 by e-mail.", channel="email")]
+
+
+def test_a_letter_names_every_case_of_the_matter():
+    a = analysis(matter_msgs(), [{"case_id": "111-2222"}, {"case_id": OTHER}])
+    assert a.matters.matter_of("111-2222") == a.matters.matter_of(OTHER) == "M-1"
+    (plain,) = letters(a, ["111-2222"])
+    summary = dict((h, items) for h, items, _l in plain.sections)["Summary"]
+    assert summary[1] == ("This problem spans cases 111-2222 (this case, opened 2 Mar 2026) "
+                          "and CASE_7654321 (e-mail of 8 Mar 2026); we ask you to review them "
+                          "together.")
+    assert "Matter M-1: case CASE_7654321 is about the same problem; the letter names every "\
+        "case of the matter." in plain.notes
+    md = a.brief("111-2222")
+    assert ("This problem spans cases 111-2222 (this case, opened 2 Mar 2026) and "
+            "CASE\\_7654321 (e-mail of 8 Mar 2026)") in md
+    # the case the seller wrote by e-mail has no letter; its note names the matter
+    note = a.brief(OTHER)
+    assert note.startswith("No escalation letter for case CASE\\_7654321")
+    assert "Matter M-1: case 111-2222 is about the same problem." in note
+
+
+def test_a_case_alone_has_no_matter_sentence():
+    let = letter_of(canned_case(), [{"case_id": "111-2222"}], "111-2222")
+    assert "spans" not in let.body() and not any(n.startswith("Matter") for n in let.notes)
+
+
+def test_a_letter_says_when_the_matter_changes_the_verdict():
+    import caselog
+
+    a = caselog.analyse(caselog.sample.generate(n_cases=20, n_matters=2).log)
+    text = a.brief("5884710417")  # ready alone; two executive e-mails since in its matter
+    assert ("This problem spans cases 8272751254 (e-mail of 6 Feb 2026), 5884710417 (this "
+            "case, opened 8 Feb 2026), 6323285751 (Seller Central case opened 18 Feb 2026), "
+            "8672098672 (e-mail of 1 Mar 2026) and 3224924847 (e-mail of 12 Mar 2026); we ask "
+            "you to review them together.") in text
+    notes = text.split("**Notes for the sender (not part of the letter)**")[1]
+    assert ("With the whole matter in view the verdict is not advisable (matter M-10: bridges "
+            "burned: 2 executive escalations without new material between them (case "
+            "8672098672 on 2026-03-01, case 3224924847 on 2026-03-12)). Then: do not escalate "
+            "again with the same material") in notes

@@ -372,3 +372,67 @@ def test_explorer_tables_speak_words(analyses):
     d = W.case_details(analyses, cid)
     assert "detected_by" not in d.escalations.columns and "found by" in d.escalations.columns
     assert set(d.escalations["new material"]) <= {"yes", "no"}
+
+
+# ------------------------------------------------------------------------------ matters
+
+
+@pytest.fixture(scope="module")
+def two_matters():
+    return caselog.analyse(caselog.sample.generate(n_cases=20, n_matters=2).log)
+
+
+def test_explorer_matter_tab_for_a_case_in_a_matter(two_matters):
+    ex = W.case_explorer(two_matters, case_id="5884710417")
+    titles = [ex.tabs.get_title(i) for i in range(len(ex.tabs.children))]
+    assert titles == ["Messages", "Escalations", "Readiness", "Brief", "Matter"]
+    d = ex.details
+    assert d.matter_id == "M-10"
+    assert d.matter_cases["case"].tolist() == [
+        "8272751254", "5884710417 (this case)", "6323285751", "8672098672", "3224924847"]
+    assert d.matter_cases["channels"].tolist() == ["email", "case", "case", "email", "email"]
+    assert d.matter_cases["verdict"].tolist() == ["closed", "ready", "ready", "not yet", "not yet"]
+    assert d.matter_cases["with the matter"].tolist() == ["", *["not advisable"] * 4]
+    # 4 case references and 6 ASIN pairs
+    assert d.matter_links["rule"].value_counts().to_dict() == {
+        "the same ASIN": 6, "a case ID quoted": 4}
+    assert ex.matter_timeline.value[:4] == b"\x89PNG"
+    assert "<b>Matter M-10</b>: 5 cases" in ex.matter_text.value
+    assert "quotes case 8672098672" in ex.matter_text.value
+    # a case alone: no Matter tab, and back
+    ex.case.value = "7839847704"
+    assert len(ex.tabs.children) == 4 and ex.details.matter_id == ""
+    assert ex.matter_text.value == ""
+    ex.case.value = "3624314870"
+    assert len(ex.tabs.children) == 5 and ex.details.matter_id == "M-20"
+
+
+def test_matter_timeline_lanes_are_case_and_channel_with_this_case_bold(two_matters):
+    fig = W.matter_figure(two_matters, "6663216071")
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["3624314870 (case)", "5122066487 (case)",
+                      "6663216071 (phone)\n(this case)"]
+    weights = [t.get_fontweight() for t in ax.get_yticklabels()]
+    assert weights == ["normal", "normal", "bold"]
+    assert W.matter_figure(two_matters, "7839847704") is None
+
+
+def test_matter_evidence_is_escaped_in_the_explorer():
+    from _frames_escalations import Msg, make_log
+
+    evil = "<img src=x onerror=alert(1)>"
+    log = make_log([Msg("1000000001", "2026-03-01 09:00", "seller", "Listing down."),
+                    Msg("1000000002", "2026-03-02 09:00", "seller",
+                        f"{evil} see case 1000000001", channel="email")])
+    ex = W.case_explorer(caselog.analyse(log), case_id="1000000002")
+    assert len(ex.tabs.children) == 5
+    assert evil not in ex.matter_text.value
+    assert "&lt;img src=x onerror=alert(1)&gt; see case 1000000001" in ex.matter_text.value
+
+
+def test_explorer_list_names_the_matter(two_matters):
+    ex = W.case_explorer(two_matters, case_id="5122066487")
+    labels = dict((v, k) for k, v in ex.case.options)
+    assert labels["5122066487"] == "5122066487 · Blue Heron Home · not yet · matter M-20"
+    assert labels["7839847704"].endswith("· ready")

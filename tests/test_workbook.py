@@ -485,3 +485,98 @@ def test_columns_missing_from_the_data_are_empty(tmp_path):
     assert _column(ws, "Case ID") == ["1", "2"]
     assert _column(ws, "Target level") == [None, None]
     assert _column(ws, "Opened (UTC)") == [None, None]
+
+
+# ------------------------------------------------------------------------------ matters
+
+MATTER_ROW = ("44444444444", "2026-03-09 10:00", "seller", "Seller Support", "email",
+              "Still down", "=1+1 following up on case 11111111111: still deactivated", 0,
+              "follow-up")
+
+
+@pytest.fixture(scope="module")
+def matter_book(tmp_path_factory) -> tuple[Path, openpyxl.Workbook]:
+    path = tmp_path_factory.mktemp("wb") / "matters.xlsx"
+    write_workbook(make_log(ROWS + [MATTER_ROW]), path, charts=False)
+    return path, openpyxl.load_workbook(path)
+
+
+def test_matters_sheet_one_row_per_matter_by_hand(matter_book):
+    _, wb = matter_book
+    ws = wb["Matters"]
+    assert ws.max_row == 2  # one matter of two cases; the two cases alone are not listed
+    row = {h: c.value for h, c in zip(_headers(ws), ws[2], strict=True)}
+    assert row["Matter"] == "M-1" and row["Accounts"] == "Acme" and row["Cases"] == 2
+    assert row["Case IDs"] == "11111111111\n44444444444"
+    assert row["Channels"] == "case, email"
+    assert row["First message (UTC)"] == pd.Timestamp("2026-03-01 09:00").to_pydatetime()
+    assert row["Last message (UTC)"] == pd.Timestamp("2026-03-09 10:00").to_pydatetime()
+    # as of the newest message, 2026-03-09 10:00: 8 days and 1 hour after the first one
+    assert row["Days since start"] == pytest.approx(8 + 1 / 24)
+    # case 1 waited 25 + 72.5 + 24 hours; case 4's message is as old as the analysis
+    assert row["Hours unanswered"] == 121.5
+    # the same denial three times in case 1: two canned repeats, two repeat denials
+    assert (row["Canned repeats"], row["Repeat denials"]) == (2, 2)
+    assert row["Highest level"] is None  # no escalation in the matter
+    assert row["Matter verdict"] == "ready (case 11111111111)"
+    assert row["Verdicts of its cases"] == "11111111111: ready\n44444444444: not yet"
+    assert row["Evidence of the links"] == (
+        "11111111111 and 44444444444 (a case ID quoted): the seller's email message of "
+        "2026-03-09 in case 44444444444 quotes case 11111111111: \"Still down =1+1 following "
+        "up on case "
+        "11111111111: still deactivated\"")
+    assert row["First message text"] == ("case 11111111111, seller case: Here is our plan "
+                                         "of action. Regards, Jane")
+    assert _cell(ws, "Evidence of the links", 2).alignment.wrap_text
+    assert _cell(ws, "Days since start", 2).number_format == "0.0"
+    assert ws.freeze_panes == "B2" and ws.print_title_rows == "$1:$1"
+    assert ws.print_area == "'Matters'!$A$1:$O$2"  # the first message's words on screen only
+    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.orientation == "landscape"
+    assert wb["Matters"].row_dimensions[1].height == 45  # "First message (UTC)": 3 lines
+
+
+def test_cases_sheet_keeps_a_matter_together_and_names_it(matter_book):
+    _, wb = matter_book
+    cases = wb["Cases"]
+    assert _headers(cases)[:2] == ["Case ID", "Matter"]
+    # case 4 (not yet) follows its matter's ready case 1, ahead of case 2
+    assert _column(cases, "Case ID") == ["11111111111", "44444444444", "22222222222",
+                                         "33333333333"]
+    assert _column(cases, "Matter") == ["M-1", "M-1", None, None]
+    assert cases.print_area == "'Cases'!$A$1:$K$5"  # case ID .. target, the matter too
+
+
+def test_matter_cells_are_text_not_formulas(matter_book):
+    path, _ = matter_book
+    with zipfile.ZipFile(path) as z:
+        names = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+        xml = "".join(z.read(n).decode("utf-8") for n in names)
+    assert "<f>" not in xml
+    ws = openpyxl.load_workbook(path)["Matters"]
+    assert ws["O2"].data_type == "s"
+
+
+def test_no_matters_no_matter_column(book):
+    _, wb = book
+    assert "Matter" not in _headers(wb["Cases"])
+    assert _table(wb["Matters"]).ref == "A1:P2" and wb["Matters"]["A2"].value is None
+
+
+def test_cases_sheet_says_when_the_matter_changes_the_verdict(tmp_path):
+    s = caselog.sample.generate(n_cases=20, n_matters=2)
+    wb = openpyxl.load_workbook(write_workbook(caselog.analyse(s.log), tmp_path / "m.xlsx",
+                                               charts=False, max_briefs=0))
+    cases = wb["Cases"]
+    rows = {r[0]: dict(zip(_headers(cases), r, strict=True))
+            for r in cases.iter_rows(min_row=2, values_only=True)}
+    row = rows["5122066487"]  # not yet alone; two repeat denials across matter M-20
+    assert (row["Matter"], row["Verdict"], row["Verdict with the matter"]) == (
+        "M-20", "not yet", "ready")
+    assert row["Matter reason"] == "matter M-20: 2 repeat canned denials across its cases"
+    assert rows["3624314870"]["Verdict with the matter"] is None  # unchanged by its matter
+    assert cases.print_area == "'Cases'!$A$1:$K$35"  # the matter verdict is on screen only
+    m = wb["Matters"]
+    assert [r[0] for r in m.iter_rows(min_row=2, values_only=True)] == ["M-10", "M-20"]
+    verdicts = _column(m, "Matter verdict")
+    assert verdicts == ["not advisable (case 5884710417)", "ready (case 3624314870)"]
+    assert _column(m, "Highest level") == [3, None]

@@ -20,6 +20,7 @@ from ..schema import OUTCOMES, VERDICTS
 from ._deadlines import deadlines as _deadlines
 from ._escalations import escalations as _escalations
 from ._filter import _filter, _in_range
+from ._matter_queue import matter_queue
 from ._matter_summary import matter_readiness, matter_summary
 from ._matters import MatterResult
 from ._matters import matters as _matters
@@ -244,8 +245,18 @@ class Analysis:
 
     def queue(self, verdicts: tuple[str, ...] = ("ready", "not yet")) -> pd.DataFrame:
         """The readiness rows with a verdict in ``verdicts``, in the one queue order:
-        verdict (ready, not yet, not advisable, closed), then urgency, then case ID."""
-        return readiness_queue(self.readiness, tuple(verdicts))
+        verdict (ready, not yet, not advisable, closed), then urgency, then case ID; the cases
+        of a matter of two or more cases together, from the place of its most urgent case.
+
+        Plus ``matter_id`` (``""`` for a case alone in its matter), ``matter_verdict`` (the
+        verdict with the matter in view, :attr:`matter_readiness`, where it differs from the
+        case verdict ``verdict``; ``""`` otherwise) and ``matter_reason``
+        (:func:`caselog.analysis._matter_queue.matter_queue`).  ``verdicts`` filters on the
+        case verdict."""
+        q = readiness_queue(self.readiness, tuple(verdicts))
+        n_cases = self.matters.matters.drop_duplicates("matter_id").set_index("matter_id")[
+            "n_cases"]
+        return matter_queue(q, self.matter_readiness, n_cases)
 
     def briefs(self, case_ids: Any) -> list[str]:
         """The escalation brief of each case in ``case_ids`` (see :func:`caselog.briefs`)."""

@@ -259,7 +259,8 @@ def _key_links(facts: pd.DataFrame, field: str, rule: str, what: str, window: fl
     out = []
     for (a, b), values in pairs.items():
         gap = _gap_days(facts, a, b)
-        when = "activity overlapping" if gap == 0 else f"{gap:.0f} days apart"
+        when = ("activity overlapping" if gap == 0 else "1 day apart" if f"{gap:.0f}" == "1"
+                else f"{gap:.0f} days apart")
         ev = (f"both name {what} {', '.join(values)} (case {a} "
               f"{_fmt(facts.at[a, 'first_at'])}..{_fmt(facts.at[a, 'last_at'])}, case {b} "
               f"{_fmt(facts.at[b, 'first_at'])}..{_fmt(facts.at[b, 'last_at'])}: {when}, within "

@@ -139,8 +139,10 @@ def _cmd_flag(args: argparse.Namespace, progress: _Progress) -> int:
     if args.format == "table":
         cols = ["rank", "case_id", "account", "category", "verdict", "target", "reasons",
                 "next_step"]
+        if "matter_id" in queue.columns and queue["matter_id"].ne("").any():
+            cols[2:2] = ["matter_id"]  # the cases of a matter sit together: name it
         queue = queue[[c for c in cols if c in queue.columns]].rename(
-            columns={"case_id": "case", "next_step": "next step"})
+            columns={"case_id": "case", "next_step": "next step", "matter_id": "matter"})
     _write_frame(queue, args.format, args.tz, args.output, quiet=args.quiet, wrap=_WRAP)
     if args.format == "table" and args.output is None:
         counts = ready["verdict"].value_counts()

@@ -32,10 +32,11 @@ def _results(source: Any) -> tuple[Any, Any, Any, Any, Any]:
     return log, matters, get("templates"), get("escalations"), get("as_of")
 
 
-def plot_matter_timeline(analysis_or_results: Any, matter_id: str, ax: Axes | None = None
-                         ) -> Axes:
+def plot_matter_timeline(analysis_or_results: Any, matter_id: str, ax: Axes | None = None,
+                         *, highlight: str | None = None) -> Axes:
     """All messages of one matter on one figure: a lane per case, labelled with its case ID
-    and channels, in order of the cases' first message.
+    and channels, in order of the cases' first message.  ``highlight`` names a case whose lane
+    label is bold and marked ``(this case)`` (the case explorer's case).
 
     Seller messages sit above the lane line (blue circles), Amazon messages below it (orange
     squares).  Marked when the results hold them: Amazon canned repeats across the matter (a
@@ -130,8 +131,12 @@ def plot_matter_timeline(analysis_or_results: Any, matter_id: str, ax: Axes | No
                          "the last message")
         ax.set_xlim(x.min() - 0.04 * span, max(x.max(), min(at, x.max() + 0.25 * span))
                     + 0.04 * span)
-    labels = [f"{c} ({rows.set_index('case_id').at[c, 'channels']})" for c in ids]
+    labels = [f"{c} ({rows.set_index('case_id').at[c, 'channels']})"
+              + ("\n(this case)" if c == highlight else "") for c in ids]
     ax.set_yticks([lane[c] for c in ids], labels, fontsize=8)
+    for c, tick in zip(ids, ax.get_yticklabels(), strict=True):
+        if c == highlight:
+            tick.set_fontweight("bold")
     ax.set_ylim(-0.7, len(ids) - 0.3)
     _date_axis(ax)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=7, frameon=False)

@@ -167,13 +167,32 @@ def letters(a: Any, case_ids: Any, *, markdown: bool = False) -> list[Letter]:
     rows = a.readiness.set_index("case_id", drop=False)
     ready = [c for c in dict.fromkeys(ids) if rows.loc[c, "verdict"] == "ready"]
     facts = _facts(a, ready) if ready else {}
+    matter, matter_rows = _matters_of(a, ids)
     out = []
     for cid in ids:
         if cid in facts:
             out.append(compose(facts[cid], esc, tuple(rules.poa_categories)))
         else:
-            out.append(no_letter(cid, rows.loc[cid], esc))
+            out.append(no_letter(cid, rows.loc[cid], esc, matter.get(cid, ()),
+                                 matter_rows.get(cid)))
     return out
+
+
+def _matters_of(a: Any, ids: list[str]) -> tuple[dict[str, tuple], dict[str, pd.Series]]:
+    """Per case of ``ids`` in a matter of two or more cases: the matter's cases ``(case ID,
+    channels, first message)`` in order, and the case's row of ``a.matter_readiness``."""
+    mt = a.matters.matters
+    mine = mt[mt["case_id"].isin(ids) & mt["n_cases"].gt(1)]
+    if mine.empty:
+        return {}, {}
+    whole = (a._source or a).matters.matters  # a filtered view still names every case
+    whole = whole[whole["matter_id"].isin(mine["matter_id"])]
+    cases = {mid: tuple(zip(g["case_id"], g["channels"], g["case_first_at"], strict=True))
+             for mid, g in whole.groupby("matter_id", sort=False)}
+    mr = a.matter_readiness
+    mr = mr[mr["case_id"].astype(str).isin(mine["case_id"])].set_index("case_id", drop=False)
+    matter = {c: cases[m] for c, m in zip(mine["case_id"], mine["matter_id"], strict=True)}
+    return matter, {c: mr.loc[c] for c in matter if c in mr.index}
 
 
 def _facts(a: Any, ids: list[str]) -> dict[str, CaseFacts]:
@@ -195,6 +214,7 @@ def _facts(a: Any, ids: list[str]) -> dict[str, CaseFacts]:
     by = {name: dict(tuple(frame.groupby("case_id", sort=False)))
           for name, frame in (("m", m), ("am", am), ("esc", esc), ("t", t))}
     empty = {"m": m.iloc[:0], "am": am.iloc[:0], "esc": esc.iloc[:0], "t": t.iloc[:0]}
+    matter, matter_rows = _matters_of(a, ids)
     out = {}
     for cid in ids:
         case = cases.loc[cid] if cid in cases.index else None
@@ -207,5 +227,6 @@ def _facts(a: Any, ids: list[str]) -> dict[str, CaseFacts]:
             escalations=by["esc"].get(cid, empty["esc"]), turns=by["t"].get(cid, empty["t"]),
             as_of=a.as_of, wait_hours=float(a.settings.rules.wait_hours),
             attachments_recorded=bool(getattr(a.log, "attachments_recorded", True)),
+            matter=matter.get(cid, ()), matter_row=matter_rows.get(cid),
         )
     return out

@@ -152,6 +152,42 @@ class CaseFacts:
     as_of: pd.Timestamp | None
     wait_hours: float
     attachments_recorded: bool = True  # False: the export has no attachments column
+    #: the cases of the case's matter (two or more), first message first: (case ID, channel,
+    #: first message); () for a case alone
+    matter: tuple[tuple[str, str, Any], ...] = ()
+    #: the matter's readiness row of the case when the matter changes it (see matter_readiness)
+    matter_row: pd.Series | None = None
+
+
+_CHANNEL_WORDS = {
+    "case": "Seller Central case opened {}", "email": "e-mail of {}", "phone": "phone call of {}",
+    "chat": "chat of {}", "social": "social media post of {}",
+}
+
+
+def matter_sentence(case_id: str, matter: tuple[tuple[str, str, Any], ...],
+                    esc: Callable[[str], str]) -> str:
+    """``This problem spans cases A (e-mail of 6 Feb 2026), B (this case, opened 8 Feb 2026)
+    and C (phone call of 1 Mar 2026); we ask you to review them together.``  ("" when the case
+    is alone.)
+
+    Examples
+    --------
+    >>> t = pd.Timestamp
+    >>> matter_sentence("B", (("A", "email", t("2026-02-06")), ("B", "case", t("2026-02-08")),
+    ...                       ("C", "phone", t("2026-03-01"))), str)
+    'This problem spans cases A (e-mail of 6 Feb 2026), B (this case, opened 8 Feb 2026) and C (phone call of 1 Mar 2026); we ask you to review them together.'
+    """
+    if len(matter) < 2:
+        return ""
+    parts = []
+    for cid, channel, first in matter:
+        when = day(first) or "date unknown"
+        what = ("this case, opened {}" if cid == case_id else
+                _CHANNEL_WORDS.get(channel.split(", ")[0], "opened {}")).format(when)
+        parts.append(f"{esc(cid)} ({what})")
+    listed = ", ".join(parts[:-1]) + " and " + parts[-1]
+    return f"This problem spans cases {listed}; we ask you to review them together."
 
 
 _GREETING = re.compile(r"(?:dear|hi|hello|greetings|good (?:morning|afternoon))\b[^.!?]{0,60}[,:!]?$",
@@ -276,6 +312,8 @@ def _summary(f: CaseFacts, esc: Callable[[str], str], issue: str, account: str) 
              f"{day(when) or PLACEHOLDER.format('date the case was opened')}"
              + (f", {n_days} as of {day(f.as_of)}" if n_days else "") + ", without a resolution.")
     out = [first]
+    if f.matter:
+        out.append(matter_sentence(f.case_id, f.matter, esc))
     if seller.empty:
         return out + [PLACEHOLDER.format("what happened and what it affects")]
     ss = _sentences(seller["body"].iloc[0] or seller["subject"].iloc[0])
@@ -475,6 +513,7 @@ def compose(f: CaseFacts, esc: Callable[[str], str], poa_categories: tuple[str, 
     notes = [f"Send to {to}. Verdict: {r['verdict']}.",
              f"Why now: {esc(str(r['reasons']) or '-')}.",
              f"Next step: {esc(str(r['next_step']))}."]
+    notes += matter_notes(f.case_id, f.matter, f.matter_row, esc)
     notes.append(f"{plural(n_ph, 'placeholder')} to fill before sending ([add: …])." if n_ph
                  else "No placeholders: the letter can be sent as it is.")
     return Letter(f.case_id, str(r["verdict"]),
@@ -482,7 +521,30 @@ def compose(f: CaseFacts, esc: Callable[[str], str], poa_categories: tuple[str, 
                   sections, tuple(notes), n_ph, n_att)
 
 
-def no_letter(case_id: str, row: pd.Series, esc: Callable[[str], str]) -> Letter:
+def matter_notes(case_id: str, matter: tuple[tuple[str, str, Any], ...],
+                 matter_row: pd.Series | None, esc: Callable[[str], str],
+                 letter: bool = True) -> list[str]:
+    """Notes for the sender about the case's matter: its cases, and the verdict with the
+    matter in view when it differs."""
+    if len(matter) < 2:
+        return []
+    mid = str(matter_row["matter_id"]) if matter_row is not None else ""
+    others = [esc(c) for c, _ch, _t in matter if c != case_id]
+    listed = others[0] if len(others) == 1 else ", ".join(others[:-1]) + " and " + others[-1]
+    verb = "is" if len(others) == 1 else "are"
+    out = [f"Matter{' ' + esc(mid) if mid else ''}: {'case' if len(others) == 1 else 'cases'} "
+           f"{listed} {verb} about the same problem"
+           + ("; the letter names every case of the matter." if letter else ".")]
+    if matter_row is not None and bool(matter_row.get("matter_changed", False)):
+        out.append(f"With the whole matter in view the verdict is {matter_row['verdict']} "
+                   f"({esc(str(matter_row['matter_reason']))}). Then: "
+                   f"{esc(str(matter_row['next_step']) or '-')}.")
+    return out
+
+
+def no_letter(case_id: str, row: pd.Series, esc: Callable[[str], str],
+              matter: tuple[tuple[str, str, Any], ...] = (),
+              matter_row: pd.Series | None = None) -> Letter:
     """The note of a case not to escalate now: why not, and what to do first."""
     verdict = str(row["verdict"])
     notes = [f"No escalation letter for case {esc(case_id)}: the case is {verdict}.",
@@ -490,4 +552,5 @@ def no_letter(case_id: str, row: pd.Series, esc: Callable[[str], str]) -> Letter
     if str(row.get("missing", "") or ""):
         notes.append(f"Still missing: {esc(str(row['missing']))}.")
     notes.append(f"First: {esc(str(row['next_step']) or '-')}.")
+    notes += matter_notes(case_id, matter, matter_row, esc, letter=False)
     return Letter(case_id, verdict, "", "", (), tuple(notes), 0, 0)

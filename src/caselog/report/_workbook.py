@@ -11,6 +11,11 @@ Summary              key figures (accounts, cases, messages, date range, first r
                      read); prints on at most two portrait pages
 Charts               the main charts as images, one per printed page
 Cases                one row per case with its readiness verdict, reasons, facts and next step
+                     (and its matter, when the log has matters of two or more cases)
+Matters              one row per matter of two or more cases: accounts, case IDs, channels,
+                     first and last message, days since the problem started, hours without
+                     an answer, canned repeats and repeat denials across the matter, highest
+                     escalation level, the matter's verdict and the evidence of its links
 Messages             one row per message with its template id and reply class; loads back with
                      ``caselog.load(path)`` (or ``sheets={"messages": "Messages"}``)
 Response times       one row per turn (:func:`caselog.turns`)
@@ -94,6 +99,7 @@ SHEETS: tuple[str, ...] = (
     "Summary",
     "Charts",
     "Cases",
+    "Matters",
     "Messages",
     "Response times",
     "Templates",
@@ -149,6 +155,7 @@ _MESSAGE_COLS = (
 
 _CASE_COLS = (
     _Col("Case ID", "case_id", max_width=16),
+    _Col("Matter", "matter_id", max_width=10),
     _Col("Account", "account", max_width=18, wrap=True),
     _Col("Category", "category", max_width=16, wrap=True),
     _Col("Status", "status"),
@@ -158,6 +165,8 @@ _CASE_COLS = (
     _Col("Next step", "next_step", max_width=44, wrap=True),
     _Col("Target level", "target_level", "int"),
     _Col("Target", "target", max_width=24, wrap=True),
+    _Col("Verdict with the matter", "matter_verdict", max_width=14, wrap=True),
+    _Col("Matter reason", "matter_reason", max_width=40, wrap=True),
     _Col("Opened", "opened_at", "datetime"),
     _Col("Closed", "closed_at", "datetime"),
     _Col("Outcome", "outcome", max_width=30, top=True),
@@ -174,7 +183,26 @@ _CASE_COLS = (
 )
 
 #: the Cases columns on paper: ID to target (the rest are for filtering on screen)
-_CASE_PRINT_COLS = 10
+_CASE_PRINT_LAST = "target"
+
+_MATTER_COLS = (
+    _Col("Matter", "matter_id", max_width=10, top=True),
+    _Col("Accounts", "accounts", max_width=20, wrap=True),
+    _Col("Cases", "n_cases", "int"),
+    _Col("Case IDs", "case_ids", max_width=13, wrap=True),
+    _Col("Channels", "channels", max_width=12, wrap=True),
+    _Col("First message", "first_at", "datetime"),
+    _Col("Last message", "last_at", "datetime"),
+    _Col("Days since start", "days_since_start", "float"),
+    _Col("Hours unanswered", "hours_without_answer", "hours"),
+    _Col("Canned repeats", "canned_repeats", "int"),
+    _Col("Repeat denials", "repeat_canned_denials", "int"),
+    _Col("Highest level", "highest_level", "int"),
+    _Col("Matter verdict", "matter_verdict", max_width=16, wrap=True),
+    _Col("Verdicts of its cases", "verdicts", max_width=26, wrap=True),
+    _Col("Evidence of the links", "evidence", max_width=70, wrap=True),
+    _Col("First message text", "first_message", max_width=40, wrap=True),
+)
 
 _TURN_COLS = (
     _Col("Case ID", "case_id", max_width=16),
@@ -333,7 +361,7 @@ def _local(ts: Any, tz: str) -> Any:
     """A naive datetime in ``tz`` (what an Excel date cell holds), None when missing."""
     if ts is None or pd.isna(ts):
         return None
-    return pd.Timestamp(ts).tz_convert(tz).tz_localize(None).to_pydatetime()
+    return pd.Timestamp(ts).tz_convert(tz).tz_localize(None).floor("us").to_pydatetime()
 
 
 _DECISION_WORDS = (
@@ -498,6 +526,8 @@ def _write_summary(
     guide = {
         "Cases": "one row per case: readiness verdict (ready cases in green), reasons, next step "
                  "(prints case ID to target)",
+        "Matters": "one row per matter of two or more cases (one problem over several cases): "
+                   "its cases, waits, repeats, escalations, verdict and the evidence of its links",
         "Messages": "one row per message, with its template and reply class",
         "Response times": f"one row per turn; responses over {sla:g} h in red",
         "Templates": "the Amazon reply templates, most used first",
@@ -559,6 +589,71 @@ def _messages_frame(an: Analysis) -> pd.DataFrame:
         ["message_id", "template_id", "variant_id", "reply_class", "is_canned_repeat"]
     ]
     return an.log.messages.merge(tm, on="message_id", how="left", sort=False, validate="one_to_one")
+
+
+def _link_evidence(an: Analysis) -> pd.Series:
+    """Per matter: the links that joined its cases (strongest rule first, one a line), then
+    how many more links say the same."""
+    from ..analysis._matter_queue import RULE_WORDS
+    from ..analysis._matters import LINK_RULES
+
+    case_matter = an.matters.matters.set_index("case_id")["matter_id"]
+    links = an.matters.links
+    links = links[links["applied"]]
+    rank = links["rule"].map({r: i for i, r in enumerate(LINK_RULES)})
+    links = links.assign(matter_id=links["case_a"].map(case_matter), _r=rank).sort_values(
+        "_r", kind="stable")
+    parent: dict[str, str] = {}
+
+    def root(c: str) -> str:
+        while parent.get(c, c) != c:
+            c = parent[c]
+        return c
+
+    lines: dict[str, list[str]] = {}
+    more: dict[str, int] = {}
+    for a, b, rule, ev, mid in zip(links["case_a"], links["case_b"], links["rule"],
+                                   links["evidence"], links["matter_id"], strict=True):
+        ra, rb = root(a), root(b)
+        if ra == rb:
+            more[mid] = more.get(mid, 0) + 1
+            continue
+        parent[rb] = ra
+        lines.setdefault(mid, []).append(
+            f"{a} and {b} ({RULE_WORDS.get(rule, rule)}): {ev}")
+    out = {}
+    for mid, ls in lines.items():
+        if more.get(mid):
+            n = more[mid]
+            ls = ls + [f"and {n} more {'link' if n == 1 else 'links'} between these cases "
+                       "('caselog matters --links' lists them all)"]
+        out[mid] = "\n".join(ls)
+    return pd.Series(out, dtype="object")
+
+
+def _matters_frame(an: Analysis) -> pd.DataFrame:
+    """The Matters sheet: one row per matter of two or more cases (:meth:`Analysis.
+    matter_summary`), with its verdict (that of its most urgent case with the matter in view),
+    its highest escalation level and the evidence of its links, one link a line."""
+    from ..analysis._matter_queue import matter_verdicts
+
+    s = an.matter_summary()
+    s = s[s["n_cases"] > 1].reset_index(drop=True)
+    if s.empty:
+        return s.assign(highest_level=pd.Series(dtype="float64"), matter_verdict="", evidence="")
+    level = pd.Series(float("nan"), index=s.index)
+    for k in (1, 2, 3):
+        level = level.mask(s[f"escalations_level_{k}"].gt(0), float(k))
+    s["highest_level"] = level
+    verdict = matter_verdicts(an.matter_readiness)
+    s["matter_verdict"] = [
+        f"{verdict.at[m, 'verdict']} (case {verdict.at[m, 'case_id']})" if m in verdict.index
+        else "" for m in s["matter_id"]
+    ]
+    s["evidence"] = s["matter_id"].map(_link_evidence(an)).fillna("")
+    s["case_ids"] = s["case_ids"].str.replace(", ", "\n", regex=False)
+    s["verdicts"] = s["verdicts"].str.replace("; ", "\n", regex=False)
+    return s
 
 
 def _cases_frame(an: Analysis) -> pd.DataFrame:
@@ -677,9 +772,18 @@ def write_workbook(
         writer = _SheetWriter(wb, an.settings.tz, notes, path.parent)
         try:
             written: dict[str, int] = {}
+            cases = _cases_frame(an)
+            has_matters = bool(cases["matter_id"].ne("").any())  # no matters: no columns
+            case_cols = [c for c in _CASE_COLS if has_matters or not c.source.startswith(
+                "matter_")]
             written["Cases"] = writer.write(
-                "Cases", _cases_frame(an), _CASE_COLS, freeze="B2", print_cols=_CASE_PRINT_COLS,
+                "Cases", cases, case_cols, freeze="B2",
+                print_cols=[c.source for c in case_cols].index(_CASE_PRINT_LAST) + 1,
                 rules=_case_rules(an.settings.rules.wait_hours),
+            )
+            written["Matters"] = writer.write(
+                "Matters", _matters_frame(an), _MATTER_COLS, freeze="B2", wrap_header=True,
+                print_cols=len(_MATTER_COLS) - 1,  # the first message's words on screen only
             )
             messages = _messages_frame(an)
             optional = {"template_id", "variant_id", "reply_class", "is_canned_repeat"}

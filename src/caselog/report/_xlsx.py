@@ -257,7 +257,8 @@ class _SheetWriter:
     # ---- column values
 
     def prepare(
-        self, frame: pd.DataFrame, col: _Col, sheet: str, *, measure: bool = True
+        self, frame: pd.DataFrame, col: _Col, sheet: str, *, measure: bool = True,
+        wrap_header: bool = False,
     ) -> tuple[pd.Series, int]:
         """The column as text (``str``, "" = empty cell) or numbers (float64, NaN = empty),
         dates as Excel serial numbers in ``tz``; and the column width."""
@@ -299,7 +300,8 @@ class _SheetWriter:
             values = values.where(np.isfinite(values.to_numpy(dtype="float64")))
         if col.wrap:
             width = col.max_width
-        width = max(width, len(header) + 2)
+        room = max(map(len, header.split())) if wrap_header else len(header)
+        width = max(width, room + 2)
         return values, min(width, col.max_width)
 
     @staticmethod
@@ -345,8 +347,12 @@ class _SheetWriter:
         rules: Callable[[Any, dict[str, str], int], None] | None = None,
         fit_width: bool = True,
         print_cols: int | None = None,
+        wrap_header: bool = False,
     ) -> int:
-        """Write ``frame`` as the table sheet ``title``; returns the number of data rows."""
+        """Write ``frame`` as the table sheet ``title``; returns the number of data rows.
+
+        ``wrap_header``: header texts wrap, so a column is as wide as its values (and its
+        longest header word) instead of its header."""
         sheet = excel_sheet_name(title)
         ws = self.wb.create_sheet(sheet)
         index = len(self.wb.worksheets) - 1
@@ -362,7 +368,8 @@ class _SheetWriter:
         headers = [self.header(c) for c in cols]
         # widths from the first chunk; the rows are prepared chunk by chunk (flat memory)
         quiet = _SheetWriter(self.wb, self.tz, _Notes(), self.folder)
-        widths = [quiet.prepare(frame.iloc[:_CHUNK], c, sheet)[1] for c in cols]
+        widths = [quiet.prepare(frame.iloc[:_CHUNK], c, sheet, wrap_header=wrap_header)[1]
+                  for c in cols]
         letters = [get_column_letter(i) for i in range(1, len(cols) + 1)]
         for letter, width in zip(letters, widths, strict=True):
             ws.column_dimensions[letter].width = max(width, 6)
@@ -374,7 +381,13 @@ class _SheetWriter:
         for h in headers:
             hc = WriteOnlyCell(ws, value=h)
             hc.font, hc.fill = _HEADER_FONT, _HEADER_FILL
+            if wrap_header:
+                hc.alignment = Alignment(wrap_text=True, vertical="top")
             head.append(hc)
+        if wrap_header:  # room for the longest header's lines
+            lines = max(-(-len(h) // max(int(w) - 1, 1)) for h, w in zip(headers, widths,
+                                                                         strict=True))
+            ws.row_dimensions[1].height = 15 * min(max(lines, 1), 4)
         ws.append(head)
         if n == 0:  # a table needs a data row
             ws.append([None] * len(cols))

@@ -16,7 +16,14 @@ rendered to PNG images (``ipywidgets.Image``), so no figure is left open in pypl
 from ..analysis import ALL, analyse, filter_log
 from ._common import Analyses, dashboard_figures, figure_png, filter_analyses, summary_table
 from ._dashboard import Dashboard, dashboard
-from ._explorer import CaseDetails, CaseExplorer, case_details, case_explorer, case_figure
+from ._explorer import (
+    CaseDetails,
+    CaseExplorer,
+    case_details,
+    case_explorer,
+    case_figure,
+    matter_figure,
+)
 from ._queue import ReadinessQueue, queue_frame, readiness_queue_widget, write_queue
 
 __all__ = [
@@ -31,6 +38,7 @@ __all__ = [
     "case_details",
     "CaseDetails",
     "case_figure",
+    "matter_figure",
     "queue_frame",
     "write_queue",
     "Dashboard",

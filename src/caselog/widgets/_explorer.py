@@ -1,9 +1,10 @@
-"""The case explorer widget: one case's timeline, messages, escalations, verdict and brief."""
+"""The case explorer widget: one case's timeline, messages, escalations, verdict, brief and
+matter."""
 
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -12,6 +13,7 @@ from matplotlib.figure import Figure
 
 from .. import plotting
 from ..analysis import Analysis, Settings
+from ..analysis._matter_queue import RULE_WORDS
 from ..errors import CaseNotFoundError
 from ..model import CaseLog
 from ._common import _as_analyses, _bundle, _figure, _html_table, _size, _widgets, figure_png
@@ -34,6 +36,14 @@ class CaseDetails:
         next_step, facts`` ...).
     brief : str
         :func:`caselog.brief` (Markdown).
+    matter_id : str
+        The case's matter when it has two or more cases (``""`` for a case alone).
+    matter_cases : pandas.DataFrame
+        The cases of that matter in order of their first message: ``case, account, channels,
+        first message (UTC), last message (UTC), verdict, with the matter, linked by`` (empty
+        for a case alone).
+    matter_links : pandas.DataFrame
+        The links between them: ``cases, rule, evidence`` (plain words).
     """
 
     case_id: str
@@ -41,6 +51,9 @@ class CaseDetails:
     escalations: pd.DataFrame
     verdict: dict
     brief: str
+    matter_id: str = ""
+    matter_cases: pd.DataFrame = field(default_factory=pd.DataFrame)
+    matter_links: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def _snippet(text: Any, n: int = 140) -> str:
@@ -116,8 +129,70 @@ def case_details(data: CaseLog | Analysis, case_id: str, as_of: Any = None) -> C
     row = a.readiness[a.readiness["case_id"].astype(str) == case_id]
     verdict = row.iloc[0].to_dict() if len(row) else {"verdict": "", "reasons": ""}
     text = a.brief(case_id)
+    mid, cases, links = _matter_tables(a, case_id)
     return CaseDetails(case_id, table.reset_index(drop=True), esc_table.reset_index(drop=True),
-                       verdict, text)
+                       verdict, text, mid, cases, links)
+
+
+def _matter_tables(a: Analysis, case_id: str) -> tuple[str, pd.DataFrame, pd.DataFrame]:
+    """The case's matter (of two or more cases): its ID, its cases and its links."""
+    mt = a.matters.matters
+    row = mt[mt["case_id"] == case_id]
+    if row.empty or int(row["n_cases"].iloc[0]) < 2:
+        return "", pd.DataFrame(), pd.DataFrame()
+    mid = str(row["matter_id"].iloc[0])
+    cases = mt[mt["matter_id"] == mid]
+    mr = a.matter_readiness.set_index(a.matter_readiness["case_id"].astype(str))
+    verdict = mr["case_verdict"].reindex(cases["case_id"]).fillna("")
+    matter = mr["verdict"].reindex(cases["case_id"]).fillna("")
+    table = pd.DataFrame({
+        "case": [c + (" (this case)" if c == case_id else "") for c in cases["case_id"]],
+        "account": cases["account"].to_numpy(),
+        "channels": cases["channels"].to_numpy(),
+        "first message (UTC)": cases["case_first_at"].dt.strftime("%Y-%m-%d %H:%M").to_numpy(),
+        "last message (UTC)": cases["case_last_at"].dt.strftime("%Y-%m-%d %H:%M").to_numpy(),
+        "verdict": verdict.to_numpy(),
+        "with the matter": np.where(matter.to_numpy() != verdict.to_numpy(), matter.to_numpy(),
+                                    ""),
+        "linked by": cases["linked_by"].str.replace("_", " ").to_numpy(),
+    })
+    k = a.matters.links
+    ids = set(cases["case_id"])
+    k = k[k["case_a"].isin(ids) | k["case_b"].isin(ids)]
+    links = pd.DataFrame({
+        "cases": (k["case_a"] + " and " + k["case_b"]).to_numpy(),
+        "rule": k["rule"].map(RULE_WORDS).fillna(k["rule"]).to_numpy(),
+        "evidence": k["evidence"].to_numpy(),
+    })
+    return mid, table.reset_index(drop=True), links.reset_index(drop=True)
+
+
+def matter_figure(data: CaseLog | Analysis, case_id: str, as_of: Any = None) -> Figure | None:
+    """The timeline of the case's matter (:func:`caselog.plot_matter_timeline`, a lane per
+    case labelled with its case ID and channels, this case in bold) on a Figure; None when the
+    case is alone in its matter."""
+    a = _as_analyses(data, as_of)
+    case_id = _check_case(a, case_id)
+    mt = a.matters.matters
+    row = mt[mt["case_id"] == case_id]
+    if row.empty or int(row["n_cases"].iloc[0]) < 2:
+        return None
+    n = int((mt["matter_id"] == row["matter_id"].iloc[0]).sum())
+    fig, ax = _figure((10, 1.6 + 0.7 * n))
+    plotting.plot_matter_timeline(a, str(row["matter_id"].iloc[0]), ax=ax, highlight=case_id)
+    return fig
+
+
+def _matter_html(d: CaseDetails) -> str:
+    """The Matter tab's text: the cases of the matter and the evidence of each link."""
+    head = (f"<p><b>Matter {html.escape(d.matter_id)}</b>: {len(d.matter_cases)} cases about "
+            "one problem, linked by the evidence below.</p>")
+    items = "".join(
+        f"<li><b>{html.escape(c)}</b> ({html.escape(r)}): {html.escape(e)}</li>"
+        for c, r, e in zip(d.matter_links["cases"], d.matter_links["rule"],
+                           d.matter_links["evidence"], strict=True))
+    return (head + _html_table(d.matter_cases)
+            + f"<p><b>Links</b></p><ul style='margin-top:2px'>{items}</ul>")
 
 
 #: the explorer's escalation columns in words
@@ -160,6 +235,9 @@ def _verdict_html(verdict: dict) -> str:
     return "".join(parts)
 
 
+_TAB_TITLES = ("Messages", "Escalations", "Readiness", "Brief", "Matter")
+
+
 @dataclass
 class CaseExplorer:
     """What :func:`case_explorer` returns.
@@ -173,6 +251,14 @@ class CaseExplorer:
     messages, escalations, verdict : ipywidgets.HTML
     brief : ipywidgets.Output
         The escalation brief, displayed as Markdown.
+    tabs : ipywidgets.Tab
+        Messages, Escalations, Readiness, Brief, and Matter when the case is in a matter of
+        two or more cases.
+    matter : ipywidgets.VBox
+        The Matter tab: :attr:`matter_timeline` (every case of the matter on one timeline) and
+        :attr:`matter_text` (its cases and the evidence of each link).
+    matter_timeline : ipywidgets.Image
+    matter_text : ipywidgets.HTML
     analyses : Analysis
     details : CaseDetails or None
         What is shown now.
@@ -185,6 +271,10 @@ class CaseExplorer:
     escalations: Any
     verdict: Any
     brief: Any
+    tabs: Any
+    matter: Any
+    matter_timeline: Any
+    matter_text: Any
     analyses: Analysis
     details: CaseDetails | None = None
 
@@ -205,6 +295,20 @@ class CaseExplorer:
         self.verdict.value = _verdict_html(self.details.verdict)
         self.brief.outputs = ()
         self.brief.append_display_data(Markdown(self.details.brief))
+        pages = [self.messages, self.escalations, self.verdict, self.brief]
+        if self.details.matter_id:
+            fig = matter_figure(self.analyses, case_id)
+            self.matter_timeline.value = figure_png(fig) if fig is not None else b""
+            self.matter_text.value = _matter_html(self.details)
+            pages.append(self.matter)
+        else:
+            self.matter_timeline.value, self.matter_text.value = b"", ""
+        if len(self.tabs.children) != len(pages):
+            if self.tabs.selected_index is not None and self.tabs.selected_index >= len(pages):
+                self.tabs.selected_index = 0
+            self.tabs.children = pages
+            for i, title in enumerate(_TAB_TITLES[: len(pages)]):
+                self.tabs.set_title(i, title)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return _bundle(self.root, self._text())
@@ -213,7 +317,10 @@ class CaseExplorer:
 def case_explorer(
     log: CaseLog | Analysis, *, as_of: Any = None, settings: Settings | None = None, case_id: str | None = None
 ) -> CaseExplorer:
-    """Pick a case; see its timeline, messages, escalations, readiness verdict and brief.
+    """Pick a case (the list names a case's matter); see its timeline, messages, escalations,
+    readiness verdict and brief, and -- when the case is one of a matter of two or more cases --
+    a Matter tab: every case of the
+    matter on one timeline, the list of its cases and the evidence of each link.
 
     Parameters
     ----------
@@ -233,9 +340,13 @@ def case_explorer(
     r = a.readiness.sort_values("case_id", kind="stable").sort_values(
         "urgency", ascending=False, kind="stable"
     )
+    mt = a.matters.matters
+    big = mt[mt["n_cases"] > 1].set_index("case_id")["matter_id"]
     options = [
-        (f"{cid} · {acct} · {verdict}", str(cid))
-        for cid, acct, verdict in zip(r["case_id"], r["account"], r["verdict"], strict=True)
+        (f"{cid} · {acct} · {verdict}" + (f" · matter {big[cid]}" if cid in big.index else ""),
+         str(cid))
+        for cid, acct, verdict in zip(r["case_id"].astype(str), r["account"], r["verdict"],
+                                      strict=True)
     ]
     case = w.Dropdown(options=options, description="Case", layout=w.Layout(width="520px"))
     if case_id is not None:
@@ -244,10 +355,14 @@ def case_explorer(
     messages, escalations, verdict = w.HTML(), w.HTML(), w.HTML()
     brief = w.Output()
     tabs = w.Tab([messages, escalations, verdict, brief])
-    for i, title in enumerate(("Messages", "Escalations", "Readiness", "Brief")):
+    for i, title in enumerate(_TAB_TITLES[:4]):
         tabs.set_title(i, title)
+    matter_timeline = w.Image(format="png", layout=w.Layout(width="100%", height="auto"))
+    matter_text = w.HTML()
+    matter = w.VBox([matter_timeline, matter_text])
     root = w.VBox([w.HTML("<h3 style='margin:4px 0'>case explorer</h3>"), case, timeline, tabs])
-    explorer = CaseExplorer(root, case, timeline, messages, escalations, verdict, brief, a)
+    explorer = CaseExplorer(root, case, timeline, messages, escalations, verdict, brief, tabs,
+                            matter, matter_timeline, matter_text, a)
     case.observe(explorer.refresh, names="value")
     explorer.refresh()
     return explorer

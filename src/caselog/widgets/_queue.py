@@ -18,21 +18,22 @@ from ..schema import VERDICTS
 from ._common import _as_analyses, _bundle, _html_table, _options, _size, _widgets
 
 _QUEUE_SHOWN = (
-    "rank", "case_id", "account", "category", "verdict", "reasons", "missing", "next_step",
-    "repeat_canned_denials", "hours_since_last_seller",
+    "rank", "case_id", "matter_id", "account", "category", "verdict", "matter_verdict",
+    "reasons", "missing", "next_step", "repeat_canned_denials", "hours_since_last_seller",
 )
 
 #: the queue's columns in words
 _QUEUE_HEADERS = {
     "rank": "rank", "case_id": "case", "account": "account", "category": "category",
-    "verdict": "verdict", "reasons": "reasons", "missing": "missing", "next_step": "next step",
+    "verdict": "verdict", "matter_id": "matter", "matter_verdict": "with the matter",
+    "reasons": "reasons", "missing": "missing", "next_step": "next step",
     "repeat_canned_denials": "repeat denials", "hours_since_last_seller": "days waiting",
 }
 
 _QUEUE_COLUMNS = (
     "case_id", "account", "category", "verdict", "urgency", "reasons", "missing", "next_step",
     "target_level", "target", "canned_repeats", "repeat_canned_denials", "last_seller_at",
-    "hours_since_last_seller",
+    "hours_since_last_seller", "matter_id", "matter_verdict", "matter_reason",
 )
 
 
@@ -42,7 +43,8 @@ def queue_frame(
     accounts: Any = None,
     as_of: Any = None,
 ) -> pd.DataFrame:
-    """The flagged cases, most urgent first (:func:`caselog.readiness_queue`).
+    """The flagged cases, most urgent first (:meth:`caselog.Analysis.queue`: the cases of a
+    matter together, from the place of its most urgent case).
 
     Parameters
     ----------
@@ -57,7 +59,9 @@ def queue_frame(
     pandas.DataFrame
         ``rank`` then ``case_id, account, category, verdict, urgency, reasons, missing,
         next_step, target_level, target, canned_repeats, repeat_canned_denials,
-        last_seller_at, hours_since_last_seller``.
+        last_seller_at, hours_since_last_seller, matter_id, matter_verdict, matter_reason``
+        (``matter_id`` ``""`` for a case alone in its matter; ``matter_verdict`` the verdict
+        with the matter in view where it differs from ``verdict``, else ``""``).
     """
     a = _as_analyses(data, as_of).filter(accounts=accounts)
     q = a.queue(tuple(verdicts))
@@ -154,7 +158,9 @@ class ReadinessQueue:
     def refresh(self, *_: Any) -> None:
         """Redraw the queue for the chosen verdicts and account."""
         self.queue = queue_frame(self.analyses, self.verdicts.value, self.account.value or None)
-        cols = [c for c in _QUEUE_SHOWN if c in self.queue.columns]
+        # the matter columns only when a case of the queue is in a matter (or changed by it)
+        cols = [c for c in _QUEUE_SHOWN if c in self.queue.columns and not (
+            c in ("matter_id", "matter_verdict") and self.queue[c].eq("").all())]
         shown = self.queue[cols].copy()
         if "hours_since_last_seller" in shown.columns:
             days = (shown["hours_since_last_seller"] / 24).round(0)
@@ -163,7 +169,7 @@ class ReadinessQueue:
         n_ready = int(self.queue["verdict"].eq("ready").sum())
         self.table.value = (
             f"<p><b>{len(self.queue)}</b> cases in the queue, <b>{n_ready}</b> ready "
-            "(most urgent first; the CSV has every column)</p>"
+            "(most urgent first, the cases of a matter together; the CSV has every column)</p>"
             + _html_table(shown, max_rows=200, wide="reasons")
         )
 
