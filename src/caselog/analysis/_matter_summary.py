@@ -280,7 +280,9 @@ def matter_readiness(
                 out.at[i, "matter_reason"] = why
                 out.at[i, "reasons"] = why + "; case alone: " + str(out.at[i, "case_reasons"])
                 rank = _RANK[str(out.at[i, "verdict"])]
-                out.at[i, "urgency"] = rank * 1e6 + float(out.at[i, "urgency"]) % 1e6
+                u = float(out.at[i, "urgency"])
+                deadline = 1e7 if u >= 1e7 else 0.0  # a near deadline keeps the case first
+                out.at[i, "urgency"] = deadline + rank * 1e6 + (u - deadline) % 1e6
     return out
 
 
