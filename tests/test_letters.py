@@ -7,6 +7,7 @@ import re
 import pandas as pd
 import pytest
 
+import caselog
 from _frames_escalations import Msg, fake_templates, make_log
 from caselog import analyse, brief, briefs, escalation_quality
 from caselog.errors import CaseNotFoundError
@@ -333,3 +334,35 @@ def test_a_letter_says_when_the_matter_changes_the_verdict():
             "burned: 2 executive escalations without new material between them (case "
             "8672098672 on 2026-03-01, case 3224924847 on 2026-03-12)). Then: do not escalate "
             "again with the same material") in notes
+
+
+def test_plain_text_letter_to_paste(tmp_path, capsys):
+    """``--format text``: the letter as it is pasted into a case, with no Markdown markup and
+    no escapes (``$15,043.65``, not ``\\$15,043.65``); the notes after a rule."""
+    from caselog.cli import main
+
+    out = tmp_path / "brief.txt"
+    assert main(["brief", "2032027855", "data/sample/caselog_sample.xlsx", "-q",
+                 "--format", "text", "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert lines[0] == "To: Seller Performance manager (level 2)"
+    assert lines[1] == "Subject: Escalation request: Case 2032027855 – account deactivation"
+    assert "losing about $15,043.65 a week" in text and "\\$" not in text
+    assert "**" not in text and "\n#" not in text
+    assert "\nSUMMARY\n" in text and "\nWHAT WE HAVE DONE SO FAR\n" in text
+    # list items on consecutive lines, the notes after the rule
+    assert ("- 7 Jun 2026: appeal with a plan of action to Seller Performance (3 documents "
+            "attached)\n- 14 Jun 2026: revised plan") in text
+    letter, notes = text.split("-" * 60)
+    assert "Notes for the sender (not part of the letter)" in notes
+    assert "Verdict: ready" in notes and "Verdict" not in letter
+    md = caselog.analyse(caselog.load("data/sample/caselog_sample.xlsx")).brief("2032027855")
+    assert "\\$15,043.65" in md  # the Markdown form keeps its escapes
+
+
+def test_brief_format_is_checked():
+    a = caselog.analyse(caselog.sample.generate(n_cases=20).log)
+    cid = a.readiness["case_id"].iloc[0]
+    with pytest.raises(caselog.ConfigError, match="format must be 'markdown' or 'text'"):
+        a.brief(cid, format="html")

@@ -268,9 +268,18 @@ class Analysis:
             self._briefs.update(zip(todo, write_briefs(self, todo), strict=True))
         return [self._briefs[c] for c in ids]
 
-    def brief(self, case_id: str) -> str:
-        """The escalation brief of one case."""
-        return self.briefs([str(case_id)])[0]
+    def brief(self, case_id: str, *, format: str = "markdown") -> str:
+        """The escalation brief of one case: ``format="markdown"`` (data escaped for a
+        Markdown renderer) or ``"text"`` (plain text to paste into a case or an e-mail)."""
+        if format == "markdown":
+            return self.briefs([str(case_id)])[0]
+        if format != "text":
+            from ..errors import ConfigError
+
+            raise ConfigError(f"brief: format must be 'markdown' or 'text', not {format!r}")
+        from ..report._briefs import letters
+
+        return letters(self, [str(case_id)])[0].text()
 
     # ------------------------------------------------------------------ key figures
     def kpis(self) -> pd.DataFrame:

@@ -200,7 +200,7 @@ def _file_names(names: Sequence[str]) -> list[str]:
 def _cmd_brief(args: argparse.Namespace, progress: _Progress) -> int:
     log = _load(args, progress)
     with progress.stage("analysing"):
-        text = _analyse(args, log).brief(args.case_id)
+        text = _analyse(args, log).brief(args.case_id, format=args.format)
     _emit(text, args.output, quiet=args.quiet)
     return 0
 

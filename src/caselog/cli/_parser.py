@@ -93,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "brief", parents=[_input_options(case_id=True)], formatter_class=_Formatter,
-        help="the escalation letter of one case (Markdown)",
+        help="the escalation letter of one case (Markdown, or --format text)",
         description="Print the escalation letter of a ready case in Markdown: subject, "
         "addressee, summary, what was done, why the replies fail, what is asked, attachments; "
         "notes for the sender after it. Facts the data lacks are written as [add: ...]. For a "
@@ -102,6 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
         "  caselog brief 11111111111 exports/ --redact -o brief.md",
     )
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    p.add_argument("--format", choices=["markdown", "text"], default="markdown",
+                   help="markdown (default; data escaped for a Markdown viewer) or text (plain "
+                   "text to paste into a Seller Central case or an e-mail)")
     p.set_defaults(run=_cmd_brief)
 
     p = sub.add_parser(

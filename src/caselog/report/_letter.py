@@ -122,6 +122,29 @@ class Letter:
                 "\n".join(f"- {n}" for n in self.notes)]
         return "\n\n".join(out) + "\n"
 
+    def text(self) -> str:
+        """The letter as plain text, to paste into a Seller Central case or an e-mail.
+
+        ``To:`` and ``Subject:`` lines, headings as lines of their own, list items as ``- ``;
+        the notes follow a rule, marked as not part of the letter.  Compose the letter
+        without Markdown escaping (``letters(..., markdown=False)``) for this: the text is
+        shown as it is, with nothing to render.
+        """
+        if not self.is_letter:
+            return "\n\n".join(self.notes) + "\n"
+        out = [f"To: {self.to}\nSubject: {self.subject}"]
+        for heading, items, is_list in self.sections:
+            if heading:
+                out.append(heading.upper())
+            if is_list:
+                out.append("\n".join(f"- {i}" for i in items))
+            else:
+                out.extend(items)
+        out += ["-" * 60,
+               "Notes for the sender (not part of the letter)",
+               "\n".join(f"- {n}" for n in self.notes)]
+        return "\n\n".join(out) + "\n"
+
     def rows(self) -> list[tuple[str, str]]:
         """(part, text) rows, one paragraph or list item a row: the Briefs sheet."""
         if not self.is_letter:
