@@ -320,20 +320,28 @@ def test_a_case_alone_has_no_matter_sentence():
     assert "spans" not in let.body() and not any(n.startswith("Matter") for n in let.notes)
 
 
-def test_a_letter_says_when_the_matter_changes_the_verdict():
+def test_a_letter_follows_the_verdict_of_the_matter():
+    """A case ready on its own whose matter burned the executive bridge gets no letter (the note
+    says the matter decides); a case the matter makes ready gets one naming every case."""
     import caselog
 
     a = caselog.analyse(caselog.sample.generate(n_cases=20, n_matters=2).log)
-    text = a.brief("5884710417")  # ready alone; two executive e-mails since in its matter
-    assert ("This problem spans cases 8272751254 (e-mail of 6 Feb 2026), 5884710417 (this "
-            "case, opened 8 Feb 2026), 6323285751 (Seller Central case opened 18 Feb 2026), "
-            "8672098672 (e-mail of 1 Mar 2026) and 3224924847 (e-mail of 12 Mar 2026); we ask "
-            "you to review them together.") in text
+    note = a.brief("5884710417")  # ready alone; two executive e-mails since in its matter
+    assert note.startswith("No escalation letter for case 5884710417: the case is not advisable.")
+    assert ("Why: matter M-10: bridges burned: 2 executive escalations without new material "
+            "between them (case 8672098672 on 2026-03-01, case 3224924847 on 2026-03-12); case "
+            "alone: ") in note
+    assert ("The matter decides: on its own the case would be ready; with the whole matter in "
+            "view it is not advisable.") in note
+    text = a.brief("5122066487")  # not yet alone; repeat denials across its matter
+    assert text.startswith("# Escalation request: Case 5122066487 – suppressed listing")
+    assert ("This problem spans cases 3624314870 (Seller Central case opened 17 May 2026), "
+            "5122066487 (this case, opened 3 Jun 2026) and 6663216071 (phone call of 7 Jun "
+            "2026); we ask you to review them together.") in text
     notes = text.split("**Notes for the sender (not part of the letter)**")[1]
-    assert ("With the whole matter in view the verdict is not advisable (matter M-10: bridges "
-            "burned: 2 executive escalations without new material between them (case "
-            "8672098672 on 2026-03-01, case 3224924847 on 2026-03-12)). Then: do not escalate "
-            "again with the same material") in notes
+    assert "- Why now: matter M-20: 2 repeat canned denials across its cases" in notes
+    assert ("The matter decides: on its own the case would be not yet; with the whole matter "
+            "in view it is ready.") in notes
 
 
 def test_plain_text_letter_to_paste(tmp_path, capsys):

@@ -580,3 +580,17 @@ def test_cases_sheet_says_when_the_matter_changes_the_verdict(tmp_path):
     verdicts = _column(m, "Matter verdict")
     assert verdicts == ["not advisable (case 5884710417)", "ready (case 3624314870)"]
     assert _column(m, "Highest level") == [3, None]
+
+
+def test_briefs_sheet_follows_the_matter_verdict(tmp_path):
+    """The Briefs sheet holds the letters a consultant may send: a case the matter makes ready
+    is in it, a case ready alone whose matter burned the executive bridge is not."""
+    a = caselog.analyse(caselog.sample.generate(n_cases=20, n_matters=2).log)
+    path = caselog.write_workbook(a, tmp_path / "m.xlsx", max_briefs=None)
+    wb = openpyxl.load_workbook(path, read_only=True)
+    ids = {str(r[0]) for r in wb["Briefs"].iter_rows(min_row=2, values_only=True)}
+    assert "5122066487" in ids  # not yet alone, ready with its matter
+    assert "5884710417" not in ids  # ready alone, not advisable with its matter
+    q = a.queue()
+    alone_ready = set(q.loc[q["verdict"].eq("ready") & q["matter_verdict"].eq(""), "case_id"])
+    assert alone_ready <= ids

@@ -165,16 +165,20 @@ def letters(a: Any, case_ids: Any, *, markdown: bool = False) -> list[Letter]:
     esc = md_escape if markdown else str
     rules = a.settings.rules
     rows = a.readiness.set_index("case_id", drop=False)
-    ready = [c for c in dict.fromkeys(ids) if rows.loc[c, "verdict"] == "ready"]
-    facts = _facts(a, ready) if ready else {}
     matter, matter_rows = _matters_of(a, ids)
+    # the verdict a letter follows: the matter's, where the whole matter changes the case's
+    applied = {c: r for c, r in matter_rows.items() if bool(r.get("matter_changed", False))}
+    verdict = {c: str(applied[c]["verdict"] if c in applied else rows.loc[c, "verdict"])
+               for c in dict.fromkeys(ids)}
+    ready = [c for c, v in verdict.items() if v == "ready"]
+    facts = _facts(a, ready, applied) if ready else {}
     out = []
     for cid in ids:
         if cid in facts:
             out.append(compose(facts[cid], esc, tuple(rules.poa_categories)))
         else:
-            out.append(no_letter(cid, rows.loc[cid], esc, matter.get(cid, ()),
-                                 matter_rows.get(cid)))
+            out.append(no_letter(cid, applied.get(cid, rows.loc[cid]), esc,
+                                 matter.get(cid, ()), matter_rows.get(cid)))
     return out
 
 
@@ -195,8 +199,11 @@ def _matters_of(a: Any, ids: list[str]) -> tuple[dict[str, tuple], dict[str, pd.
     return matter, {c: mr.loc[c] for c in matter if c in mr.index}
 
 
-def _facts(a: Any, ids: list[str]) -> dict[str, CaseFacts]:
-    """The per-case rows :func:`compose` needs, for the cases ``ids``."""
+def _facts(a: Any, ids: list[str],
+           applied: dict[str, pd.Series] | None = None) -> dict[str, CaseFacts]:
+    """The per-case rows :func:`compose` needs, for the cases ``ids``; ``applied`` holds the
+    readiness rows the case's matter changed (verdict, target and next step of the matter)."""
+    applied = applied or {}
     keep = pd.Index(ids)
     rows = a.readiness.set_index("case_id", drop=False)
     m = a.log.messages
@@ -222,7 +229,7 @@ def _facts(a: Any, ids: list[str]) -> dict[str, CaseFacts]:
             pd.notna(case["asins"]) else ""
         opened = case["opened_at"] if case is not None and "opened_at" in case.index else pd.NaT
         out[cid] = CaseFacts(
-            case_id=cid, row=rows.loc[cid], asins=asins, opened=opened,
+            case_id=cid, row=applied.get(cid, rows.loc[cid]), asins=asins, opened=opened,
             messages=by["m"].get(cid, empty["m"]), amazon=by["am"].get(cid, empty["am"]),
             escalations=by["esc"].get(cid, empty["esc"]), turns=by["t"].get(cid, empty["t"]),
             as_of=a.as_of, wait_hours=float(a.settings.rules.wait_hours),

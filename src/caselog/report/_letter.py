@@ -559,9 +559,9 @@ def matter_notes(case_id: str, matter: tuple[tuple[str, str, Any], ...],
            f"{listed} {verb} about the same problem"
            + ("; the letter names every case of the matter." if letter else ".")]
     if matter_row is not None and bool(matter_row.get("matter_changed", False)):
-        out.append(f"With the whole matter in view the verdict is {matter_row['verdict']} "
-                   f"({esc(str(matter_row['matter_reason']))}). Then: "
-                   f"{esc(str(matter_row['next_step']) or '-')}.")
+        out.append(f"The matter decides: on its own the case would be "
+                   f"{matter_row['case_verdict']}; with the whole matter in view it is "
+                   f"{matter_row['verdict']}.")
     return out
 
 

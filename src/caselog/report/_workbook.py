@@ -118,10 +118,16 @@ SHEETS: tuple[str, ...] = (
 
 def _briefs_frame(a: Any, max_briefs: int | None, notes: _Notes) -> pd.DataFrame:
     """The Briefs sheet: the letters of the ready cases in queue order (at most
-    ``max_briefs`` of them), one paragraph or list item a row."""
+    ``max_briefs`` of them), one paragraph or list item a row.  A case is ready as the letter
+    sees it: with its matter's verdict where the matter changes the case's."""
     from ._briefs import letters
 
-    queue = a.queue(("ready",))
+    queue = a.queue()
+    verdict = queue["verdict"].astype(str)
+    if "matter_verdict" in queue.columns:
+        mv = queue["matter_verdict"].fillna("").astype(str)
+        verdict = mv.where(mv.ne(""), verdict)
+    queue = queue[verdict.eq("ready").to_numpy()]
     ids = queue["case_id"].astype(str).tolist()
     total = len(ids)
     if max_briefs is not None and total > max_briefs:
