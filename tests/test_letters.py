@@ -342,6 +342,16 @@ def test_a_letter_follows_the_verdict_of_the_matter():
     assert "- Why now: matter M-20: 2 repeat canned denials across its cases" in notes
     assert ("The matter decides: on its own the case would be not yet; with the whole matter "
             "in view it is ready.") in notes
+    # why the replies fail: the same denial in the other case of the matter, said with dates
+    assert ("- The same denial this case received on 6 Jun 2026 was also sent in case "
+            "3624314870 (18 May and 20 May 2026), about the same problem, without a "
+            "case-specific reason: “We are unable to reactivate the listing for ASIN B0ND96MIRW "
+            "at this time") in text
+    assert "[add: why the replies received do not address the case]" not in text
+    first = a.brief("3624314870")  # its own two denials and the later one in 5122066487
+    assert ("- The same denial was sent 2 times (18 May and 20 May 2026), and also in case "
+            "5122066487 (6 Jun 2026) about the same problem, each without a case-specific "
+            "reason: ") in first
 
 
 def test_plain_text_letter_to_paste(tmp_path, capsys):

@@ -206,9 +206,11 @@ def _facts(a: Any, ids: list[str],
     applied = applied or {}
     keep = pd.Index(ids)
     rows = a.readiness.set_index("case_id", drop=False)
+    matter, matter_rows = _matters_of(a, ids)
+    in_matters = pd.Index(sorted({c for cases in matter.values() for c, _ch, _t in cases}))
     m = a.log.messages
-    m = m[m["case_id"].astype(str).isin(keep)].sort_values(["sent_at", "message_id"],
-                                                            kind="stable")
+    m = m[m["case_id"].astype(str).isin(keep.union(in_matters))].sort_values(
+        ["sent_at", "message_id"], kind="stable")
     m = m.assign(subject=col(m, "subject"), body=col(m, "body"), team=col(m, "team"),
                  channel=col(m, "channel"), kind=col(m, "kind"),
                  attachments=pd.to_numeric(col(m, "attachments", 0), errors="coerce").fillna(0))
@@ -221,7 +223,6 @@ def _facts(a: Any, ids: list[str],
     by = {name: dict(tuple(frame.groupby("case_id", sort=False)))
           for name, frame in (("m", m), ("am", am), ("esc", esc), ("t", t))}
     empty = {"m": m.iloc[:0], "am": am.iloc[:0], "esc": esc.iloc[:0], "t": t.iloc[:0]}
-    matter, matter_rows = _matters_of(a, ids)
     out = {}
     for cid in ids:
         case = cases.loc[cid] if cid in cases.index else None
@@ -235,5 +236,7 @@ def _facts(a: Any, ids: list[str],
             as_of=a.as_of, wait_hours=float(a.settings.rules.wait_hours),
             attachments_recorded=bool(getattr(a.log, "attachments_recorded", True)),
             matter=matter.get(cid, ()), matter_row=matter_rows.get(cid),
+            matter_amazon=(am[am["case_id"].astype(str).isin(
+                [c for c, _ch, _t in matter[cid] if c != cid])] if cid in matter else None),
         )
     return out

@@ -180,6 +180,9 @@ class CaseFacts:
     matter: tuple[tuple[str, str, Any], ...] = ()
     #: the matter's readiness row of the case when the matter changes it (see matter_readiness)
     matter_row: pd.Series | None = None
+    #: the Amazon messages of the matter's other cases (the columns of ``amazon``, with
+    #: ``case_id``): a template sent in this case and in another is a repeat across the matter
+    matter_amazon: pd.DataFrame | None = None
 
 
 _CHANNEL_WORDS = {
@@ -408,8 +411,12 @@ def _why(f: CaseFacts, esc: Callable[[str], str]) -> list[str]:
             cls = str(g["reply_class"].iloc[0])
             noun = {"denial": "denial", "information request": "information request",
                     "deflection": "redirect"}.get(cls, "reply")
-            out.append(f"The same {noun} was sent {len(g)} times ({days_list(g['sent_at'])}), "
-                       f"each without a case-specific reason: “{esc(_core(g['body'].iloc[0]))}”")
+            also = _elsewhere(f, _tid, esc)
+            also = f", and also in {also} about the same problem" if also else ""
+            out.append(f"The same {noun} was sent {len(g)} times ({days_list(g['sent_at'])})"
+                       f"{also}, each without a case-specific reason: "
+                       f"“{esc(_core(g['body'].iloc[0]))}”")
+    out += _matter_repeats(f, replies, esc)
     seller = f.messages[f.messages["direction"].eq("seller")]
     for ir in replies[replies["reply_class"].eq("information request")].itertuples(index=False):
         sent = seller[seller["sent_at"].gt(ir.sent_at) & seller["attachments"].fillna(0).gt(0)]
@@ -459,6 +466,40 @@ def _why(f: CaseFacts, esc: Callable[[str], str]) -> list[str]:
         after = f" after {wait_words(e.hours_to_outcome)}" if pd.notna(e.hours_to_outcome) else ""
         out.append(f"Our escalation request of {day(e.sent_at)} received {got}{after}.")
     return out or [PLACEHOLDER.format("why the replies received do not address the case")]
+
+
+def _elsewhere(f: CaseFacts, template_id: Any, esc: Callable[[str], str]) -> str:
+    """Where else in the case's matter template ``template_id`` was sent: "case A (3 Jun
+    2026) and case B (7 Jun and 9 Jun 2026)"; "" when nowhere (or the case is alone)."""
+    other = f.matter_amazon
+    if other is None or other.empty:
+        return ""
+    hit = other[other["template_id"].eq(template_id) & other["reply_class"].ne("acknowledgement")]
+    where = [f"case {esc(str(c))} ({days_list(h['sent_at'])})"
+             for c, h in hit.sort_values("sent_at", kind="stable").groupby("case_id", sort=False)]
+    if len(where) < 2:
+        return "".join(where)
+    return ", ".join(where[:-1]) + " and " + where[-1]
+
+
+def _matter_repeats(f: CaseFacts, replies: pd.DataFrame, esc: Callable[[str], str]) -> list[str]:
+    """A template this case received once that the matter's other cases received too: "The
+    same denial this case received on 6 Jun 2026 was also sent in case A (18 May 2026) …"."""
+    out = []
+    mine = replies[replies["template_id"].notna()]
+    for tid, g in mine.groupby("template_id", sort=False):
+        if len(g) > 1:
+            continue  # said with the case's own repeats
+        listed = _elsewhere(f, tid, esc)
+        if not listed:
+            continue
+        cls = str(g["reply_class"].iloc[0])
+        noun = {"denial": "denial", "information request": "information request",
+                "deflection": "redirect"}.get(cls, "reply")
+        out.append(f"The same {noun} this case received on {day(g['sent_at'].iloc[0])} was also "
+                   f"sent in {listed}, about the same problem, without a case-specific reason: "
+                   f"“{esc(_core(g['body'].iloc[0]))}”")
+    return out
 
 
 def _attachments(f: CaseFacts, esc: Callable[[str], str], category: str,
