@@ -1,0 +1,215 @@
+"""The fast e-mail reading (:mod:`caselog.io._mime`, the bytes mbox split) against the standard
+library's: for any mail, the same row or the same reason, whichever path reads it."""
+
+from __future__ import annotations
+
+import email
+import mailbox
+from email.message import Message
+from email.policy import compat32
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from caselog.io import _email
+from caselog.io._addresses import AmazonAddresses
+from caselog.io._mime import HEADERS, Facts, Unsure, parse
+from caselog.io._replies import _reply_parser
+
+MAIL = Path(__file__).parent / "data" / "mail"
+SAMPLE = Path(__file__).parent.parent / "data" / "sample" / "sources" / "caselog_sample.mbox"
+_PARSER = _reply_parser()
+
+
+def _outcome(read, raw: bytes):
+    memo = _email._Memo(AmazonAddresses())  # noqa: SLF001
+    try:
+        return read(raw, 1, "m", memo, _PARSER)
+    except Exception as exc:  # noqa: BLE001 - the reason reported is compared
+        return ("unreadable", type(exc).__name__, str(exc))
+
+
+def _same(raw: bytes) -> None:
+    _same_tree(raw)
+    fast = _outcome(_email._read_fast, raw)  # noqa: SLF001
+    ref = _outcome(_email._read_parsed, raw)  # noqa: SLF001
+    assert fast == ref
+
+
+def _tree_of_message(msg: Message) -> tuple:
+    headers = {h: msg.get(h) for h in sorted(HEADERS) if msg.get(h) is not None}
+    payload = msg._payload  # noqa: SLF001 - the parsed structure itself is compared
+    if isinstance(payload, list):
+        return msg.get_content_type(), headers, None, [_tree_of_message(p) for p in payload]
+    raw = None if payload is None else payload.encode("ascii", "surrogateescape")
+    return msg.get_content_type(), headers, raw, None
+
+
+def _tree_of_part(part) -> tuple:
+    children = None if part.children is None else [_tree_of_part(p) for p in part.children]
+    return part.ctype, dict(sorted(part.headers.items())), part.payload, children
+
+
+def _same_tree(raw: bytes) -> bool:
+    """Whether the fast reading gives email.parser's tree (False: it left the mail to it)."""
+    try:
+        part = parse(raw, Facts())
+    except Unsure:
+        return False
+    assert _tree_of_part(part) == _tree_of_message(email.message_from_bytes(raw, policy=compat32))
+    return True
+
+
+def _box_mails(path: Path) -> list[bytes]:
+    box = mailbox.mbox(str(path), create=False)
+    try:
+        return [box.get_bytes(k).replace(b"\n>From ", b"\nFrom ") for k in box.keys()]
+    finally:
+        box.close()
+
+
+# --------------------------------------------------------------------------- real formats
+
+
+@pytest.mark.parametrize("path", sorted(MAIL.glob("*.eml")) + sorted((MAIL / "folder").glob("*.eml")),
+                         ids=lambda p: p.name)
+def test_fixture_mails_read_the_same(path):
+    _same(path.read_bytes())
+
+
+@pytest.mark.parametrize("path", [MAIL / "inbox.mbox", SAMPLE], ids=lambda p: p.name)
+def test_mbox_split_and_mails_the_same(path):
+    if not path.exists():
+        pytest.skip("sample sources not written")
+    ref = _box_mails(path)
+    assert list(_email._mbox_mails(path.read_bytes())) == ref  # noqa: SLF001
+    for raw in ref:
+        _same(raw)
+
+
+def test_sample_mails_take_the_fast_path():
+    """The fast reading is not merely a detour to email.parser: the sample's mails all take it."""
+    if not SAMPLE.exists():
+        pytest.skip("sample sources not written")
+    facts = Facts()
+    for raw in _box_mails(SAMPLE):
+        parse(raw, facts)  # raises Unsure for a mail it leaves to email.parser
+        assert _same_tree(raw)
+
+
+def test_unsure_cases_go_to_email_parser():
+    for raw in (b"From: a@b\nSubject: J\xc3\xbcrgen\n\nx\n", b"Subject: x\nFrom x\nTo: y\n\nz\n",
+                b"Content-Type: message/delivery-status\n\nAction: failed\n"):
+        with pytest.raises(Unsure):
+            parse(raw, Facts())
+        _same(raw)
+
+
+# --------------------------------------------------------------------------- any mail
+
+_EOLS = st.sampled_from(["\n", "\r\n", "\r"])
+_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=60)
+_LINE = st.one_of(
+    _TEXT.map(lambda t: t.replace("\n", " ").replace("\r", " ")),
+    st.sampled_from(["--B", "--B--", "--C", "--C--", "--B  ", "--B--x", "From the start", ">From x",
+                     "On Mon, 9 Mar 2026, A <a@amazon.com> wrote:", "> quoted", "-- ", "Case ID: 12345678901",
+                     "=C3=BC=", "SGVsbG8gd29ybGQ=", "", " folded", "x: y", ":z"]),
+)
+_CTYPES = st.sampled_from([
+    None, "text/plain", "text/plain; charset=utf-8", "text/plain; charset=\"iso-8859-1\"",
+    "text/plain; charset=bogus", "text/html; charset=utf-8", "text/calendar", "application/pdf; name=a.pdf",
+    "image/png; name=\"logo.png\"", "message/rfc822", "message/global", "multipart/mixed; boundary=B",
+    "multipart/alternative; boundary=\"C\"", "multipart/mixed; boundary=\"B\"; charset=x",
+    "multipart/related; boundary=C ", "multipart/digest; boundary=B", "multipart/mixed", "bogus",
+    "text/plain; name*=utf-8''r%C3%A9sum%C3%A9.txt", "multipart/mixed; boundary*=utf-8''B",
+    "Multipart/Mixed; Boundary=B",
+])
+_DISPOSITIONS = st.sampled_from([None, "attachment", "inline", "attachment; filename=\"x.ics\"",
+                                 "inline; filename=a.pdf", "ATTACHMENT", "attachment; filename*=utf-8''%C3%A9.pdf"])
+_ENCODINGS = st.sampled_from([None, "base64", "quoted-printable", "7bit", "8bit", "uuencode", "BASE64", "base64 "])
+
+
+@st.composite
+def _part_headers(draw) -> list[str]:
+    headers = []
+    for name, values in (("Content-Type", _CTYPES), ("Content-Disposition", _DISPOSITIONS),
+                         ("Content-Transfer-Encoding", _ENCODINGS)):
+        value = draw(values)
+        if value is not None:
+            if draw(st.integers(0, 5)) == 0:  # folded over two lines
+                head, _, tail = value.partition(";")
+                value = head + (";\n\t" + tail if tail else "")
+            headers.append(f"{name}: {value}")
+    if draw(st.booleans()):
+        headers.append("Content-ID: " + draw(st.sampled_from(["<logo@x>", ""])))
+    return headers
+
+
+@st.composite
+def _body(draw, depth: int = 0) -> str:
+    lines = draw(st.lists(_LINE, max_size=6))
+    if depth < 2 and draw(st.booleans()):
+        for _ in range(draw(st.integers(1, 3))):
+            sep = draw(st.sampled_from(["--B", "--C"]))
+            lines.append(sep)
+            lines += draw(_part_headers())
+            lines.append("")
+            lines.append(draw(_body(depth + 1)))
+        if draw(st.booleans()):
+            lines.append(draw(st.sampled_from(["--B--", "--C--"])))
+        lines += draw(st.lists(_LINE, max_size=2))
+    return "\n".join(lines)
+
+
+@st.composite
+def _any_mail(draw) -> bytes:
+    sender = draw(st.sampled_from(["seller-performance@amazon.com", "Me <me@shop.example>", "=?utf-8?q?J=C3=BCrgen?= <j@x.example>",
+                                   "marketing@amazon.com", "", "<<>>", "auto-confirm@amazon.com"]))
+    headers = [f"From: {sender}",
+               "To: " + draw(st.sampled_from(["me@shop.example", "seller-support@amazon.com", "a@b, c@amazon.fr", ""])),
+               "Subject: " + draw(st.sampled_from(["Case 12345678901", "=?utf-8?b?w4RyZ2Vy?=", "Re: x", "", "Your order #1"])),
+               "Date: " + draw(st.sampled_from(["Mon, 09 Mar 2026 10:02:00 +0000", "Mon, 09 Mar 2026 10:02:00 -0000",
+                                                "Sat, 14 Mar 2026 14:05:00 IST", "garbage", ""]))]
+    headers += draw(_part_headers())
+    extra = draw(st.lists(st.sampled_from([
+        "Message-ID: <1@x>", "In-Reply-To: <1@x>", "References: <0@x> <1@x>", "List-Id: <l.x>",
+        "Precedence: bulk", "Auto-Submitted: auto-replied", "X-Note: caf\u00e9", " orphan continuation",
+        ":no name", "Received: from x\n by y", "Subject: second subject", "From the envelope",
+    ]), max_size=3))
+    headers += extra
+    separator = draw(st.sampled_from(["\n", "", "\n\n"]))
+    text = "\n".join(headers) + "\n" + separator + draw(_body())
+    eol = draw(_EOLS)
+    if eol != "\n":
+        text = text.replace("\n", eol)
+    return text.encode(draw(st.sampled_from(["utf-8", "latin-1"])), "replace")
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_any_mail())
+def test_any_mail_reads_the_same_fast_and_through_email_parser(raw):
+    _same(raw)
+
+
+def test_most_generated_mails_take_the_fast_path():
+    fast = []
+
+    @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
+    @given(_any_mail())
+    def run(raw):
+        fast.append(_same_tree(raw))
+
+    run()
+    assert sum(fast) >= 0.5 * len(fast)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from([b"From a@b Mon Mar  9 10:02:00 2026\n", b"\n", b"x\n", b">From q\n",
+                                 b"From:x\n", b"y", b"From \n", b"\r\n"]), max_size=12))
+def test_mbox_split_is_mailbox_split(tmp_path, pieces):
+    data = b"From a@b Mon Mar  9 10:02:00 2026\n" + b"".join(pieces)
+    p = tmp_path / "box.mbox"
+    p.write_bytes(data)
+    assert list(_email._mbox_mails(data)) == _box_mails(p)  # noqa: SLF001
