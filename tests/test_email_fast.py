@@ -213,3 +213,51 @@ def test_mbox_split_is_mailbox_split(tmp_path, pieces):
     p = tmp_path / "box.mbox"
     p.write_bytes(data)
     assert list(_email._mbox_mails(data)) == _box_mails(p)  # noqa: SLF001
+
+
+# --------------------------------------------------------------------------- fast text tests
+
+_WORDY = st.lists(st.one_of(
+    st.sampled_from(["wrote", "WROTE", "Schrieb", "a écrit", "A ÉCRIT", "ha scritto", "escribió", "ESCRIBIÓ",
+                     "schreef", "skrev", "ſkrev", "SKREV", "2026年", "年", "From:", "\nfrom :", "\n** Sent:",
+                     "\nEnvoyé :", "\nFRÅN:", "\nde:", "Case ID: 12345678901", "CASE 1234567890", "ca\u017fe 123456789",
+                     "Fall-ID 12345678901", "caso 12345678", "ID de cas : 12345678901", "case #12345678",
+                     "\u212aase", "n° 12345678", "case no. 123456789012", "1234567", "١٢٣٤٥٦٧٨٩", "\n", " ", "x"]),
+    st.text(max_size=8)), max_size=8).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_WORDY)
+def test_maybe_header_is_the_one_big_pattern(text):
+    from caselog.io._replies import _MAYBE_HEADER, _maybe_header
+
+    assert _maybe_header(text) == (_MAYBE_HEADER.search(text) is not None)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_WORDY, _WORDY)
+def test_find_case_id_is_the_case_blind_pattern(a, b):
+    from caselog.io._raw import _CASE_ID, find_case_id
+
+    def reference(*texts):
+        for text in texts:
+            m = _CASE_ID.search(text) if text else None
+            if m:
+                return m.group(1)
+        return ""
+
+    assert find_case_id(a, b) == reference(a, b)
+
+
+def test_the_reader_asks_only_for_headers_the_fast_reading_keeps():
+    asked = set()
+    raw = (MAIL / "notice.eml").read_bytes()
+    headers = parse(raw, Facts()).headers
+
+    def get(name):
+        asked.add(name)
+        return headers.get(name)
+
+    memo = _email._Memo(AmazonAddresses())  # noqa: SLF001
+    _email._read_one(get, ("Hi", "", 0, False), 1, "m", memo, _PARSER)  # noqa: SLF001
+    assert asked and asked <= HEADERS

@@ -275,8 +275,8 @@ def _skip_reason(get, sender: str, recipients: list[str], subject: str,
     if calendar:
         return "calendar invitation"
     if not subject_case:
-        precedence = memo.decode(_raw_value(get("Precedence"))).strip().lower()
-        if (memo.decode(_raw_value(get("List-Unsubscribe"))) or memo.decode(_raw_value(get("List-Id")))
+        precedence = memo.decode(_raw_value(get("precedence"))).strip().lower()
+        if (memo.decode(_raw_value(get("list-unsubscribe"))) or memo.decode(_raw_value(get("list-id")))
                 or precedence in ("bulk", "list", "junk")):
             return "newsletter or mailing list (List-Unsubscribe/List-Id/Precedence header)"
     if memo.ask("is_marketing", sender):
@@ -286,7 +286,7 @@ def _skip_reason(get, sender: str, recipients: list[str], subject: str,
     amazon_party = memo.ask("is_amazon", sender) or any(memo.ask("is_amazon", a) for a in recipients)
     if not amazon_party:
         return "neither from nor to an Amazon address"
-    auto = memo.decode(_raw_value(get("Auto-Submitted"))).strip().lower()
+    auto = memo.decode(_raw_value(get("auto-submitted"))).strip().lower()
     if auto and auto != "no" and not memo.ask("is_amazon", sender):
         return "automatic reply from the seller side (Auto-Submitted header)"
     return ""
@@ -296,11 +296,11 @@ def _read_one(get, walked: tuple[str, str, int, bool], number: int, where: str, 
               parser: object) -> _Mail | str:
     """A :class:`_Mail`, or the reason the mail is skipped (``"skip:..."``).
 
-    ``get(name)`` gives the first header of that name as the parser stores it (``None`` when
-    the mail has none); ``walked`` is :func:`_walk`'s ``(plain, html, documents, calendar)``."""
-    name, address = memo.address(_raw_value(get("From")))
-    recipients = memo.addresses_of((_raw_value(get("To")), _raw_value(get("Cc"))))
-    subject = memo.decode(_raw_value(get("Subject")))
+    ``get(name)`` gives the first header of that (lower-case) name as the parser stores it
+    (``None`` when the mail has none; a name of :data:`._mime.HEADERS`); ``walked`` is :func:`_walk`'s ``(plain, html, documents, calendar)``."""
+    name, address = memo.address(_raw_value(get("from")))
+    recipients = memo.addresses_of((_raw_value(get("to")), _raw_value(get("cc"))))
+    subject = memo.decode(_raw_value(get("subject")))
     subject_case = memo.case_in(subject)
     plain, html, documents, calendar = walked
     reason = _skip_reason(get, address, [a for _, a in recipients], subject, subject_case, calendar, memo)
@@ -312,19 +312,19 @@ def _read_one(get, walked: tuple[str, str, int, bool], number: int, where: str, 
     if memo.ask("is_amazon", address):
         direction = "amazon"
         team = memo.ask("team_of", address, name) or ""
-        auto = _raw_value(get("Auto-Submitted")).lower()
+        auto = _raw_value(get("auto-submitted")).lower()
         if auto and auto != "no":  # Amazon's automatic acknowledgement of a mail
             kind = "acknowledgement"
     else:
         direction = "seller"
         team = next((t for t in (memo.ask("team_of", a, d) for d, a in recipients if memo.ask("is_amazon", a)) if t), "")
-    message_id = _raw_value(get("Message-ID"))
-    in_reply_to = _MSGID.findall(_raw_value(get("In-Reply-To")))
-    refs = _MSGID.findall(_raw_value(get("References"))) + in_reply_to
+    message_id = _raw_value(get("message-id"))
+    in_reply_to = _MSGID.findall(_raw_value(get("in-reply-to")))
+    refs = _MSGID.findall(_raw_value(get("references"))) + in_reply_to
     parent = (in_reply_to or refs[-1:] or [""])[-1]
     return _Mail(
         number=number, where=where, message_id=message_id, refs=refs, parent=parent,
-        subject=subject, sent_at=memo.sent_at(_raw_value(get("Date"))), direction=direction, team=team,
+        subject=subject, sent_at=memo.sent_at(_raw_value(get("date"))), direction=direction, team=team,
         body=body, attachments=documents, kind=kind,
         own_case=subject_case or find_case_id(body) or find_case_id(tidy_text(text)),
     )
@@ -341,7 +341,7 @@ def _read_fast(raw: bytes, number: int, where: str, memo: _Memo, parser: object)
     again by :func:`_read_parsed` (whose failure is the one reported)."""
     try:
         root = parse(raw, memo.facts)
-        return _read_one(root.get, _walk_parts(root, memo.facts), number, where, memo, parser)
+        return _read_one(root.headers.get, _walk_parts(root, memo.facts), number, where, memo, parser)
     except Exception:  # noqa: BLE001 - Unsure, or anything: the reference reading decides
         return _read_parsed(raw, number, where, memo, parser)
 

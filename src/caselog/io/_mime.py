@@ -36,7 +36,8 @@ HEADERS: frozenset[str] = frozenset({
     "precedence", "list-unsubscribe", "list-id", "auto-submitted",
     "content-type", "content-disposition", "content-transfer-encoding", "content-id",
 })
-_WANTED = frozenset(h.encode("ascii") for h in HEADERS)
+_WANTED = {h.encode("ascii"): h for h in HEADERS}
+_FOLD = (b" ", b"\t")
 # "multipart/mixed; boundary=..." with nothing the parameter parser could read otherwise
 _SIMPLE_MULTIPART = re.compile(
     r"\s*multipart/[A-Za-z0-9.+-]+\s*;\s*boundary=(?:\"([A-Za-z0-9'()+_,./:=? -]+)\"|([A-Za-z0-9'()+_,./:=?-]+))\s*"
@@ -133,35 +134,33 @@ def _headers(lines: list[bytes]) -> dict[str, str]:
     """``feedparser._parse_headers`` + ``Compat32.header_source_parse`` for the headers in
     :data:`HEADERS`: the first value of each (folded lines joined as the library joins them)."""
     out: dict[str, str] = {}
-    current: list[bytes] | None = None  # [name, rest of first line, continuation lines...]
-
-    def store(current: list[bytes]) -> None:
-        value = (current[1].lstrip(b" \t") + b"".join(current[2:])).rstrip(b"\r\n")
-        if not value.isascii():
-            raise Unsure("8-bit header")  # the library makes an email.header.Header of it
-        out[current[0].decode("ascii")] = value.decode("ascii")
-
-    for lineno, line in enumerate(lines):
+    n = len(lines)
+    k = 1 if lines[0].startswith(b"From ") else 0  # the Unix From_ line
+    while k < n:
+        line = lines[k]
+        k += 1
         first = line[:1]
         if first == b" " or first == b"\t":
-            if current is not None:
-                current.append(line)
             continue  # a continuation of a header not needed, or of none (dropped)
-        if current is not None:
-            store(current)
-            current = None
         if line.startswith(b"From "):
-            if lineno == 0:
-                continue  # the Unix From_ line
             raise Unsure("From line among the headers")
         i = line.find(b":")
         if i <= 0:
             continue  # ":x" (the library notes a defect and drops it)
-        name = line[:i].lower()
-        if name in _WANTED and name.decode("ascii") not in out:
-            current = [name, line[i + 1:]]
-    if current is not None:
-        store(current)
+        key = _WANTED.get(line[:i].lower())
+        if key is None or key in out:
+            continue
+        value = line[i + 1:].lstrip(b" \t")
+        if k < n and lines[k][:1] in _FOLD:
+            folded = [value]
+            while k < n and lines[k][:1] in _FOLD:
+                folded.append(lines[k])
+                k += 1
+            value = b"".join(folded)
+        value = value.rstrip(b"\r\n")
+        if not value.isascii():
+            raise Unsure("8-bit header")  # the library makes an email.header.Header of it
+        out[key] = value.decode("ascii")
     return out
 
 
