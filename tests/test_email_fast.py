@@ -261,3 +261,41 @@ def test_the_reader_asks_only_for_headers_the_fast_reading_keeps():
     memo = _email._Memo(AmazonAddresses())  # noqa: SLF001
     _email._read_one(get, ("Hi", "", 0, False), 1, "m", memo, _PARSER)  # noqa: SLF001
     assert asked and asked <= HEADERS
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.sampled_from(["", "Mon, ", "Sun, ", "mon, ", "Mon "]), st.integers(0, 32), st.sampled_from(["Jan", "Feb", "Jun", "Dec", "dec"]),
+       st.sampled_from(["2026", "1999", "0099", "99", "10000"]), st.sampled_from(["10:02:00", "23:59:60", "24:00:00", "9:05:07", "10:02"]),
+       st.sampled_from(["+0000", "-0000", "-0700", "+0530", "+2359", "+2400", "-9959", "+0199", "GMT", "IST", "+0000 (UTC)", ""]))
+def test_plain_dates_read_as_email_utils_reads_them(weekday, day, month, year, time, zone):
+    from email.utils import parsedate_to_datetime
+
+    value = " ".join(f"{weekday}{day} {month} {year} {time} {zone}".split())
+
+    def reference(value):  # _sent_at without its fast branch
+        if not value.strip():
+            return ""
+        try:
+            dt = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return value.strip()
+        if dt.tzinfo is None:
+            if not __import__("re").search(r"-0000\s*(?:\([^)]*\))?\s*$", value.strip()):
+                return __import__("re").sub(r"\s*\([^)]*\)\s*$", "", value.strip())
+            dt = dt.replace(tzinfo=__import__("datetime").UTC)
+        return dt.isoformat()
+
+    assert _email._sent_at(value) == reference(value)  # noqa: SLF001
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", " ", "\t", "\n", "\r", "\r\n", "\xa0", "\x1c", "\x85", "\u2028", "\u3000", "b c"]),
+                max_size=30).map("".join))
+def test_tidy_text_strips_each_line(text):
+    import re
+
+    from caselog.io._replies import tidy_text
+
+    t = text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ")
+    expected = re.sub(r"\n{3,}", "\n\n", "\n".join(line.strip() for line in t.split("\n"))).strip()
+    assert tidy_text(text) == expected

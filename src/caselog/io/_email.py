@@ -17,7 +17,7 @@ import hashlib
 import mmap
 import re
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime, timedelta, timezone
 from email.errors import HeaderParseError
 from email.header import decode_header, make_header
 from email.message import Message, _splitparam
@@ -251,8 +251,26 @@ def _walk_parts(root: Part, facts: Facts) -> tuple[str, str, int, bool]:
     return "\n".join(plain), "\n".join(html), documents, calendar
 
 
+_MONTHS = {m: i for i, m in enumerate(
+    ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), start=1)}
+# the Date header as nearly every mail program writes it; anything else goes to email.utils
+_PLAIN_DATE = re.compile(
+    r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?([0-9]{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
+    r"([1-9][0-9]{3}) ([0-9]{2}):([0-9]{2}):([0-9]{2}) ([+-])([0-9]{2})([0-5][0-9])"
+)
+
+
 def _sent_at(value: str) -> str:
     """ISO-8601 with offset from a Date header (``-0000`` is UTC); the raw text when unreadable."""
+    plain = _PLAIN_DATE.fullmatch(value)
+    if plain:  # what parsedate_to_datetime makes of it, without its general parsing
+        day, month, year, hour, minute, second, sign, oh, om = plain.groups()
+        offset = (int(oh) * 3600 + int(om) * 60) * (-1 if sign == "-" else 1)
+        try:
+            return datetime(int(year), _MONTHS[month], int(day), int(hour), int(minute), int(second),
+                            tzinfo=timezone(timedelta(seconds=offset))).isoformat()
+        except ValueError:  # 31 February, hour 25, an offset of a day: as the library says
+            pass
     if not value.strip():
         return ""
     try:

@@ -66,6 +66,7 @@ def _maybe_header(text: str) -> bool:
 _PARSER_LIMIT = 100_000
 _QUOTED_LINE = re.compile(r"^[ \t]*>.*(?:\n|$)", re.MULTILINE)
 _BLANK_RUN = re.compile(r"\n{3,}")
+_LINE_EDGES = re.compile(r"[^\S\n]*\n[^\S\n]*")
 
 
 def tidy_text(text: str) -> str:
@@ -77,8 +78,8 @@ def tidy_text(text: str) -> str:
     'a\\n\\nb'
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ")
-    lines = [line.strip() for line in text.split("\n")]
-    return _BLANK_RUN.sub("\n\n", "\n".join(lines)).strip()
+    # each line stripped: the white space (re's \s is str.isspace) around each line end
+    return _BLANK_RUN.sub("\n\n", _LINE_EDGES.sub("\n", text)).strip()
 
 
 def _reply_parser():  # pragma: no cover - trivial
