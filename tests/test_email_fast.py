@@ -299,3 +299,20 @@ def test_tidy_text_strips_each_line(text):
     t = text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ")
     expected = re.sub(r"\n{3,}", "\n\n", "\n".join(line.strip() for line in t.split("\n"))).strip()
     assert tidy_text(text) == expected
+
+
+def test_mails_without_subject_or_case_are_threads_named_by_their_smallest_message_id(tmp_path):
+    import hashlib
+
+    def mail(mid, reply=""):
+        return (f"From: seller-support@amazon.com\nTo: me@shop.example\nMessage-ID: <{mid}@x>\n"
+                + (f"In-Reply-To: <{reply}@x>\n" if reply else "") + "Date: Mon, 09 Mar 2026 10:02:00 +0000\n\nHello\n")
+
+    box = mailbox.mbox(str(tmp_path / "b.mbox"))
+    for m in (mail("b2"), mail("a1", reply="b2"), mail("c3")):
+        box.add(m)
+    box.flush()
+    box.close()
+    cases = _email.read_email(tmp_path / "b.mbox").frame["case_id"].tolist()
+    name = {k: "email-" + hashlib.sha1(f"<{k}@x>".encode()).hexdigest()[:8] for k in ("a1", "c3")}
+    assert cases == [name["a1"], name["a1"], name["c3"]]

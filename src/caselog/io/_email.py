@@ -397,6 +397,15 @@ def _assign_cases(mails: list[_Mail]) -> tuple[list[str], list[str]]:
             by_subject.setdefault(normalise_subject(mails[i].subject), case)
     out: list[str] = []
     made: dict[str, str] = {}
+    lowest_id: dict[int, str] = {}  # each thread's smallest Message-ID ("" when one has none)
+
+    def thread_id(i: int) -> str:
+        if not lowest_id:
+            for k, mail in enumerate(mails):
+                root = find(k)
+                lowest_id[root] = min(lowest_id.get(root, mail.message_id), mail.message_id)
+        return lowest_id.get(find(i), "")
+
     for i, m in enumerate(mails):
         case = m.own_case
         if not case and m.parent in by_id and mails[by_id[m.parent]].own_case:
@@ -406,7 +415,7 @@ def _assign_cases(mails: list[_Mail]) -> tuple[list[str], list[str]]:
             subject = normalise_subject(m.subject)
             case = by_subject.get(subject, "")
             if not case:
-                key = subject or min((mails[k].message_id for k in range(len(mails)) if find(k) == find(i)), default="") or str(i)
+                key = subject or thread_id(i) or str(i)
                 case = "email-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
                 made.setdefault(case, m.subject or "(no subject)")
         out.append(case)
