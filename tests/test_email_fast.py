@@ -316,3 +316,32 @@ def test_mails_without_subject_or_case_are_threads_named_by_their_smallest_messa
     cases = _email.read_email(tmp_path / "b.mbox").frame["case_id"].tolist()
     name = {k: "email-" + hashlib.sha1(f"<{k}@x>".encode()).hexdigest()[:8] for k in ("a1", "c3")}
     assert cases == [name["a1"], name["a1"], name["c3"]]
+
+
+_HTML_WORD = st.lists(st.one_of(st.sampled_from(["&amp;", "&lt;", "&gt;", "&quot;", "&#x27;", "*", "-", "1.", "--", ">", "&"]),
+                                st.characters(blacklist_categories=("Cs", "Zs", "Zl", "Zp", "Cc"))), min_size=1, max_size=5).map("".join)
+_HTML_LINE = st.one_of(st.lists(_HTML_WORD, min_size=1, max_size=4).map(" ".join),
+                       st.lists(_HTML_WORD, max_size=3).map(lambda w: " ".join(w) + " "), st.just(""))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(_HTML_LINE, min_size=1, max_size=3).map("<br>".join), min_size=1, max_size=3),
+       st.sampled_from(["", "\n"]))
+def test_simple_html_text_is_what_inscriptis_gives(paragraphs, end):
+    from inscriptis import get_text
+
+    from caselog.io._replies import _simple_html_text, tidy_text
+
+    html = "<html><body>" + "".join(f"<p>{p}</p>" for p in paragraphs) + "</body></html>" + end
+    fast = _simple_html_text(html)
+    if fast is not None:
+        assert fast == tidy_text(get_text(html))
+
+
+def test_sample_html_mails_are_simple_html():
+    from caselog.io._replies import _simple_html_text
+    from caselog.sample._sources import _html
+
+    assert _simple_html_text(_html("Hello,\nwe need invoices & <receipts>.\n\nThanks\n\n-- \nCase ID: 1\n")) == \
+        "Hello,\nwe need invoices & <receipts>.\n\nThanks\n\n--\nCase ID: 1"
+    assert _simple_html_text("<html><body><p>a</p><script>x</script></body></html>") is None

@@ -126,6 +126,26 @@ def cut_reply(text: str, parser: object | None = None) -> str:
     return tidy_text(text)
 
 
+# the simplest HTML mail -- paragraphs of lines (words with single spaces, the five entities of
+# html.escape; a line may be empty or end in a space, as "-- " does), nothing else -- whose text is known without an HTML engine
+_WORDS = r"(?:[^\s<>&\x00-\x1f\x7f-\x9f]|&(?:amp|lt|gt|quot|#x27);)+"
+_LINE = r"(?:" + _WORDS + r"(?: " + _WORDS + r")* ?)?"  # may be empty, may end in one space
+_PARAGRAPH = r"<p>" + _LINE + r"(?:<br>" + _LINE + r")*</p>"
+_SIMPLE_HTML = re.compile(r"<html><body>(?:" + _PARAGRAPH + r")+</body></html>\n?")
+_ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#x27;": "'"}
+_ENTITY = re.compile("|".join(_ENTITIES))
+
+
+def _simple_html_text(html: str) -> str | None:
+    """What inscriptis makes of :data:`_SIMPLE_HTML` (paragraphs apart, ``<br>`` a line end),
+    ``None`` for any other HTML."""
+    if not _SIMPLE_HTML.fullmatch(html):
+        return None
+    inner = html[len("<html><body><p>"):html.rindex("</p></body></html>")]
+    text = inner.replace("</p><p>", "\n\n").replace("<br>", "\n")
+    return tidy_text(_ENTITY.sub(lambda m: _ENTITIES[m.group(0)], text))
+
+
 def html_to_text(html: str) -> str:
     """Readable text of an HTML mail or page fragment (scripts and styles dropped).
 
@@ -136,6 +156,9 @@ def html_to_text(html: str) -> str:
     """
     if not html or not html.strip():
         return ""
+    simple = _simple_html_text(html)
+    if simple is not None:
+        return simple
     from inscriptis import get_text
 
     try:
