@@ -14,19 +14,20 @@ from __future__ import annotations
 
 import email
 import hashlib
-import mailbox
+import mmap
 import re
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime, timedelta, timezone
 from email.errors import HeaderParseError
 from email.header import decode_header, make_header
-from email.message import Message
+from email.message import Message, _splitparam
 from email.policy import compat32
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 from pathlib import Path
 
 from ..errors import EmptyFileError, FileFormatError, SourceNotFoundError
 from ._addresses import AmazonAddresses
+from ._mime import Facts, Part, decoded_payload, parse
 from ._raw import RawTable, Skipped, find_case_id, raw_table
 from ._replies import _reply_parser, cut_reply, html_to_text, tidy_text
 
@@ -48,6 +49,8 @@ _ORDER_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 _MSGID = re.compile(r"<[^<>\s]+>")
+_FROM_LINE = re.compile(rb"^From ", re.MULTILINE)
+_MISSING = object()
 
 
 def normalise_subject(subject: str) -> str:
@@ -83,14 +86,18 @@ class _Mail:
 # --------------------------------------------------------------------------- one message
 
 
-def _raw(msg: Message, name: str) -> str:
+def _raw_value(value: object) -> str:
     """A header as written (folded lines joined; RFC 2047 words still encoded)."""
-    value = msg.get(name)
     if value is None:
         return ""
     if not isinstance(value, str):  # an email.header.Header for undecodable bytes
         value = str(value)
     return " ".join(value.split())
+
+
+def _raw(msg: Message, name: str) -> str:
+    """A header of a parsed message as written."""
+    return _raw_value(msg.get(name))
 
 
 def _decode(value: str) -> str:
@@ -103,19 +110,46 @@ def _decode(value: str) -> str:
         return value
 
 
-def _header(msg: Message, name: str) -> str:
-    return _decode(_raw(msg, name))
+class _Memo:
+    """What one read works out once per distinct value: decoded headers, parsed addresses,
+    dates, the address book's answers, the parameters of a Content-Type (no state outlives it)."""
 
+    def __init__(self, addresses: AmazonAddresses) -> None:
+        self.addresses = addresses
+        self.facts = Facts()
+        self._seen: dict[tuple, object] = {}
 
-def _address(msg: Message, name: str) -> tuple[str, str]:
-    """``(display name, address)`` of a one-address header."""
-    display, address = parseaddr(_raw(msg, name))
-    return _decode(display), address
+    def _once(self, key: tuple, work, *args):
+        got = self._seen.get(key, _MISSING)
+        if got is _MISSING:
+            got = self._seen[key] = work(*args)
+        return got
 
+    def decode(self, value: str) -> str:
+        return value if "=?" not in value else self._once(("decode", value), _decode, value)
 
-def _addresses_of(msg: Message, *names: str) -> list[tuple[str, str]]:
-    found = getaddresses([_raw(msg, n) for n in names if _raw(msg, n)])
-    return [(_decode(d), a) for d, a in found if a]
+    def address(self, raw: str) -> tuple[str, str]:
+        """``(display name, address)`` of a one-address header."""
+        def work() -> tuple[str, str]:
+            display, address = parseaddr(raw)
+            return _decode(display), address
+        return self._once(("address", raw), work)
+
+    def addresses_of(self, raws: tuple[str, ...]) -> list[tuple[str, str]]:
+        """``(display name, address)`` of every address of these headers (empty ones left out)."""
+        def work() -> list[tuple[str, str]]:
+            return [(_decode(d), a) for d, a in getaddresses([r for r in raws if r]) if a]
+        return self._once(("addresses", raws), work)
+
+    def ask(self, question: str, *args: object):
+        """``AmazonAddresses.<question>(*args)``, once per distinct arguments."""
+        return self._once((question, *args), getattr(self.addresses, question), *args)
+
+    def sent_at(self, value: str) -> str:
+        return self._once(("date", value), _sent_at, value)
+
+    def case_in(self, subject: str) -> str:
+        return self._once(("case", subject), find_case_id, subject)
 
 
 def _part_text(part: Message) -> str:
@@ -123,7 +157,12 @@ def _part_text(part: Message) -> str:
     payload = part.get_payload(decode=True)
     if not isinstance(payload, bytes):
         payload = str(part.get_payload() or "").encode("utf-8", "replace")
-    charset = (part.get_content_charset() or "utf-8").strip().strip('"')
+    return _text_of(payload, part.get_content_charset())
+
+
+def _text_of(payload: bytes, charset: str | None) -> str:
+    """Bytes of a text part as text: its charset, else UTF-8, else Windows-1252."""
+    charset = (charset or "utf-8").strip().strip('"')
     for enc in (charset, "utf-8", "cp1252"):
         try:
             return payload.decode(enc)
@@ -177,8 +216,61 @@ def _walk(msg: Message) -> tuple[str, str, int, bool]:
     return "\n".join(plain), "\n".join(html), documents, calendar
 
 
+def _walk_parts(root: Part, facts: Facts) -> tuple[str, str, int, bool]:
+    """:func:`_walk` on the fast reading of :mod:`._mime` (the same rules, part for part)."""
+    plain: list[str] = []
+    html: list[str] = []
+    documents = 0
+    calendar = False
+    stack = [root]
+    while stack:
+        part = stack.pop(0)
+        headers = part.headers
+        ctype = part.ctype
+        cd = headers.get("content-disposition")
+        charset, filename, _ = facts.params(headers.get("content-type"), cd)
+        if ctype == "text/calendar" or (filename or "").lower().endswith(".ics"):
+            calendar = True
+            continue
+        if ctype == "message/rfc822":
+            documents += 1
+            continue
+        if part.children is not None:
+            stack[:0] = part.children
+            continue
+        disposition = _splitparam(cd)[0].lower() if cd is not None else ""
+        if disposition == "attachment" or (
+            disposition != "inline" and filename and not headers.get("content-id")
+            and ctype.partition("/")[0] not in ("text", "multipart")
+        ):
+            documents += 1
+        elif ctype == "text/plain":
+            plain.append(_text_of(decoded_payload(part), charset))
+        elif ctype == "text/html":
+            html.append(_text_of(decoded_payload(part), charset))
+    return "\n".join(plain), "\n".join(html), documents, calendar
+
+
+_MONTHS = {m: i for i, m in enumerate(
+    ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), start=1)}
+# the Date header as nearly every mail program writes it; anything else goes to email.utils
+_PLAIN_DATE = re.compile(
+    r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?([0-9]{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
+    r"([1-9][0-9]{3}) ([0-9]{2}):([0-9]{2}):([0-9]{2}) ([+-])([0-9]{2})([0-5][0-9])"
+)
+
+
 def _sent_at(value: str) -> str:
     """ISO-8601 with offset from a Date header (``-0000`` is UTC); the raw text when unreadable."""
+    plain = _PLAIN_DATE.fullmatch(value)
+    if plain:  # what parsedate_to_datetime makes of it, without its general parsing
+        day, month, year, hour, minute, second, sign, oh, om = plain.groups()
+        offset = (int(oh) * 3600 + int(om) * 60) * (-1 if sign == "-" else 1)
+        try:
+            return datetime(int(year), _MONTHS[month], int(day), int(hour), int(minute), int(second),
+                            tzinfo=timezone(timedelta(seconds=offset))).isoformat()
+        except ValueError:  # 31 February, hour 25, an offset of a day: as the library says
+            pass
     if not value.strip():
         return ""
     try:
@@ -196,60 +288,80 @@ def _sent_at(value: str) -> str:
     return dt.isoformat()
 
 
-def _skip_reason(msg: Message, sender: str, recipients: list[str], subject: str,
-                 subject_case: str, calendar: bool, addresses: AmazonAddresses) -> str:
+def _skip_reason(get, sender: str, recipients: list[str], subject: str,
+                 subject_case: str, calendar: bool, memo: _Memo) -> str:
     if calendar:
         return "calendar invitation"
     if not subject_case:
-        precedence = _header(msg, "Precedence").strip().lower()
-        if _header(msg, "List-Unsubscribe") or _header(msg, "List-Id") or precedence in ("bulk", "list", "junk"):
+        precedence = memo.decode(_raw_value(get("precedence"))).strip().lower()
+        if (memo.decode(_raw_value(get("list-unsubscribe"))) or memo.decode(_raw_value(get("list-id")))
+                or precedence in ("bulk", "list", "junk")):
             return "newsletter or mailing list (List-Unsubscribe/List-Id/Precedence header)"
-    if addresses.is_marketing(sender):
+    if memo.ask("is_marketing", sender):
         return f"Amazon marketing ({parseaddr(sender)[1]})"
-    if addresses.is_order_mail(sender) or (not subject_case and _ORDER_SUBJECT.search(subject)):
+    if memo.ask("is_order_mail", sender) or (not subject_case and _ORDER_SUBJECT.search(subject)):
         return "order or shipping confirmation"
-    amazon_party = addresses.is_amazon(sender) or any(addresses.is_amazon(a) for a in recipients)
+    amazon_party = memo.ask("is_amazon", sender) or any(memo.ask("is_amazon", a) for a in recipients)
     if not amazon_party:
         return "neither from nor to an Amazon address"
-    auto = _header(msg, "Auto-Submitted").strip().lower()
-    if auto and auto != "no" and not addresses.is_amazon(sender):
+    auto = memo.decode(_raw_value(get("auto-submitted"))).strip().lower()
+    if auto and auto != "no" and not memo.ask("is_amazon", sender):
         return "automatic reply from the seller side (Auto-Submitted header)"
     return ""
 
 
-def _read_one(msg: Message, number: int, where: str, addresses: AmazonAddresses,
+def _read_one(get, walked: tuple[str, str, int, bool], number: int, where: str, memo: _Memo,
               parser: object) -> _Mail | str:
-    """A :class:`_Mail`, or the reason the mail is skipped (``"skip:..."``)."""
-    name, address = _address(msg, "From")
-    recipients = _addresses_of(msg, "To", "Cc")
-    subject = _header(msg, "Subject")
-    subject_case = find_case_id(subject)
-    plain, html, documents, calendar = _walk(msg)
-    reason = _skip_reason(msg, address, [a for _, a in recipients], subject, subject_case, calendar, addresses)
+    """A :class:`_Mail`, or the reason the mail is skipped (``"skip:..."``).
+
+    ``get(name)`` gives the first header of that (lower-case) name as the parser stores it
+    (``None`` when the mail has none; a name of :data:`._mime.HEADERS`); ``walked`` is :func:`_walk`'s ``(plain, html, documents, calendar)``."""
+    name, address = memo.address(_raw_value(get("from")))
+    recipients = memo.addresses_of((_raw_value(get("to")), _raw_value(get("cc"))))
+    subject = memo.decode(_raw_value(get("subject")))
+    subject_case = memo.case_in(subject)
+    plain, html, documents, calendar = walked
+    reason = _skip_reason(get, address, [a for _, a in recipients], subject, subject_case, calendar, memo)
     if reason:
         return "skip:" + reason
     text = plain if plain.strip() else html_to_text(html)
     body = cut_reply(text, parser)
     kind = ""
-    if addresses.is_amazon(address):
+    if memo.ask("is_amazon", address):
         direction = "amazon"
-        team = addresses.team_of(address, name) or ""
-        auto = _raw(msg, "Auto-Submitted").lower()
+        team = memo.ask("team_of", address, name) or ""
+        auto = _raw_value(get("auto-submitted")).lower()
         if auto and auto != "no":  # Amazon's automatic acknowledgement of a mail
             kind = "acknowledgement"
     else:
         direction = "seller"
-        team = next((t for t in (addresses.team_of(a, d) for d, a in recipients if addresses.is_amazon(a)) if t), "")
-    message_id = _raw(msg, "Message-ID")
-    in_reply_to = _MSGID.findall(_raw(msg, "In-Reply-To"))
-    refs = _MSGID.findall(_raw(msg, "References")) + in_reply_to
+        team = next((t for t in (memo.ask("team_of", a, d) for d, a in recipients if memo.ask("is_amazon", a)) if t), "")
+    message_id = _raw_value(get("message-id"))
+    in_reply_to = _MSGID.findall(_raw_value(get("in-reply-to")))
+    refs = _MSGID.findall(_raw_value(get("references"))) + in_reply_to
     parent = (in_reply_to or refs[-1:] or [""])[-1]
     return _Mail(
         number=number, where=where, message_id=message_id, refs=refs, parent=parent,
-        subject=subject, sent_at=_sent_at(_raw(msg, "Date")), direction=direction, team=team,
+        subject=subject, sent_at=memo.sent_at(_raw_value(get("date"))), direction=direction, team=team,
         body=body, attachments=documents, kind=kind,
-        own_case=subject_case or find_case_id(body, tidy_text(text)),
+        own_case=subject_case or find_case_id(body) or find_case_id(tidy_text(text)),
     )
+
+
+def _read_parsed(raw: bytes, number: int, where: str, memo: _Memo, parser: object) -> _Mail | str:
+    """One mail through :mod:`email` (the reference reading, and the one for unusual mail)."""
+    msg = email.message_from_bytes(raw, policy=compat32)
+    return _read_one(msg.get, _walk(msg), number, where, memo, parser)
+
+
+def _read_fast(raw: bytes, number: int, where: str, memo: _Memo, parser: object) -> _Mail | str:
+    """One mail through :mod:`._mime`; a mail it is not sure of, or one that fails, is read
+    again by :func:`_read_parsed` (whose failure is the one reported)."""
+    try:
+        root = parse(raw, memo.facts)
+        return _read_one(root.headers.get, _walk_parts(root, memo.facts), number, where, memo, parser)
+    except Exception:  # noqa: BLE001 - Unsure, or anything: the reference reading decides
+        return _read_parsed(raw, number, where, memo, parser)
 
 
 # --------------------------------------------------------------------------- threads
@@ -285,6 +397,15 @@ def _assign_cases(mails: list[_Mail]) -> tuple[list[str], list[str]]:
             by_subject.setdefault(normalise_subject(mails[i].subject), case)
     out: list[str] = []
     made: dict[str, str] = {}
+    lowest_id: dict[int, str] = {}  # each thread's smallest Message-ID ("" when one has none)
+
+    def thread_id(i: int) -> str:
+        if not lowest_id:
+            for k, mail in enumerate(mails):
+                root = find(k)
+                lowest_id[root] = min(lowest_id.get(root, mail.message_id), mail.message_id)
+        return lowest_id.get(find(i), "")
+
     for i, m in enumerate(mails):
         case = m.own_case
         if not case and m.parent in by_id and mails[by_id[m.parent]].own_case:
@@ -294,7 +415,7 @@ def _assign_cases(mails: list[_Mail]) -> tuple[list[str], list[str]]:
             subject = normalise_subject(m.subject)
             case = by_subject.get(subject, "")
             if not case:
-                key = subject or min((mails[k].message_id for k in range(len(mails)) if find(k) == find(i)), default="") or str(i)
+                key = subject or thread_id(i) or str(i)
                 case = "email-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
                 made.setdefault(case, m.subject or "(no subject)")
         out.append(case)
@@ -324,15 +445,16 @@ def _table(mails: list[_Mail], skipped: list[Skipped], unreadable: list[Skipped]
                      skipped=skipped, notes=notes + case_notes, unreadable=unreadable)
 
 
-def _read_messages(items, file: str, addresses: AmazonAddresses) -> RawTable:
+def _read_messages(items, file: str, addresses: AmazonAddresses, read=None) -> RawTable:
+    read = read or _read_fast
     parser = _reply_parser()
+    memo = _Memo(addresses)
     mails: list[_Mail] = []
     skipped: list[Skipped] = []
     unreadable: list[Skipped] = []
     for number, where, raw in items:
         try:
-            msg = email.message_from_bytes(raw, policy=compat32)
-            got = _read_one(msg, number, where, addresses, parser)  # type: ignore[arg-type]
+            got = read(raw, number, where, memo, parser)
         except Exception as exc:  # noqa: BLE001 - a broken mail is reported, not fatal
             unreadable.append(Skipped(file, where, f"mail cannot be parsed ({type(exc).__name__}: {exc})", number))
             continue
@@ -341,6 +463,25 @@ def _read_messages(items, file: str, addresses: AmazonAddresses) -> RawTable:
         else:
             mails.append(got)
     return _table(mails, skipped, unreadable, file, [])
+
+
+def _mbox_mails(data):
+    """The mails of an mbox, split at its ``From`` lines as :class:`mailbox.mbox` splits it
+    (a mail ends before the blank line that precedes the next ``From`` line; the ``From`` line
+    itself is not part of the mail), with mboxo's ``>From`` quoting undone."""
+    starts = [m.start() for m in _FROM_LINE.finditer(data)]
+    size = len(data)
+    for k, start in enumerate(starts):
+        if k + 1 < len(starts):
+            stop = starts[k + 1]
+            if stop >= 2 and data[stop - 2:stop] == b"\n\n":
+                stop -= 1
+        else:
+            stop = size - 1 if size >= 2 and data[size - 2:] == b"\n\n" else size
+        eol = data.find(b"\n", start, stop)
+        body = data[eol + 1:stop] if eol >= 0 else b""
+        # mboxo quoting: a body line "From ..." was written as ">From ..."
+        yield body.replace(b"\n>From ", b"\nFrom ")
 
 
 def looks_like_mail(head: bytes) -> bool:
@@ -366,15 +507,9 @@ def read_mbox(path: str | Path, addresses: AmazonAddresses | None = None) -> Raw
         if looks_like_mail(head):  # one mail saved with an .mbox name
             return read_eml(path, addresses)
         raise FileFormatError("is not an mbox file (no 'From ' line starts it)", file=path.name)
-    box = mailbox.mbox(str(path), create=False)
-    try:
-        keys = list(box.keys())
-        # mboxo quoting: a body line "From ..." was written as ">From ..."
-        items = ((n, f"message {n}", box.get_bytes(k).replace(b"\n>From ", b"\nFrom "))
-                 for n, k in enumerate(keys, start=1))
+    with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        items = ((n, f"message {n}", raw) for n, raw in enumerate(_mbox_mails(data), start=1))
         return _read_messages(items, path.name, addresses)
-    finally:
-        box.close()
 
 
 def read_eml(path: str | Path, addresses: AmazonAddresses | None = None) -> RawTable:

@@ -34,6 +34,12 @@ _CASE_ID = re.compile(
 )
 
 
+# for ASCII text, where ignoring case is exactly lower-casing: the same pattern on the lower-cased
+# text, only when the text has the eight digits in a row a case ID needs
+_CASE_ID_LOWER = re.compile(_CASE_ID.pattern)
+_EIGHT_DIGITS = re.compile(r"[0-9]{8}")
+
+
 def find_case_id(*texts: str) -> str:
     """The first Amazon case ID in ``texts`` (searched in order), else ``""``.
 
@@ -48,7 +54,10 @@ def find_case_id(*texts: str) -> str:
     """
     for text in texts:
         if text:
-            m = _CASE_ID.search(text)
+            if text.isascii():
+                m = _CASE_ID_LOWER.search(text.lower()) if _EIGHT_DIGITS.search(text) else None
+            else:
+                m = _CASE_ID.search(text)
             if m:
                 return m.group(1)
     return ""

@@ -1,0 +1,347 @@
+"""The fast e-mail reading (:mod:`caselog.io._mime`, the bytes mbox split) against the standard
+library's: for any mail, the same row or the same reason, whichever path reads it."""
+
+from __future__ import annotations
+
+import email
+import mailbox
+from email.message import Message
+from email.policy import compat32
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from caselog.io import _email
+from caselog.io._addresses import AmazonAddresses
+from caselog.io._mime import HEADERS, Facts, Unsure, parse
+from caselog.io._replies import _reply_parser
+
+MAIL = Path(__file__).parent / "data" / "mail"
+SAMPLE = Path(__file__).parent.parent / "data" / "sample" / "sources" / "caselog_sample.mbox"
+_PARSER = _reply_parser()
+
+
+def _outcome(read, raw: bytes):
+    memo = _email._Memo(AmazonAddresses())  # noqa: SLF001
+    try:
+        return read(raw, 1, "m", memo, _PARSER)
+    except Exception as exc:  # noqa: BLE001 - the reason reported is compared
+        return ("unreadable", type(exc).__name__, str(exc))
+
+
+def _same(raw: bytes) -> None:
+    _same_tree(raw)
+    fast = _outcome(_email._read_fast, raw)  # noqa: SLF001
+    ref = _outcome(_email._read_parsed, raw)  # noqa: SLF001
+    assert fast == ref
+
+
+def _tree_of_message(msg: Message) -> tuple:
+    headers = {h: msg.get(h) for h in sorted(HEADERS) if msg.get(h) is not None}
+    payload = msg._payload  # noqa: SLF001 - the parsed structure itself is compared
+    if isinstance(payload, list):
+        return msg.get_content_type(), headers, None, [_tree_of_message(p) for p in payload]
+    raw = None if payload is None else payload.encode("ascii", "surrogateescape")
+    return msg.get_content_type(), headers, raw, None
+
+
+def _tree_of_part(part) -> tuple:
+    children = None if part.children is None else [_tree_of_part(p) for p in part.children]
+    return part.ctype, dict(sorted(part.headers.items())), part.payload, children
+
+
+def _same_tree(raw: bytes) -> bool:
+    """Whether the fast reading gives email.parser's tree (False: it left the mail to it)."""
+    try:
+        part = parse(raw, Facts())
+    except Unsure:
+        return False
+    assert _tree_of_part(part) == _tree_of_message(email.message_from_bytes(raw, policy=compat32))
+    return True
+
+
+def _box_mails(path: Path) -> list[bytes]:
+    box = mailbox.mbox(str(path), create=False)
+    try:
+        return [box.get_bytes(k).replace(b"\n>From ", b"\nFrom ") for k in box.keys()]
+    finally:
+        box.close()
+
+
+# --------------------------------------------------------------------------- real formats
+
+
+@pytest.mark.parametrize("path", sorted(MAIL.glob("*.eml")) + sorted((MAIL / "folder").glob("*.eml")),
+                         ids=lambda p: p.name)
+def test_fixture_mails_read_the_same(path):
+    _same(path.read_bytes())
+
+
+@pytest.mark.parametrize("path", [MAIL / "inbox.mbox", SAMPLE], ids=lambda p: p.name)
+def test_mbox_split_and_mails_the_same(path):
+    if not path.exists():
+        pytest.skip("sample sources not written")
+    ref = _box_mails(path)
+    assert list(_email._mbox_mails(path.read_bytes())) == ref  # noqa: SLF001
+    for raw in ref:
+        _same(raw)
+
+
+def test_sample_mails_take_the_fast_path():
+    """The fast reading is not merely a detour to email.parser: the sample's mails all take it."""
+    if not SAMPLE.exists():
+        pytest.skip("sample sources not written")
+    facts = Facts()
+    for raw in _box_mails(SAMPLE):
+        parse(raw, facts)  # raises Unsure for a mail it leaves to email.parser
+        assert _same_tree(raw)
+
+
+def test_unsure_cases_go_to_email_parser():
+    for raw in (b"From: a@b\nSubject: J\xc3\xbcrgen\n\nx\n", b"Subject: x\nFrom x\nTo: y\n\nz\n",
+                b"Content-Type: message/delivery-status\n\nAction: failed\n"):
+        with pytest.raises(Unsure):
+            parse(raw, Facts())
+        _same(raw)
+
+
+# --------------------------------------------------------------------------- any mail
+
+_EOLS = st.sampled_from(["\n", "\r\n", "\r"])
+_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=60)
+_LINE = st.one_of(
+    _TEXT.map(lambda t: t.replace("\n", " ").replace("\r", " ")),
+    st.sampled_from(["--B", "--B--", "--C", "--C--", "--B  ", "--B--x", "From the start", ">From x",
+                     "On Mon, 9 Mar 2026, A <a@amazon.com> wrote:", "> quoted", "-- ", "Case ID: 12345678901",
+                     "=C3=BC=", "SGVsbG8gd29ybGQ=", "", " folded", "x: y", ":z"]),
+)
+_CTYPES = st.sampled_from([
+    None, "text/plain", "text/plain; charset=utf-8", "text/plain; charset=\"iso-8859-1\"",
+    "text/plain; charset=bogus", "text/html; charset=utf-8", "text/calendar", "application/pdf; name=a.pdf",
+    "image/png; name=\"logo.png\"", "message/rfc822", "message/global", "multipart/mixed; boundary=B",
+    "multipart/alternative; boundary=\"C\"", "multipart/mixed; boundary=\"B\"; charset=x",
+    "multipart/related; boundary=C ", "multipart/digest; boundary=B", "multipart/mixed", "bogus",
+    "text/plain; name*=utf-8''r%C3%A9sum%C3%A9.txt", "multipart/mixed; boundary*=utf-8''B",
+    "Multipart/Mixed; Boundary=B",
+])
+_DISPOSITIONS = st.sampled_from([None, "attachment", "inline", "attachment; filename=\"x.ics\"",
+                                 "inline; filename=a.pdf", "ATTACHMENT", "attachment; filename*=utf-8''%C3%A9.pdf"])
+_ENCODINGS = st.sampled_from([None, "base64", "quoted-printable", "7bit", "8bit", "uuencode", "BASE64", "base64 "])
+
+
+@st.composite
+def _part_headers(draw) -> list[str]:
+    headers = []
+    for name, values in (("Content-Type", _CTYPES), ("Content-Disposition", _DISPOSITIONS),
+                         ("Content-Transfer-Encoding", _ENCODINGS)):
+        value = draw(values)
+        if value is not None:
+            if draw(st.integers(0, 5)) == 0:  # folded over two lines
+                head, _, tail = value.partition(";")
+                value = head + (";\n\t" + tail if tail else "")
+            headers.append(f"{name}: {value}")
+    if draw(st.booleans()):
+        headers.append("Content-ID: " + draw(st.sampled_from(["<logo@x>", ""])))
+    return headers
+
+
+@st.composite
+def _body(draw, depth: int = 0) -> str:
+    lines = draw(st.lists(_LINE, max_size=6))
+    if depth < 2 and draw(st.booleans()):
+        for _ in range(draw(st.integers(1, 3))):
+            sep = draw(st.sampled_from(["--B", "--C"]))
+            lines.append(sep)
+            lines += draw(_part_headers())
+            lines.append("")
+            lines.append(draw(_body(depth + 1)))
+        if draw(st.booleans()):
+            lines.append(draw(st.sampled_from(["--B--", "--C--"])))
+        lines += draw(st.lists(_LINE, max_size=2))
+    return "\n".join(lines)
+
+
+@st.composite
+def _any_mail(draw) -> bytes:
+    sender = draw(st.sampled_from(["seller-performance@amazon.com", "Me <me@shop.example>", "=?utf-8?q?J=C3=BCrgen?= <j@x.example>",
+                                   "marketing@amazon.com", "", "<<>>", "auto-confirm@amazon.com"]))
+    headers = [f"From: {sender}",
+               "To: " + draw(st.sampled_from(["me@shop.example", "seller-support@amazon.com", "a@b, c@amazon.fr", ""])),
+               "Subject: " + draw(st.sampled_from(["Case 12345678901", "=?utf-8?b?w4RyZ2Vy?=", "Re: x", "", "Your order #1"])),
+               "Date: " + draw(st.sampled_from(["Mon, 09 Mar 2026 10:02:00 +0000", "Mon, 09 Mar 2026 10:02:00 -0000",
+                                                "Sat, 14 Mar 2026 14:05:00 IST", "garbage", ""]))]
+    headers += draw(_part_headers())
+    extra = draw(st.lists(st.sampled_from([
+        "Message-ID: <1@x>", "In-Reply-To: <1@x>", "References: <0@x> <1@x>", "List-Id: <l.x>",
+        "Precedence: bulk", "Auto-Submitted: auto-replied", "X-Note: caf\u00e9", " orphan continuation",
+        ":no name", "Received: from x\n by y", "Subject: second subject", "From the envelope",
+    ]), max_size=3))
+    headers += extra
+    separator = draw(st.sampled_from(["\n", "", "\n\n"]))
+    text = "\n".join(headers) + "\n" + separator + draw(_body())
+    eol = draw(_EOLS)
+    if eol != "\n":
+        text = text.replace("\n", eol)
+    return text.encode(draw(st.sampled_from(["utf-8", "latin-1"])), "replace")
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_any_mail())
+def test_any_mail_reads_the_same_fast_and_through_email_parser(raw):
+    _same(raw)
+
+
+def test_most_generated_mails_take_the_fast_path():
+    fast = []
+
+    @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
+    @given(_any_mail())
+    def run(raw):
+        fast.append(_same_tree(raw))
+
+    run()
+    assert sum(fast) >= 0.5 * len(fast)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from([b"From a@b Mon Mar  9 10:02:00 2026\n", b"\n", b"x\n", b">From q\n",
+                                 b"From:x\n", b"y", b"From \n", b"\r\n"]), max_size=12))
+def test_mbox_split_is_mailbox_split(tmp_path, pieces):
+    data = b"From a@b Mon Mar  9 10:02:00 2026\n" + b"".join(pieces)
+    p = tmp_path / "box.mbox"
+    p.write_bytes(data)
+    assert list(_email._mbox_mails(data)) == _box_mails(p)  # noqa: SLF001
+
+
+# --------------------------------------------------------------------------- fast text tests
+
+_WORDY = st.lists(st.one_of(
+    st.sampled_from(["wrote", "WROTE", "Schrieb", "a écrit", "A ÉCRIT", "ha scritto", "escribió", "ESCRIBIÓ",
+                     "schreef", "skrev", "ſkrev", "SKREV", "2026年", "年", "From:", "\nfrom :", "\n** Sent:",
+                     "\nEnvoyé :", "\nFRÅN:", "\nde:", "Case ID: 12345678901", "CASE 1234567890", "ca\u017fe 123456789",
+                     "Fall-ID 12345678901", "caso 12345678", "ID de cas : 12345678901", "case #12345678",
+                     "\u212aase", "n° 12345678", "case no. 123456789012", "1234567", "١٢٣٤٥٦٧٨٩", "\n", " ", "x"]),
+    st.text(max_size=8)), max_size=8).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_WORDY)
+def test_maybe_header_is_the_one_big_pattern(text):
+    from caselog.io._replies import _MAYBE_HEADER, _maybe_header
+
+    assert _maybe_header(text) == (_MAYBE_HEADER.search(text) is not None)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_WORDY, _WORDY)
+def test_find_case_id_is_the_case_blind_pattern(a, b):
+    from caselog.io._raw import _CASE_ID, find_case_id
+
+    def reference(*texts):
+        for text in texts:
+            m = _CASE_ID.search(text) if text else None
+            if m:
+                return m.group(1)
+        return ""
+
+    assert find_case_id(a, b) == reference(a, b)
+
+
+def test_the_reader_asks_only_for_headers_the_fast_reading_keeps():
+    asked = set()
+    raw = (MAIL / "notice.eml").read_bytes()
+    headers = parse(raw, Facts()).headers
+
+    def get(name):
+        asked.add(name)
+        return headers.get(name)
+
+    memo = _email._Memo(AmazonAddresses())  # noqa: SLF001
+    _email._read_one(get, ("Hi", "", 0, False), 1, "m", memo, _PARSER)  # noqa: SLF001
+    assert asked and asked <= HEADERS
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.sampled_from(["", "Mon, ", "Sun, ", "mon, ", "Mon "]), st.integers(0, 32), st.sampled_from(["Jan", "Feb", "Jun", "Dec", "dec"]),
+       st.sampled_from(["2026", "1999", "0099", "99", "10000"]), st.sampled_from(["10:02:00", "23:59:60", "24:00:00", "9:05:07", "10:02"]),
+       st.sampled_from(["+0000", "-0000", "-0700", "+0530", "+2359", "+2400", "-9959", "+0199", "GMT", "IST", "+0000 (UTC)", ""]))
+def test_plain_dates_read_as_email_utils_reads_them(weekday, day, month, year, time, zone):
+    from email.utils import parsedate_to_datetime
+
+    value = " ".join(f"{weekday}{day} {month} {year} {time} {zone}".split())
+
+    def reference(value):  # _sent_at without its fast branch
+        if not value.strip():
+            return ""
+        try:
+            dt = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return value.strip()
+        if dt.tzinfo is None:
+            if not __import__("re").search(r"-0000\s*(?:\([^)]*\))?\s*$", value.strip()):
+                return __import__("re").sub(r"\s*\([^)]*\)\s*$", "", value.strip())
+            dt = dt.replace(tzinfo=__import__("datetime").UTC)
+        return dt.isoformat()
+
+    assert _email._sent_at(value) == reference(value)  # noqa: SLF001
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", " ", "\t", "\n", "\r", "\r\n", "\xa0", "\x1c", "\x85", "\u2028", "\u3000", "b c"]),
+                max_size=30).map("".join))
+def test_tidy_text_strips_each_line(text):
+    import re
+
+    from caselog.io._replies import tidy_text
+
+    t = text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ")
+    expected = re.sub(r"\n{3,}", "\n\n", "\n".join(line.strip() for line in t.split("\n"))).strip()
+    assert tidy_text(text) == expected
+
+
+def test_mails_without_subject_or_case_are_threads_named_by_their_smallest_message_id(tmp_path):
+    import hashlib
+
+    def mail(mid, reply=""):
+        return (f"From: seller-support@amazon.com\nTo: me@shop.example\nMessage-ID: <{mid}@x>\n"
+                + (f"In-Reply-To: <{reply}@x>\n" if reply else "") + "Date: Mon, 09 Mar 2026 10:02:00 +0000\n\nHello\n")
+
+    box = mailbox.mbox(str(tmp_path / "b.mbox"))
+    for m in (mail("b2"), mail("a1", reply="b2"), mail("c3")):
+        box.add(m)
+    box.flush()
+    box.close()
+    cases = _email.read_email(tmp_path / "b.mbox").frame["case_id"].tolist()
+    name = {k: "email-" + hashlib.sha1(f"<{k}@x>".encode()).hexdigest()[:8] for k in ("a1", "c3")}
+    assert cases == [name["a1"], name["a1"], name["c3"]]
+
+
+_HTML_WORD = st.lists(st.one_of(st.sampled_from(["&amp;", "&lt;", "&gt;", "&quot;", "&#x27;", "*", "-", "1.", "--", ">", "&"]),
+                                st.characters(blacklist_categories=("Cs", "Zs", "Zl", "Zp", "Cc"))), min_size=1, max_size=5).map("".join)
+_HTML_LINE = st.one_of(st.lists(_HTML_WORD, min_size=1, max_size=4).map(" ".join),
+                       st.lists(_HTML_WORD, max_size=3).map(lambda w: " ".join(w) + " "), st.just(""))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(_HTML_LINE, min_size=1, max_size=3).map("<br>".join), min_size=1, max_size=3),
+       st.sampled_from(["", "\n"]))
+def test_simple_html_text_is_what_inscriptis_gives(paragraphs, end):
+    from inscriptis import get_text
+
+    from caselog.io._replies import _simple_html_text, tidy_text
+
+    html = "<html><body>" + "".join(f"<p>{p}</p>" for p in paragraphs) + "</body></html>" + end
+    fast = _simple_html_text(html)
+    if fast is not None:
+        assert fast == tidy_text(get_text(html))
+
+
+def test_sample_html_mails_are_simple_html():
+    from caselog.io._replies import _simple_html_text
+    from caselog.sample._sources import _html
+
+    assert _simple_html_text(_html("Hello,\nwe need invoices & <receipts>.\n\nThanks\n\n-- \nCase ID: 1\n")) == \
+        "Hello,\nwe need invoices & <receipts>.\n\nThanks\n\n--\nCase ID: 1"
+    assert _simple_html_text("<html><body><p>a</p><script>x</script></body></html>") is None
