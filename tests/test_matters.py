@@ -228,7 +228,9 @@ def test_matter_summary_counts_across_cases():
 
 
 # ------------------------------------------------------------------------------ readiness
-def _burn_log(n_exec):
+def _burn_log(n_exec, lead=0.0):
+    """Cases A (ready alone), B and C (executive e-mails); ``lead`` is added to A's urgency
+    before the matter is applied (1e7 = a seller deadline near)."""
     msgs = [
         Msg(A, "2026-03-01 09:00", "seller", POA, kind="poa", team=SP, attachments=2),
         Msg(A, "2026-03-03 09:00", "amazon", "No.", team=SP, cls="denial", tpl="d"),
@@ -249,6 +251,7 @@ def _burn_log(n_exec):
     tm = fake_templates(log, msgs)
     esc = escalations(log, as_of="2026-03-25", templates=tm)
     r = readiness(log, as_of="2026-03-25", templates=tm, escalations=esc)
+    r.loc[r["case_id"] == A, "urgency"] += lead
     res = matters(log, templates=tm)
     mr = matter_readiness(r, res, log=log, escalations=esc, templates=tm)
     return r.set_index("case_id"), mr.set_index("case_id")
@@ -270,25 +273,7 @@ def test_a_near_deadline_keeps_its_place_when_the_matter_changes_the_verdict():
     """Readiness adds 1e7 to the urgency of a case whose seller deadline is near (it goes first
     in the queue); the matter's new verdict re-ranks the case but keeps that lead."""
     r, _ = _burn_log(2)
-    log_r = r.reset_index()
-    log_r.loc[log_r["case_id"] == A, "urgency"] += 1e7
-    msgs = [  # the same log as _burn_log(2)
-        Msg(A, "2026-03-01 09:00", "seller", POA, kind="poa", team=SP, attachments=2),
-        Msg(A, "2026-03-03 09:00", "amazon", "No.", team=SP, cls="denial", tpl="d"),
-        Msg(A, "2026-03-04 09:00", "seller", "Please review.", kind="follow-up", team=SP),
-        Msg(A, "2026-03-06 09:00", "amazon", "No.", team=SP, cls="denial", tpl="d", canned=True),
-        Msg(B, "2026-03-08 09:00", "seller", "Dear Jeff Bezos, we appealed in case 1000000001.",
-            team=ESR, channel="email"),
-        Msg(B, "2026-03-10 09:00", "amazon", "Decision stands.", team=ESR, cls="denial", tpl="e"),
-        Msg(C, "2026-03-15 09:00", "seller", "Dear Jeff Bezos, again: see case 1000000002.",
-            team=ESR, channel="email"),
-        Msg(C, "2026-03-18 09:00", "amazon", "Decision stands.", team=ESR, cls="denial", tpl="e"),
-    ]
-    log = make_log(msgs, [{"case_id": c} for c in sorted({m.case_id for m in msgs})])
-    tm = fake_templates(log, msgs)
-    esc = escalations(log, as_of="2026-03-25", templates=tm)
-    mr = matter_readiness(log_r, matters(log, templates=tm), log=log, escalations=esc,
-                          templates=tm).set_index("case_id")
+    _, mr = _burn_log(2, lead=1e7)
     assert mr.at[A, "verdict"] == "not advisable"
     # deadline lead 1e7 + rank of "not advisable" (1) * 1e6 + the case's own remainder
     assert mr.at[A, "urgency"] == 1e7 + 1e6 + (r.at[A, "urgency"] % 1e6)
