@@ -191,26 +191,25 @@ def _case_rules(sla: float) -> Callable[[Any, dict[str, str], int], None]:
     return rules
 
 
+def _over_sla(ws: Any, column: str, last: int, sla: float) -> None:
+    """Hours over the SLA in red, in one column."""
+    ws.conditional_formatting.add(
+        f"{column}2:{column}{last}",
+        CellIsRule(operator="greaterThan", formula=[f"{sla:g}"], fill=_RED),
+    )
+
+
 def _turn_rules(sla: float) -> Callable[[Any, dict[str, str], int], None]:
     def rules(ws: Any, col: dict[str, str], last: int) -> None:
-        r = col["response_hours"]
-        ws.conditional_formatting.add(
-            f"{r}2:{r}{last}", CellIsRule(operator="greaterThan", formula=[f"{sla:g}"], fill=_RED)
-        )
-        a = col["age_hours"]
-        ws.conditional_formatting.add(
-            f"{a}2:{a}{last}", CellIsRule(operator="greaterThan", formula=[f"{sla:g}"], fill=_RED)
-        )
+        _over_sla(ws, col["response_hours"], last, sla)
+        _over_sla(ws, col["age_hours"], last, sla)
 
     return rules
 
 
 def _escalation_rules(sla: float) -> Callable[[Any, dict[str, str], int], None]:
     def rules(ws: Any, col: dict[str, str], last: int) -> None:
-        h = col["hours_to_outcome"]
-        ws.conditional_formatting.add(
-            f"{h}2:{h}{last}", CellIsRule(operator="greaterThan", formula=[f"{sla:g}"], fill=_RED)
-        )
+        _over_sla(ws, col["hours_to_outcome"], last, sla)
         o = col["outcome"]
         ws.conditional_formatting.add(
             f"{o}2:{o}{last}", FormulaRule(formula=[f'{o}2="positive"'], fill=_GREEN)
