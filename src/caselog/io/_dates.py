@@ -303,7 +303,7 @@ def _read_words(text: str, dayfirst: bool) -> tuple[datetime | None, str, str]:
 
 def _common_words(bodies: pd.Series) -> pd.Series:
     """The written-out values in one of :data:`_WORD_FORMATS`, parsed whole-column (the others
-    are left to dateutil)."""
+    are left to dateutil): ``datetime64`` values, indexed as ``bodies``."""
     found = []
     bodies = bodies[bodies.str.contains(r"[0-9]{4}")]  # every format has a year; pandas reads "today" as today
     for fmt in _WORD_FORMATS:
@@ -314,30 +314,39 @@ def _common_words(bodies: pd.Series) -> pd.Series:
         found.append(parsed[hit])
         bodies = bodies[~hit]
     hits = [f for f in found if len(f)]
-    return pd.concat(hits).map(lambda t: t.to_pydatetime()) if hits else pd.Series(dtype=object)
+    return pd.concat(hits) if hits else pd.Series(dtype="datetime64[ns]")
 
 
 def _parse_words(rest: pd.Series, dayfirst: bool) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Written-out values, once per distinct value: naive wall times, zone labels and reasons."""
+    """Written-out values, once per distinct value: naive wall times, zone labels and reasons.
+
+    Values that are one of :data:`_WORD_FORMATS` as they stand (no zone after them) are parsed
+    whole-column first; only the others are split from their zone and looked at one by one."""
     codes, uniques = pd.factorize(rest)
     stamps: list[datetime | None] = [None] * len(uniques)
     labels = [""] * len(uniques)
     reasons = [""] * len(uniques)
     iso: dict[int, str] = {}
     bodies: dict[int, str] = {}
-    for i, value in enumerate(uniques):
-        body, labels[i] = split_zone(str(value))
+    whole = _common_words(pd.Series(uniques, dtype=object))  # a format matches all of the value: no zone
+    direct = np.zeros(len(uniques), dtype=bool)
+    direct[whole.index.to_numpy()] = True
+    for i in np.flatnonzero(~direct).tolist():
+        body, labels[i] = split_zone(str(uniques[i]))
         (iso if _ISO_BODY_RE.match(body) else bodies)[i] = body
     known = _common_words(pd.Series(list(bodies.values()), index=list(bodies), dtype=object))
+    known_at = dict(zip(known.index.tolist(), known.dt.to_pydatetime().tolist(), strict=True)) if len(known) else {}
     for i, body in bodies.items():
-        if i in known.index:
-            stamps[i] = known[i]
+        if i in known_at:
+            stamps[i] = known_at[i]
             continue
         stamps[i], found, reasons[i] = _read_words(body, dayfirst)
         if found and labels[i]:
             stamps[i], reasons[i] = None, "it names more than one time zone"
         labels[i] = labels[i] or found
     naive = pd.Series(pd.to_datetime(pd.Series(stamps, dtype=object), errors="coerce")).astype("datetime64[us]")
+    if len(whole):
+        naive[whole.index.to_numpy()] = whole.to_numpy().astype("datetime64[us]")
     if iso:
         naive[list(iso)] = pd.to_datetime(pd.Series(list(iso.values())), format="ISO8601", errors="coerce").to_numpy()
     naive, range_reasons = _in_range(naive)
