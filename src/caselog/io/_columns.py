@@ -99,8 +99,11 @@ def _has_outer_space(s: pd.Series) -> bool:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    arr = pa.array(s, type=pa.large_string(), from_pandas=True)
-    return bool(pc.any(pc.match_substring_regex(arr, r"^\s|\s$")).as_py())
+    arr = s.array._pa_array if hasattr(s.array, "_pa_array") else pa.array(s, type=pa.large_string(), from_pandas=True)
+    # only the first and the last character of each value are looked at (not the whole text)
+    first = pc.utf8_slice_codeunits(arr, 0, 1)
+    last = pc.utf8_slice_codeunits(arr, -1)
+    return bool(pc.any(pc.match_substring_regex(first, r"^\s")).as_py() or pc.any(pc.match_substring_regex(last, r"\s$")).as_py())
 
 
 def _cell_text(v: object) -> str:
@@ -113,7 +116,8 @@ def _normalise_values(
     raw: pd.Series, field: str, aliases: Aliases, overrides: Mapping[str, str] | None
 ) -> pd.Series:
     """Map raw values through the user's overrides, then the alias table (vectorised by unique)."""
-    uniques = pd.Series(raw.unique())
+    codes, found = pd.factorize(raw, use_na_sentinel=False)
+    uniques = pd.Series(found)
     table = aliases.values.get(field, {})
     over = {normalise_key(k): v for k, v in (overrides or {}).items()}
     over_exact = {str(k).strip().lower(): v for k, v in (overrides or {}).items()}
@@ -121,6 +125,8 @@ def _normalise_values(
     mapped = uniques.str.lower().map(over_exact).astype(object)
     mapped = mapped.fillna(keys.map(over).astype(object)).fillna(keys.map(table).astype(object))
     lookup = dict(zip(uniques, mapped, strict=True))
-    return raw.map(lookup)
+    # what raw.map(lookup) gives, mapped once per distinct value and spread by position
+    per_unique = pd.Series(found, dtype=raw.dtype).map(lookup)
+    return pd.Series(per_unique.take(codes).array, index=raw.index)
 
 
