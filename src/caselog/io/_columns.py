@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 from ..errors import (
@@ -97,13 +98,40 @@ def _clean_text(s: pd.Series) -> pd.Series:
 def _has_outer_space(s: pd.Series) -> bool:
     """Whether any value starts or ends with white space (Arrow's RE2, not Python's re)."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     arr = s.array._pa_array if hasattr(s.array, "_pa_array") else pa.array(s, type=pa.large_string(), from_pandas=True)
-    # only the first and the last character of each value are looked at (not the whole text)
-    first = pc.utf8_slice_codeunits(arr, 0, 1)
-    last = pc.utf8_slice_codeunits(arr, -1)
-    return bool(pc.any(pc.match_substring_regex(first, r"^\s")).as_py() or pc.any(pc.match_substring_regex(last, r"\s$")).as_py())
+    if isinstance(arr, pa.ChunkedArray):
+        return any(_outer_space_bytes(c) for c in arr.chunks)
+    return _outer_space_bytes(arr)
+
+
+#: the bytes RE2's ``\s`` matches (tab, newline, form feed, carriage return, space)
+_RE2_SPACE = np.zeros(256, dtype=bool)
+_RE2_SPACE[[9, 10, 12, 13, 32]] = True
+
+
+def _outer_space_bytes(arr: object) -> bool:
+    r"""``match_substring_regex(arr, r"^\s|\s$")`` for one Arrow string array, from the first and
+    last byte of each value (a multi-byte UTF-8 character never starts or ends with one of
+    these bytes), without reading the text in between."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if len(arr) == 0 or arr.null_count == len(arr):
+        return False
+    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+        return bool(pc.any(pc.match_substring_regex(arr, r"^\s|\s$")).as_py())
+    _, offsets_buf, data_buf = arr.buffers()
+    if data_buf is None or data_buf.size == 0:
+        return False
+    width = np.int64 if pa.types.is_large_string(arr.type) else np.int32
+    offsets = np.frombuffer(offsets_buf, dtype=width, count=len(arr) + 1, offset=arr.offset * np.dtype(width).itemsize)
+    data = np.frombuffer(data_buf, dtype=np.uint8)
+    start, end = offsets[:-1], offsets[1:]
+    used = end > start
+    if arr.null_count:
+        used &= arr.is_valid().to_numpy(zero_copy_only=False)
+    return bool(_RE2_SPACE[data[start[used]]].any() or _RE2_SPACE[data[end[used] - 1]].any())
 
 
 def _cell_text(v: object) -> str:
