@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
-import numpy as np
 import pandas as pd
 
 from ..schema import (
@@ -56,51 +53,6 @@ def _asins_in(text: pd.Series, per_message: int = 3) -> pd.Series:
         found.append(pd.Series(got.to_numpy(zero_copy_only=False)[ok], index=text.index[ok]))
         arr = pc.replace_substring_regex(arr, r"\bB0[A-Z0-9]{8}\b", "", max_replacements=1)
     return pd.concat(found) if found else pd.Series([], dtype=object)
-
-
-def _message_asins(subject: pd.Series, body: pd.Series, per_message: int = 3) -> tuple[np.ndarray, np.ndarray]:
-    """The first ``per_message`` ASINs of each message's ``subject + " " + body``: ``(row
-    positions, ASINs)``, found once per distinct subject and per distinct body.
-
-    An ASIN never holds a space, so those of the joined text are the subject's then the body's.
-    A message counts when Python's ``re`` finds an ASIN in it (Unicode word boundaries); the
-    ASINs are then taken with Arrow's RE2, as :func:`_asins_in` does for the joined text."""
-    n = len(subject)
-    cols: list[np.ndarray] = []
-    has = np.zeros(n, dtype=bool)
-    for part in (subject, body):
-        codes, uniques = pd.factorize(part, use_na_sentinel=False)
-        u = pd.Series(uniques, dtype="str").fillna("")
-        py_has, re2_has = _has_asin(u)
-        has |= py_has[codes]
-        grid = np.full((len(u), per_message), None, dtype=object)
-        if re2_has.any():
-            got = _asins_in(u[re2_has], per_message)
-            rank = got.groupby(level=0).cumcount().to_numpy()
-            grid[got.index.to_numpy(), rank] = got.to_numpy(dtype=object)
-        cols += [grid[codes, k] for k in range(per_message)]
-    table = np.column_stack(cols) if n else np.empty((0, 2 * per_message), dtype=object)
-    present = np.not_equal(table, None) & has[:, None]
-    keep = present & (np.cumsum(present, axis=1) <= per_message)
-    rows, which = np.nonzero(keep)
-    return rows, table[rows, which]
-
-
-def _has_asin(text: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Whether Python's ``re`` finds an ASIN in each value, and whether Arrow's RE2 does (the
-    same on ASCII text; RE2's word boundaries are ASCII-only)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    arr = pa.array(text.to_numpy(dtype=object), type=pa.large_string())
-    ascii_ = pc.string_is_ascii(arr).to_numpy(zero_copy_only=False)
-    re2 = pc.match_substring_regex(arr, _ASIN_ANY).to_numpy(zero_copy_only=False).astype(bool)
-    out = re2.copy()
-    if not ascii_.all():
-        pattern = re.compile(_ASIN_ANY)
-        other = np.flatnonzero(~ascii_)
-        out[other] = [pattern.search(v) is not None for v in text.to_numpy(dtype=object)[other]]
-    return out, re2
 
 
 def _join_groups(frame: pd.DataFrame, key: str, value: str, sep: str = ", ", limit: int = 20) -> pd.Series:
@@ -158,10 +110,12 @@ def _derive_cases(messages: pd.DataFrame, sheet_cases: pd.DataFrame | None) -> t
         else:
             derived[k] = ""
     if "_asins" not in m:
-        rows, found = _message_asins(m["subject"], m["body"])
-        if len(rows):
-            # the first three ASINs of each message (more are rare) -> sorted unique list per case
-            pairs = pd.DataFrame({"case_id": m["case_id"].to_numpy()[rows], "asin": found})
+        text = m["subject"] + " " + m["body"]
+        has = text.str.contains(_ASIN_ANY)
+        if has.any():
+            # the first two ASINs of each message (more are rare) -> sorted unique list per case
+            found = _asins_in(text[has])
+            pairs = pd.DataFrame({"case_id": m.loc[found.index, "case_id"].to_numpy(), "asin": found.to_numpy()})
             derived["asins"] = _join_groups(pairs, "case_id", "asin").reindex(derived.index).fillna("")
     derived = derived.reset_index()
 

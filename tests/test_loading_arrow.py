@@ -1,5 +1,4 @@
-"""Fast paths of the loader give what the plain ones gave: the Arrow CSV reader (ragged rows
-included) and the ASINs found once per distinct subject and body."""
+"""The Arrow CSV reader gives what the pandas and Python readers gave, ragged rows included."""
 
 from pathlib import Path
 
@@ -108,38 +107,3 @@ def test_arrow_reader_matches_the_pandas_and_python_readers(tmp_path, monkeypatc
         assert fast == slow
     else:
         _same(fast, slow)
-
-
-# ------------------------------------------------------------------ ASINs, once per distinct text
-
-def test_message_asins_hand_computed():
-    import pandas as pd
-
-    from caselog.io._cases import _message_asins
-
-    subject = pd.Series(["Listing B0AAAAAAAA", "éB0FFFFFFFF", "no asin", "B0AAAAAAAA B0BBBBBBBB B0CCCCCCCC"], dtype="str")
-    body = pd.Series(["see B0BBBBBBBB and B0CCCCCCCC, B0DDDDDDDD", "B0EEEEEEEE", "B0GGGGGGGGG", "B0DDDDDDDD"], dtype="str")
-    rows, found = _message_asins(subject, body)
-    assert list(zip(rows.tolist(), found.tolist(), strict=True)) == [
-        (0, "B0AAAAAAAA"), (0, "B0BBBBBBBB"), (0, "B0CCCCCCCC"),  # the first three, subject first
-        (1, "B0FFFFFFFF"), (1, "B0EEEEEEEE"),  # RE2's ASCII word boundary after "é", as before
-        (3, "B0AAAAAAAA"), (3, "B0BBBBBBBB"), (3, "B0CCCCCCCC"),
-    ]  # row 2: eleven characters is no ASIN
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(*[st.lists(st.sampled_from(
-    ["B0AAAAAAAA", "B0BBBBBBBB", "B0CCCCCCC1", " ", "x", "é", "B0DDDDDDDDD", "-", ", ", "éB0FFFFFFFF", "\n"]
-), max_size=6).map("".join)] * 2), max_size=6))
-def test_message_asins_match_the_joined_text(pairs):
-    import pandas as pd
-
-    from caselog.io._cases import _ASIN_ANY, _asins_in, _message_asins
-
-    subject = pd.Series([a for a, _ in pairs], dtype="str")
-    body = pd.Series([b for _, b in pairs], dtype="str")
-    text = subject + " " + body
-    has = text.str.contains(_ASIN_ANY).astype(bool) if len(text) else pd.Series([], dtype=bool)
-    expected = _asins_in(text[has]) if has.any() else pd.Series([], dtype=object)
-    rows, found = _message_asins(subject, body)
-    assert sorted(zip(rows.tolist(), found.tolist(), strict=True)) == sorted(zip(expected.index.tolist(), expected.tolist(), strict=True))
