@@ -39,7 +39,17 @@ def _raw_text(frame: pd.DataFrame) -> pd.Series:
 
 
 def _attachments(raw: pd.Series) -> pd.Series:
+    """Attachment counts from a count, yes/no or list-of-names column (worked out once per
+    distinct value)."""
     text = _clean_text(raw)
+    codes, uniques = pd.factorize(text, use_na_sentinel=False)
+    if len(uniques) < len(text):
+        counts = _attachment_counts(pd.Series(uniques, dtype=text.dtype)).to_numpy()
+        return pd.Series(counts[codes], index=text.index, dtype="int64")
+    return _attachment_counts(text)
+
+
+def _attachment_counts(text: pd.Series) -> pd.Series:
     num = pd.to_numeric(text, errors="coerce")
     num = num.where(num.abs() < 2**31)  # "inf", "1e30": not a count (and no int64 overflow)
     yes = text.str.lower().isin(["yes", "y", "true", "x"])
