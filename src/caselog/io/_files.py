@@ -58,19 +58,26 @@ def _release_arrow_memory() -> None:
         pass
 
 
-def _detect_encoding(path: Path, file: str) -> str:
-    """``utf-8-sig`` when the whole file is valid UTF-8, else ``cp1252``; streamed in chunks."""
+def _detect_encoding(path: Path, file: str, quotes: list[int] | None = None) -> str:
+    """``utf-8-sig`` when the whole file is valid UTF-8, else ``cp1252``; streamed in chunks.
+
+    ``quotes``, when given, gets the number of ``"`` bytes of a UTF-8 file appended (counted in
+    the same pass)."""
     import codecs
 
     for encoding in ("utf-8-sig", "cp1252"):
         decoder = codecs.getincrementaldecoder(encoding)()
         offset = 0
+        count = 0
         try:
             with path.open("rb") as fh:
                 while chunk := fh.read(1 << 24):
                     decoder.decode(chunk)
                     offset += len(chunk)
+                    count += chunk.count(b'"')
                 decoder.decode(b"", final=True)
+            if quotes is not None and encoding == "utf-8-sig":
+                quotes.append(count)
             return encoding
         except UnicodeDecodeError as exc:
             bad_offset, bad_byte = offset + exc.start, exc.object[exc.start]
@@ -127,6 +134,7 @@ def _read_text(path: Path) -> tuple[list[_Table], list[str], list[tuple[int, int
             "is an old binary .xls workbook (OLE2 file), not text; open it in Excel and save as .xlsx or CSV",
             file=file,
         )
+    quotes: list[int] = []
     if head_bytes[:2] in (b"\xff\xfe", b"\xfe\xff"):
         encoding = _check_utf16(path, file)  # Excel's "Unicode Text": UTF-16 with a BOM, tab-separated
     elif b"\x00" in head_bytes[:4096]:
@@ -134,7 +142,7 @@ def _read_text(path: Path) -> tuple[list[_Table], list[str], list[tuple[int, int
             "holds NUL bytes (UTF-16 without a byte-order mark, or binary?); save it as UTF-8 CSV", file=file
         )
     else:
-        encoding = _detect_encoding(path, file)
+        encoding = _detect_encoding(path, file, quotes)
     head = head_bytes.decode(encoding, errors="ignore")
     first = head.lstrip("\r\n").split("\n", 1)[0]
     sep = _sniff_delimiter(first, path.suffix.lower())
@@ -143,7 +151,7 @@ def _read_text(path: Path) -> tuple[list[_Table], list[str], list[tuple[int, int
         notes.append(f"{file}: read as Windows-1252 (not valid UTF-8)")
     elif encoding == "utf-16":
         notes.append(f"{file}: read as UTF-16 (Unicode Text)")
-    fast = _read_arrow(path, sep, head) if encoding == "utf-8-sig" else None
+    fast = _read_arrow(path, sep, head, quotes[0] if quotes else None) if encoding == "utf-8-sig" else None
     if fast is not None:
         frame, rows, bad = fast
         if bad:
@@ -172,7 +180,7 @@ def _read_text(path: Path) -> tuple[list[_Table], list[str], list[tuple[int, int
 
 
 def _read_arrow(
-    path: Path, sep: str, head: str
+    path: Path, sep: str, head: str, quotes: int | None = None
 ) -> tuple[pd.DataFrame, np.ndarray, list[tuple[int, int, str]]] | None:
     """Read a UTF-8 delimited file with Arrow's C reader: ``(frame, rows, ragged rows)``.
 
@@ -196,7 +204,7 @@ def _read_arrow(
         return None
     if not header:
         return None
-    if _odd_quotes(path):
+    if (_count_quotes(path) if quotes is None else quotes) % 2:
         return None  # a quote left open: pandas stops at it, the Python reader decides
     invalid: list[tuple[int | None, int, str]] = []
 
@@ -259,10 +267,7 @@ def _read_arrow(
     rows = np.flatnonzero(taken).astype(np.int64)
     arrays = [pc.fill_null(table.column(i), "") for i in range(len(header))]
     if bad_rows_read_as_text:
-        arrays = [
-            pc.replace_substring_regex(a, "\r\n?", "\n") if pc.any(pc.match_substring(a, "\r")).as_py() else a
-            for a in arrays
-        ]
+        arrays = [pc.replace_substring_regex(a, "\r\n?", "\n") if _holds_byte(a, 13) else a for a in arrays]
     if short:
         extra = pa.table({str(i): pa.array([rec[i] for _, rec in short], pa.string()) for i in range(len(header))})
         arrays = [pa.chunked_array(a.chunks + extra.column(i).chunks, pa.string()) for i, a in enumerate(arrays)]
@@ -276,13 +281,23 @@ def _read_arrow(
     return frame, rows, bad
 
 
-def _odd_quotes(path: Path) -> bool:
-    """Whether the file holds an odd number of ``"`` (so some quote is never closed)."""
+def _holds_byte(arr: object, byte: int) -> bool:
+    """Whether the text of an Arrow string array holds ``byte`` (scanned in its data buffers)."""
+    chunks = arr.chunks if hasattr(arr, "chunks") else [arr]
+    for chunk in chunks:
+        data = chunk.buffers()[2]
+        if data is not None and data.size and bytes([byte]) in data.to_pybytes():  # memchr, not a mask
+            return True
+    return False
+
+
+def _count_quotes(path: Path) -> int:
+    """How many ``"`` the file holds (an odd number: some quote is never closed)."""
     count = 0
     with path.open("rb") as fh:
         while chunk := fh.read(1 << 24):
             count += chunk.count(b'"')
-    return count % 2 == 1
+    return count
 
 
 def _open_at_end(path: Path, last: str | None) -> bool:
