@@ -1,5 +1,7 @@
-"""The Arrow CSV reader gives what the pandas and Python readers gave, ragged rows included."""
+"""Fast paths of the loader give what the plain ones gave: the Arrow CSV reader (ragged rows
+included) and regex searches run with Arrow where Python's re would give the same."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -107,3 +109,30 @@ def test_arrow_reader_matches_the_pandas_and_python_readers(tmp_path, monkeypatc
         assert fast == slow
     else:
         _same(fast, slow)
+
+
+# ------------------------------------------------------------- regex search, RE2 where it agrees
+
+@pytest.mark.parametrize("dtype", ["str", object])
+def test_contains_hand_computed(dtype):
+    import pandas as pd
+
+    from caselog.io._cases import _ASIN_ANY, _contains
+
+    text = pd.Series(["see B0AAAAAAAA", "éB0AAAAAAAA", "é B0AAAAAAAA", "B0AAAAAAAAA", "x"], dtype=dtype)
+    # "é" is a word character to Python's re (no word boundary before B0...), not to RE2
+    assert _contains(text, _ASIN_ANY).tolist() == [True, False, True, False, False]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(
+    ["B0AAAAAAAA", "B0CCCCCCC1", " ", "x", "é", "ß", "B0DDDDDDDDD", "-", "suspen", "poa", "\n", "_"]
+), max_size=6).map("".join), max_size=8))
+def test_contains_matches_python_re(values):
+    import pandas as pd
+
+    from caselog.io._cases import _ASIN_ANY, _CATEGORY_KEYWORDS, _contains
+
+    text = pd.Series(values, dtype="str")
+    for pattern in [_ASIN_ANY] + [p for _, p in _CATEGORY_KEYWORDS]:
+        assert _contains(text, pattern).tolist() == [re.search(pattern, v) is not None for v in values]
