@@ -62,7 +62,7 @@ def _asins_in(text: pd.Series, per_message: int = 3) -> pd.Series:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    arr = pa.array(text.to_numpy(dtype=object), type=pa.string())
+    arr = text.array._pa_array if hasattr(text.array, "_pa_array") else pa.array(text.to_numpy(dtype=object), type=pa.string())
     found = []
     for _ in range(per_message):
         got = pc.struct_field(pc.extract_regex(arr, r"(?P<a>\bB0[A-Z0-9]{8}\b)"), [0])
