@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+import numpy as np
 import pandas as pd
 
 from ..schema import (
@@ -34,8 +37,24 @@ def _infer_category(messages: pd.DataFrame) -> pd.Series:
     text.update((sellers["subject"] + " " + sellers["body"]).str.lower())
     cat = pd.Series("Unknown", index=text.index, dtype=object)
     for name, pattern in reversed(_CATEGORY_KEYWORDS):  # first listed wins
-        cat = cat.where(~text.str.contains(pattern, regex=True), name)
+        cat = cat.where(~_contains(text, pattern), name)
     return cat.astype(str)
+
+
+def _contains(text: pd.Series, pattern: str) -> pd.Series:
+    """``text.str.contains(pattern)`` (Python's ``re``), run with Arrow's RE2 on the ASCII values,
+    where the two agree, and with ``re`` only on the others (pandas would take ``re`` for the
+    whole column as soon as one value is not ASCII, because of ``\\b``)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = text.array._pa_array if hasattr(text.array, "_pa_array") else pa.array(text.to_numpy(dtype=object), type=pa.large_string())
+    hit = pc.match_substring_regex(arr, pattern).to_numpy(zero_copy_only=False).astype(bool)
+    other = np.flatnonzero(~pc.string_is_ascii(arr).to_numpy(zero_copy_only=False).astype(bool))
+    if len(other):
+        compiled = re.compile(pattern)
+        hit[other] = [compiled.search(v) is not None for v in text.iloc[other].to_numpy(dtype=object)]
+    return pd.Series(hit, index=text.index)
 
 
 def _asins_in(text: pd.Series, per_message: int = 3) -> pd.Series:
@@ -43,7 +62,7 @@ def _asins_in(text: pd.Series, per_message: int = 3) -> pd.Series:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    arr = pa.array(text.to_numpy(dtype=object), type=pa.string())
+    arr = text.array._pa_array if hasattr(text.array, "_pa_array") else pa.array(text.to_numpy(dtype=object), type=pa.string())
     found = []
     for _ in range(per_message):
         got = pc.struct_field(pc.extract_regex(arr, r"(?P<a>\bB0[A-Z0-9]{8}\b)"), [0])
@@ -111,7 +130,7 @@ def _derive_cases(messages: pd.DataFrame, sheet_cases: pd.DataFrame | None) -> t
             derived[k] = ""
     if "_asins" not in m:
         text = m["subject"] + " " + m["body"]
-        has = text.str.contains(_ASIN_ANY)
+        has = _contains(text, _ASIN_ANY)
         if has.any():
             # the first two ASINs of each message (more are rare) -> sorted unique list per case
             found = _asins_in(text[has])

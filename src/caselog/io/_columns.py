@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 from ..errors import (
@@ -97,10 +98,40 @@ def _clean_text(s: pd.Series) -> pd.Series:
 def _has_outer_space(s: pd.Series) -> bool:
     """Whether any value starts or ends with white space (Arrow's RE2, not Python's re)."""
     import pyarrow as pa
+
+    arr = s.array._pa_array if hasattr(s.array, "_pa_array") else pa.array(s, type=pa.large_string(), from_pandas=True)
+    if isinstance(arr, pa.ChunkedArray):
+        return any(_outer_space_bytes(c) for c in arr.chunks)
+    return _outer_space_bytes(arr)
+
+
+#: the bytes RE2's ``\s`` matches (tab, newline, form feed, carriage return, space)
+_RE2_SPACE = np.zeros(256, dtype=bool)
+_RE2_SPACE[[9, 10, 12, 13, 32]] = True
+
+
+def _outer_space_bytes(arr: object) -> bool:
+    r"""``match_substring_regex(arr, r"^\s|\s$")`` for one Arrow string array, from the first and
+    last byte of each value (a multi-byte UTF-8 character never starts or ends with one of
+    these bytes), without reading the text in between."""
+    import pyarrow as pa
     import pyarrow.compute as pc
 
-    arr = pa.array(s, type=pa.large_string(), from_pandas=True)
-    return bool(pc.any(pc.match_substring_regex(arr, r"^\s|\s$")).as_py())
+    if len(arr) == 0 or arr.null_count == len(arr):
+        return False
+    if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+        return bool(pc.any(pc.match_substring_regex(arr, r"^\s|\s$")).as_py())
+    _, offsets_buf, data_buf = arr.buffers()
+    if data_buf is None or data_buf.size == 0:
+        return False
+    width = np.int64 if pa.types.is_large_string(arr.type) else np.int32
+    offsets = np.frombuffer(offsets_buf, dtype=width, count=len(arr) + 1, offset=arr.offset * np.dtype(width).itemsize)
+    data = np.frombuffer(data_buf, dtype=np.uint8)
+    start, end = offsets[:-1], offsets[1:]
+    used = end > start
+    if arr.null_count:
+        used &= arr.is_valid().to_numpy(zero_copy_only=False)
+    return bool(_RE2_SPACE[data[start[used]]].any() or _RE2_SPACE[data[end[used] - 1]].any())
 
 
 def _cell_text(v: object) -> str:
@@ -113,7 +144,8 @@ def _normalise_values(
     raw: pd.Series, field: str, aliases: Aliases, overrides: Mapping[str, str] | None
 ) -> pd.Series:
     """Map raw values through the user's overrides, then the alias table (vectorised by unique)."""
-    uniques = pd.Series(raw.unique())
+    codes, found = pd.factorize(raw, use_na_sentinel=False)
+    uniques = pd.Series(found)
     table = aliases.values.get(field, {})
     over = {normalise_key(k): v for k, v in (overrides or {}).items()}
     over_exact = {str(k).strip().lower(): v for k, v in (overrides or {}).items()}
@@ -121,6 +153,8 @@ def _normalise_values(
     mapped = uniques.str.lower().map(over_exact).astype(object)
     mapped = mapped.fillna(keys.map(over).astype(object)).fillna(keys.map(table).astype(object))
     lookup = dict(zip(uniques, mapped, strict=True))
-    return raw.map(lookup)
+    # what raw.map(lookup) gives, mapped once per distinct value and spread by position
+    per_unique = pd.Series(found, dtype=raw.dtype).map(lookup)
+    return pd.Series(per_unique.take(codes).array, index=raw.index)
 
 

@@ -58,19 +58,26 @@ def _release_arrow_memory() -> None:
         pass
 
 
-def _detect_encoding(path: Path, file: str) -> str:
-    """``utf-8-sig`` when the whole file is valid UTF-8, else ``cp1252``; streamed in chunks."""
+def _detect_encoding(path: Path, file: str, quotes: list[int] | None = None) -> str:
+    """``utf-8-sig`` when the whole file is valid UTF-8, else ``cp1252``; streamed in chunks.
+
+    ``quotes``, when given, gets the number of ``"`` bytes of a UTF-8 file appended (counted in
+    the same pass)."""
     import codecs
 
     for encoding in ("utf-8-sig", "cp1252"):
         decoder = codecs.getincrementaldecoder(encoding)()
         offset = 0
+        count = 0
         try:
             with path.open("rb") as fh:
                 while chunk := fh.read(1 << 24):
                     decoder.decode(chunk)
                     offset += len(chunk)
+                    count += chunk.count(b'"')
                 decoder.decode(b"", final=True)
+            if quotes is not None and encoding == "utf-8-sig":
+                quotes.append(count)
             return encoding
         except UnicodeDecodeError as exc:
             bad_offset, bad_byte = offset + exc.start, exc.object[exc.start]
@@ -127,6 +134,7 @@ def _read_text(path: Path) -> tuple[list[_Table], list[str], list[tuple[int, int
             "is an old binary .xls workbook (OLE2 file), not text; open it in Excel and save as .xlsx or CSV",
             file=file,
         )
+    quotes: list[int] = []
     if head_bytes[:2] in (b"\xff\xfe", b"\xfe\xff"):
         encoding = _check_utf16(path, file)  # Excel's "Unicode Text": UTF-16 with a BOM, tab-separated
     elif b"\x00" in head_bytes[:4096]:
@@ -134,7 +142,7 @@ def _read_text(path: Path) -> tuple[list[_Table], list[str], list[tuple[int, int
             "holds NUL bytes (UTF-16 without a byte-order mark, or binary?); save it as UTF-8 CSV", file=file
         )
     else:
-        encoding = _detect_encoding(path, file)
+        encoding = _detect_encoding(path, file, quotes)
     head = head_bytes.decode(encoding, errors="ignore")
     first = head.lstrip("\r\n").split("\n", 1)[0]
     sep = _sniff_delimiter(first, path.suffix.lower())
@@ -143,6 +151,12 @@ def _read_text(path: Path) -> tuple[list[_Table], list[str], list[tuple[int, int
         notes.append(f"{file}: read as Windows-1252 (not valid UTF-8)")
     elif encoding == "utf-16":
         notes.append(f"{file}: read as UTF-16 (Unicode Text)")
+    fast = _read_arrow(path, sep, head, quotes[0] if quotes else None) if encoding == "utf-8-sig" else None
+    if fast is not None:
+        frame, rows, bad = fast
+        if bad:
+            notes.append(f"{file}: {len(bad)} rows with the wrong number of fields")
+        return [_Table(frame, file, "", rows)], notes, bad
     try:
         frame = pd.read_csv(
             path, sep=sep, dtype=str, keep_default_na=False,
@@ -163,6 +177,153 @@ def _read_text(path: Path) -> tuple[list[_Table], list[str], list[tuple[int, int
     except (pd.errors.EmptyDataError, ValueError) as exc:
         raise FileFormatError(f"cannot be read as delimited text: {exc}", file=file) from None
     return [_Table(frame, file, "", rows)], notes, []
+
+
+def _read_arrow(
+    path: Path, sep: str, head: str, quotes: int | None = None
+) -> tuple[pd.DataFrame, np.ndarray, list[tuple[int, int, str]]] | None:
+    """Read a UTF-8 delimited file with Arrow's C reader: ``(frame, rows, ragged rows)``.
+
+    The result is what ``pandas.read_csv(dtype=str, keep_default_na=False,
+    skip_blank_lines=False)`` gives, or for a file with rows of more fields than the header,
+    what :func:`_read_text_tolerant` gives (short rows padded with ``""``, long rows returned as
+    ``(row, fields, raw)``), without a second pass in Python.  ``None`` when the file is
+    outside what this reader is sure to read the same way (the caller then uses the pandas and
+    Python readers): a header not on the first line, a header longer than ``head``, or
+    anything Arrow cannot parse.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pcsv
+
+    if not head or head[0] in "\r\n" or ("\n" not in head and len(head) >= 65536 // 4):
+        return None
+    try:
+        header = next(csv.reader(io.StringIO(head, newline=""), delimiter=sep), None)
+    except csv.Error:
+        return None
+    if not header:
+        return None
+    if (_count_quotes(path) if quotes is None else quotes) % 2:
+        return None  # a quote left open: pandas stops at it, the Python reader decides
+    invalid: list[tuple[int | None, int, str]] = []
+
+    def on_invalid(row: pcsv.InvalidRow) -> str:
+        invalid.append((row.number, row.actual_columns, row.text))
+        return "skip"
+
+    try:
+        table = pcsv.read_csv(
+            path,
+            read_options=pcsv.ReadOptions(use_threads=False, block_size=1 << 24),
+            parse_options=pcsv.ParseOptions(
+                delimiter=sep, newlines_in_values=True, ignore_empty_lines=False,
+                invalid_row_handler=on_invalid,
+            ),
+            convert_options=pcsv.ConvertOptions(
+                column_types={name: pa.string() for name in header},
+                strings_can_be_null=False, quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowException, ValueError, OSError):
+        return None
+    names = table.schema.names
+    if names != header or any(t != pa.string() for t in table.schema.types):
+        return None
+    total = table.num_rows + len(invalid)
+    last_invalid = [text for n, _, text in invalid if n == total + 1]
+    if last_invalid:
+        try:
+            list(csv.reader(io.StringIO(last_invalid[0], newline=""), delimiter=sep, strict=True))
+        except csv.Error:
+            return None  # the last row may end in a quote left open: the Python reader decides
+    elif table.num_rows and _open_at_end(path, table.column(len(header) - 1)[-1].as_py()):
+        return None
+    numbers = [n for n, _, _ in invalid]
+    if any(n is None or not 2 <= n <= total + 1 for n in numbers) or len(set(numbers)) != len(numbers):
+        return None
+    # the tolerant reader reads the file as text, where "\r\n" and "\r" are "\n" (in values too)
+    bad_rows_read_as_text = any(count > len(header) for _, count, _ in invalid)
+    short: list[tuple[int, list[str]]] = []
+    bad: list[tuple[int, int, str]] = []
+    for number, count, text in invalid:
+        if text.count('"') % 2:
+            return None  # a quote left open (at the end of the file): the Python reader decides
+        if bad_rows_read_as_text and "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        try:
+            rec = next(csv.reader(io.StringIO(text, newline=""), delimiter=sep), [])
+        except csv.Error:
+            return None
+        if count > len(header):
+            bad.append((int(number), len(rec), "; ".join(rec)))  # type: ignore[arg-type]
+        else:
+            short.append((int(number), rec + [""] * (len(header) - len(rec))))  # type: ignore[arg-type]
+    # the names each reader gives: pandas' when every row fits, the tolerant reader's otherwise
+    columns = _dedupe_names(header) if bad else _pandas_names(header)
+    taken = np.ones(total + 2, dtype=bool)
+    taken[:2] = False
+    taken[numbers] = False
+    rows = np.flatnonzero(taken).astype(np.int64)
+    arrays = [pc.fill_null(table.column(i), "") for i in range(len(header))]
+    if bad_rows_read_as_text:
+        arrays = [pc.replace_substring_regex(a, "\r\n?", "\n") if _holds_byte(a, 13) else a for a in arrays]
+    if short:
+        extra = pa.table({str(i): pa.array([rec[i] for _, rec in short], pa.string()) for i in range(len(header))})
+        arrays = [pa.chunked_array(a.chunks + extra.column(i).chunks, pa.string()) for i, a in enumerate(arrays)]
+        rows = np.r_[rows[: table.num_rows], [n for n, _ in short]]
+        order = np.argsort(rows, kind="stable")
+        rows = rows[order]
+        arrays = [a.take(pa.array(order)) for a in arrays]
+    del table
+    frame = pd.DataFrame({i: a.to_pandas() for i, a in enumerate(arrays)})
+    frame.columns = pd.Index(columns, dtype=object)
+    return frame, rows, bad
+
+
+def _holds_byte(arr: object, byte: int) -> bool:
+    """Whether the text of an Arrow string array holds ``byte`` (scanned in its data buffers)."""
+    chunks = arr.chunks if hasattr(arr, "chunks") else [arr]
+    for chunk in chunks:
+        data = chunk.buffers()[2]
+        if data is not None and data.size and bytes([byte]) in data.to_pybytes():  # memchr, not a mask
+            return True
+    return False
+
+
+def _count_quotes(path: Path) -> int:
+    """How many ``"`` the file holds (an odd number: some quote is never closed)."""
+    count = 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 24):
+            count += chunk.count(b'"')
+    return count
+
+
+def _open_at_end(path: Path, last: str | None) -> bool:
+    """Whether the file's last value is a quoted one that is never closed (the file ends in it)."""
+    raw = b'"' + (last or "").replace('"', '""').encode("utf-8")
+    size = path.stat().st_size
+    with path.open("rb") as fh:
+        fh.seek(max(0, size - len(raw) - 2))
+        tail = fh.read()
+    return any(tail.endswith(raw + eol) for eol in (b"", b"\n", b"\r\n", b"\r"))
+
+
+def _pandas_names(header: list[str]) -> list[str]:
+    """Header names as ``pandas.read_csv`` gives them: ``Unnamed: i`` for an empty name,
+    repeats made unique as ``name.1``, ``name.2``."""
+    names = [n if n != "" else f"Unnamed: {i}" for i, n in enumerate(header)]
+    counts: dict[str, int] = {}
+    for i, col in enumerate(names):
+        cur = counts.get(col, 0)
+        while cur > 0:
+            counts[col] = cur + 1
+            col = f"{col}.{cur}"
+            cur = counts.get(col, 0)
+        names[i] = col
+        counts[col] = cur + 1
+    return names
 
 
 def _read_text_tolerant(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -39,13 +39,37 @@ def _raw_text(frame: pd.DataFrame) -> pd.Series:
 
 
 def _attachments(raw: pd.Series) -> pd.Series:
+    """Attachment counts from a count, yes/no or list-of-names column (worked out once per
+    distinct value)."""
     text = _clean_text(raw)
+    codes, uniques = pd.factorize(text, use_na_sentinel=False)
+    if len(uniques) < len(text):
+        counts = _attachment_counts(pd.Series(uniques, dtype=text.dtype)).to_numpy()
+        return pd.Series(counts[codes], index=text.index, dtype="int64")
+    return _attachment_counts(text)
+
+
+def _attachment_counts(text: pd.Series) -> pd.Series:
     num = pd.to_numeric(text, errors="coerce")
     num = num.where(num.abs() < 2**31)  # "inf", "1e30": not a count (and no int64 overflow)
     yes = text.str.lower().isin(["yes", "y", "true", "x"])
     names = text.str.count(r"[;,\n]") + 1
     count = num.where(num.notna(), np.where(yes, 1, np.where(text.eq("") | text.str.lower().isin(["no", "n", "false", "none", "0", "-"]), 0, names)))
     return count.clip(lower=0).fillna(0).astype("int64")
+
+
+def _reasons(
+    failures: list[tuple[np.ndarray, str | Callable[[np.ndarray], pd.Series]]], index: pd.Index
+) -> pd.Series:
+    """Each row's reasons, ``"; "``-joined in the order found (``""`` for a row that passes);
+    a reason that is text made from the row's values is made for the failing rows only."""
+    reasons = pd.Series("", index=index, dtype=object)
+    for mask, why in failures:
+        rows = np.flatnonzero(mask)
+        add = why if isinstance(why, str) else why(rows).astype(str).to_numpy(dtype=object)
+        before = reasons.iloc[rows]
+        reasons.iloc[rows] = (before + np.where(before.eq(""), "", "; ") + add).to_numpy(dtype=object)
+    return reasons
 
 
 def _messages_from(
@@ -73,13 +97,21 @@ def _messages_from(
         )
     notes: list[str] = []
     out = pd.DataFrame(index=f.index)
-    text = {k: _clean_text(f[c]) for k, c in {**fields, **case_fields}.items() if k not in ("sent_at",)}
-    reasons = pd.Series("", index=f.index, dtype=object)
+    cleaned: dict[str, pd.Series] = {}
 
-    def fail(mask: pd.Series, why: pd.Series | str) -> None:
-        nonlocal reasons
-        add = why if isinstance(why, str) else why.astype(str)
-        reasons = reasons.where(~mask, reasons + np.where(reasons.eq(""), "", "; ") + add)
+    def clean(column: str) -> pd.Series:  # each column cleaned once
+        if column not in cleaned:
+            cleaned[column] = _clean_text(f[column])
+        return cleaned[column]
+
+    text = {k: clean(c) for k, c in {**fields, **case_fields}.items() if k not in ("sent_at",)}
+    # reasons are written only for the rows that fail: (mask, text or text-of-those-rows maker)
+    failures: list[tuple[np.ndarray, str | Callable[[np.ndarray], pd.Series]]] = []
+
+    def fail(mask: pd.Series, why: str | Callable[[np.ndarray], pd.Series]) -> None:
+        m = np.asarray(mask, dtype=bool)
+        if m.any():
+            failures.append((m, why))
 
     out["case_id"] = text["case_id"]
     fail(out["case_id"].eq(""), f"case ID ({fields['case_id']}) is empty")
@@ -95,11 +127,15 @@ def _messages_from(
     if parsed.decision:
         notes.append(f"{_where_text(where)}: dates in {parsed.decision}")
     out["sent_at"] = parsed.values
-    raw_sent = _clean_text(f[fields["sent_at"]])
+    raw_sent = clean(fields["sent_at"])
     fail(raw_sent.eq(""), f"date ({fields['sent_at']}) is empty")
-    r = parsed.reasons.astype(str)
-    why = pd.Series(np.where(r.isin(["", UNREADABLE]), "", ": " + r), index=r.index)  # the specific reason
-    fail(parsed.bad, "date " + raw_sent.map(repr) + f" ({fields['sent_at']}) is not a readable date" + why)
+
+    def bad_date(rows: np.ndarray) -> pd.Series:
+        r = parsed.reasons.iloc[rows].astype(str)
+        why = pd.Series(np.where(r.isin(["", UNREADABLE]), "", ": " + r), index=r.index)  # the specific reason
+        return "date " + raw_sent.iloc[rows].astype(object).map(repr) + f" ({fields['sent_at']}) is not a readable date" + why
+
+    fail(parsed.bad, bad_date)
 
     # direction: seller/amazon, or a team name that implies amazon
     raw_dir = text["direction"]
@@ -125,8 +161,8 @@ def _messages_from(
     fail(raw_dir.eq(""), f"sender ({fields['direction']}) is empty")
     fail(
         raw_dir.ne("") & direction.isna(),
-        "sender " + raw_dir.map(repr) + f" ({fields['direction']}) is neither the seller nor an Amazon team; "
-        "map it with values={'direction': {...}}",
+        lambda rows: "sender " + raw_dir.iloc[rows].astype(object).map(repr) + f" ({fields['direction']}) is neither "
+        "the seller nor an Amazon team; map it with values={'direction': {...}}",
     )
     out["direction"] = direction.fillna("").astype(str)
 
@@ -156,7 +192,7 @@ def _messages_from(
     out["channel"] = vocab("channel", CHANNELS, "case", "other").astype(str)
     out["subject"] = text.get("subject", "")
     out["body"] = text.get("body", "")
-    out["attachments"] = _attachments(f[fields["attachments"]]) if "attachments" in fields else 0
+    out["attachments"] = _attachments(clean(fields["attachments"])) if "attachments" in fields else 0
     if "kind" in text:
         kind = _normalise_values(text["kind"], "kind", aliases, values.get("kind"))
         out["kind"] = kind.where(kind.notna(), text["kind"].str.lower()).astype(str)
@@ -180,9 +216,11 @@ def _messages_from(
     # blank rows are not data rows: drop without counting
     blank = pd.Series(True, index=f.index)
     for c in f.columns:
-        blank &= _clean_text(f[c]).eq("")
+        blank &= clean(c).eq("")
     if blank.any():
         notes.append(f"{_where_text(where)}: {int(blank.sum())} blank rows skipped")
+    cleaned.clear()
+    reasons = _reasons(failures, f.index)
     bad = reasons.ne("") & ~blank
     rejects = pd.DataFrame(
         {
