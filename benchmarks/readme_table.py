@@ -37,6 +37,9 @@ def _cell(res: dict | None, row: str) -> str:
     if row == "load":
         v = p.get("load")
         return _s(v) + (f" = {v / ys:.1f} × {y}" if v and ys else "")
+    if row == "imports":
+        r = readers.get(y, {}).get("import") if y else None
+        return _s(p.get("import")) + (f" ({y} {r:,.2f} s)" if r is not None else "")
     if row == "warm_load":
         return _s(p.get("warm_load"))
     if row in ANALYSES:
@@ -65,7 +68,8 @@ ROWS = (
     ("pyarrow", "pyarrow `csv.read_csv(newlines_in_values=True)`"),
     ("duckdb", "duckdb `read_csv`"),
     ("pandas", "pandas `read_csv` (defaults)"),
-    ("load", "**`caselog.load`**, cold"),
+    ("imports", "imports, once per process: caselog (pandas, numpy, pyarrow), the yardstick"),
+    ("load", "**`caselog.load`**, cold (imports apart)"),
     ("warm_load", "`caselog.load`, warm"),
     ("turns", "turns, cold / warm"),
     ("templates", "templates, cold / warm (Amazon messages/s)"),

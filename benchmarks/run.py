@@ -15,7 +15,8 @@ is reported:
   duckdb ``read_csv`` and ``pandas.read_csv`` with its defaults; the yardstick is the fastest
   of them in the run;
 * ``caselog.load`` and each analysis of ``caselog.analyse`` (turns, templates, escalations,
-  readiness) **cold** -- the first computation in a fresh process, imports included -- then
+  readiness) **cold** -- the first computation in a fresh process; the imports (pandas,
+  numpy, pyarrow for caselog; each reader's own) are timed apart -- then
   **warm** (load and a new ``analyse`` again in the same process), with the peak resident
   memory after each stage, and the pairwise F1 of the templates against the generator's truth;
 * ``caselog.analyse_partitioned`` on a local Dask cluster of 2 worker processes (speed-up
@@ -55,6 +56,7 @@ def _peak_mb() -> float:
 # ------------------------------------------------------------------------------------ stages
 def stage_read(tool: str, path: Path, mode: str) -> dict:
     ragged = mode == "dirty"
+    t_import = time.perf_counter()
     if tool == "polars":
         import polars as pl
 
@@ -81,7 +83,8 @@ def stage_read(tool: str, path: Path, mode: str) -> dict:
         t0 = time.perf_counter()
         n = len(pd.read_csv(path, on_bad_lines="skip" if ragged else "error",
                             engine="python" if ragged else "c"))
-    return {"seconds": time.perf_counter() - t0, "rows": n, "peak_mb": _peak_mb()}
+    return {"seconds": time.perf_counter() - t0, "import": t0 - t_import, "rows": n,
+            "peak_mb": _peak_mb()}
 
 
 def _timed(out: dict, key: str, fn):
@@ -105,6 +108,8 @@ def stage_pipeline(path: Path, truth: Path, warm: bool) -> dict:
     out: dict = {}
     t0 = time.perf_counter()
     import caselog
+    import caselog.analysis
+    import caselog.io  # pandas, numpy, pyarrow: timed apart, as the readers' imports are
 
     out["import"] = time.perf_counter() - t0
     log = _timed(out, "load", lambda: caselog.load(path))
@@ -275,6 +280,7 @@ def _mode_results(mode: str, args, seed: int) -> dict:
     out: dict = {"file_mb": path.stat().st_size / 1e6, "notes": notes, "readers": {}}
     for r in readers:
         out["readers"][r] = {"seconds": _median(rows[("read", r)], "seconds"),
+                             "import": _median(rows[("read", r)], "import"),
                              "peak_mb": _median(rows[("read", r)], "peak_mb")}
     fast = {r: v["seconds"] for r, v in out["readers"].items() if v["seconds"] is not None}
     if fast:
@@ -299,6 +305,7 @@ def _print(mode: str, res: dict) -> None:
     y = res.get("yardstick")
     ys = res["readers"][y]["seconds"] if y else None
     cold = sum(p.get(a) or 0 for a in ANALYSES)
+    print(f"  {'caselog imports':<28} {p.get('import', 0):8.2f} s (pandas, numpy, pyarrow)")
     print(f"  {'caselog.load (cold)':<28} {p.get('load', 0):8.2f} s"
           + (f"  = {p['load'] / ys:.1f}x {y}" if ys else ""))
     for a in ANALYSES:
