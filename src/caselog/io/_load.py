@@ -10,7 +10,9 @@ subclass naming the file, sheet and column.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from os import PathLike
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -147,6 +149,61 @@ def load(
     check_tz(tz)
     zone_names(tzinfos)  # a ConfigError now, not at the first date column
     aliases = aliases or Aliases.default()
+    mapping, values = _checked_maps(mapping, values)
+    addresses = addresses or AmazonAddresses()
+    if amazon_domains:
+        addresses = addresses.with_domains(list(amazon_domains))
+    if seller_addresses:
+        addresses = addresses.with_seller_addresses(list(seller_addresses))
+    paths, from_folder = _expand_sources(source)
+    acc = _Collected()
+    opts = _Options(aliases=aliases, mapping=mapping, values=values, tz=tz, dayfirst=dayfirst,
+                    tzinfos=tzinfos, sheets=sheets, limits=limits,
+                    multi=len(paths) > 1 or from_folder)
+    for path in paths:
+        fmt = detect_format(path, format)
+        if fmt in ("email", "sellercentral", "helpdesk"):
+            _read_source(path, fmt, format, addresses, helpdesk_roles, opts, acc)
+        else:
+            _read_table_file(path, fmt, opts, acc)
+    return _finish(acc, paths, mapping)
+
+
+# ------------------------------------------------------------------------------------ stages
+
+
+@dataclass
+class _Options:
+    """What every file of one :func:`load` call is read with."""
+
+    aliases: Aliases
+    mapping: dict[str, str]
+    values: dict[str, dict[str, str]]
+    tz: str
+    dayfirst: bool | None
+    tzinfos: Any
+    sheets: Any
+    limits: ReadLimits | None
+    multi: bool  # several files (or a folder): a file that is not a history is skipped
+
+
+@dataclass
+class _Collected:
+    """What the files of one :func:`load` call gave, in order; every input row lands in
+    exactly one of messages, rejects, skipped (the duplicates are found at the end)."""
+
+    messages: list[pd.DataFrame] = field(default_factory=list)
+    rejects: list[pd.DataFrame] = field(default_factory=list)
+    cases: list[pd.DataFrame] = field(default_factory=list)
+    skipped: list[pd.DataFrame] = field(default_factory=list)
+    decisions: list[str] = field(default_factory=list)
+    mapped_columns: set[str] = field(default_factory=set)
+    mapped_fields: set[str] = field(default_factory=set)
+    input_rows: int = 0
+
+
+def _checked_maps(mapping: Any, values: Any) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """``mapping=`` and ``values=`` as plain dicts, or a MappingError saying what is wrong."""
     if not isinstance(mapping or {}, Mapping):
         raise MappingError(f"mapping= takes {{field: column name}}, found {mapping!r}")
     if not isinstance(values or {}, Mapping) or not all(
@@ -156,140 +213,175 @@ def load(
     mapping = dict(mapping or {})
     values = {k: dict(v) for k, v in (values or {}).items()}
     known = set(MESSAGE_FIELD_ALIASES) | set(CASE_FIELD_ALIASES)
-    for field in list(mapping) + list(values):
-        if field not in known:
+    for name in list(mapping) + list(values):
+        if name not in known:
             raise MappingError(
-                f"{field!r} is not a caselog field; fields are {sorted(known)}"
+                f"{name!r} is not a caselog field; fields are {sorted(known)}"
             )
+    return mapping, values
 
-    addresses = addresses or AmazonAddresses()
-    if amazon_domains:
-        addresses = addresses.with_domains(list(amazon_domains))
-    if seller_addresses:
-        addresses = addresses.with_seller_addresses(list(seller_addresses))
-    paths, from_folder = _expand_sources(source)
-    skipped_frames: list[pd.DataFrame] = []
-    multi = len(paths) > 1 or from_folder
-    decisions: list[str] = []
-    msg_frames: list[pd.DataFrame] = []
-    reject_frames: list[pd.DataFrame] = []
-    case_frames: list[pd.DataFrame] = []
-    mapped_columns: set[str] = set()
-    mapped_fields: set[str] = set()
-    input_rows = 0
-    for path in paths:
-        fmt = detect_format(path, format)
-        if fmt in ("email", "sellercentral", "helpdesk"):
-            try:
-                got = load_reader_source(
-                    path, fmt, forced=format, addresses=addresses, roles=helpdesk_roles, aliases=aliases,
-                    mapping=mapping, values=values, tz=tz, dayfirst=dayfirst, tzinfos=tzinfos,
-                )
-            except FileFormatError as exc:
-                if not multi or format is not None or path.suffix.lower() not in (".json", ".html", ".htm", ".txt"):
-                    raise
-                # a folder's stray page or JSON file is not fatal, as a notes sheet is not
-                decisions.append(f"{path.name}: skipped, not a case history ({exc})")
-                continue
-            decisions += got["decisions"]
-            msg_frames += got["messages"]
-            reject_frames += got["rejects"]
-            skipped_frames += got["skipped"]
-            mapped_columns |= got["mapped"]
-            mapped_fields.add("attachments")  # mail, pages and desks count their attachments
-            input_rows += got["input_rows"]
-            continue
-        bad_rows: list[tuple[int, int, str]] = []
-        guessed = False
-        if fmt == "excel":
-            msg_tables, case_tables, notes, guessed = _read_excel(path, sheets, limits)
-        else:
-            msg_tables, notes, bad_rows = _read_text(path)
-            case_tables = []
-        decisions += notes
-        while msg_tables:
-            table = msg_tables.pop(0)  # let each raw table go as soon as it is mapped
-            if table.frame.shape[1] == 0 or (len(table.frame) == 0 and not bad_rows):
-                raise EmptyFileError(
-                    "has a header but no data rows" + (f" (columns: {list(table.frame.columns)})" if table.frame.shape[1] else ""),
-                    **table.where(),
-                )
-            fields, case_fields, notes = _match_columns(list(table.frame.columns), aliases, mapping, table.where())
-            keys = {normalise_key(c) for c in table.frame.columns}
-            mapped_columns.update(c for c in mapping.values() if normalise_key(c) in keys)
-            skippable = guessed or (multi and not case_tables)
-            if skippable and any(r not in fields for r in REQUIRED_MESSAGE_FIELDS):
-                decisions.append(
-                    f"{_where_text(table.where())}: skipped, not a case history "
-                    f"(no {[r for r in REQUIRED_MESSAGE_FIELDS if r not in fields]} column)"
-                )
-                continue
-            decisions += notes
-            mapped_fields.update(fields)
-            good, rejects, notes = _messages_from(
-                table, fields, case_fields, aliases=aliases, values=values, tz=tz, dayfirst=dayfirst,
-                tzinfos=tzinfos,
-            )
-            decisions += notes
-            decisions.append(
-                f"{_where_text(table.where())}: " + ", ".join(f"{k} <- {v!r}" for k, v in fields.items())
-            )
-            del table
-            _release_arrow_memory()
-            input_rows += len(good) + len(rejects)
-            msg_frames.append(good)
-            reject_frames.append(rejects)
-        if bad_rows:
-            reject_frames.append(pd.DataFrame({
-                "file": path.name, "sheet": "", "row": [r[0] for r in bad_rows],
-                "source": [f"{path.name} row {r[0]}" for r in bad_rows],
-                "reason": [f"row has {r[1]} fields, more than the header's columns" for r in bad_rows],
-                "raw": [r[2] for r in bad_rows],
-            }))
-            input_rows += len(bad_rows)
-        for table in case_tables:
-            fields, case_fields, notes = _match_columns(list(table.frame.columns), aliases, mapping, table.where())
-            cid = fields.get("case_id")
-            if cid is None:
-                raise SchemaError(
-                    f"cases sheet has no case ID column; columns found: {list(table.frame.columns)}",
-                    missing=["case_id"], found=list(table.frame.columns), **table.where(),
-                )
-            all_fields = {**case_fields}
-            if "account" in fields:
-                all_fields["account"] = fields["account"]
-            if "opened_at" not in all_fields and "sent_at" in fields:
-                all_fields["opened_at"] = fields["sent_at"]
-            cases, rejects, notes = _cases_from_sheet(
-                table, cid, all_fields, aliases=aliases, values=values, tz=tz, dayfirst=dayfirst,
-                tzinfos=tzinfos,
-            )
-            decisions += notes
-            case_frames.append(cases)
-            reject_frames.append(rejects)
-            input_rows += len(rejects)  # a rejected cases-sheet row is an input row too
-    unknown_cols = [c for c in mapping.values() if c not in mapped_columns]
+
+def _read_source(path: Any, fmt: str, forced: str | None, addresses: AmazonAddresses,
+                 roles: Any, o: _Options, acc: _Collected) -> None:
+    """An e-mail, Seller Central page or help-desk file, through its reader."""
+    try:
+        got = load_reader_source(
+            path, fmt, forced=forced, addresses=addresses, roles=roles, aliases=o.aliases,
+            mapping=o.mapping, values=o.values, tz=o.tz, dayfirst=o.dayfirst, tzinfos=o.tzinfos,
+        )
+    except FileFormatError as exc:
+        if not o.multi or forced is not None or path.suffix.lower() not in (".json", ".html", ".htm", ".txt"):
+            raise
+        # a folder's stray page or JSON file is not fatal, as a notes sheet is not
+        acc.decisions.append(f"{path.name}: skipped, not a case history ({exc})")
+        return
+    acc.decisions += got["decisions"]
+    acc.messages += got["messages"]
+    acc.rejects += got["rejects"]
+    acc.skipped += got["skipped"]
+    acc.mapped_columns |= got["mapped"]
+    acc.mapped_fields.add("attachments")  # mail, pages and desks count their attachments
+    acc.input_rows += got["input_rows"]
+
+
+def _read_table_file(path: Any, fmt: str, o: _Options, acc: _Collected) -> None:
+    """A CSV/TSV file or a workbook: its message tables, its ragged rows, its cases sheets."""
+    bad_rows: list[tuple[int, int, str]] = []
+    guessed = False
+    if fmt == "excel":
+        msg_tables, case_tables, notes, guessed = _read_excel(path, o.sheets, o.limits)
+    else:
+        msg_tables, notes, bad_rows = _read_text(path)
+        case_tables = []
+    acc.decisions += notes
+    while msg_tables:
+        table = msg_tables.pop(0)  # let each raw table go as soon as it is mapped
+        _message_table(table, skippable=guessed or (o.multi and not case_tables),
+                       bad_rows=bool(bad_rows), o=o, acc=acc)
+        del table
+        _release_arrow_memory()
+    if bad_rows:
+        acc.rejects.append(pd.DataFrame({
+            "file": path.name, "sheet": "", "row": [r[0] for r in bad_rows],
+            "source": [f"{path.name} row {r[0]}" for r in bad_rows],
+            "reason": [f"row has {r[1]} fields, more than the header's columns" for r in bad_rows],
+            "raw": [r[2] for r in bad_rows],
+        }))
+        acc.input_rows += len(bad_rows)
+    for table in case_tables:
+        _cases_table(table, o, acc)
+
+
+def _message_table(table: Any, *, skippable: bool, bad_rows: bool, o: _Options,
+                   acc: _Collected) -> None:
+    """One table of messages: its columns matched, its rows into messages and rejects."""
+    if table.frame.shape[1] == 0 or (len(table.frame) == 0 and not bad_rows):
+        raise EmptyFileError(
+            "has a header but no data rows" + (f" (columns: {list(table.frame.columns)})" if table.frame.shape[1] else ""),
+            **table.where(),
+        )
+    fields, case_fields, notes = _match_columns(list(table.frame.columns), o.aliases, o.mapping, table.where())
+    keys = {normalise_key(c) for c in table.frame.columns}
+    acc.mapped_columns.update(c for c in o.mapping.values() if normalise_key(c) in keys)
+    if skippable and any(r not in fields for r in REQUIRED_MESSAGE_FIELDS):
+        acc.decisions.append(
+            f"{_where_text(table.where())}: skipped, not a case history "
+            f"(no {[r for r in REQUIRED_MESSAGE_FIELDS if r not in fields]} column)"
+        )
+        return
+    acc.decisions += notes
+    acc.mapped_fields.update(fields)
+    good, rejects, notes = _messages_from(
+        table, fields, case_fields, aliases=o.aliases, values=o.values, tz=o.tz,
+        dayfirst=o.dayfirst, tzinfos=o.tzinfos,
+    )
+    acc.decisions += notes
+    acc.decisions.append(
+        f"{_where_text(table.where())}: " + ", ".join(f"{k} <- {v!r}" for k, v in fields.items())
+    )
+    acc.input_rows += len(good) + len(rejects)
+    acc.messages.append(good)
+    acc.rejects.append(rejects)
+
+
+def _cases_table(table: Any, o: _Options, acc: _Collected) -> None:
+    """A workbook's cases sheet: one row per case, its rows into cases and rejects."""
+    fields, case_fields, notes = _match_columns(list(table.frame.columns), o.aliases, o.mapping, table.where())
+    cid = fields.get("case_id")
+    if cid is None:
+        raise SchemaError(
+            f"cases sheet has no case ID column; columns found: {list(table.frame.columns)}",
+            missing=["case_id"], found=list(table.frame.columns), **table.where(),
+        )
+    all_fields = {**case_fields}
+    if "account" in fields:
+        all_fields["account"] = fields["account"]
+    if "opened_at" not in all_fields and "sent_at" in fields:
+        all_fields["opened_at"] = fields["sent_at"]
+    cases, rejects, notes = _cases_from_sheet(
+        table, cid, all_fields, aliases=o.aliases, values=o.values, tz=o.tz,
+        dayfirst=o.dayfirst, tzinfos=o.tzinfos,
+    )
+    acc.decisions += notes
+    acc.cases.append(cases)
+    acc.rejects.append(rejects)
+    acc.input_rows += len(rejects)  # a rejected cases-sheet row is an input row too
+
+
+def _finish(acc: _Collected, paths: list[Any], mapping: dict[str, str]) -> CaseLog:
+    """The CaseLog of what was read: duplicates counted and dropped, messages in case, time
+    and reading order, the cases table derived, every table in its canonical dtypes."""
+    unknown_cols = [c for c in mapping.values() if c not in acc.mapped_columns]
     if unknown_cols:
         raise MappingError(
             f"mapping names column(s) {unknown_cols} that no file has; files: {[p.name for p in paths]}"
         )
-    skipped = (pd.concat(skipped_frames, ignore_index=True) if skipped_frames else empty_skipped())
+    skipped = (pd.concat(acc.skipped, ignore_index=True) if acc.skipped else empty_skipped())
     skipped = skipped.astype({c: "str" for c in skipped.columns})
-    if not msg_frames and len(skipped):
+    if not acc.messages and len(skipped):
         reasons = skipped["reason"].str.split(" (", n=1, regex=False).str[0].value_counts()
         raise EmptyFileError(
             f"holds no case messages: all {len(skipped)} items are not case correspondence ("
             + ", ".join(f"{n} {r}" for r, n in reasons.items()) + ")",
             file=", ".join(p.name for p in paths),
         )
-    if not msg_frames:
+    if not acc.messages:
         raise SchemaError(
             "no file holds case messages (a case ID, a date and a sender column)",
             file=", ".join(p.name for p in paths),
         )
-
+    decisions = acc.decisions
+    msg_frames = acc.messages
     messages = msg_frames[0].reset_index(drop=True) if len(msg_frames) == 1 else pd.concat(msg_frames, ignore_index=True)
     msg_frames.clear()
+    messages, duplicates = _without_duplicates(messages, decisions)
+    messages = _fill_seller_team(messages)
+    _release_arrow_memory()
+    sheet_cases = pd.concat(acc.cases, ignore_index=True) if acc.cases else None
+    cases, notes = _derive_cases(messages, sheet_cases)
+    decisions += notes
+    rejects = pd.concat(acc.rejects, ignore_index=True) if acc.rejects else pd.DataFrame(columns=list(REJECT_COLUMNS))
+    rejects = _coerce(rejects, REJECT_COLUMNS) if len(rejects) else _coerce(pd.DataFrame({c: pd.Series(dtype=object) for c in REJECT_COLUMNS}), REJECT_COLUMNS)
+    messages = _coerce(messages, MESSAGE_COLUMNS)
+    attachments_recorded = "attachments" in acc.mapped_fields
+    if not attachments_recorded:
+        decisions.append("no attachments column: attachments not recorded (readiness and briefs do not count them)")
+    return CaseLog(
+        messages=messages,
+        cases=cases,
+        rejects=rejects,
+        duplicates=duplicates,
+        input_rows=acc.input_rows,
+        decisions=tuple(decisions),
+        skipped=skipped,
+        attachments_recorded=attachments_recorded,
+    )
+
+
+def _without_duplicates(messages: pd.DataFrame, decisions: list[str]) -> tuple[pd.DataFrame, int]:
+    """Message IDs in input order; exact repeats (same case, time, sender, subject and text)
+    counted and dropped, the rest sorted by case, time and reading order in one take (one copy
+    of the text)."""
     messages["message_id"] = np.arange(len(messages), dtype=np.int64)
     key = ["case_id", "sent_at", "direction", "subject", "body"]
     dup = messages.duplicated(key, keep="first")
@@ -299,30 +391,8 @@ def load(
             f"{duplicates} rows are exact repeats (same case, time, sender, subject and text) "
             "of an earlier row and were counted as duplicates"
         )
-    # drop the repeats and sort by case, time and reading order in one take (one copy of the text)
     keep = np.flatnonzero(~dup.to_numpy(dtype=bool))
     codes, _ = pd.factorize(messages["case_id"], sort=True)  # sorted codes: their order is the IDs' order
     sent_ns = pd.DatetimeIndex(messages["sent_at"]).as_unit("ns").asi8
     order = np.lexsort((messages["message_id"].to_numpy()[keep], sent_ns[keep], codes[keep]))
-    messages = messages.iloc[keep[order]].reset_index(drop=True)
-    messages = _fill_seller_team(messages)
-    _release_arrow_memory()
-    sheet_cases = pd.concat(case_frames, ignore_index=True) if case_frames else None
-    cases, notes = _derive_cases(messages, sheet_cases)
-    decisions += notes
-    rejects = pd.concat(reject_frames, ignore_index=True) if reject_frames else pd.DataFrame(columns=list(REJECT_COLUMNS))
-    rejects = _coerce(rejects, REJECT_COLUMNS) if len(rejects) else _coerce(pd.DataFrame({c: pd.Series(dtype=object) for c in REJECT_COLUMNS}), REJECT_COLUMNS)
-    messages = _coerce(messages, MESSAGE_COLUMNS)
-    attachments_recorded = "attachments" in mapped_fields
-    if not attachments_recorded:
-        decisions.append("no attachments column: attachments not recorded (readiness and briefs do not count them)")
-    return CaseLog(
-        messages=messages,
-        cases=cases,
-        rejects=rejects,
-        duplicates=duplicates,
-        input_rows=input_rows,
-        decisions=tuple(decisions),
-        skipped=skipped,
-        attachments_recorded=attachments_recorded,
-    )
+    return messages.iloc[keep[order]].reset_index(drop=True), duplicates
