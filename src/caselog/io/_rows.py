@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -139,25 +140,9 @@ def _messages_from(
 
     # direction: seller/amazon, or a team name that implies amazon
     raw_dir = text["direction"]
-    direction = _normalise_values(raw_dir, "direction", aliases, values.get("direction"))
-    dir_team = _normalise_values(raw_dir, "team", aliases, values.get("team"))
-    bad_target = direction.notna() & ~direction.isin(DIRECTIONS)
-    if bad_target.any():
-        raise MappingError(
-            f"values= maps direction to {sorted(set(direction[bad_target]))}; "
-            f"use one of {list(DIRECTIONS)}",
-            **where,
-        )
-    direction = direction.where(direction.notna(), np.where(dir_team.notna() & dir_team.ne("Unknown"), "amazon", None))
-    if direction.isna().any() and raw_dir.str.contains("@", regex=False).any():
-        addr_dir, addr_team = senders_from_addresses(raw_dir.where(direction.isna(), ""))
-        direction = direction.where(direction.notna(), addr_dir)
-        dir_team = dir_team.where(dir_team.notna(), addr_team)
-        if addr_dir.notna().any():
-            notes.append(
-                f"{_where_text(where)}: {int(addr_dir.notna().sum())} senders in {fields['direction']!r} "
-                "are e-mail addresses: Amazon domains are amazon (team from the address), others the seller"
-            )
+    direction, dir_team, note = _directions(raw_dir, fields["direction"], aliases, values, where)
+    if note:
+        notes.append(note)
     fail(raw_dir.eq(""), f"sender ({fields['direction']}) is empty")
     fail(
         raw_dir.ne("") & direction.isna(),
@@ -213,13 +198,51 @@ def _messages_from(
         fallback = "Other" if field == "team" else "other" if field == "channel" else "kept as is"
         notes.append(f"{_where_text(where)}: {field} values not recognised ({vals}) -> {fallback}")
 
-    # blank rows are not data rows: drop without counting
+    cleaned_cols = [clean(c) for c in f.columns]
+    cleaned.clear()
+    return _split_rejects(table, out, failures, cleaned_cols, notes)
+
+
+def _directions(raw_dir: pd.Series, column: str, aliases: Aliases,
+                values: Mapping[str, Mapping[str, str]], where: dict[str, Any],
+                ) -> tuple[pd.Series, pd.Series, str]:
+    """Each row's direction (seller / amazon / NA when unreadable), the team a sender value
+    names (NA when none), and a note when senders were read from e-mail addresses."""
+    direction = _normalise_values(raw_dir, "direction", aliases, values.get("direction"))
+    dir_team = _normalise_values(raw_dir, "team", aliases, values.get("team"))
+    bad_target = direction.notna() & ~direction.isin(DIRECTIONS)
+    if bad_target.any():
+        raise MappingError(
+            f"values= maps direction to {sorted(set(direction[bad_target]))}; "
+            f"use one of {list(DIRECTIONS)}",
+            **where,
+        )
+    direction = direction.where(direction.notna(), np.where(dir_team.notna() & dir_team.ne("Unknown"), "amazon", None))
+    note = ""
+    if direction.isna().any() and raw_dir.str.contains("@", regex=False).any():
+        addr_dir, addr_team = senders_from_addresses(raw_dir.where(direction.isna(), ""))
+        direction = direction.where(direction.notna(), addr_dir)
+        dir_team = dir_team.where(dir_team.notna(), addr_team)
+        if addr_dir.notna().any():
+            note = (
+                f"{_where_text(where)}: {int(addr_dir.notna().sum())} senders in {column!r} "
+                "are e-mail addresses: Amazon domains are amazon (team from the address), others the seller"
+            )
+    return direction, dir_team, note
+
+
+def _split_rejects(table: _Table, out: pd.DataFrame,
+                   failures: list[tuple[np.ndarray, Any]], cleaned_cols: list[pd.Series],
+                   notes: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """The rows of ``out`` that are messages, the rejects (rows with a failure, with its
+    reason), and the notes; blank rows are not data rows: dropped without counting."""
+    f = table.frame
+    where = table.where()
     blank = pd.Series(True, index=f.index)
-    for c in f.columns:
-        blank &= clean(c).eq("")
+    for c in cleaned_cols:
+        blank &= c.eq("")
     if blank.any():
         notes.append(f"{_where_text(where)}: {int(blank.sum())} blank rows skipped")
-    cleaned.clear()
     reasons = _reasons(failures, f.index)
     bad = reasons.ne("") & ~blank
     rejects = pd.DataFrame(
