@@ -37,16 +37,63 @@ def _mix64(x: np.ndarray) -> np.ndarray:
     return x
 
 
-def _shingle_text(docs: pa.Array) -> pa.Array:
-    """The masked texts as shingles see them: punctuation folded to spaces, single spaces.
+_FOLD = r"[^\p{L}\p{N}<>_]+"
 
-    Masked texts are lower case already, with curly quotes straight and lost spaces after a full
-    stop restored (:func:`mask_text`); here "has been assigned." and "has been assigned" and
-    "e-mail" / "e mail" become the same tokens. Placeholders (``<ASIN>``) stay tokens.
+
+def _tokens(docs: pa.Array) -> tuple[np.ndarray, np.ndarray, int]:
+    """The masked texts as shingles see them: word ids, punctuation folded.
+
+    Masked texts are lower case already, single-spaced, with curly quotes straight and lost
+    spaces after a full stop restored (:func:`mask_text`); here "has been assigned." and "has
+    been assigned" and "e-mail" / "e mail" become the same tokens: every run of characters other
+    than letters, digits, ``<``, ``>`` and ``_`` separates words. Placeholders (``<ASIN>``) stay
+    tokens. A text with no word at all ("...") keeps its space-separated pieces.  The folding
+    runs once per distinct space-separated piece, not over the whole texts.
+
+    Returns ``(offsets, ids, n_words)``: the words of text ``i`` are
+    ``ids[offsets[i]:offsets[i + 1]]``, ids dense in ``range(n_words)``.
     """
-    s = pc.replace_substring_regex(docs, r"[^\p{L}\p{N}<>_]+", " ")
-    s = pc.utf8_trim(s, " ")
-    return pc.if_else(pc.equal(s, ""), docs, s)
+    pieces = pc.split_pattern(docs, " ")
+    if isinstance(pieces, pa.ChunkedArray):
+        pieces = pieces.combine_chunks()
+    p_off = np.asarray(pieces.offsets, dtype=np.int64)
+    p_off = p_off - p_off[0]
+    enc = pc.dictionary_encode(pieces.values)
+    piece = np.asarray(enc.indices, dtype=np.int64)
+    distinct = enc.dictionary
+    folded = pc.utf8_trim(pc.replace_substring_regex(distinct, _FOLD, " "), " ")
+    words = pc.split_pattern(folded, " ")
+    w_off = np.asarray(words.offsets, dtype=np.int64)
+    w_off = w_off - w_off[0]
+    n_words = np.diff(w_off)
+    n_words[np.asarray(pc.equal(folded, ""), dtype=bool)] = 0
+    # one vocabulary for folded words and (for texts without any word) unfolded pieces
+    vocab = pc.dictionary_encode(pa.concat_arrays([words.values.cast(pa.large_string()),
+                                                   distinct.cast(pa.large_string())]))
+    vid = np.asarray(vocab.indices, dtype=np.int64)
+    word_id, raw_id = vid[: len(words.values)], vid[len(words.values):]
+    n_docs = len(docs)
+    doc_of_piece = np.repeat(np.arange(n_docs, dtype=np.int64), np.diff(p_off))
+    cnt = n_words[piece]
+    per_doc = np.bincount(doc_of_piece, weights=cnt, minlength=n_docs).astype(np.int64)
+    bare = per_doc == 0  # no word at all: the pieces themselves
+    if not bare.any() and int(n_words.max(initial=0)) <= 1:  # each piece one word or none
+        keep = cnt == 1
+        first_word = word_id[np.minimum(w_off[:-1], max(len(word_id) - 1, 0))]
+        per_doc = np.bincount(doc_of_piece[keep], minlength=n_docs)
+        offsets = np.r_[0, np.cumsum(per_doc)].astype(np.int64)
+        return offsets, first_word[piece[keep]], len(vocab.dictionary)
+    use = np.where(bare[doc_of_piece], -1, cnt)  # -1: the raw piece, one token
+    take = np.abs(use)
+    total = int(take.sum())
+    src = np.repeat(np.arange(len(piece), dtype=np.int64), take)
+    sub = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(take) - take, take)
+    raw = use[src] < 0
+    ids = np.where(raw, raw_id[piece[src]], word_id[np.minimum(w_off[piece[src]] + sub,
+                                                               max(len(word_id) - 1, 0))])
+    per_doc = np.bincount(doc_of_piece, weights=take, minlength=n_docs).astype(np.int64)
+    offsets = np.r_[0, np.cumsum(per_doc)].astype(np.int64)
+    return offsets, ids.astype(np.int64), len(vocab.dictionary)
 
 
 def _sorted_unique(x: np.ndarray) -> np.ndarray:
@@ -68,16 +115,9 @@ def _shingles(docs: pa.Array, k: int, seed: int) -> tuple[np.ndarray, np.ndarray
     (document, shingle) pair sorted by document then shingle, and the set size of each document.
     """
     n_docs = len(docs)
-    tokens = pc.split_pattern(_shingle_text(docs), " ")
-    if isinstance(tokens, pa.ChunkedArray):
-        tokens = tokens.combine_chunks()
-    offsets = np.asarray(tokens.offsets, dtype=np.int64)
-    offsets = offsets - offsets[0]
-    flat = tokens.values
-    enc = pc.dictionary_encode(flat)
-    tok = np.asarray(enc.indices, dtype=np.int64)
+    offsets, tok, n_vocab = _tokens(docs)
     rng = np.random.default_rng(seed)
-    tok_hash = rng.integers(1, np.iinfo(np.int64).max, size=len(enc.dictionary), dtype=np.int64)
+    tok_hash = rng.integers(1, np.iinfo(np.int64).max, size=n_vocab, dtype=np.int64)
     tok_hash = tok_hash.astype(np.uint64)
     n_tok = np.diff(offsets)
     counts = np.maximum(n_tok - k + 1, 1)

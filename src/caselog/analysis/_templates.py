@@ -207,10 +207,72 @@ def find_templates(
     config = config or TemplateConfig()
     patterns = patterns or ReplyPatterns.default()
     messages = messages_of(log, _NEEDED, "find_templates()")
+    am = _canonical_order(messages)
+    masked = mask_text(amazon_strings(messages["body"], am.amazon, am.order))
+    return _group_masked(messages, am, masked, config, patterns)
+
+
+def templates_from_masked(
+    log: CaseLog | pd.DataFrame,
+    masked_rows: pa.Array,
+    config: TemplateConfig | None = None,
+    patterns: ReplyPatterns | None = None,
+) -> TemplateResult:
+    """:func:`find_templates` of ``log`` given its masked Amazon bodies.
+
+    The entry point of a partitioned run (:func:`caselog.analyse_partitioned`): the costly
+    masking runs per partition, and the grouping -- exact variants, near-duplicates, ids by first
+    appearance -- runs once over all of them here, exactly as :func:`find_templates` runs it.
+
+    Parameters
+    ----------
+    log : CaseLog or pandas.DataFrame
+        As for :func:`find_templates`.
+    masked_rows : pyarrow.Array
+        :func:`mask_text` of the Amazon bodies, one string per Amazon message in row order of
+        ``log.messages``.
+    config, patterns
+        As for :func:`find_templates`.
+
+    Returns
+    -------
+    TemplateResult
+        The same as ``find_templates(log, config=config, patterns=patterns)``.
+    """
+    config = config or TemplateConfig()
+    patterns = patterns or ReplyPatterns.default()
+    messages = messages_of(log, _NEEDED, "find_templates()")
+    am = _canonical_order(messages)
+    if len(masked_rows) != len(am.order):
+        raise ConfigError(
+            f"templates_from_masked: {len(masked_rows)} masked bodies for {len(am.order)} "
+            "Amazon messages"
+        )
+    taken = masked_rows.take(pa.array(am.order, pa.int64())).cast(pa.large_string())
+    masked = pd.Series(pd.arrays.ArrowStringArray(
+        pa.chunked_array([taken]), dtype=pd.StringDtype("pyarrow", na_value=np.nan)
+    ))
+    return _group_masked(messages, am, masked, config, patterns)
+
+
+@dataclass(frozen=True)
+class _Amazon:
+    """The Amazon messages of a messages table in canonical order (``case_id, sent_at,
+    message_id``): ``order`` puts the Amazon rows (taken in row order) into it; ``pos`` are their
+    rows, ``case`` codes into the sorted ``case_names``, ``sent`` (ns) and ``mid``."""
+
+    amazon: np.ndarray
+    order: np.ndarray
+    pos: np.ndarray
+    case: np.ndarray
+    case_names: pd.Index
+    sent: np.ndarray
+    mid: np.ndarray
+
+
+def _canonical_order(messages: pd.DataFrame) -> _Amazon:
     amazon = (messages["direction"].astype("str") == "amazon").to_numpy(dtype=bool, na_value=False)
     pos = np.flatnonzero(amazon)
-    n = len(pos)
-    # canonical order of the output: case_id, sent_at, message_id
     case_codes_all, case_names = pd.factorize(
         messages["case_id"].astype("str").fillna(""), sort=True
     )
@@ -218,10 +280,22 @@ def find_templates(
     sent = messages["sent_at"].to_numpy(dtype="datetime64[ns]")[pos].view(np.int64)
     mid = messages["message_id"].to_numpy()[pos]
     order = np.lexsort((mid, sent, case))
-    pos, case, sent, mid = pos[order], case[order], sent[order], mid[order]
+    return _Amazon(amazon=amazon, order=order, pos=pos[order], case=case[order],
+                   case_names=case_names, sent=sent[order], mid=mid[order])
 
-    body = amazon_strings(messages["body"], amazon, order)
-    masked = mask_text(body)
+
+def _group_masked(
+    messages: pd.DataFrame,
+    am: _Amazon,
+    masked: pd.Series,
+    config: TemplateConfig,
+    patterns: ReplyPatterns,
+) -> TemplateResult:
+    """The grouping of :func:`find_templates`: ``masked`` holds the masked Amazon bodies in the
+    canonical order of ``am``."""
+    pos, case, case_names, sent, mid = am.pos, am.case, am.case_names, am.sent, am.mid
+    n = len(pos)
+    masked = masked.reset_index(drop=True)
     has_text = (masked != "").to_numpy(dtype=bool)
     # exact groups (variants), numbered by first appearance in (sent_at, message_id) order
     g_raw = np.full(n, -1, dtype=np.int64)
