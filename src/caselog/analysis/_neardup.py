@@ -73,27 +73,33 @@ def _tokens(docs: pa.Array) -> tuple[np.ndarray, np.ndarray, int]:
     vid = np.asarray(vocab.indices, dtype=np.int64)
     word_id, raw_id = vid[: len(words.values)], vid[len(words.values):]
     n_docs = len(docs)
-    doc_of_piece = np.repeat(np.arange(n_docs, dtype=np.int64), np.diff(p_off))
+    n_vocab = len(vocab.dictionary)
     cnt = n_words[piece]
-    per_doc = np.bincount(doc_of_piece, weights=cnt, minlength=n_docs).astype(np.int64)
-    bare = per_doc == 0  # no word at all: the pieces themselves
-    if not bare.any() and int(n_words.max(initial=0)) <= 1:  # each piece one word or none
+    # every text has at least one piece (splitting "" gives [""]), so no segment is empty
+    per_doc = np.add.reduceat(cnt, p_off[:-1]) if n_docs else np.zeros(0, np.int64)
+    bare = per_doc == 0  # no word at all: its pieces themselves are its tokens
+    bare_piece = np.zeros(0, dtype=bool)
+    if bare.any():
+        cnt = cnt.copy()
+        bare_piece = np.repeat(bare, np.diff(p_off))
+        cnt[bare_piece] = 1
+        per_doc = np.add.reduceat(cnt, p_off[:-1])
+    last_word = max(len(word_id) - 1, 0)
+    if int(cnt.max(initial=0)) <= 1:  # each piece one word or none (the usual case)
         keep = cnt == 1
-        first_word = word_id[np.minimum(w_off[:-1], max(len(word_id) - 1, 0))]
-        per_doc = np.bincount(doc_of_piece[keep], minlength=n_docs)
-        offsets = np.r_[0, np.cumsum(per_doc)].astype(np.int64)
-        return offsets, first_word[piece[keep]], len(vocab.dictionary)
-    use = np.where(bare[doc_of_piece], -1, cnt)  # -1: the raw piece, one token
-    take = np.abs(use)
-    total = int(take.sum())
-    src = np.repeat(np.arange(len(piece), dtype=np.int64), take)
-    sub = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(take) - take, take)
-    raw = use[src] < 0
-    ids = np.where(raw, raw_id[piece[src]], word_id[np.minimum(w_off[piece[src]] + sub,
-                                                               max(len(word_id) - 1, 0))])
-    per_doc = np.bincount(doc_of_piece, weights=take, minlength=n_docs).astype(np.int64)
+        first_word = word_id[np.minimum(w_off[:-1], last_word)] if len(word_id) else raw_id
+        ids = first_word[piece[keep]]
+        if bare.any():
+            ids[bare_piece[keep]] = raw_id[piece[bare_piece]]
+    else:
+        src = np.repeat(piece, cnt)
+        sub = np.arange(len(src), dtype=np.int64) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+        ids = word_id[np.minimum(w_off[src] + sub, last_word)]
+        if bare.any():
+            raw = np.repeat(bare_piece, cnt)
+            ids[raw] = raw_id[src[raw]]
     offsets = np.r_[0, np.cumsum(per_doc)].astype(np.int64)
-    return offsets, ids.astype(np.int64), len(vocab.dictionary)
+    return offsets, ids.astype(np.int64), n_vocab
 
 
 def _sorted_unique(x: np.ndarray) -> np.ndarray:
