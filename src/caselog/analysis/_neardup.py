@@ -224,6 +224,16 @@ def _components(n: int, edges: np.ndarray) -> np.ndarray:
             label = nxt
 
 
+def _first_of_bucket(key: np.ndarray) -> np.ndarray:
+    """For each element, the index of the first element with the same key."""
+    codes, _ = pd.factorize(key)  # numbered by first appearance
+    top = np.maximum.accumulate(codes)
+    new = np.empty(len(codes), dtype=bool)
+    new[:1] = True
+    np.greater(top[1:], top[:-1], out=new[1:])
+    return np.flatnonzero(new)[codes]
+
+
 def _near_duplicate_roots(
     docs: pa.Array, group_class: np.ndarray, config: TemplateConfig
 ) -> np.ndarray:
@@ -254,8 +264,7 @@ def _near_duplicate_roots(
                 # that may join, see _join_by_polarity) candidates across classes
                 keys = [plain ^ class_salt, plain] if config.class_aware else [plain]
                 for key in keys:
-                    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-                    rep = first[inverse]
+                    rep = _first_of_bucket(key)
                     sel = np.flatnonzero((rep != np.arange(n)) & (label != label[rep]))
                     cand.append(sel * n + rep[sel])
         band, step = band + step, step if band == 0 else step * 2
