@@ -8,7 +8,10 @@ The recipe:
 3. **near-duplicates**: one MinHash signature per variant (numpy, word shingles), LSH bands give
    candidate pairs -- each variant is compared with its bucket's representative only, never with
    every member of a bucket -- and every candidate pair's *true* Jaccard similarity of the shingle
-   sets is checked before the two variants are joined (union-find). Shingles are taken on
+   sets is checked before the two variants are joined (union-find). The bands are taken in
+   rounds, and a pair that checked pairs of one class already connect is not checked again (it
+   could join nothing new), so a million edited copies of a few hundred templates cost a few
+   checks each. Shingles are taken on
    normalised tokens (punctuation folded, so "has been assigned." and "has been assigned" are
    one wording's tokens). Variants of one reply class join first; a variant of another class
    joins when it is neither acceptance nor denial (a copy that adds "Our decision is final."),
