@@ -40,7 +40,7 @@ from ..model import CaseLog
 from ..schema import REPLY_CLASSES
 from ._frame import amazon_strings, messages_of
 from ._masking import PLACEHOLDERS, mask_text
-from ._neardup import _near_duplicate_roots
+from ._neardup import _near_duplicate_roots, _sorted_unique
 from ._replyclass import ReplyPatterns, reply_classes
 
 __all__ = [
@@ -337,7 +337,7 @@ def _group_masked(
     )
     # template ids: roots numbered by first appearance (a root is its component's first variant)
     root_rank = np.zeros(n_groups, dtype=np.int64)
-    distinct_roots = np.unique(roots)
+    distinct_roots = _sorted_unique(roots)
     root_rank[distinct_roots] = np.arange(1, len(distinct_roots) + 1)
     template_of_group = root_rank[roots]
     variant_of_group = np.zeros(n_groups, dtype=np.int64)
@@ -424,7 +424,7 @@ def _case_counts(
 
 def _count_distinct(tid: np.ndarray, other: np.ndarray, n_t: int) -> np.ndarray:
     """Number of distinct ``other`` values per template id."""
-    key = np.unique(tid.astype(np.int64) * (int(other.max(initial=0)) + 1) + other)
+    key = _sorted_unique(tid.astype(np.int64) * (int(other.max(initial=0)) + 1) + other)
     n_other = int(other.max(initial=0)) + 1
     return np.bincount(key // n_other, minlength=n_t)
 
@@ -468,7 +468,7 @@ def _catalogue(
     if "team" in messages.columns:
         team_codes, team_names = pd.factorize(messages["team"].astype("str").iloc[pos[has_text]])
         n_team = len(team_names)
-        pairs = np.unique(t.astype(np.int64) * n_team + team_codes)
+        pairs = _sorted_unique(t.astype(np.int64) * n_team + team_codes)
         pt, pteam = pairs // n_team, pairs % n_team
         names = np.asarray(team_names, dtype=object)[pteam]
         frame = pd.DataFrame({"t": pt, "team": names})
