@@ -156,6 +156,15 @@ def _kind_classes(kind: pd.Series, patterns: ReplyPatterns) -> np.ndarray:
     return named[codes] if len(named) else np.full(len(codes), "", dtype=object)
 
 
+def _class_codes(values: np.ndarray, class_order: dict[str, int]) -> np.ndarray:
+    """Position of each reply class in ``class_order`` (``len(class_order)`` when not in it),
+    looked up once per distinct value."""
+    codes, uniques = pd.factorize(values)
+    lut = np.array([class_order.get(u, len(class_order)) for u in uniques] + [len(class_order)],
+                   dtype=np.int64)
+    return lut[codes]  # a missing value (code -1) takes the last entry
+
+
 def _first_per_key(key: np.ndarray) -> np.ndarray:
     """True where ``key`` occurs for the first time (in array order)."""
     _, first = np.unique(key, return_index=True)
@@ -329,7 +338,7 @@ def _group_masked(
             dtype=object
         )
     class_order = {c: i for i, c in enumerate(REPLY_CLASSES)}
-    group_class = np.array([class_order.get(c, len(class_order)) for c in text_class], dtype=np.int64)
+    group_class = _class_codes(text_class, class_order)
 
     roots = _near_duplicate_roots(
         pa.array(texts).cast(pa.large_string()) if n_groups else pa.array([], pa.large_string()),
@@ -358,8 +367,7 @@ def _group_masked(
     from_text = need & has_text
     if from_text.any():
         names_ext = list(REPLY_CLASSES) + ["other"]
-        codes_t = np.array([class_order.get(c, len(REPLY_CLASSES)) for c in cls[from_text]],
-                           dtype=np.int64)
+        codes_t = _class_codes(cls[from_text], class_order)
         n_tt = int(tid.max(initial=0)) + 1
         counts = np.zeros((n_tt, len(names_ext)), dtype=np.int64)
         np.add.at(counts, (tid[from_text], codes_t), 1)
