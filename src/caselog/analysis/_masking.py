@@ -123,8 +123,9 @@ def _mask_line_chunk(arr: pa.Array) -> pa.Array:
     s = pc.replace_substring_regex(arr, "[\u2018\u2019\u201a\u201b\u2032`]", "'")
     s = pc.replace_substring_regex(s, "[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]", '"')
     s = pc.replace_substring_regex(s, r"([\p{Ll}\)\"'])([.!?])([\p{Lu}])", r"\1\2 \3")
-    s = pc.replace_substring_regex(s, r"([\p{Ll}]),([\p{L}])", r"\1, \2")
     s = pc.utf8_lower(s)
+    # after lower-casing, so that "A,B" gets its space in the first pass, not in a second one
+    s = pc.replace_substring_regex(s, r"([\p{Ll}]),([\p{L}])", r"\1, \2")
     # a text that already holds lower-case placeholders (a masked text masked again) gets them
     # back in upper case at the end: that makes masking idempotent
     has_lt = pc.match_substring(s, "<")
