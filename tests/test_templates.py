@@ -436,3 +436,62 @@ def test_sample_templates_and_classes(sample):
 )
 def test_mask_text_languages_and_punctuation(text, expected):
     assert mask_text(pd.Series([text])).tolist() == [expected]
+
+
+# ----------------------------------------------------------------------------- entry points
+
+
+def test_templates_from_masked_is_find_templates():
+    """The grouping given masked bodies (the partitioned run's entry point) is find_templates'."""
+    import pyarrow as pa
+
+    from caselog.analysis._templates import templates_from_masked
+
+    m = frame(
+        [
+            ("C2", 5, "amazon", d("Bob", extra=FINAL)),
+            ("C1", 1, "seller", "Please reinstate"),
+            ("C1", 2, "amazon", d("Ann")),
+            ("C1", 3, "amazon", ACK),
+            ("C2", 4, "amazon", d("Cy")),
+        ]
+    ).sample(frac=1.0, random_state=3).reset_index(drop=True)  # rows in no particular order
+    amazon = m["direction"] == "amazon"
+    masked = pa.array(mask_text(m.loc[amazon, "body"]).tolist(), pa.large_string())
+    got = templates_from_masked(m, masked)
+    want = find_templates(m)
+    for a, b in zip((got.messages, got.catalogue, got.cases, got.variants),
+                    (want.messages, want.catalogue, want.cases, want.variants), strict=True):
+        pd.testing.assert_frame_equal(a, b)
+    # C1: D (t=2), ACK (t=3); C2: D (t=4), D + FINAL (t=5)
+    assert want.messages["template_id"].tolist() == [1, 2, 1, 1]
+    assert want.messages["variant_id"].tolist() == [1, 1, 1, 2]
+    with pytest.raises(ConfigError, match="masked bodies"):
+        templates_from_masked(m, masked.slice(1))
+
+
+def test_shingle_words_fold_punctuation_once_per_piece():
+    import pyarrow as pa
+
+    from caselog.analysis._neardup import _tokens
+
+    docs = pa.array(["e-mail us.", "...", "e mail us", "a , b"], pa.large_string())
+    offsets, ids, n_words = _tokens(docs)
+    words = np.split(ids, offsets[1:-1])
+    # "e-mail us." and "e mail us" are the same three words; "..." has no word and keeps its
+    # piece; a lone comma is no word
+    assert words[0].tolist() == words[2].tolist() and len(words[0]) == 3
+    assert len(set(words[0].tolist())) == 3
+    assert len(words[1]) == 1 and words[1][0] not in words[0]
+    assert len(words[3]) == 2 and words[3][0] != words[3][1]
+    assert offsets.tolist() == [0, 3, 4, 7, 9]
+    assert n_words >= 6
+
+
+def test_masks_skip_lines_without_digits_links_or_at_signs():
+    texts = pd.Series(["no digit, no link, no at sign here", "mail a@b.co", "see www.x.org/help",
+                       "order 123-1234567-1234567 on 03/14/2026", "ASIN b0abcdefgh"])
+    assert mask_text(texts).tolist() == [
+        "no digit, no link, no at sign here", "mail <EMAIL>", "see <URL>",
+        "order <ORDER_ID> on <DATE>", "asin <ASIN>",  # the "0" of "b0" is its digit
+    ]

@@ -8,8 +8,8 @@ rounds on the workers and one global step on the driver:
 1. on the workers, per partition: the turns, and the masked Amazon bodies
    (:func:`caselog.mask_text`, the costly part of template finding);
 2. on the driver, once: the masked texts of all partitions grouped into templates (exact
-   variants, MinHash/LSH near-duplicates, ids by first appearance) -- exactly as
-   :func:`caselog.find_templates` groups them, so the result is the same;
+   variants, MinHash/LSH near-duplicates, ids by first appearance) by the grouping of
+   :func:`caselog.find_templates` itself (``templates_from_masked``), so the result is the same;
 3. on the workers, per partition: escalations and readiness with the global template
    assignment.
 
@@ -30,25 +30,15 @@ import pyarrow as pa
 
 from ..errors import ConfigError
 from ..model import CaseLog
-from ..schema import REPLY_CLASSES
 from ._analysis import Analysis, analyse
 from ._escalations import escalations as _escalations
-from ._frame import amazon_strings, messages_of
+from ._frame import amazon_strings
 from ._masking import mask_text
 from ._readiness import readiness as _readiness
-from ._replyclass import ReplyPatterns, reply_classes
+from ._replyclass import ReplyPatterns
 from ._responses import turns as _turns
 from ._settings import Settings
-from ._templates import (
-    _NEEDED,
-    TemplateConfig,
-    TemplateResult,
-    _case_counts,
-    _catalogue,
-    _first_per_key,
-    _kind_classes,
-    _near_duplicate_roots,
-)
+from ._templates import TemplateConfig, TemplateResult, templates_from_masked
 
 __all__ = ["analyse_partitioned", "partition_by_account"]
 
@@ -132,103 +122,6 @@ def _round_two(part: CaseLog, tm: pd.DataFrame, settings: Settings) -> tuple[pd.
                      wait_hours=settings.rules.wait_hours)
     r = _readiness(part, as_of=settings.as_of, rules=settings.rules, templates=tr, escalations=e)
     return e, r
-
-
-# --------------------------------------------------------------------------------------------
-# the global template step (driver)
-# --------------------------------------------------------------------------------------------
-
-
-def _templates_from_masked(
-    log: CaseLog, masked_rows: pa.Array, config: TemplateConfig, patterns: ReplyPatterns
-) -> TemplateResult:
-    """:func:`caselog.find_templates` of ``log`` given the masked Amazon bodies (in row order of
-    ``log.messages``): the same grouping, numbering and tables."""
-    messages = messages_of(log, _NEEDED, "find_templates()")
-    amazon = (messages["direction"].astype("str") == "amazon").to_numpy(dtype=bool, na_value=False)
-    pos = np.flatnonzero(amazon)
-    n = len(pos)
-    case_codes_all, case_names = pd.factorize(
-        messages["case_id"].astype("str").fillna(""), sort=True
-    )
-    case = case_codes_all[pos]
-    sent = messages["sent_at"].to_numpy(dtype="datetime64[ns]")[pos].view(np.int64)
-    mid = messages["message_id"].to_numpy()[pos]
-    order = np.lexsort((mid, sent, case))
-    pos, case, sent, mid = pos[order], case[order], sent[order], mid[order]
-    masked = pd.Series(pd.arrays.ArrowStringArray(
-        pa.chunked_array([masked_rows.take(pa.array(order))]),
-        dtype=pd.StringDtype("pyarrow", na_value=np.nan),
-    ))
-    has_text = (masked != "").to_numpy(dtype=bool)
-    g_raw = np.full(n, -1, dtype=np.int64)
-    codes, uniques = pd.factorize(masked[has_text])
-    n_groups = len(uniques)
-    time_rank = np.empty(n, dtype=np.int64)
-    time_rank[np.lexsort((mid, sent))] = np.arange(n)
-    first = np.full(n_groups, n, dtype=np.int64)
-    np.minimum.at(first, codes, time_rank[has_text])
-    perm = np.argsort(first, kind="stable")
-    renumber = np.empty(n_groups, dtype=np.int64)
-    renumber[perm] = np.arange(n_groups)
-    g_raw[has_text] = renumber[codes]
-    texts = pd.Series(pd.array(uniques, dtype="str").take(perm), dtype="str")
-
-    text_class = patterns.classify_masked(texts).to_numpy(dtype=object)
-    cls = (
-        _kind_classes(messages["kind"].iloc[pos], patterns)
-        if patterns.use_kind and "kind" in messages.columns
-        else np.full(n, "", dtype=object)
-    )
-    need = cls == ""
-    cls[need & has_text] = text_class[g_raw[need & has_text]]
-    blank = need & ~has_text
-    if blank.any():
-        cls[blank] = reply_classes(messages.iloc[pos[blank]], patterns).to_numpy(dtype=object)
-    class_order = {c: i for i, c in enumerate(REPLY_CLASSES)}
-    group_class = np.array([class_order.get(c, len(class_order)) for c in text_class],
-                           dtype=np.int64)
-    roots = _near_duplicate_roots(
-        pa.array(texts).cast(pa.large_string()) if n_groups else pa.array([], pa.large_string()),
-        group_class, config,
-    )
-    root_rank = np.zeros(n_groups, dtype=np.int64)
-    distinct_roots = np.unique(roots)
-    root_rank[distinct_roots] = np.arange(1, len(distinct_roots) + 1)
-    template_of_group = root_rank[roots]
-    variant_of_group = np.zeros(n_groups, dtype=np.int64)
-    if n_groups:
-        g_order = np.lexsort((np.arange(n_groups), template_of_group))
-        t_sorted = template_of_group[g_order]
-        starts = np.r_[0, np.flatnonzero(np.diff(t_sorted)) + 1]
-        run_start = np.repeat(starts, np.diff(np.r_[starts, n_groups]))
-        variant_of_group[g_order] = np.arange(n_groups) - run_start + 1
-    tid = np.zeros(n, dtype=np.int64)
-    vid = np.zeros(n, dtype=np.int64)
-    tid[has_text] = template_of_group[g_raw[has_text]]
-    vid[has_text] = variant_of_group[g_raw[has_text]]
-
-    n_t = int(tid.max(initial=0)) + 1
-    repeat = has_text & ~_first_per_key(case.astype(np.int64) * n_t + tid)
-    repeat_denial = repeat & (cls == "denial")
-    class_codes, class_names = pd.factorize(cls)
-    out = pd.DataFrame({
-        "message_id": mid,
-        "case_id": case_names.take(case).astype("str") if n else pd.array([], dtype="str"),
-        "template_id": pd.arrays.IntegerArray(tid, ~has_text),
-        "variant_id": pd.arrays.IntegerArray(vid, ~has_text),
-        "reply_class": (
-            pd.array(class_names, dtype="str").take(class_codes) if n
-            else pd.array([], dtype="str")
-        ),
-        "is_canned_repeat": repeat,
-        "is_repeat_denial": repeat_denial,
-    })
-    cases = _case_counts(case, case_names, repeat, repeat_denial)
-    catalogue, variants = _catalogue(
-        messages, pos, case, sent, tid, vid, has_text, g_raw, texts, cls, class_order
-    )
-    return TemplateResult(messages=out, catalogue=catalogue, cases=cases, variants=variants)
 
 
 # --------------------------------------------------------------------------------------------
@@ -338,7 +231,7 @@ def analyse_partitioned(
         joined = pa.concat_arrays(masked) if masked else pa.array([], pa.large_string())
         # joined[i] is the body of the row where[i]; amazon rows in row order are sorted(where)
         masked_rows = joined.take(pa.array(np.argsort(where, kind="stable")))
-        tr = _templates_from_masked(vis, masked_rows, s.templates or TemplateConfig(),
+        tr = templates_from_masked(vis, masked_rows, s.templates or TemplateConfig(),
                                     s.reply_patterns or ReplyPatterns.default())
         tm_case = tr.messages["case_id"].astype("str")
         tm_parts = [tr.messages[tm_case.isin(set(p.messages["case_id"].astype("str")))]

@@ -82,6 +82,11 @@ _MASKS: tuple[tuple[str, str], ...] = (
     ("<NUM>", r"\d+(?:[.,]\d+)*"),
 )
 
+# What every match of a mask holds: an "@" (e-mail), "http" or "www." (URL); every other mask
+# needs a digit in each of its alternatives (RE2's \d is [0-9]; the "0" of an ASIN).  A line
+# without it is left alone by that mask, so the mask runs on the other lines only.
+_MASK_NEEDS = {"<EMAIL>": "@", "<URL>": r"http|www\."}
+
 # Greetings and sign-offs are found line by line, on the masked line (lower case, single spaces):
 # greeting: "hello"/"hi"/"dear"... and at most six words, up to a comma, colon, "!" or line end
 _GREETING = (
@@ -118,13 +123,24 @@ def _mask_line_chunk(arr: pa.Array) -> pa.Array:
     s = pc.replace_substring_regex(arr, "[\u2018\u2019\u201a\u201b\u2032`]", "'")
     s = pc.replace_substring_regex(s, "[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]", '"')
     s = pc.replace_substring_regex(s, r"([\p{Ll}\)\"'])([.!?])([\p{Lu}])", r"\1\2 \3")
-    s = pc.replace_substring_regex(s, r"([\p{Ll}]),([\p{L}])", r"\1, \2")
     s = pc.utf8_lower(s)
+    # after lower-casing, so that "A,B" gets its space in the first pass, not in a second one
+    s = pc.replace_substring_regex(s, r"([\p{Ll}]),([\p{L}])", r"\1, \2")
     # a text that already holds lower-case placeholders (a masked text masked again) gets them
     # back in upper case at the end: that makes masking idempotent
     has_lt = pc.match_substring(s, "<")
+    # a mask runs only on the lines that hold what every one of its matches needs (see
+    # _MASK_NEEDS): most lines of canned replies hold no digit, "@" or link and skip them all
+    digit = pc.match_substring_regex(s, "[0-9]")
     for placeholder, regex in _MASKS:
-        s = pc.replace_substring_regex(s, regex, placeholder)
+        need = _MASK_NEEDS.get(placeholder)
+        may = pc.match_substring_regex(s, need) if need else digit
+        n_may = pc.sum(may).as_py() or 0
+        if n_may == len(s):
+            s = pc.replace_substring_regex(s, regex, placeholder)
+        elif n_may:
+            part = pc.replace_substring_regex(pc.filter(s, may), regex, placeholder)
+            s = pc.replace_with_mask(s, may, part)
     s = pc.replace_substring_regex(s, _COLLAPSE, " ")
     s = pc.utf8_trim(s, " ")
     if pc.any(has_lt).as_py():

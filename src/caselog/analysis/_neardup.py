@@ -37,16 +37,81 @@ def _mix64(x: np.ndarray) -> np.ndarray:
     return x
 
 
-def _shingle_text(docs: pa.Array) -> pa.Array:
-    """The masked texts as shingles see them: punctuation folded to spaces, single spaces.
+_FOLD = r"[^\p{L}\p{N}<>_]+"
 
-    Masked texts are lower case already, with curly quotes straight and lost spaces after a full
-    stop restored (:func:`mask_text`); here "has been assigned." and "has been assigned" and
-    "e-mail" / "e mail" become the same tokens. Placeholders (``<ASIN>``) stay tokens.
+
+def _tokens(docs: pa.Array) -> tuple[np.ndarray, np.ndarray, int]:
+    """The masked texts as shingles see them: word ids, punctuation folded.
+
+    Masked texts are lower case already, single-spaced, with curly quotes straight and lost
+    spaces after a full stop restored (:func:`mask_text`); here "has been assigned." and "has
+    been assigned" and "e-mail" / "e mail" become the same tokens: every run of characters other
+    than letters, digits, ``<``, ``>`` and ``_`` separates words. Placeholders (``<ASIN>``) stay
+    tokens. A text with no word at all ("...") keeps its space-separated pieces.  The folding
+    runs once per distinct space-separated piece, not over the whole texts.
+
+    Returns ``(offsets, ids, n_words)``: the words of text ``i`` are
+    ``ids[offsets[i]:offsets[i + 1]]``, ids dense in ``range(n_words)``.
     """
-    s = pc.replace_substring_regex(docs, r"[^\p{L}\p{N}<>_]+", " ")
-    s = pc.utf8_trim(s, " ")
-    return pc.if_else(pc.equal(s, ""), docs, s)
+    pieces = pc.split_pattern(docs, " ")
+    if isinstance(pieces, pa.ChunkedArray):
+        pieces = pieces.combine_chunks()
+    p_off = np.asarray(pieces.offsets, dtype=np.int64)
+    p_off = p_off - p_off[0]
+    enc = pc.dictionary_encode(pieces.values)
+    piece = np.asarray(enc.indices, dtype=np.int64)
+    distinct = enc.dictionary
+    folded = pc.utf8_trim(pc.replace_substring_regex(distinct, _FOLD, " "), " ")
+    words = pc.split_pattern(folded, " ")
+    w_off = np.asarray(words.offsets, dtype=np.int64)
+    w_off = w_off - w_off[0]
+    n_words = np.diff(w_off)
+    n_words[np.asarray(pc.equal(folded, ""), dtype=bool)] = 0
+    # one vocabulary for folded words and (for texts without any word) unfolded pieces
+    vocab = pc.dictionary_encode(pa.concat_arrays([words.values.cast(pa.large_string()),
+                                                   distinct.cast(pa.large_string())]))
+    vid = np.asarray(vocab.indices, dtype=np.int64)
+    word_id, raw_id = vid[: len(words.values)], vid[len(words.values):]
+    n_docs = len(docs)
+    n_vocab = len(vocab.dictionary)
+    cnt = n_words[piece]
+    # every text has at least one piece (splitting "" gives [""]), so no segment is empty
+    per_doc = np.add.reduceat(cnt, p_off[:-1]) if n_docs else np.zeros(0, np.int64)
+    bare = per_doc == 0  # no word at all: its pieces themselves are its tokens
+    bare_piece = np.zeros(0, dtype=bool)
+    if bare.any():
+        cnt = cnt.copy()
+        bare_piece = np.repeat(bare, np.diff(p_off))
+        cnt[bare_piece] = 1
+        per_doc = np.add.reduceat(cnt, p_off[:-1])
+    last_word = max(len(word_id) - 1, 0)
+    if int(cnt.max(initial=0)) <= 1:  # each piece one word or none (the usual case)
+        keep = cnt == 1
+        first_word = word_id[np.minimum(w_off[:-1], last_word)] if len(word_id) else raw_id
+        ids = first_word[piece[keep]]
+        if bare.any():
+            ids[bare_piece[keep]] = raw_id[piece[bare_piece]]
+    else:
+        src = np.repeat(piece, cnt)
+        sub = np.arange(len(src), dtype=np.int64) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+        ids = word_id[np.minimum(w_off[src] + sub, last_word)]
+        if bare.any():
+            raw = np.repeat(bare_piece, cnt)
+            ids[raw] = raw_id[src[raw]]
+    offsets = np.r_[0, np.cumsum(per_doc)].astype(np.int64)
+    return offsets, ids.astype(np.int64), n_vocab
+
+
+def _sorted_unique(x: np.ndarray) -> np.ndarray:
+    """Distinct values of an integer array, sorted (a sort and a neighbour test: numpy's own
+    ``np.unique`` hashes first and is many times slower on millions of values)."""
+    if not len(x):
+        return x
+    s = np.sort(x)
+    keep = np.empty(len(s), dtype=bool)
+    keep[0] = True
+    np.not_equal(s[1:], s[:-1], out=keep[1:])
+    return s[keep]
 
 
 def _shingles(docs: pa.Array, k: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -56,15 +121,9 @@ def _shingles(docs: pa.Array, k: int, seed: int) -> tuple[np.ndarray, np.ndarray
     (document, shingle) pair sorted by document then shingle, and the set size of each document.
     """
     n_docs = len(docs)
-    tokens = pc.split_pattern(_shingle_text(docs), " ")
-    if isinstance(tokens, pa.ChunkedArray):
-        tokens = tokens.combine_chunks()
-    offsets = np.asarray(tokens.offsets, dtype=np.int64)
-    flat = tokens.values
-    enc = pc.dictionary_encode(flat)
-    tok = np.asarray(enc.indices, dtype=np.int64)
+    offsets, tok, n_vocab = _tokens(docs)
     rng = np.random.default_rng(seed)
-    tok_hash = rng.integers(1, np.iinfo(np.int64).max, size=len(enc.dictionary), dtype=np.int64)
+    tok_hash = rng.integers(1, np.iinfo(np.int64).max, size=n_vocab, dtype=np.int64)
     tok_hash = tok_hash.astype(np.uint64)
     n_tok = np.diff(offsets)
     counts = np.maximum(n_tok - k + 1, 1)
@@ -84,7 +143,7 @@ def _shingles(docs: pa.Array, k: int, seed: int) -> tuple[np.ndarray, np.ndarray
         h = _mix64(h)
     codes, _ = pd.factorize(h)
     n_sh = int(codes.max()) + 1 if len(codes) else 0
-    key = np.unique(doc_of * max(n_sh, 1) + codes)
+    key = _sorted_unique(doc_of * max(n_sh, 1) + codes)
     doc = key // max(n_sh, 1)
     shingle = key % max(n_sh, 1)
     return doc, shingle, np.bincount(doc, minlength=n_docs)
@@ -93,25 +152,27 @@ def _shingles(docs: pa.Array, k: int, seed: int) -> tuple[np.ndarray, np.ndarray
 def _signatures(
     doc: np.ndarray, shingle: np.ndarray, n_docs: int, num_perm: int, seed: int
 ) -> np.ndarray:
-    """MinHash signature matrix (``n_docs x num_perm``, uint64) from (doc, shingle) pairs."""
+    """MinHash signature matrix (``n_docs x num_perm``, uint32) from (doc, shingle) pairs.
+
+    Permutation ``p`` gives every distinct shingle a pseudo-random 32-bit value (a hash of the
+    shingle id and a per-permutation salt), and a document's entry is the smallest value among
+    its shingles: one gather and one ``minimum.reduceat`` over the pairs per permutation, column
+    by column (a pass over a ``pairs x num_perm`` block costs several times more).
+    """
     n_sh = int(shingle.max()) + 1 if len(shingle) else 0
     rng = np.random.default_rng(seed + 1)
-    sh_hash = rng.integers(0, 1 << 32, size=n_sh, dtype=np.uint64)
-    a = rng.integers(1, 1 << 31, size=num_perm, dtype=np.uint64)
-    b = rng.integers(0, 1 << 61, size=num_perm, dtype=np.uint64)
-    sig = np.empty((n_docs, num_perm), dtype=np.uint64)
-    doc_start = np.searchsorted(doc, np.arange(n_docs + 1))
-    chunk_pairs = 200_000
-    d0 = 0
-    while d0 < n_docs:
-        # as many documents as fit in ~chunk_pairs (doc, shingle) pairs (at least one)
-        d1 = int(np.searchsorted(doc_start, doc_start[d0] + chunk_pairs, side="right")) - 1
-        d1 = min(max(d1, d0 + 1), n_docs)
-        lo, hi = doc_start[d0], doc_start[d1]
-        vals = (sh_hash[shingle[lo:hi], None] * a[None, :] + b[None, :]) % _PRIME
-        sig[d0:d1] = np.minimum.reduceat(vals, doc_start[d0:d1] - lo, axis=0)
-        d0 = d1
-    return sig
+    salt = rng.integers(1, 1 << 62, size=num_perm, dtype=np.uint64)
+    ids = np.arange(n_sh, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    sig = np.empty((num_perm, n_docs), dtype=np.uint32)
+    if not len(doc):
+        sig[:] = np.iinfo(np.uint32).max
+        return sig.T
+    doc_start = np.searchsorted(doc, np.arange(n_docs))
+    with np.errstate(over="ignore"):
+        for p in range(num_perm):
+            value = (_mix64(ids ^ salt[p]) >> np.uint64(32)).astype(np.uint32)
+            sig[p] = np.minimum.reduceat(value[shingle], doc_start)
+    return sig.T
 
 
 def _intersections(
@@ -163,6 +224,16 @@ def _components(n: int, edges: np.ndarray) -> np.ndarray:
             label = nxt
 
 
+def _first_of_bucket(key: np.ndarray) -> np.ndarray:
+    """For each element, the index of the first element with the same key."""
+    codes, _ = pd.factorize(key)  # numbered by first appearance
+    top = np.maximum.accumulate(codes)
+    new = np.empty(len(codes), dtype=bool)
+    new[:1] = True
+    np.greater(top[1:], top[:-1], out=new[1:])
+    return np.flatnonzero(new)[codes]
+
+
 def _near_duplicate_roots(
     docs: pa.Array, group_class: np.ndarray, config: TemplateConfig
 ) -> np.ndarray:
@@ -174,32 +245,51 @@ def _near_duplicate_roots(
     sig = _signatures(doc, shingle, n, config.num_perm, config.seed)
     rng = np.random.default_rng(config.seed + 2)
     mult = rng.integers(1, 1 << 62, size=config.rows, dtype=np.uint64) | np.uint64(1)
-    cand = []
-    with np.errstate(over="ignore"):
-        for band in range(config.bands):
-            block = sig[:, band * config.rows : (band + 1) * config.rows]
-            plain = (block * mult[None, :]).sum(axis=1, dtype=np.uint64)
-            # class-aware: candidates within a class, and (for the variants of another class
-            # that may join, see _join_by_polarity) candidates across classes
-            keys = [plain ^ (group_class.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)),
-                    plain] if config.class_aware else [plain]
-            for key in keys:
-                _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-                rep = first[inverse]
-                sel = rep != np.arange(n)
-                cand.append(np.stack([np.flatnonzero(sel), rep[sel]], axis=1))
-    pairs = np.concatenate(cand)
-    if not len(pairs):
-        return np.arange(n, dtype=np.int64)
-    pairs = np.unique(pairs, axis=0)
-    inter = _intersections(pairs, doc, shingle, sizes)
-    a, b = sizes[pairs[:, 0]], sizes[pairs[:, 1]]
-    jaccard = inter / (a + b - inter)
-    smaller = np.minimum(a, b)
-    contained = (inter >= config.containment_threshold * smaller) & (
-        smaller >= config.min_containment_shingles
-    )
-    edges = pairs[(jaccard >= config.jaccard_threshold) | contained]
+    class_salt = group_class.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    # Bands are taken in rounds (1, 1, 2, 4, ... bands); a candidate pair is checked only when
+    # its two variants are not yet connected by checked pairs of one class and it was not
+    # checked before.  Skipping the others changes no component: a pair inside a component of
+    # one class joins nothing new, whatever its similarity (see _join_by_polarity).
+    label = np.arange(n, dtype=np.int64)  # components of the same-class edges found so far
+    checked = np.zeros(0, dtype=np.int64)  # keys i * n + j of the pairs checked, sorted
+    found: list[np.ndarray] = []
+    band, step = 0, 1
+    while band < config.bands:
+        cand = []
+        with np.errstate(over="ignore"):
+            for b in range(band, min(band + step, config.bands)):
+                block = sig[:, b * config.rows : (b + 1) * config.rows]
+                plain = (block.astype(np.uint64) * mult[None, :]).sum(axis=1, dtype=np.uint64)
+                # class-aware: candidates within a class, and (for the variants of another class
+                # that may join, see _join_by_polarity) candidates across classes
+                keys = [plain ^ class_salt, plain] if config.class_aware else [plain]
+                for key in keys:
+                    rep = _first_of_bucket(key)
+                    sel = np.flatnonzero((rep != np.arange(n)) & (label != label[rep]))
+                    cand.append(sel * n + rep[sel])
+        band, step = band + step, step if band == 0 else step * 2
+        flat_pairs = _sorted_unique(np.concatenate(cand))
+        if len(checked):
+            at = np.minimum(np.searchsorted(checked, flat_pairs), len(checked) - 1)
+            flat_pairs = flat_pairs[checked[at] != flat_pairs]
+        if not len(flat_pairs):
+            continue
+        checked = _sorted_unique(np.concatenate([checked, flat_pairs]))
+        pairs = np.stack([flat_pairs // n, flat_pairs % n], axis=1)
+        inter = _intersections(pairs, doc, shingle, sizes)
+        a, b = sizes[pairs[:, 0]], sizes[pairs[:, 1]]
+        jaccard = inter / (a + b - inter)
+        smaller = np.minimum(a, b)
+        contained = (inter >= config.containment_threshold * smaller) & (
+            smaller >= config.min_containment_shingles
+        )
+        new = pairs[(jaccard >= config.jaccard_threshold) | contained]
+        found.append(new)
+        if config.class_aware:
+            new = new[group_class[new[:, 0]] == group_class[new[:, 1]]]
+        joined = label[new]
+        label = _components(n, joined)[label]
+    edges = np.concatenate(found) if found else np.zeros((0, 2), dtype=np.int64)
     if not config.class_aware:
         return _components(n, edges)
     return _join_by_polarity(n, edges, group_class)
@@ -246,6 +336,6 @@ def _join_by_polarity(n: int, edges: np.ndarray, group_class: np.ndarray) -> np.
         lo, hi = min(ra, rb), max(ra, rb)
         parent[hi] = lo
         mask[lo] |= mask[hi]
-    uniq = np.unique(label)
+    uniq = _sorted_unique(label)
     root = np.array([find(int(x)) for x in uniq], dtype=np.int64)
     return root[np.searchsorted(uniq, label)]

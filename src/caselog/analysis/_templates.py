@@ -8,7 +8,10 @@ The recipe:
 3. **near-duplicates**: one MinHash signature per variant (numpy, word shingles), LSH bands give
    candidate pairs -- each variant is compared with its bucket's representative only, never with
    every member of a bucket -- and every candidate pair's *true* Jaccard similarity of the shingle
-   sets is checked before the two variants are joined (union-find). Shingles are taken on
+   sets is checked before the two variants are joined (union-find). The bands are taken in
+   rounds, and a pair that checked pairs of one class already connect is not checked again (it
+   could join nothing new), so a million edited copies of a few hundred templates cost a few
+   checks each. Shingles are taken on
    normalised tokens (punctuation folded, so "has been assigned." and "has been assigned" are
    one wording's tokens). Variants of one reply class join first; a variant of another class
    joins when it is neither acceptance nor denial (a copy that adds "Our decision is final."),
@@ -37,7 +40,7 @@ from ..model import CaseLog
 from ..schema import REPLY_CLASSES
 from ._frame import amazon_strings, messages_of
 from ._masking import PLACEHOLDERS, mask_text
-from ._neardup import _near_duplicate_roots
+from ._neardup import _near_duplicate_roots, _sorted_unique
 from ._replyclass import ReplyPatterns, reply_classes
 
 __all__ = [
@@ -153,6 +156,15 @@ def _kind_classes(kind: pd.Series, patterns: ReplyPatterns) -> np.ndarray:
     return named[codes] if len(named) else np.full(len(codes), "", dtype=object)
 
 
+def _class_codes(values: np.ndarray, class_order: dict[str, int]) -> np.ndarray:
+    """Position of each reply class in ``class_order`` (``len(class_order)`` when not in it),
+    looked up once per distinct value."""
+    codes, uniques = pd.factorize(values)
+    lut = np.array([class_order.get(u, len(class_order)) for u in uniques] + [len(class_order)],
+                   dtype=np.int64)
+    return lut[codes]  # a missing value (code -1) takes the last entry
+
+
 def _first_per_key(key: np.ndarray) -> np.ndarray:
     """True where ``key`` occurs for the first time (in array order)."""
     _, first = np.unique(key, return_index=True)
@@ -207,10 +219,72 @@ def find_templates(
     config = config or TemplateConfig()
     patterns = patterns or ReplyPatterns.default()
     messages = messages_of(log, _NEEDED, "find_templates()")
+    am = _canonical_order(messages)
+    masked = mask_text(amazon_strings(messages["body"], am.amazon, am.order))
+    return _group_masked(messages, am, masked, config, patterns)
+
+
+def templates_from_masked(
+    log: CaseLog | pd.DataFrame,
+    masked_rows: pa.Array,
+    config: TemplateConfig | None = None,
+    patterns: ReplyPatterns | None = None,
+) -> TemplateResult:
+    """:func:`find_templates` of ``log`` given its masked Amazon bodies.
+
+    The entry point of a partitioned run (:func:`caselog.analyse_partitioned`): the costly
+    masking runs per partition, and the grouping -- exact variants, near-duplicates, ids by first
+    appearance -- runs once over all of them here, exactly as :func:`find_templates` runs it.
+
+    Parameters
+    ----------
+    log : CaseLog or pandas.DataFrame
+        As for :func:`find_templates`.
+    masked_rows : pyarrow.Array
+        :func:`mask_text` of the Amazon bodies, one string per Amazon message in row order of
+        ``log.messages``.
+    config, patterns
+        As for :func:`find_templates`.
+
+    Returns
+    -------
+    TemplateResult
+        The same as ``find_templates(log, config=config, patterns=patterns)``.
+    """
+    config = config or TemplateConfig()
+    patterns = patterns or ReplyPatterns.default()
+    messages = messages_of(log, _NEEDED, "find_templates()")
+    am = _canonical_order(messages)
+    if len(masked_rows) != len(am.order):
+        raise ConfigError(
+            f"templates_from_masked: {len(masked_rows)} masked bodies for {len(am.order)} "
+            "Amazon messages"
+        )
+    taken = masked_rows.take(pa.array(am.order, pa.int64())).cast(pa.large_string())
+    masked = pd.Series(pd.arrays.ArrowStringArray(
+        pa.chunked_array([taken]), dtype=pd.StringDtype("pyarrow", na_value=np.nan)
+    ))
+    return _group_masked(messages, am, masked, config, patterns)
+
+
+@dataclass(frozen=True)
+class _Amazon:
+    """The Amazon messages of a messages table in canonical order (``case_id, sent_at,
+    message_id``): ``order`` puts the Amazon rows (taken in row order) into it; ``pos`` are their
+    rows, ``case`` codes into the sorted ``case_names``, ``sent`` (ns) and ``mid``."""
+
+    amazon: np.ndarray
+    order: np.ndarray
+    pos: np.ndarray
+    case: np.ndarray
+    case_names: pd.Index
+    sent: np.ndarray
+    mid: np.ndarray
+
+
+def _canonical_order(messages: pd.DataFrame) -> _Amazon:
     amazon = (messages["direction"].astype("str") == "amazon").to_numpy(dtype=bool, na_value=False)
     pos = np.flatnonzero(amazon)
-    n = len(pos)
-    # canonical order of the output: case_id, sent_at, message_id
     case_codes_all, case_names = pd.factorize(
         messages["case_id"].astype("str").fillna(""), sort=True
     )
@@ -218,10 +292,22 @@ def find_templates(
     sent = messages["sent_at"].to_numpy(dtype="datetime64[ns]")[pos].view(np.int64)
     mid = messages["message_id"].to_numpy()[pos]
     order = np.lexsort((mid, sent, case))
-    pos, case, sent, mid = pos[order], case[order], sent[order], mid[order]
+    return _Amazon(amazon=amazon, order=order, pos=pos[order], case=case[order],
+                   case_names=case_names, sent=sent[order], mid=mid[order])
 
-    body = amazon_strings(messages["body"], amazon, order)
-    masked = mask_text(body)
+
+def _group_masked(
+    messages: pd.DataFrame,
+    am: _Amazon,
+    masked: pd.Series,
+    config: TemplateConfig,
+    patterns: ReplyPatterns,
+) -> TemplateResult:
+    """The grouping of :func:`find_templates`: ``masked`` holds the masked Amazon bodies in the
+    canonical order of ``am``."""
+    pos, case, case_names, sent, mid = am.pos, am.case, am.case_names, am.sent, am.mid
+    n = len(pos)
+    masked = masked.reset_index(drop=True)
     has_text = (masked != "").to_numpy(dtype=bool)
     # exact groups (variants), numbered by first appearance in (sent_at, message_id) order
     g_raw = np.full(n, -1, dtype=np.int64)
@@ -252,7 +338,7 @@ def find_templates(
             dtype=object
         )
     class_order = {c: i for i, c in enumerate(REPLY_CLASSES)}
-    group_class = np.array([class_order.get(c, len(class_order)) for c in text_class], dtype=np.int64)
+    group_class = _class_codes(text_class, class_order)
 
     roots = _near_duplicate_roots(
         pa.array(texts).cast(pa.large_string()) if n_groups else pa.array([], pa.large_string()),
@@ -260,7 +346,7 @@ def find_templates(
     )
     # template ids: roots numbered by first appearance (a root is its component's first variant)
     root_rank = np.zeros(n_groups, dtype=np.int64)
-    distinct_roots = np.unique(roots)
+    distinct_roots = _sorted_unique(roots)
     root_rank[distinct_roots] = np.arange(1, len(distinct_roots) + 1)
     template_of_group = root_rank[roots]
     variant_of_group = np.zeros(n_groups, dtype=np.int64)
@@ -281,8 +367,7 @@ def find_templates(
     from_text = need & has_text
     if from_text.any():
         names_ext = list(REPLY_CLASSES) + ["other"]
-        codes_t = np.array([class_order.get(c, len(REPLY_CLASSES)) for c in cls[from_text]],
-                           dtype=np.int64)
+        codes_t = _class_codes(cls[from_text], class_order)
         n_tt = int(tid.max(initial=0)) + 1
         counts = np.zeros((n_tt, len(names_ext)), dtype=np.int64)
         np.add.at(counts, (tid[from_text], codes_t), 1)
@@ -347,7 +432,7 @@ def _case_counts(
 
 def _count_distinct(tid: np.ndarray, other: np.ndarray, n_t: int) -> np.ndarray:
     """Number of distinct ``other`` values per template id."""
-    key = np.unique(tid.astype(np.int64) * (int(other.max(initial=0)) + 1) + other)
+    key = _sorted_unique(tid.astype(np.int64) * (int(other.max(initial=0)) + 1) + other)
     n_other = int(other.max(initial=0)) + 1
     return np.bincount(key // n_other, minlength=n_t)
 
@@ -391,7 +476,7 @@ def _catalogue(
     if "team" in messages.columns:
         team_codes, team_names = pd.factorize(messages["team"].astype("str").iloc[pos[has_text]])
         n_team = len(team_names)
-        pairs = np.unique(t.astype(np.int64) * n_team + team_codes)
+        pairs = _sorted_unique(t.astype(np.int64) * n_team + team_codes)
         pt, pteam = pairs // n_team, pairs % n_team
         names = np.asarray(team_names, dtype=object)[pteam]
         frame = pd.DataFrame({"t": pt, "team": names})
