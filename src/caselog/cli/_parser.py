@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from ._args import PROG, _Formatter, _input_options, _positive
 from ._commands import (
@@ -32,6 +33,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     inputs = _input_options()
 
+    _add_summary(sub, inputs)
+    _add_flag(sub, inputs)
+    _add_report(sub, inputs)
+    _add_brief(sub, inputs)
+    _add_templates(sub, inputs)
+    _add_matters(sub, inputs)
+    _add_sample(sub, inputs)
+    return parser
+
+
+def _add_summary(sub: Any, inputs: argparse.ArgumentParser) -> None:
+    """The ``caselog summary`` sub-command."""
     p = sub.add_parser(
         "summary", parents=[inputs], formatter_class=_Formatter,
         help="key figures: rows, accounts, cases, date range, teams, channels, first response",
@@ -42,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(run=_cmd_summary)
 
+
+def _add_flag(sub: Any, inputs: argparse.ArgumentParser) -> None:
+    """The ``caselog flag`` sub-command."""
     p = sub.add_parser(
         "flag", parents=[inputs], formatter_class=_Formatter,
         help="the readiness queue: cases ready to escalate, and those not yet ready",
@@ -60,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     p.set_defaults(run=_cmd_flag)
 
+
+def _add_report(sub: Any, inputs: argparse.ArgumentParser) -> None:
+    """The ``caselog report`` sub-command."""
     p = sub.add_parser(
         "report", parents=[inputs], formatter_class=_Formatter,
         help="write the Excel audit workbook",
@@ -91,6 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(run=_cmd_report)
 
+
+def _add_brief(sub: Any, inputs: argparse.ArgumentParser) -> None:
+    """The ``caselog brief`` sub-command."""
     p = sub.add_parser(
         "brief", parents=[_input_options(case_id=True)], formatter_class=_Formatter,
         help="the escalation letter of one case (Markdown, or --format text)",
@@ -107,6 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
                    "text to paste into a Seller Central case or an e-mail)")
     p.set_defaults(run=_cmd_brief)
 
+
+def _add_templates(sub: Any, inputs: argparse.ArgumentParser) -> None:
+    """The ``caselog templates`` sub-command."""
     p = sub.add_parser(
         "templates", parents=[inputs], formatter_class=_Formatter,
         help="the most frequent Amazon reply templates",
@@ -123,6 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     p.set_defaults(run=_cmd_templates)
 
+
+def _add_matters(sub: Any, inputs: argparse.ArgumentParser) -> None:
+    """The ``caselog matters`` sub-command."""
     p = sub.add_parser(
         "matters", parents=[inputs], formatter_class=_Formatter,
         help="matters: the cases about one problem, with the evidence of each link",
@@ -144,6 +172,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     p.set_defaults(run=_cmd_matters)
 
+
+def _add_sample(sub: Any, inputs: argparse.ArgumentParser) -> None:
+    """The ``caselog sample`` sub-command."""
     p = sub.add_parser(
         "sample", formatter_class=_Formatter,
         help="write the synthetic sample files (CSV, XLSX and ground truth)",
@@ -157,4 +188,3 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cases", type=_positive, metavar="N", help="number of cases")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     p.set_defaults(run=_cmd_sample)
-    return parser
