@@ -207,25 +207,26 @@ def _what(sentence: str, at: int) -> str:
     return best
 
 
-def _sentences(text: str) -> list[str]:
-    parts = _SENTENCE_END.split(text)
-    return [" ".join(p.split()) for p in parts if p and p.strip()]
-
-
-def _find(text: str, cache: dict[str, list]) -> list[tuple[str, int | None, str, str, str, Any]]:
+def _find(text: str, cache: dict[Any, list]) -> list[tuple[str, int | None, str, str, str, Any]]:
     """``(what, amount, unit, kind, sentence, date)`` for every phrase in one text.
 
     Sentences repeat across messages (canned replies), so each distinct sentence is searched
     once (``cache``).
     """
     out = []
-    for sentence in _sentences(text):
-        # ASINs, IDs, e-mails and links hold no phrase: one cache entry for all their values
-        key = _VARIABLE.sub("#", sentence)
-        hits = cache.get(key)
-        if hits is None:
-            hits = cache[key] = _find_sentence(key) if _MAYBE.search(key) else []
-        out.extend(h[:4] + (sentence,) + h[5:] for h in hits)
+    for part in _SENTENCE_END.split(text):
+        if not part:
+            continue
+        got = cache.get((part,))  # the sentence as written: most repeat word for word
+        if got is None:
+            sentence = " ".join(part.split())
+            # ASINs, IDs, e-mails and links hold no phrase: one entry for all their values
+            key = _VARIABLE.sub("#", sentence)
+            hits = cache.get(key)
+            if hits is None:
+                hits = cache[key] = _find_sentence(key) if _MAYBE.search(key) else []
+            got = cache[(part,)] = [h[:4] + (sentence,) + h[5:] for h in hits]
+        out.extend(got)
     return out
 
 
