@@ -65,8 +65,11 @@ def _column(values: tuple[object, ...]) -> np.ndarray:
     kinds = set(map(type, values))
     if float in kinds or date in kinds:
         values = tuple(map(_cell, values))
+    # one object per distinct text or whole number, as pandas' parser gives: later steps hash and
+    # compare these values, and a repeated object keeps its hash and its cache lines
+    seen: dict[object, object] = {}
     out = np.empty(len(values), dtype=object)
-    out[:] = values
+    out[:] = [seen.setdefault(v, v) if type(v) is str or type(v) is int else v for v in values]
     return out
 
 
