@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Mapping
+from datetime import date, datetime
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from pandas.io.parsers import TextParser
 
 from ..errors import (
     FileFormatError,
@@ -18,6 +20,78 @@ from ._files import _CASE_SHEETS, _MESSAGE_SHEETS, _dedupe_names, _Table
 from ._limits import ReadLimits, check_workbook
 
 
+def _read_sheets(path: Path) -> dict[str, pd.DataFrame]:
+    """Every worksheet of ``path`` as a frame of object columns, in workbook order.
+
+    The same frames as ``pandas.read_excel(path, sheet_name=None, dtype=object,
+    engine="calamine", keep_default_na=False)``, built from calamine's cells column by column:
+    the first row names the columns (blank names become ``Unnamed: i``, repeats get ``.1``), every
+    later row is a row (blank rows too), empty cells are ``""``, whole floats are ``int``, dates are
+    ``datetime``, text such as ``NA`` stays text.
+
+    Examples
+    --------
+    >>> import tempfile, openpyxl
+    >>> d = Path(tempfile.mkdtemp())
+    >>> wb = openpyxl.Workbook(); ws = wb.active; ws.title = "Messages"
+    >>> ws["A1"], ws["B1"], ws["A3"], ws["B3"], ws["C3"] = "Case", "Case", 1.0, "NA", 2.5
+    >>> wb.save(d / "b.xlsx")
+    >>> f = _read_sheets(d / "b.xlsx")["Messages"]
+    >>> list(f.columns), f.values.tolist()
+    (['Case', 'Case.1', 'Unnamed: 2'], [['', '', ''], [1, 'NA', 2.5]])
+    """
+    from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+    workbook = CalamineWorkbook.from_path(str(path))
+    try:
+        names = [m.name for m in workbook.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+        return {n: _frame(workbook.get_sheet_by_name(n).to_python(skip_empty_area=False)) for n in names}
+    finally:
+        close = getattr(workbook, "close", None)
+        if close is not None:
+            close()
+
+
+def _cell(value: object) -> object:
+    """A calamine cell as pandas' calamine reader gives it: whole floats as int, dates as datetime."""
+    if type(value) is float:
+        return int(value) if value.is_integer() else value
+    if type(value) is date:
+        return datetime(value.year, value.month, value.day)
+    return value
+
+
+def _column(values: tuple[object, ...]) -> np.ndarray:
+    kinds = set(map(type, values))
+    if float in kinds or date in kinds:
+        values = tuple(map(_cell, values))
+    # one object per distinct text or whole number, as pandas' parser gives: later steps hash and
+    # compare these values, and a repeated object keeps its hash and its cache lines
+    seen: dict[object, object] = {}
+    out = np.empty(len(values), dtype=object)
+    out[:] = [seen.setdefault(v, v) if type(v) is str or type(v) is int else v for v in values]
+    return out
+
+
+def _frame(rows: list[list[object]]) -> pd.DataFrame:
+    """One sheet's cells (first row the header) as a frame of object columns."""
+    if not rows:
+        return pd.DataFrame()
+    # the header goes through pandas' own parser: blank names, repeats and a leading BOM as before
+    header = TextParser(
+        [[_cell(v) for v in rows[0]]], header=0, dtype=object, keep_default_na=False,
+        skip_blank_lines=False,
+    ).read()
+    width = header.shape[1]
+    columns = zip(*rows[1:], strict=True) if len(rows) > 1 else [()] * width
+    frame = pd.DataFrame(
+        {i: _column(col) for i, col in enumerate(columns)}, index=pd.RangeIndex(len(rows) - 1),
+        columns=range(width), dtype=object, copy=False,
+    )
+    frame.columns = header.columns
+    return frame
+
+
 def _read_excel(
     path: Path, sheets: object, limits: ReadLimits | None = None
 ) -> tuple[list[_Table], list[_Table], list[str], bool]:
@@ -26,18 +100,18 @@ def _read_excel(
     case history, such as a notes sheet, is skipped rather than fatal).
 
     The zip is checked against ``limits`` first (:func:`check_workbook`); cells are read with
-    calamine, and text such as ``NA`` or ``N/A`` stays text (as in CSV)."""
+    calamine (:func:`_read_sheets`), and text such as ``NA`` or ``N/A`` stays text (as in CSV)."""
     file = path.name
     check_workbook(path, limits or ReadLimits())
     try:
-        book = pd.read_excel(path, sheet_name=None, dtype=object, engine="calamine", keep_default_na=False)
+        book = _read_sheets(path)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise FileFormatError(
             f"is not a readable Excel workbook ({type(exc).__name__}: {exc}); "
             "open it in Excel and save as .xlsx",
             file=file,
         ) from None
-    except Exception as exc:  # openpyxl raises its own types for damaged files
+    except Exception as exc:  # calamine raises its own types for damaged files
         raise FileFormatError(
             f"is not a readable Excel workbook ({type(exc).__name__}: {exc})", file=file
         ) from None

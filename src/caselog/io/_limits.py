@@ -24,6 +24,12 @@ _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="([A-Z]{1,3})?(\d{1,
 _ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d{1,9})"')
 _CELL_COL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,4})\d')
 _CELL = re.compile(rb"<(?:\w+:)?c[\s/>]")
+# the same three without the namespace prefix: several times faster (the regex engine can jump to
+# "<row"/"<c" instead of trying every "<"), and the same matches in a chunk with no "<prefix:" tag
+_PREFIXED = re.compile(rb"<\w+:")
+_ROW_PLAIN = re.compile(rb'<row\b[^>]*?\br="(\d{1,9})"')
+_CELL_COL_PLAIN = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,4})\d')
+_CELL_PLAIN = re.compile(rb"<c[\s/>]")
 
 
 @dataclass(frozen=True)
@@ -156,13 +162,16 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, total: int, limits: R
                 carry = carry[-256:]
             if max_row == 0 and (m := _DIMENSION.search(data)):
                 _check_extent(m, limits, file, name)
-            rows = _ROW.findall(data)
+            row_rx, col_rx, cell_rx = (
+                (_ROW, _CELL_COL, _CELL) if _PREFIXED.search(data) else (_ROW_PLAIN, _CELL_COL_PLAIN, _CELL_PLAIN)
+            )
+            rows = row_rx.findall(data)
             if rows:
-                max_row = max(max_row, max(int(r) for r in rows))
-            cols = set(_CELL_COL.findall(data))
+                max_row = max(max_row, max(map(int, rows)))
+            cols = set(col_rx.findall(data))
             if cols:
                 max_col = max(max_col, max(_col_number(c) for c in cols))
-            cells += len(_CELL.findall(data))
+            cells += len(cell_rx.findall(data))
             if max_row * max(max_col, 1) > limits.max_cells:
                 raise FileFormatError(
                     f"sheet part {name!r} has cells as far as row {max_row:,}, column {max_col:,}: "

@@ -1,0 +1,105 @@
+"""The Excel reader builds its frames from calamine's cells directly; the zip scan takes a fast path.
+
+Both must give what they gave before: the frames of ``pandas.read_excel(engine="calamine",
+dtype=object, keep_default_na=False)`` and the same refusals of hostile workbooks.
+"""
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from caselog.errors import FileFormatError
+from caselog.io._excel import _read_sheets
+from caselog.io._limits import ReadLimits, check_workbook
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+import xlsx_limits  # noqa: E402
+
+
+def _tricky(path: Path) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Messages"
+    ws.append(["a", "a", None, 5, 1.5, dt.datetime(2024, 1, 2, 3, 4), True, " b ", "a.1", None, "Unnamed: 2"])
+    ws.append(["NA", "N/A", "", 3.0, 2.5, dt.date(2024, 1, 2), False, "#N/A", dt.time(3, 4, 5), None, 1e20])
+    ws.append([None] * 11)
+    ws.append(["", " ", "x", 7, -0.0, dt.datetime(2024, 1, 2), dt.timedelta(days=1, hours=2), "1.0", 2.5e-3, "nan", "None"])
+    wb.create_sheet("Empty")
+    wb.create_sheet("HeaderOnly").append(["h1", None, "h3"])
+    offset = wb.create_sheet("Offset")
+    offset["C3"], offset["D3"], offset["C4"] = "hdr", "h2", 1
+    wb.create_sheet("Bom").append(["\ufeffCase", "x"])
+    mixed = wb.create_sheet("MixedHeader")
+    mixed.append([1, True, "1", dt.timedelta(hours=5), dt.date(2024, 2, 2)])
+    mixed.append(["p", "q", "r", "s", "t"])
+    wb.create_chartsheet("Chart")
+    wb.save(path)
+    return path
+
+
+def test_sheets_read_as_pandas_read_them(tmp_path):
+    p = _tricky(tmp_path / "t.xlsx")
+    new = _read_sheets(p)
+    old = pd.read_excel(p, sheet_name=None, dtype=object, engine="calamine", keep_default_na=False)
+    assert list(new) == list(old) == ["Messages", "Empty", "HeaderOnly", "Offset", "Bom", "MixedHeader"]
+    for name in old:
+        a, b = old[name], new[name]
+        assert a.shape == b.shape and list(a.dtypes) == list(b.dtypes) and a.index.equals(b.index), name
+        assert [str(c) for c in a.columns] == [str(c) for c in b.columns], name
+        for i in range(a.shape[1]):
+            x, y = a.iloc[:, i].tolist(), b.iloc[:, i].tolist()
+            assert x == y and [type(v) for v in x] == [type(v) for v in y], (name, i)
+
+
+def test_sheet_values_by_hand(tmp_path):
+    book = _read_sheets(_tricky(tmp_path / "t.xlsx"))
+    m = book["Messages"]
+    assert [str(c) for c in m.columns] == [
+        "a", "a.2", "Unnamed: 2.1", "5", "1.5", "2024-01-02 03:04:00", "True", " b ", "a.1", "Unnamed: 9", "Unnamed: 2",
+    ]
+    assert m.shape == (3, 11) and all(d == object for d in m.dtypes)  # noqa: E721
+    assert m.iloc[0].tolist() == [
+        "NA", "N/A", "", 3, 2.5, dt.datetime(2024, 1, 2), False, "", dt.time(3, 4, 5), "", 10**20,
+    ]
+    assert type(m.iloc[0, 3]) is int and type(m.iloc[0, 5]) is dt.datetime  # whole float, date
+    assert m.iloc[1].tolist() == [""] * 11  # the blank row stays a row: row numbers stay right
+    assert m.iloc[2].tolist() == [
+        "", " ", "x", 7, 0, dt.datetime(2024, 1, 2), dt.timedelta(days=1, hours=2), "1.0", 0.0025, "nan", "None",
+    ]
+    assert book["Empty"].shape == (0, 0)
+    assert list(book["HeaderOnly"].columns) == ["h1", "Unnamed: 1", "h3"] and len(book["HeaderOnly"]) == 0
+    off = book["Offset"]
+    assert off.shape == (3, 4) and off.iloc[1].tolist() == ["", "", "hdr", "h2"] and off.iloc[2, 2] == 1
+    assert list(book["Bom"].columns) == ["Case", "x"]
+    assert [str(c) for c in book["MixedHeader"].columns] == ["1", "True.1", "1", "5:00:00", "2024-02-02 00:00:00"]
+
+
+def _scan(xml: str, tmp_path: Path, limits: ReadLimits | None = None) -> str | None:
+    p = xlsx_limits.workbook(tmp_path / "s.xlsx", xml)
+    try:
+        check_workbook(p, limits or ReadLimits())
+    except FileFormatError as exc:
+        return str(exc)
+    return None
+
+
+@pytest.mark.parametrize("prefix", ["", "x:"])
+def test_scan_refuses_the_same_with_or_without_a_namespace_prefix(tmp_path, prefix):
+    def rows(body: str) -> str:
+        body = body.replace("<row", f"<{prefix}row").replace("</row", f"</{prefix}row")
+        return body.replace("<c ", f"<{prefix}c ").replace("</c>", f"</{prefix}c>")
+
+    far = rows(xlsx_limits._HEAD + '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>')
+    assert "has cells as far as row 1,048,576, column 16,384" in _scan(xlsx_limits.sheet(far), tmp_path)
+    low = rows(xlsx_limits._HEAD + '<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t></is></c></row>')
+    assert "holds 7 cells spread over 1,048,576 rows x 3 columns" in _scan(xlsx_limits.sheet(low), tmp_path)
+    # rows out of order, and a cell's reference after other attributes: still the largest counts
+    late = rows('<row r="900000" spans="1:2"><c s="1" r="B900000"/></row>' + xlsx_limits._HEAD)
+    assert "holds 7 cells spread over 900,000 rows x 3 columns" in _scan(xlsx_limits.sheet(late), tmp_path)
+    ok = rows(xlsx_limits._HEAD)
+    assert _scan(xlsx_limits.sheet(ok), tmp_path) is None
+    assert "over the limit of 5 cells" in _scan(xlsx_limits.sheet(ok), tmp_path, ReadLimits(max_cells=5))
