@@ -108,19 +108,8 @@ class Letter:
 
     def markdown(self) -> str:
         """The letter in Markdown; the notes follow a rule, marked as not part of the letter."""
-        if not self.is_letter:
-            return "\n\n".join(self.notes) + "\n"
-        out = [f"# {self.subject}", f"**To:** {self.to}  \n**Subject:** {self.subject}"]
-        for heading, items, is_list in self.sections:
-            if heading:
-                out.append(f"## {heading}")
-            if is_list:
-                out.append("\n".join(f"- {i}" for i in items))
-            else:
-                out.extend(items)
-        out += ["---", "**Notes for the sender (not part of the letter)**",
-                "\n".join(f"- {n}" for n in self.notes)]
-        return "\n\n".join(out) + "\n"
+        return self._render(f"# {self.subject}", f"**To:** {self.to}  \n**Subject:** {self.subject}",
+                            "## {}".format, "---", "**Notes for the sender (not part of the letter)**")
 
     def text(self) -> str:
         """The letter as plain text, to paste into a Seller Central case or an e-mail.
@@ -130,19 +119,23 @@ class Letter:
         without Markdown escaping (``letters(..., markdown=False)``) for this: the text is
         shown as it is, with nothing to render.
         """
+        return self._render("", f"To: {self.to}\nSubject: {self.subject}", str.upper, "-" * 60,
+                            "Notes for the sender (not part of the letter)")
+
+    def _render(self, title: str, head: str, heading: Callable[[str], str], rule: str,
+                notes_title: str) -> str:
+        """The letter's parts in order, joined by blank lines; a note alone when no letter."""
         if not self.is_letter:
             return "\n\n".join(self.notes) + "\n"
-        out = [f"To: {self.to}\nSubject: {self.subject}"]
-        for heading, items, is_list in self.sections:
-            if heading:
-                out.append(heading.upper())
+        out = [t for t in (title, head) if t]
+        for name, items, is_list in self.sections:
+            if name:
+                out.append(heading(name))
             if is_list:
                 out.append("\n".join(f"- {i}" for i in items))
             else:
                 out.extend(items)
-        out += ["-" * 60,
-               "Notes for the sender (not part of the letter)",
-               "\n".join(f"- {n}" for n in self.notes)]
+        out += [rule, notes_title, "\n".join(f"- {n}" for n in self.notes)]
         return "\n\n".join(out) + "\n"
 
     def rows(self) -> list[tuple[str, str]]:
