@@ -47,6 +47,8 @@ def _cell(res: dict | None, row: str) -> str:
         text = _s(cold) + (f" / {warm:,.2f} s" if warm is not None else "")
         if row == "templates" and cold:
             text += f" ({p.get('amazon_messages', 0) / cold:,.0f}/s)"
+        if row == "turns" and cold and p.get("turns_floor"):
+            text += f" ({cold / p['turns_floor']:.1f} × the groupby floor)"
         return text
     if row == "f1":
         return "–" if p.get("templates_f1") is None else f"{p['templates_f1']:.4f}"
@@ -71,8 +73,8 @@ ROWS = (
     ("imports", "imports, once per process: caselog (pandas, numpy, pyarrow), the yardstick"),
     ("load", "**`caselog.load`**, cold (imports apart)"),
     ("warm_load", "`caselog.load`, warm"),
-    ("turns", "turns, cold / warm"),
     ("templates", "templates, cold / warm (Amazon messages/s)"),
+    ("turns", "turns (reusing the templates' reply classes), cold / warm"),
     ("f1", "templates: pairwise F1 against the truth"),
     ("escalations", "escalations, cold / warm"),
     ("readiness", "readiness, cold / warm"),

@@ -184,6 +184,75 @@ def test_acknowledgement_by_kind_and_substantive_text() -> None:
         turns(caselog_of(msgs), acknowledgement_pattern="(unclosed")
 
 
+def test_acknowledgement_is_the_reply_class() -> None:
+    # the reply classifier decides: "we've received" and "this is an automated message" are
+    # acknowledgements; the same canned help-page answer is not (it ends the turn)
+    msgs = frame(
+        ("A", "2026-03-02 10:00", "seller"),
+        ("A", "2026-03-02 10:05", "amazon", {"body": "We've received your e-mail."}),
+        ("A", "2026-03-02 10:06", "amazon", {"body": "This is an automated response."}),
+        ("A", "2026-03-02 16:00", "amazon",
+         {"body": "Thank you for contacting Selling Partner Support. For more information, "
+                  "please review the following help page."}),
+    )
+    t = turns(caselog_of(msgs))
+    assert t["reply_message_id"].tolist() == [3]
+    assert t["response_hours"].tolist() == [6.0]
+
+
+def test_reply_classes_given_are_used_and_checked() -> None:
+    msgs = frame(
+        ("A", "2026-03-02 10:00", "seller"),
+        ("A", "2026-03-02 11:00", "amazon", {"body": "Your account has been reinstated."}),
+        ("A", "2026-03-02 13:00", "amazon", {"body": "Noted."}),
+    )
+    log = caselog_of(msgs)
+    assert turns(log)["reply_message_id"].tolist() == [1]
+    # the classes of a templates run (by message_id): message 1 was an acknowledgement there,
+    # message 2 is missing from them and is classified here ("other": it ends the turn)
+    given_classes = pd.Series(["acknowledgement"], index=[1])
+    t = turns(log, reply_classes=given_classes)
+    assert t["reply_message_id"].tolist() == [2]
+    assert t["response_hours"].tolist() == [3.0]
+    # the same rows in the same order take the fast path and give the same answer
+    same = pd.Series(["acknowledgement", "other"], index=[1, 2])
+    assert turns(log, reply_classes=same)["reply_message_id"].tolist() == [2]
+    with pytest.raises(ConfigError, match="reply_classes"):
+        turns(log, reply_classes=["acknowledgement"])
+    with pytest.raises(ConfigError, match="duplicates"):
+        turns(log, reply_classes=pd.Series(["other", "other", "other"], index=[1, 1, 2]))
+    # without acknowledgements nothing is classified
+    assert turns(log, exclude_acknowledgements=False)["reply_message_id"].tolist() == [1]
+
+
+def test_analysis_turns_use_the_template_classes() -> None:
+    # an edited copy of a canned acknowledgement: on its own wording ("please provide the
+    # invoice") it is an information request and ends the turn; in the analysis it is grouped
+    # with its template (six plain copies) and shares that template's class, acknowledgement
+    import caselog
+
+    ack = "We have received your appeal and will respond within 48 hours."
+    rows = [("A", "2026-03-02 10:00", "seller")]
+    for k in range(6):
+        rows += [(f"C{k}", f"2026-03-0{k + 2} 10:00", "seller"),
+                 (f"C{k}", f"2026-03-0{k + 2} 10:30", "amazon", {"body": ack})]
+    rows += [("A", "2026-03-02 10:30", "amazon",
+              {"body": ack + " Please provide the invoice."}),  # message 13
+             ("A", "2026-03-03 10:00", "amazon", SP)]  # message 14
+    log = caselog_of(frame(*rows))
+    alone = turns(log).set_index("case_id")
+    assert alone.loc["A", "reply_message_id"] == 13
+    assert alone.loc["A", "response_hours"] == 0.5
+    a = caselog.analyse(log)
+    tm = a.templates.messages.set_index("message_id")
+    assert tm.loc[13, "template_id"] == tm.loc[2, "template_id"]
+    assert tm.loc[13, "reply_class"] == "acknowledgement"
+    by_case = a.turns.set_index("case_id")
+    assert by_case.loc["A", "reply_message_id"] == 14
+    assert by_case.loc["A", "response_hours"] == 24.0
+    assert by_case.loc[[f"C{k}" for k in range(6)], "is_open"].all()
+
+
 def test_acknowledgement_in_non_ascii_text_and_python_only_pattern() -> None:
     msgs = frame(
         ("A", "2026-03-02 10:00", "seller", {"body": "Grüße, unser Aktionsplan"}),

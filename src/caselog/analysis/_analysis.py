@@ -141,12 +141,17 @@ class Analysis:
     @cached_property
     def turns(self) -> pd.DataFrame:
         s = self.settings
+        classes = None
+        if s.exclude_acknowledgements:  # the reply classes of the templates: one classification
+            tm = self.templates.messages
+            classes = pd.Series(tm["reply_class"].array, index=tm["message_id"].to_numpy())
         return turns(
             self.log,
             as_of=self.as_of,
             calendar=s.calendar,
             exclude_acknowledgements=s.exclude_acknowledgements,
             sla_hours=s.sla_hours,
+            reply_classes=classes,
         )
 
     @cached_property

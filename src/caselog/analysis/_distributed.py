@@ -35,7 +35,7 @@ from ._escalations import escalations as _escalations
 from ._frame import amazon_strings
 from ._masking import mask_text
 from ._readiness import readiness as _readiness
-from ._replyclass import ReplyPatterns
+from ._replyclass import ReplyPatterns, classes_of_masked
 from ._responses import turns as _turns
 from ._settings import Settings
 from ._templates import TemplateConfig, TemplateResult, templates_from_masked
@@ -105,13 +105,20 @@ def _sub_log(log: CaseLog, rows: np.ndarray) -> CaseLog:
 def _round_one(part: CaseLog, settings: Settings) -> tuple[pd.DataFrame, pa.Array]:
     """Turns of the partition, and the masked Amazon bodies in row order."""
     s = settings
-    t = _turns(part, as_of=s.as_of, calendar=s.calendar,
-               exclude_acknowledgements=s.exclude_acknowledgements, sla_hours=s.sla_hours)
     m = part.messages
     amazon = (m["direction"].astype("str") == "amazon").to_numpy(dtype=bool, na_value=False)
     body = amazon_strings(m["body"], amazon, np.arange(int(amazon.sum())))
-    masked = pa.array(mask_text(body).array).cast(pa.large_string())
-    return t, masked
+    masked_text = mask_text(body)
+    classes = None
+    if s.exclude_acknowledgements:  # the templates' reply classes, from the same masked bodies
+        pos = np.flatnonzero(amazon)
+        cls = classes_of_masked(m, pos, masked_text, s.reply_patterns or ReplyPatterns.default())
+        classes = pd.Series(cls, index=np.asarray(m["message_id"].iloc[pos], dtype=np.int64),
+                            dtype="str")
+    t = _turns(part, as_of=s.as_of, calendar=s.calendar,
+               exclude_acknowledgements=s.exclude_acknowledgements, sla_hours=s.sla_hours,
+               reply_classes=classes)
+    return t, pa.array(masked_text.array).cast(pa.large_string())
 
 
 def _round_two(part: CaseLog, tm: pd.DataFrame, settings: Settings) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -241,22 +241,33 @@ def reply_classes(messages: pd.DataFrame, patterns: ReplyPatterns) -> pd.Series:
     amazon = (messages["direction"].astype("str") == "amazon").to_numpy(dtype=bool, na_value=False)
     if amazon.any():
         pos = np.flatnonzero(amazon)
-        if patterns.use_kind and "kind" in messages.columns:
-            codes, labels = pd.factorize(messages["kind"].iloc[pos].astype("str").fillna(""))
-            named = patterns.kind_class(pd.Series(labels, dtype="str")).to_numpy(dtype=object)
-            cls = named[codes] if len(named) else np.full(len(pos), "", dtype=object)
-        else:
-            cls = np.full(len(pos), "", dtype=object)
-        need = np.flatnonzero(cls == "")
-        if len(need):
-            rows = np.zeros(n, dtype=bool)
-            rows[pos[need]] = True
-            masked = mask_text(amazon_strings(messages["body"], rows, np.arange(len(need))))
-            blank = (masked == "").to_numpy(dtype=bool)
-            if blank.any() and "subject" in messages.columns:
-                subject = messages["subject"].iloc[pos[need[blank]]].astype("str").fillna("")
-                masked = masked.copy()
-                masked.iloc[np.flatnonzero(blank)] = mask_text(subject).to_numpy(dtype=object)
-            cls[need] = patterns.classify_masked(masked).to_numpy(dtype=object)
-        values[pos] = cls
+        masked = mask_text(amazon_strings(messages["body"], amazon, np.arange(len(pos))))
+        values[pos] = classes_of_masked(messages, pos, masked, patterns)
     return pd.Series(values, index=messages.index, dtype="str", name="reply_class")
+
+
+def classes_of_masked(
+    messages: pd.DataFrame, pos: np.ndarray, masked: pd.Series, patterns: ReplyPatterns
+) -> np.ndarray:
+    """Reply classes of the Amazon messages at ``pos`` whose bodies, masked, are ``masked``.
+
+    The ``kind`` label wins when it names a class; else the class of the masked body (each
+    distinct text matched once); where that is empty, the class of the masked ``subject``.
+    """
+    if patterns.use_kind and "kind" in messages.columns:
+        codes, labels = pd.factorize(messages["kind"].iloc[pos].astype("str").fillna(""))
+        named = patterns.kind_class(pd.Series(labels, dtype="str")).to_numpy(dtype=object)
+        cls = named[codes] if len(named) else np.full(len(pos), "", dtype=object)
+    else:
+        cls = np.full(len(pos), "", dtype=object)
+    need = np.flatnonzero(cls == "")
+    if len(need):
+        text = masked.iloc[need] if len(need) < len(pos) else masked
+        text = text.reset_index(drop=True)
+        blank = (text == "").to_numpy(dtype=bool)
+        if blank.any() and "subject" in messages.columns:
+            subject = messages["subject"].iloc[pos[need[blank]]].astype("str").fillna("")
+            text = text.astype(object)
+            text.iloc[np.flatnonzero(blank)] = mask_text(subject).to_numpy(dtype=object)
+        cls[need] = patterns.classify_masked(text).to_numpy(dtype=object)
+    return cls

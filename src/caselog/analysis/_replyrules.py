@@ -167,10 +167,14 @@ _DEFLECT = (
 )
 
 _ACK = (
-    r"\bwe (?:have )?received your (?:appeal|message|e-?mail|inquiry|request|case|plan"
-    r"|documents?|submission|information)\b|\bhas been received\b"
+    r"\bwe(?: have|'ve)? received your (?:appeal|message|e-?mail|inquiry|enquiry|request|case"
+    r"|plan|documents?|submission|information|reply|response)\b|\b(?:has|have) been received\b"
     r"|\bwill (?:respond|reply) within\b|\bthank you for contacting us\b"
-    r"|\b(?:is|are) (?:now |being |still )?under review\b|\bwill be reviewed\b"
+    r"|\bcontact you within\b"
+    r"|\bthis is an automated (?:message|response|reply|e-?mail|notification)\b"
+    r"|\bwe will (?:get back to you|be in touch|update you)\b"
+    r"|\byou will receive (?:a|an|our) (?:response|reply|answer|update)\b"
+    r"|\b(?:is|are) (?:now |being |still )?(?:under|in) review\b|\bwill be reviewed\b"
     r"|\bhas been (?:forwarded|assigned)\b|\bwill (?:notify|contact) you\b"
     r"|\byou will receive a response\b|\bwe have escalated your\b|\bare working on it\b"
     r"|\bworking diligently\b|\bcreated an internal request\b"

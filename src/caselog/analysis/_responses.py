@@ -5,7 +5,8 @@ after it.  Its **response time** is that reply's time minus the *first* seller m
 run: the seller's own follow-ups do not restart the clock.  Amazon messages that come before
 any seller message (the suspension notice that opens a case, say) answer nothing and are not
 replies.  Automated acknowledgements ("we have received your appeal and will respond within
-48 hours") do not end a turn unless ``exclude_acknowledgements=False``.  A turn without a
+48 hours"): Amazon messages whose reply class is ``acknowledgement``, do not end a turn unless
+``exclude_acknowledgements=False``.  A turn without a
 reply is *open*; its age runs to ``as_of``, which defaults to the newest ``sent_at`` in the
 data (never the wall clock), and messages after ``as_of`` are ignored.
 
@@ -39,49 +40,16 @@ from ..model import CaseLog
 from ..schema import SUMMARY_COLUMNS, TURN_COLUMNS, TURN_DTYPES, empty_frame
 from ._calendar import BusinessCalendar, _as_utc_ns, business_hours_between
 from ._frame import contains, require_columns
+from ._replyclass import ReplyPatterns
+from ._replyclass import reply_classes as _classify
 
 __all__ = [
-    "ACKNOWLEDGEMENT_PATTERN",
-    "SUBSTANTIVE_PATTERN",
     "turns",
     "first_response",
     "response_summary",
     "TURN_COLUMNS",
     "SUMMARY_COLUMNS",
 ]
-
-#: An Amazon message whose subject or body matches this (case-insensitive) pattern is an
-#: automated acknowledgement ("we have received your appeal", "your e-mail has been received",
-#: "we will respond within 48 hours", "your appeal is under review", "this is an automated
-#: message", "thank you for contacting ..."), unless its body also matches
-#: :data:`SUBSTANTIVE_PATTERN`.  Override it with ``turns(..., acknowledgement_pattern=...)``.
-ACKNOWLEDGEMENT_PATTERN = (
-    r"(?i)"
-    r"\bwe(?:\s+have|['’]ve)?\s+received\s+your\s+(?:appeal|message|request|e-?mail|inquiry|enquiry"
-    r"|case|plan\s+of\s+action|submission|documents?|reply|response)\b"
-    r"|\b(?:has|have)\s+been\s+received\b"
-    r"|\bwe\s+will\s+(?:respond|reply|get\s+back\s+to\s+you|contact\s+you|be\s+in\s+touch"
-    r"|notify\s+you|update\s+you)\b"
-    r"|\b(?:is|are)\s+(?:now\s+|currently\s+)?(?:under|in)\s+review\b"
-    r"|\bthis\s+is\s+an\s+automated\s+(?:message|response|reply|e-?mail|notification)\b"
-    r"|\bthank\s+you\s+for\s+(?:contacting|submitting)\b"
-    r"|\b(?:has|have)\s+been\s+(?:forwarded|assigned)\s+to\b"
-    r"|\byou\s+will\s+receive\s+(?:a|an|our)\s+(?:response|reply|answer|update)\b"
-    r"|\bcontact\s+you\s+within\b"
-)
-
-#: Words that make a message a real answer even when it carries acknowledgement wording
-#: ("Thank you for contacting us. We are unable to reinstate ...", a help-page link): such a
-#: message ends the turn.  Tested on the body only (the subject often repeats the seller's
-#: "Reinstatement request"); kept broad on purpose, so only plain acknowledgements are skipped.
-SUBSTANTIVE_PATTERN = (
-    r"(?i)\b(?:unable\s+to|not\s+able\s+to|cannot|can't|could\s+not|will\s+not|won't"
-    r"|den(?:y|ied|ial)|declin\w*|reject\w*|not\s+accept\w*|insufficient|reinstat\w*|restored"
-    r"|approved|accepted|resolved|deactivat\w*|suspen\w*|remov\w*|please\s+(?:provide|submit"
-    r"|send|attach|include|upload)|we\s+need|required|invoices?|suppliers?|not\s+the\s+correct"
-    r"|determined|decision|final|fixed|corrected|reactivat\w*|help\s+page"
-    r"|for\s+more\s+information)\b|https?://"
-)
 
 #: ``kind`` labels that mark an acknowledgement (the loader maps aliases to the first one)
 _ACK_KINDS = ("acknowledgement", "acknowledgment", "ack", "auto-reply", "autoreply", "auto reply")
@@ -129,23 +97,52 @@ def _text_at(messages: pd.DataFrame, column: str, positions: np.ndarray) -> pd.S
 
 
 def _acknowledgements(
-    messages: pd.DataFrame, positions: np.ndarray, pattern: str | re.Pattern[str] | None
+    messages: pd.DataFrame,
+    positions: np.ndarray,
+    pattern: str | re.Pattern[str] | None,
+    classes: pd.Series | None,
 ) -> np.ndarray:
-    """Which of the Amazon messages at ``positions`` are automated acknowledgements."""
-    kind = _text_at(messages, "kind", positions)
-    is_ack = np.array(kind.str.strip().str.lower().isin(_ACK_KINDS), dtype=bool)
-    rest = np.flatnonzero(~is_ack)
-    if rest.size == 0:
+    """Which of the Amazon messages at ``positions`` are automated acknowledgements.
+
+    With a ``pattern``: its kind says so, or its ``subject + "\\n" + body`` matches.  Otherwise:
+    its reply class is ``acknowledgement``, taken from ``classes`` (indexed by ``message_id``)
+    where they hold the message, and classified here for the others.
+    """
+    if pattern is not None:
+        kind = _text_at(messages, "kind", positions)
+        is_ack = np.array(kind.str.strip().str.lower().isin(_ACK_KINDS), dtype=bool)
+        rest = np.flatnonzero(~is_ack)
+        if rest.size:
+            text = (_text_at(messages, "subject", positions[rest]) + "\n"
+                    + _text_at(messages, "body", positions[rest]))
+            is_ack[rest[contains(text, pattern, "acknowledgement_pattern")]] = True
         return is_ack
-    body = _text_at(messages, "body", positions[rest])
-    text = _text_at(messages, "subject", positions[rest]) + "\n" + body
-    if pattern is None:
-        hit = contains(text, ACKNOWLEDGEMENT_PATTERN, "acknowledgement_pattern")
-        if hit.any():
-            hit[hit] = ~contains(body[hit], SUBSTANTIVE_PATTERN, "acknowledgement_pattern")
-    else:
-        hit = contains(text, pattern, "acknowledgement_pattern")
-    is_ack[rest[hit]] = True
+    n = positions.size
+    found = np.zeros(n, dtype=bool)
+    is_ack = np.zeros(n, dtype=bool)
+    if classes is not None and len(classes):
+        ids = np.asarray(messages["message_id"].iloc[positions], dtype=np.int64)
+        values = np.asarray(classes.astype("str").fillna("").to_numpy(dtype=object) == "acknowledgement")
+        keys = classes.index.to_numpy()
+        if keys.shape == ids.shape and np.array_equal(keys, ids):  # the same rows in the same order
+            found[:], is_ack[:] = True, values
+        else:
+            if not classes.index.is_unique:
+                raise ConfigError("reply_classes: its index (message_id) has duplicates")
+            where = classes.index.get_indexer(ids)
+            found = where >= 0
+            is_ack[found] = values[where[found]]
+    missing = np.flatnonzero(~found)
+    if missing.size:
+        rows = messages.iloc[positions[missing]]
+        frame = pd.DataFrame({"direction": np.full(missing.size, "amazon", dtype=object)})
+        for column in ("body", "subject", "kind"):
+            if column in rows.columns:
+                frame[column] = rows[column].to_numpy()
+        if "body" not in frame.columns:
+            frame["body"] = ""
+        cls = _classify(frame, ReplyPatterns.default())
+        is_ack[missing] = (cls == "acknowledgement").to_numpy(dtype=bool)
     return is_ack
 
 
@@ -161,6 +158,7 @@ def turns(
     exclude_acknowledgements: bool = True,
     acknowledgement_pattern: str | re.Pattern[str] | None = None,
     sla_hours: float = 48,
+    reply_classes: pd.Series | None = None,
 ) -> pd.DataFrame:
     """One row per turn: a run of seller messages and the Amazon reply that ended it.
 
@@ -170,14 +168,16 @@ def turns(
     messages before any seller message, or after a reply, answer nothing and are skipped.
 
     With ``exclude_acknowledgements`` (the default) an automated acknowledgement does not end a
-    turn: an Amazon message whose ``kind`` is ``"acknowledgement"``, or whose subject or body
-    matches :data:`ACKNOWLEDGEMENT_PATTERN` ("we have received your appeal", "we will respond
-    within ...", "your appeal is under review", "this is an automated message", "thank you
-    for contacting ...") while its body does not match :data:`SUBSTANTIVE_PATTERN` (words of
-    a real answer: unable to, denied, reinstated, please provide, invoice, a help-page link,
-    ...).  ``acknowledgement_pattern`` replaces both patterns: a message is then an
-    acknowledgement when its kind says so or its text matches that regex.
-    The text tested is ``subject + "\\n" + body`` (use ``(?s)`` for ``.`` to cross the line).
+    turn: an Amazon message whose reply class (:func:`caselog.classify_replies`: its ``kind``
+    label, else the ordered wording rules on its masked body) is ``acknowledgement``: "we have
+    received your appeal", "we will respond within ...", "your appeal is under review", "this is
+    an automated message", "thank you for contacting ...", unless a rule of a real answer comes
+    first ("Thank you for contacting us. We are unable to reinstate ..." is a denial and ends the
+    turn).  These are the reply classes of :func:`caselog.find_templates`; pass them as
+    ``reply_classes`` (as :class:`caselog.Analysis` does) and they are not computed twice.
+    ``acknowledgement_pattern`` replaces that test: a message is then an acknowledgement when
+    its kind says so or its ``subject + "\\n" + body`` matches the regex (use ``(?s)`` for ``.``
+    to cross the line).
 
     Parameters
     ----------
@@ -197,6 +197,10 @@ def turns(
         Replaces the default acknowledgement test (see above).
     sla_hours : float
         Response-time target for ``over_sla`` (default 48, rule 3 of docs/domain.md).
+    reply_classes : pandas.Series, optional
+        The reply class of Amazon messages, indexed by ``message_id`` (e.g.
+        ``find_templates(log).messages.set_index("message_id")["reply_class"]``); messages it
+        does not hold are classified with the default :class:`~caselog.ReplyPatterns`.
 
     Returns
     -------
@@ -219,7 +223,8 @@ def turns(
     SchemaError
         A needed column is missing.
     ConfigError
-        A bad ``as_of``, ``calendar``, ``sla_hours`` or ``acknowledgement_pattern``.
+        A bad ``as_of``, ``calendar``, ``sla_hours``, ``acknowledgement_pattern`` or
+        ``reply_classes``.
 
     Examples
     --------
@@ -234,6 +239,11 @@ def turns(
         raise ConfigError(f"calendar: expected a BusinessCalendar, found {type(calendar).__name__}")
     if isinstance(sla_hours, bool) or not isinstance(sla_hours, int | float) or not sla_hours >= 0:
         raise ConfigError(f"sla_hours: expected a non-negative number, found {sla_hours!r}")
+    if reply_classes is not None and not isinstance(reply_classes, pd.Series):
+        raise ConfigError(
+            f"reply_classes: expected a pandas Series indexed by message_id, "
+            f"found {type(reply_classes).__name__}"
+        )
 
     sent_ns, _ = _as_utc_ns(messages["sent_at"], "sent_at")
     as_of_ns = _resolve_as_of(as_of, sent_ns)
@@ -259,7 +269,7 @@ def turns(
     amazon = np.array(direction == "amazon", dtype=bool)[pos]
     if exclude_acknowledgements and amazon.any():
         amazon_rows = np.flatnonzero(amazon)
-        ack = _acknowledgements(messages, pos[amazon_rows], acknowledgement_pattern)
+        ack = _acknowledgements(messages, pos[amazon_rows], acknowledgement_pattern, reply_classes)
         amazon[amazon_rows[ack]] = False
     used = seller | amazon
     pos, seller = pos[used], seller[used]
