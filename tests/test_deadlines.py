@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import caselog
 from caselog import deadlines
@@ -153,3 +155,56 @@ def test_queue_puts_deadline_cases_first_and_analysis_has_deadlines():
     a = caselog.analyse(caselog.sample.generate(n_cases=20).log)
     assert list(a.deadlines.columns) == list(caselog.DEADLINE_COLUMNS)
     assert "deadline_at" in a.readiness.columns
+
+
+# ------------------------------------------------------------------ the RE2 gates change nothing
+def _reference(text: str) -> list:
+    """The phrases of one text without the batch gates: every pattern run in Python on every
+    sentence (what the gated search must reproduce)."""
+    from caselog.analysis import _deadlines as d
+
+    out = []
+    for part in d._SENTENCE_END.split(text):
+        if not part:
+            continue
+        sentence = " ".join(part.split())
+        key = d._VARIABLE.sub("#", sentence)
+        if d._MAYBE.search(key):
+            out.extend(h[:4] + (sentence,) + h[5:] for h in d._find_sentence(key))
+    return out
+
+
+_PIECES = (
+    "within 17 days", "within the next 72 hours", "you have 30 calendar days to", "in 5 business",
+    "days", "may take up to five business days", "after two unsuccessful appeals", "up to 3 appeals",
+    "by March 31, 2026", "bis zum 31. März 2026", "avant le 31 mars 2026", "2026年3月31日まで",
+    "17日以内", "innerhalb von 17 Tagen", "dans un délai de 17 jours", "entro 17 giorni",
+    "en un plazo de 17 días", "the last 180 days", "plan of action", "appeal", "invoice",
+    "we will respond", "deactivation", "B0ABCDE123", "12345678", "seller@example.com",
+    "https://sellercentral.amazon.com/help", "111-2222222-3333333", "Ünïcödé", "ВИТЬ", "ſ", "K",
+    "١٧", "WITHIN 17 DAYS", "é17 days", "no later than Sept. 3rd 2026", ".", "!", "?", "。", "\n\n",
+    " ", "\u00a0", "\t", ",", "17", "two", "hours", "weeks",
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=25), st.lists(st.text(max_size=12), max_size=3))
+def test_gated_search_finds_what_the_plain_search_finds(pieces, noise) -> None:
+    from caselog.analysis import _deadlines as d
+
+    text = " ".join(pieces + noise)
+    assert d._find_all([text]) == [_reference(text)]
+
+
+def test_due_at_by_unit_hand_computed() -> None:
+    # Friday 2026-03-06 18:30 UTC: 1 business day -> Monday 18:30; 2 weeks; 36 hours; a date wins
+    sent = pd.Timestamp("2026-03-06 18:30", tz="UTC")
+    bodies = ["Reply within 1 business day.", "Send your plan within 2 weeks.",
+              "Respond within 36 hours.", "Appeal by April 2, 2026.", "Appeal up to two times."]
+    d = deadlines(msgs(bodies, sent=[sent] * len(bodies))).set_index("message_id")
+    assert str(d.loc[1, "due_at"]) == "2026-03-09 18:30:00+00:00"
+    assert str(d.loc[2, "due_at"]) == "2026-03-20 18:30:00+00:00"
+    assert str(d.loc[3, "due_at"]) == "2026-03-08 06:30:00+00:00"
+    assert str(d.loc[4, "due_at"]) == "2026-04-02 23:59:59+00:00"
+    assert pd.isna(d.loc[5, "due_at"])
+    assert str(d["due_at"].dtype) == "datetime64[ns, UTC]"

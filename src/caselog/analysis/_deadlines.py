@@ -33,6 +33,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ._frame import messages_of, resolve_as_of, rx_contains
 
@@ -178,6 +180,9 @@ _MAYBE = re.compile(_PREFILTER[4:], re.IGNORECASE)
 _VARIABLE = re.compile(r"\bB0[A-Z0-9]{8}\b|\b\d{5,}\b|\S+@\S+|https?://\S+|\b\d{3}-\d{7}-\d{7}\b")
 
 
+_ALL_WHAT = np.ones(len(_WHAT), dtype=bool)
+
+
 def _amount(token: str) -> int:
     token = token.lower()
     return int(token) if token.isdigit() else _NUMBER_WORDS[token]
@@ -196,10 +201,13 @@ def _unit(word: str) -> tuple[str, str]:
     return unit, kind
 
 
-def _what(sentence: str, at: int) -> str:
-    """The thing due: the keyword nearest to position ``at`` of the sentence."""
+def _what(sentence: str, at: int, can: np.ndarray = _ALL_WHAT) -> str:
+    """The thing due: the keyword nearest to position ``at`` of the sentence (``can`` says
+    which keywords the sentence may hold)."""
     best, dist = "deadline", None
-    for what, rx in _WHAT:
+    for (what, rx), ok in zip(_WHAT, can, strict=False):
+        if not ok:
+            continue
         for m in rx.finditer(sentence):
             d = abs(m.start() - at)
             if dist is None or d < dist:
@@ -207,53 +215,112 @@ def _what(sentence: str, at: int) -> str:
     return best
 
 
-def _find(text: str, cache: dict[Any, list]) -> list[tuple[str, int | None, str, str, str, Any]]:
-    """``(what, amount, unit, kind, sentence, date)`` for every phrase in one text.
+def _re2(rx: str) -> str:
+    """A Python pattern of this module for RE2: ``\\d`` as Unicode digits, as in Python."""
+    return rx.replace(r"\d", r"\p{Nd}")
 
-    Sentences repeat across messages (canned replies), so each distinct sentence is searched
-    once (``cache``).
-    """
-    out = []
-    for part in _SENTENCE_END.split(text):
-        if not part:
-            continue
-        got = cache.get((part,))  # the sentence as written: most repeat word for word
-        if got is None:
-            sentence = " ".join(part.split())
-            # ASINs, IDs, e-mails and links hold no phrase: one entry for all their values
-            key = _VARIABLE.sub("#", sentence)
-            hits = cache.get(key)
-            if hits is None:
-                hits = cache[key] = _find_sentence(key) if _MAYBE.search(key) else []
-            got = cache[(part,)] = [h[:4] + (sentence,) + h[5:] for h in hits]
-        out.extend(got)
+
+# RE2 tests that a Python pattern can match: a sentence none of them accept is not searched by
+# it.  RE2's ``\b`` and case folding accept at least what Python's do in these patterns (their
+# word edges are ASCII letters), so a gate never drops a phrase Python would find.
+_GATE_MAYBE = _re2(_PREFILTER[4:])
+_GATE_PERIODS = tuple(_re2(rx.pattern) for rx, _ in _PERIODS)
+_GATE_APPEALS = _re2(_APPEALS.pattern)
+_GATE_DATES = tuple(_re2(rx.pattern) for rx in _DATES)
+_GATE_WHAT = tuple(_re2(rx.pattern) for _, rx in _WHAT)
+_GATE_VARIABLE = r"B0|@|https?://|\p{Nd}{3}"
+
+
+def _gates(keys: list[str], patterns: tuple[str, ...]) -> np.ndarray:
+    """``out[i, j]``: RE2 finds ``patterns[j]`` (case-insensitive) in ``keys[i]``."""
+    arr = pa.array(keys, pa.large_string())
+    out = np.zeros((len(keys), len(patterns)), dtype=bool)
+    for j, rx in enumerate(patterns):
+        out[:, j] = np.asarray(pc.match_substring_regex(arr, rx, ignore_case=True), dtype=bool)
     return out
 
 
-def _find_sentence(sentence: str) -> list[tuple[str, int | None, str, str, str, Any]]:
-    """The phrases of one sentence."""
+def _find_all(texts: list[str]) -> list[list[tuple[str, int | None, str, str, str, Any]]]:
+    """``(what, amount, unit, kind, sentence, date)`` for every phrase of each text.
+
+    Sentences repeat across messages (canned replies, and edited copies of them), so each
+    distinct sentence is searched once, and each distinct sentence once its ASINs, IDs, e-mails
+    and links are masked (they hold no phrase); which patterns can match a sentence is decided
+    for all of them at once in RE2, and only those run in Python.
+    """
+    split = [[p for p in _SENTENCE_END.split(t) if p] for t in texts]
+    part_no: dict[str, int] = {}
+    for parts in split:
+        for part in parts:
+            part_no.setdefault(part, len(part_no))
+    sentences = [" ".join(part.split()) for part in part_no]
+    # only a sentence with "B0", "@", a link or three digits in a row can hold a variable part
+    variable = _gates(sentences, (_GATE_VARIABLE,))[:, 0] if sentences else []
+    key_no: dict[str, int] = {}
+    key_of = [key_no.setdefault(_VARIABLE.sub("#", s) if v else s, len(key_no))
+              for s, v in zip(sentences, variable, strict=True)]
+    keys = list(key_no)
+    hits: list[list] = [[] for _ in keys]
+    maybe = np.flatnonzero(_gates(keys, (_GATE_MAYBE,))[:, 0]) if keys else np.zeros(0, int)
+    if maybe.size:
+        cand = [keys[i] for i in maybe]
+        gate = _gates(cand, _GATE_PERIODS + (_GATE_APPEALS,) + _GATE_DATES + _GATE_WHAT)
+        n_p, n_d = len(_PERIODS), len(_DATES)
+        for row, i in enumerate(maybe):
+            g = gate[row]
+            hits[i] = _find_sentence(keys[i], g[:n_p], bool(g[n_p]), g[n_p + 1:n_p + 1 + n_d],
+                                     g[n_p + 1 + n_d:])
+    part_hits = [
+        [h[:4] + (sentence,) + h[5:] for h in hits[k]] if hits[k] else []
+        for sentence, k in zip(sentences, key_of, strict=True)
+    ]
+    out = []
+    for parts in split:
+        got: list = []
+        for part in parts:
+            got.extend(part_hits[part_no[part]])
+        out.append(got)
+    return out
+
+
+_ALL = np.ones(64, dtype=bool)
+
+
+def _find_sentence(
+    sentence: str,
+    periods: np.ndarray = _ALL,
+    appeals: bool = True,
+    dates: np.ndarray = _ALL,
+    what: np.ndarray = _ALL,
+) -> list[tuple[str, int | None, str, str, str, Any]]:
+    """The phrases of one sentence; the masks say which patterns can match (default: all)."""
     out = []
     taken: list[tuple[int, int]] = []
-    for rx, kind in _PERIODS:
+    for (rx, kind), can in zip(_PERIODS, periods, strict=False):
+        if not can:
+            continue
         for m in rx.finditer(sentence):
             if any(a <= m.start() < b or m.start() <= a < m.end() for a, b in taken):
                 continue
             taken.append((m.start(), m.end()))
             unit, ukind = _unit(m.group(2))
             if kind == "age":
-                what = "document age"
+                thing = "document age"
             elif kind == "wait":
-                what = "processing"
+                thing = "processing"
             elif _PROMISE.search(sentence[: m.start()].replace("’", "'")):
-                what = "Amazon reply"
+                thing = "Amazon reply"
             else:
-                what = _what(sentence, m.start())
-            out.append((what, _amount(m.group(1)), unit, "" if kind == "age" else ukind,
+                thing = _what(sentence, m.start(), what)
+            out.append((thing, _amount(m.group(1)), unit, "" if kind == "age" else ukind,
                         sentence, None))
-    for m in _APPEALS.finditer(sentence):
-        n = next(g for g in m.groups() if g)
-        out.append(("appeals allowed", _amount(n), "appeals", "", sentence, None))
-    for i, rx in enumerate(_DATES):
+    if appeals:
+        for m in _APPEALS.finditer(sentence):
+            n = next(g for g in m.groups() if g)
+            out.append(("appeals allowed", _amount(n), "appeals", "", sentence, None))
+    for i, (rx, can) in enumerate(zip(_DATES, dates, strict=False)):
+        if not can:
+            continue
         for m in rx.finditer(sentence):
             g = m.groups()
             if i == 0:
@@ -267,24 +334,36 @@ def _find_sentence(sentence: str) -> list[tuple[str, int | None, str, str, str, 
             except ValueError:
                 continue
             date = date + pd.Timedelta(hours=23, minutes=59, seconds=59)
-            out.append((_what(sentence, m.start()), None, "", "", sentence, date))
+            out.append((_what(sentence, m.start(), what), None, "", "", sentence, date))
     return out
 
 
-def _due(sent: pd.Timestamp, amount: int | None, ukind: str, date: Any) -> pd.Timestamp:
-    if date is not None:
-        return date
-    if amount is None or not ukind or pd.isna(sent):
-        return pd.NaT
-    if ukind == "h":
-        return sent + pd.Timedelta(hours=amount)
-    if ukind == "d":
-        return sent + pd.Timedelta(days=amount)
-    if ukind == "w":
-        return sent + pd.Timedelta(weeks=amount)
-    day = np.datetime64(sent.tz_convert("UTC").date(), "D")
-    shifted = np.busday_offset(day, amount, roll="forward")
-    return sent + pd.Timedelta(int((shifted - day).astype(np.int64)), "D")
+_UNIT_NS = {"h": 3_600 * 10**9, "d": 86_400 * 10**9, "w": 7 * 86_400 * 10**9}
+
+
+def _due_at(sent: pd.Series, amount: pd.Series, ukind: np.ndarray, date: pd.Series) -> pd.Series:
+    """``due_at`` of each phrase: its ``date`` when it names one, else ``sent`` plus ``amount``
+    hours, days, weeks (elapsed time) or business days (Monday to Friday, time of day kept);
+    NaT for a limit without a unit (appeals, document age) or an unknown ``sent``."""
+    due = date.astype("datetime64[ns, UTC]")
+    sent = sent.astype("datetime64[ns, UTC]")
+    sent_ns = sent.to_numpy(dtype="datetime64[ns]").view(np.int64)
+    nat = np.iinfo(np.int64).min
+    n = np.asarray(pd.array(amount.tolist(), dtype="Int64").fillna(0).to_numpy(), dtype=np.int64)
+    use = date.isna().to_numpy() & amount.notna().to_numpy() & (sent_ns != nat)
+    out = np.full(len(sent), nat, dtype=np.int64)
+    for k, step in _UNIT_NS.items():
+        w = use & (ukind == k)
+        out[w] = sent_ns[w] + n[w] * step
+    b = np.flatnonzero(use & (ukind == "b"))
+    if b.size:
+        day = (sent_ns[b] // _UNIT_NS["d"]).astype("datetime64[D]")
+        shifted = np.busday_offset(day, n[b], roll="forward")
+        out[b] = sent_ns[b] + (shifted - day).astype(np.int64) * _UNIT_NS["d"]
+    filled = out != nat
+    if filled.any():
+        due[filled] = pd.DatetimeIndex(out[filled].view("datetime64[ns]")).tz_localize("UTC")
+    return due
 
 
 def deadlines(log: Any, as_of: Any = None) -> pd.DataFrame:
@@ -322,22 +401,20 @@ def deadlines(log: Any, as_of: Any = None) -> pd.DataFrame:
     amazon = messages[messages["direction"].astype("str") == "amazon"]
     body = amazon["body"].astype("str").fillna("")
     amazon = amazon[rx_contains(body, _PREFILTER[4:]).to_numpy(dtype=bool)]
-    found: dict[str, list] = {}
-    cache: dict[str, list] = {}
-    rows = []
-    for case_id, mid, sent, text in zip(
-        amazon["case_id"].astype("str"), amazon["message_id"], amazon["sent_at"],
-        amazon["body"].astype("str"), strict=True,
+    codes, texts = pd.factorize(amazon["body"].astype("str").fillna(""))
+    found = _find_all([str(t) for t in texts])
+    rows, kinds = [], []
+    for case_id, mid, sent, code in zip(
+        amazon["case_id"].astype("str"), amazon["message_id"], amazon["sent_at"], codes,
+        strict=True,
     ):
-        hits = found.get(text)
-        if hits is None:
-            hits = found[text] = _find(text, cache)
-        for what, amount, unit, ukind, sentence, date in hits:
-            rows.append((case_id, mid, sent, what, _due(sent, amount, ukind, date), amount, unit,
-                         sentence))
+        for what, amount, unit, ukind, sentence, date in found[code]:
+            rows.append((case_id, mid, sent, what, date, amount, unit, sentence))
+            kinds.append(ukind)
     frame = pd.DataFrame(rows, columns=list(DEADLINE_COLUMNS[:-1]))
     frame["sent_at"] = pd.to_datetime(frame["sent_at"], utc=True)
-    frame["due_at"] = pd.to_datetime(frame["due_at"], utc=True)
+    frame["due_at"] = _due_at(frame["sent_at"], frame["amount"], np.asarray(kinds, dtype=object),
+                              pd.to_datetime(frame["due_at"], utc=True))
     frame["amount"] = pd.array(frame["amount"].tolist(), dtype="Int64")
     for col in ("case_id", "what", "unit", "sentence"):
         frame[col] = frame[col].astype("str")
