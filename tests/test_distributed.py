@@ -88,6 +88,31 @@ def test_partitioned_run_equals_single_process(client):
     pd.testing.assert_frame_equal(many.kpis(), one.kpis())
 
 
+def test_partitioned_run_applies_the_deadlines(client):
+    # a plan of action due in 17 days, stated 16 days before as_of with no seller message
+    # after it: within the deadline window, the case goes first with a deadline reason
+    log = caselog.sample.generate(n_cases=60, n_accounts=3).log
+    m = log.messages
+    as_of = log.as_of
+    case = m["case_id"].iloc[0]
+    row = m[m["case_id"] == case].iloc[[-1]].copy()
+    row["message_id"] = int(m["message_id"].max()) + 1
+    row["direction"], row["team"] = "amazon", "Seller Performance"
+    row["sent_at"] = as_of - pd.Timedelta(days=16)
+    row["body"] = "Please send us an acceptable plan of action within 17 days."
+    msgs = pd.concat([m[(m["case_id"] != case) | (m["sent_at"] < row["sent_at"].iloc[0])], row],
+                     ignore_index=True)
+    log = CaseLog(messages=msgs.sort_values(["case_id", "sent_at", "message_id"])
+                  .reset_index(drop=True), cases=log.cases)
+    one = caselog.analyse(log, as_of=as_of)
+    many = caselog.analyse_partitioned(log, client=client, as_of=as_of)
+    hit = one.readiness.set_index("case_id").loc[case]
+    assert str(hit["deadline_at"]) == str(as_of + pd.Timedelta(days=1))
+    assert "deadline: plan of action due" in hit["reasons"]
+    pd.testing.assert_frame_equal(many.deadlines, one.deadlines)
+    pd.testing.assert_frame_equal(many.readiness, one.readiness)
+
+
 def test_partitioned_run_with_settings_and_more_partitions(client):
     log = caselog.sample.generate(n_cases=60, n_accounts=3).log
     as_of = log.as_of - pd.Timedelta(days=20)

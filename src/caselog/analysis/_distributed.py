@@ -10,8 +10,8 @@ rounds on the workers and one global step on the driver:
 2. on the driver, once: the masked texts of all partitions grouped into templates (exact
    variants, MinHash/LSH near-duplicates, ids by first appearance) by the grouping of
    :func:`caselog.find_templates` itself (``templates_from_masked``), so the result is the same;
-3. on the workers, per partition: escalations and readiness with the global template
-   assignment.
+3. on the workers, per partition: escalations, deadlines and readiness with the global
+   template assignment.
 
 The partitions' results are put together into a normal :class:`~caselog.Analysis`.  Dask is an
 optional dependency (``pip install 'caselog[dask]'``); it is imported only here, when used.
@@ -31,6 +31,7 @@ import pyarrow as pa
 from ..errors import ConfigError
 from ..model import CaseLog
 from ._analysis import Analysis, analyse
+from ._deadlines import deadlines as _deadlines
 from ._escalations import escalations as _escalations
 from ._frame import amazon_strings
 from ._masking import mask_text
@@ -121,14 +122,19 @@ def _round_one(part: CaseLog, settings: Settings) -> tuple[pd.DataFrame, pa.Arra
     return t, pa.array(masked_text.array).cast(pa.large_string())
 
 
-def _round_two(part: CaseLog, tm: pd.DataFrame, settings: Settings) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Escalations and readiness of the partition with the global template assignment."""
+def _round_two(
+    part: CaseLog, tm: pd.DataFrame, settings: Settings
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Escalations, deadlines and readiness of the partition with the global template
+    assignment."""
     tr = TemplateResult(messages=tm, catalogue=pd.DataFrame(), cases=pd.DataFrame(),
                         variants=pd.DataFrame())
     e = _escalations(part, as_of=settings.as_of, templates=tr,
                      wait_hours=settings.rules.wait_hours)
-    r = _readiness(part, as_of=settings.as_of, rules=settings.rules, templates=tr, escalations=e)
-    return e, r
+    d = _deadlines(part, as_of=settings.as_of)
+    r = _readiness(part, as_of=settings.as_of, rules=settings.rules, templates=tr, escalations=e,
+                   deadlines=d)
+    return e, d, r
 
 
 # --------------------------------------------------------------------------------------------
@@ -203,8 +209,8 @@ def analyse_partitioned(
     Returns
     -------
     Analysis
-        With ``turns``, ``templates``, ``escalations`` and ``readiness`` already computed; they
-        equal those of ``caselog.analyse(log, settings)`` (the same rows in the same order, the
+        With ``turns``, ``templates``, ``escalations``, ``deadlines`` and ``readiness`` already
+        computed; they equal those of ``caselog.analyse(log, settings)`` (the same rows in the same order, the
         same template ids).
 
     Raises
@@ -248,7 +254,8 @@ def analyse_partitioned(
     a.__dict__.update(
         turns=_concat([t for t, _ in one], ["case_id", "turn"]),
         templates=tr,
-        escalations=_concat([e for e, _ in two], ["case_id", "sent_at", "message_id"]),
-        readiness=_concat([r for _, r in two], ["case_id"]),
+        escalations=_concat([e for e, _, _ in two], ["case_id", "sent_at", "message_id"]),
+        deadlines=_concat([d for _, d, _ in two], ["case_id", "sent_at", "message_id"]),
+        readiness=_concat([r for _, _, r in two], ["case_id"]),
     )
     return a
