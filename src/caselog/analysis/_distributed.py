@@ -90,6 +90,17 @@ def partition_by_account(log: CaseLog, n_partitions: int) -> list[np.ndarray]:
     return [order[bounds[i]:bounds[i + 1]] for i in range(n_partitions) if bounds[i + 1] > bounds[i]]
 
 
+def _by_partition(tm: pd.DataFrame, messages: pd.DataFrame, rows: list[np.ndarray]) -> list:
+    """The rows of ``tm`` (one per Amazon message) of each partition's cases, in their order."""
+    codes, names = pd.factorize(messages["case_id"].astype("str"))
+    home = np.zeros(len(names), dtype=np.int64)
+    for i, r in enumerate(rows):
+        home[codes[r]] = i
+    where = pd.Index(names).get_indexer(tm["case_id"].astype("str"))
+    part = np.where(where >= 0, home[where], -1)
+    return [tm[part == i].reset_index(drop=True) for i in range(len(rows))]
+
+
 def _sub_log(log: CaseLog, rows: np.ndarray) -> CaseLog:
     m = log.messages.iloc[rows].reset_index(drop=True)
     ids = set(m["case_id"].astype("str").unique())
@@ -246,9 +257,7 @@ def analyse_partitioned(
         masked_rows = joined.take(pa.array(np.argsort(where, kind="stable")))
         tr = templates_from_masked(vis, masked_rows, s.templates or TemplateConfig(),
                                     s.reply_patterns or ReplyPatterns.default())
-        tm_case = tr.messages["case_id"].astype("str")
-        tm_parts = [tr.messages[tm_case.isin(set(p.messages["case_id"].astype("str")))]
-                    .reset_index(drop=True) for p in parts]
+        tm_parts = _by_partition(tr.messages, vis.messages, rows)
         two = cl.gather([cl.submit(_round_two, f, tm, s, pure=False)
                          for f, tm in zip(futs, tm_parts, strict=True)])
     a.__dict__.update(
