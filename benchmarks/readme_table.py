@@ -42,6 +42,8 @@ def _cell(res: dict | None, row: str) -> str:
         return _s(p.get("import")) + (f" ({y} {r:,.2f} s)" if r is not None else "")
     if row == "warm_load":
         return _s(p.get("warm_load"))
+    if row == "workbook":
+        return _s(p.get("workbook"))
     if row in ANALYSES:
         cold, warm = p.get(row), p.get(f"warm_{row}")
         text = _s(cold) + (f" / {warm:,.2f} s" if warm is not None else "")
@@ -79,6 +81,7 @@ ROWS = (
     ("escalations", "escalations, cold / warm"),
     ("readiness", "readiness, cold / warm"),
     ("total", "**load + the four analyses, cold**"),
+    ("workbook", "audit workbook of the whole log (analyses done)"),
     ("memory", "peak memory of load + analyses"),
 )
 

@@ -145,6 +145,10 @@ def stage_pipeline(path: Path, truth: Path, warm: bool) -> dict:
     out["templates_f1"] = scores["f1"]
     out["templates_found"] = len(a.templates.catalogue)
     out["turns_floor"] = _turns_floor(log.messages)
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:  # the audit workbook of the whole log
+        _timed(out, "workbook", lambda: caselog.write_workbook(a, Path(tmp) / "audit.xlsx"))
     if warm:
         del a
         log = _timed(out, "warm_load", lambda: caselog.load(path))
@@ -335,6 +339,8 @@ def _print(mode: str, res: dict) -> None:
     total = p.get("load", 0) + cold
     print(f"  {'load + analyses (cold)':<28} {total:8.2f} s"
           + (f"  = {total / ys:.1f}x {y}" if ys else ""))
+    if p.get("workbook") is not None:
+        print(f"  {'audit workbook':<28} {p['workbook']:8.2f} s (after the analyses)")
     if p.get("turns_floor"):
         w = p.get("warm_turns")
         print(f"  turns: {p.get('turns', 0) / p['turns_floor']:.2f}x the pandas groupby floor "

@@ -9,6 +9,8 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import caselog
 from caselog.errors import ConfigError
@@ -594,3 +596,50 @@ def test_briefs_sheet_follows_the_matter_verdict(tmp_path):
     q = a.queue()
     alone_ready = set(q.loc[q["verdict"].eq("ready") & q["matter_verdict"].eq(""), "case_id"])
     assert alone_ready <= ids
+
+
+# ------------------------------------------- the Arrow cell writer against the plain-Python rules
+_CELL_TEXT = st.text(
+    alphabet=st.sampled_from(list("ab =+-@&<>\"'\t\r\n\x00\x01\x0b\x0c\x1c\x1f\x85\xa0\u1680"
+                                  "\u2000\u200a\u200b\u2028\u202f\u3000\ufffe\uffff\ufffdé日")),
+    max_size=12,
+)
+
+
+def _cell_reference(text: str, ref: str, sid: int, quote_sid: int) -> str:
+    """One text cell as the rules say, value by value."""
+    if text == "":
+        return ""
+    style = f' s="{quote_sid}"' if text[:1] in ("=", "+", "-", "@", "\t", "\r") else (
+        f' s="{sid}"' if sid else "")
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    esc = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f'<c r="{ref}"{style} t="inlineStr"><is><t{space}>{esc}</t></is></c>'
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CELL_TEXT, min_size=1, max_size=8), st.integers(0, 3))
+def test_text_cells_and_excel_text_match_the_rules(texts, sid) -> None:
+    import pyarrow as pa
+
+    from caselog.report._xlsx import _SheetWriter, excel_text
+
+    arrow = pd.Series(texts, dtype="str")
+    plain = pd.Series(texts, dtype=object)
+    fast, cut_fast = excel_text(arrow)
+    slow, cut_slow = excel_text(plain)
+    assert fast.tolist() == slow.tolist() and cut_fast == cut_slow
+    assert all("\r" not in t and "\x00" not in t and "\uffff" not in t for t in fast)
+    refs = [f"B{i + 2}" for i in range(len(texts))]
+    got = _SheetWriter._text_cells(fast, pa.array(refs, pa.large_string()), sid, 9)
+    assert got.to_pylist() == [_cell_reference(t, r, sid, 9) for t, r in zip(
+        fast.tolist(), refs, strict=True)]
+
+
+def test_wrapped_lines_counts_each_line() -> None:
+    from caselog.report._xlsx import _wrapped_lines
+
+    values = pd.Series(["", "a" * 10, "a" * 11, "x\n\nyyyyyyyyyyyy", "日本語\n" * 3], dtype="str")
+    # width 10: "" is one line; 10 chars one; 11 two; "x", "", 12 chars -> 1 + 1 + 2; three lines
+    # of three characters and an empty last line -> 4
+    assert _wrapped_lines(values, 10).tolist() == [1, 1, 2, 4, 4]

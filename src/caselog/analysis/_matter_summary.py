@@ -66,14 +66,20 @@ def _matter_templates(result: MatterResult, templates: Any, log: CaseLog) -> pd.
     return t
 
 
+def _utc_naive(s: pd.Series) -> np.ndarray:
+    """Timestamps as naive UTC ``datetime64[ns]`` (not an array of Timestamp objects)."""
+    s = pd.to_datetime(s, utc=True)
+    return s.dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")
+
+
 def _waiting_hours(turns: pd.DataFrame, case_matter: pd.Series, as_of: Any) -> pd.Series:
     """Per matter: hours covered by at least one unanswered seller turn (overlaps once)."""
     if turns.empty:
         return pd.Series(dtype="float64")
     t = pd.DataFrame({"matter_id": turns["case_id"].astype(str).map(case_matter).to_numpy(),
-                      "s": turns["first_seller_at"].to_numpy(),
-                      "e": (turns["reply_at"].fillna(pd.Timestamp(as_of)) if as_of is not None
-                            else turns["reply_at"]).to_numpy()})
+                      "s": _utc_naive(turns["first_seller_at"]),
+                      "e": _utc_naive(turns["reply_at"].fillna(pd.Timestamp(as_of))
+                                      if as_of is not None else turns["reply_at"])})
     t = t.dropna().sort_values(["matter_id", "s"], kind="stable").reset_index(drop=True)
     if t.empty:
         return pd.Series(dtype="float64")
@@ -139,11 +145,11 @@ def matter_summary(
     case_matter = mt.set_index("case_id")["matter_id"]
     g = mt.groupby("matter_id", sort=False)
     out = pd.DataFrame({
-        "accounts": g["account"].agg(lambda s: ", ".join(dict.fromkeys(s))),
+        "accounts": _joined(mt, "account", lambda s: ", ".join(dict.fromkeys(s))),
         "n_cases": g["case_id"].size().astype("int64"),
-        "case_ids": g["case_id"].agg(", ".join),
-        "channels": g["channels"].agg(
-            lambda s: ", ".join(dict.fromkeys(c for x in s for c in x.split(", ") if c))),
+        "case_ids": _joined(mt, "case_id", ", ".join),
+        "channels": _joined(mt, "channels", lambda s: ", ".join(
+            dict.fromkeys(c for x in s for c in x.split(", ") if c))),
         "first_at": g["first_at"].first(),
         "last_at": g["last_at"].first(),
     })
@@ -177,14 +183,29 @@ def matter_summary(
     if readiness is not None and len(readiness):
         v = readiness.assign(matter_id=readiness["case_id"].astype(str).map(case_matter))
         v = v.assign(text=v["case_id"].astype(str) + ": " + v["verdict"].astype(str))
-        out["verdicts"] = v.groupby("matter_id")["text"].agg("; ".join).reindex(
-            out.index).fillna("")
+        out["verdicts"] = _joined(v, "text", "; ".join).reindex(out.index).fillna("")
     else:
         out["verdicts"] = ""
     out = out.reset_index(names="matter_id")
     out["_n"] = out["matter_id"].str[2:].astype(int)
     return out.sort_values("_n").drop(columns="_n").reset_index(drop=True)[
         list(MATTER_SUMMARY_COLUMNS)]
+
+
+def _joined(frame: pd.DataFrame, column: str, join: Any) -> pd.Series:
+    """``join`` of ``column``'s values per ``matter_id`` (in order of first appearance).
+
+    Most matters hold one case: their value is ``join`` of one value, computed row by row;
+    only the matters of several cases go through a group-by.
+    """
+    key = frame["matter_id"]
+    size = key.map(key.value_counts(sort=False))
+    alone = (size == 1).to_numpy()
+    values = frame[column].astype(str)
+    one = pd.Series([join([x]) for x in values[alone]], index=key[alone].to_numpy(), dtype=object)
+    many = values[~alone].groupby(key[~alone], sort=False).agg(join)
+    both = pd.concat([one, many.astype(object)])
+    return both.reindex(pd.unique(key.to_numpy())).astype("str")
 
 
 _RANK = {"ready": 3, "not yet": 2, "not advisable": 1, "closed": 0}
