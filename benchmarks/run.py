@@ -5,7 +5,7 @@ Usage::
     make bench                         # = .venv/bin/python benchmarks/run.py (100,000 cases)
     .venv/bin/python benchmarks/run.py --cases 2000 --runs 1          # a quick look
     .venv/bin/python benchmarks/run.py --cases 1000000 --runs 1 --modes clean --no-peers \\
-        --no-readers --no-dask --no-warm --out benchmarks/results_10m.json   # 10M messages
+        --no-readers --no-dask --no-warm --no-workbook --out benchmarks/results_10m.json  # 10M
 
 For each data mode (``clean``, ``variety``, ``dirty``: see ``_data_modes.py``) every stage runs
 in a fresh process, ``--runs`` rounds interleaved (round-robin over the stages), and the median
@@ -121,7 +121,7 @@ def _turns_floor(messages) -> float:
     return statistics.median(times)
 
 
-def stage_pipeline(path: Path, truth: Path, warm: bool) -> dict:
+def stage_pipeline(path: Path, truth: Path, warm: bool, workbook: bool = True) -> dict:
     out: dict = {}
     t0 = time.perf_counter()
     import caselog
@@ -147,8 +147,9 @@ def stage_pipeline(path: Path, truth: Path, warm: bool) -> dict:
     out["turns_floor"] = _turns_floor(log.messages)
     import tempfile
 
-    with tempfile.TemporaryDirectory() as tmp:  # the audit workbook of the whole log
-        _timed(out, "workbook", lambda: caselog.write_workbook(a, Path(tmp) / "audit.xlsx"))
+    if workbook:
+        with tempfile.TemporaryDirectory() as tmp:  # the audit workbook of the whole log
+            _timed(out, "workbook", lambda: caselog.write_workbook(a, Path(tmp) / "audit.xlsx"))
     if warm:
         del a
         log = _timed(out, "warm_load", lambda: caselog.load(path))
@@ -294,7 +295,8 @@ def _mode_results(mode: str, args, seed: int) -> dict:
             elif kind == "pipeline":
                 warm = not args.no_warm and mode in args.warm_modes
                 res = _run(["--stage", "pipeline", "--truth", str(truth), str(path)]
-                           + (["--warm"] if warm else []))
+                           + (["--warm"] if warm else [])
+                           + (["--no-workbook"] if args.no_workbook else []))
             else:
                 res = _run(["--stage", "dask", "--workers", str(args.workers), str(path)])
             rows[(kind, tool)].append(res)
@@ -373,6 +375,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-pandas", action="store_true")
     ap.add_argument("--no-dask", action="store_true")
     ap.add_argument("--no-warm", action="store_true")
+    ap.add_argument("--no-workbook", action="store_true",
+                    help="skip the audit workbook (at 10M messages it alone takes minutes)")
     ap.add_argument("--warm-modes", default="clean,dirty",
                     help="modes whose pipeline also times a warm round (default clean,dirty)")
     ap.add_argument("--variety-runs", type=int, default=1,
@@ -389,7 +393,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.stage == "read":
         res = stage_read(args.tool, Path(args.path), args.mode)
     elif args.stage == "pipeline":
-        res = stage_pipeline(Path(args.path), Path(args.truth), args.warm)
+        res = stage_pipeline(Path(args.path), Path(args.truth), args.warm,
+                             workbook=not args.no_workbook)
     elif args.stage == "dask":
         res = stage_dask(Path(args.path), args.workers)
     elif args.stage == "peers":
