@@ -208,3 +208,32 @@ def test_due_at_by_unit_hand_computed() -> None:
     assert str(d.loc[4, "due_at"]) == "2026-04-02 23:59:59+00:00"
     assert pd.isna(d.loc[5, "due_at"])
     assert str(d["due_at"].dtype) == "datetime64[ns, UTC]"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", "1", " ", "\n", "\t", "\u00a0", "\u3000", ".", "!", "?",
+                                 "。", "é", "١", "x. ", "\n\n", ". \n"]), max_size=30))
+def test_sentence_cuts_are_the_split_of_the_pattern(pieces) -> None:
+    from caselog.analysis import _deadlines as d
+
+    text = "".join(pieces)
+    assert d._sentences(text) == [p for p in d._SENTENCE_END.split(text) if p]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(
+    ["a", "1", " ", "\n", "\t", "\x0b", "\x1c", "\x85", "\u00a0", "\u2003", "\u3000", ".", "!",
+     "?", "é", "١", "x. ", "\n\n", ". \n", "\u200b", "。"]), max_size=25), max_size=4))
+def test_texts_cut_in_arrow_as_the_pattern_cuts_them(texts_pieces) -> None:
+    from caselog.analysis import _deadlines as d
+
+    texts = ["".join(p) for p in texts_pieces]
+    want_s, want_o = [], []
+    for i, t in enumerate(texts):
+        for part in d._SENTENCE_END.split(t):
+            s = " ".join(part.split())
+            if s:
+                want_s.append(s)
+                want_o.append(i)
+    got_s, got_o = d._sentences_of(texts)
+    assert got_s == want_s and got_o.tolist() == want_o

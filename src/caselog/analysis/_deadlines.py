@@ -167,6 +167,27 @@ SELLER_DUE: frozenset[str] = frozenset(
      "deactivation", "deadline"}
 )
 _SENTENCE_END = re.compile(r"(?<=[^\d\s][.!?])\s+|(?<=。)|\n\s*\n")
+# the same cuts found faster: each match starts at a sentence's last character (the search
+# skips to the next ".!?。" or line break instead of testing a look-behind at every position)
+_CUT = re.compile(r"(?<=[^\d\s])[.!?](\s+)|。|\n\s*\n")
+
+
+def _sentences(text: str) -> list[str]:
+    """The non-empty parts of ``_SENTENCE_END.split(text)``."""
+    parts, start = [], 0
+    for m in _CUT.finditer(text):
+        if m.group(1) is not None:  # after ".!?" (not after a digit or a space)
+            a, b = m.span(1)
+        elif m.group(0) == "。":
+            a = b = m.end()
+        else:  # a blank line
+            a, b = m.span()
+        if a > start:
+            parts.append(text[start:a])
+        start = b
+    if start < len(text):
+        parts.append(text[start:])
+    return parts
 # a text can hold a phrase only if a number is followed by a unit (or "times", "unsuccessful"), or
 # it holds a written date: one RE2 pass over all bodies, then the same per sentence
 _PREFILTER = (
@@ -228,7 +249,7 @@ _GATE_PERIODS = tuple(_re2(rx.pattern) for rx, _ in _PERIODS)
 _GATE_APPEALS = _re2(_APPEALS.pattern)
 _GATE_DATES = tuple(_re2(rx.pattern) for rx in _DATES)
 _GATE_WHAT = tuple(_re2(rx.pattern) for _, rx in _WHAT)
-_GATE_VARIABLE = r"B0|@|https?://|\p{Nd}{3}"
+_GATE_VARIABLE = r"B0|@|https?://|\p{Nd}{5}"
 
 
 def _gates(keys: list[str], patterns: tuple[str, ...]) -> np.ndarray:
@@ -240,21 +261,58 @@ def _gates(keys: list[str], patterns: tuple[str, ...]) -> np.ndarray:
     return out
 
 
+# Python's white space (str.isspace, the \\s of its patterns) and digits (\\d) for RE2
+_PY_WS = (r"\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}"
+          r"\x{202f}\x{205f}\x{3000}")
+# the cuts of _SENTENCE_END in RE2: the character before ".!?" is taken and put back, the white
+# space after it (or a blank line) becomes NUL; texts holding "。" or NUL are cut in Python
+_RE2_CUT = rf"([^\p{{Nd}}{_PY_WS}][.!?])[{_PY_WS}]+|\n[{_PY_WS}]*\n"
+
+
+def _sentences_of(texts: list[str]) -> tuple[list[str], np.ndarray]:
+    """The sentences of all texts, white space collapsed (``" ".join(part.split())``), and
+    the text each belongs to (the texts' sentences in order, one text after the other)."""
+    arr = pa.array(texts, pa.large_string())
+    python = np.asarray(pc.match_substring_regex(arr, "[\x00。]"), dtype=bool)
+    cut = pc.replace_substring_regex(arr, _RE2_CUT, "\\1\x00")
+    parts = pc.split_pattern(cut, "\x00")
+    flat = pc.list_flatten(parts)
+    owner = np.asarray(pc.list_parent_indices(parts), dtype=np.int64)
+    flat = pc.utf8_trim(pc.replace_substring_regex(flat, f"[{_PY_WS}]+", " "), " ")
+    keep = np.asarray(pc.not_equal(flat, ""), dtype=bool) & ~python[owner]
+    sentences = flat.filter(pa.array(keep)).to_pylist()
+    owner = owner[keep]
+    if python.any():  # the few texts cut by Python's pattern, put back in text order
+        extra, extra_owner = [], []
+        for i in np.flatnonzero(python):
+            for part in _sentences(texts[i]):
+                sentence = " ".join(part.split())
+                if sentence:
+                    extra.append(sentence)
+                    extra_owner.append(i)
+        order = np.argsort(np.r_[owner, extra_owner], kind="stable")
+        sentences = [(sentences + extra)[k] for k in order]
+        owner = np.r_[owner, extra_owner].astype(np.int64)[order]
+    return sentences, owner
+
+
 def _find_all(texts: list[str]) -> list[list[tuple[str, int | None, str, str, str, Any]]]:
     """``(what, amount, unit, kind, sentence, date)`` for every phrase of each text.
 
     Sentences repeat across messages (canned replies, and edited copies of them), so each
     distinct sentence is searched once, and each distinct sentence once its ASINs, IDs, e-mails
-    and links are masked (they hold no phrase); which patterns can match a sentence is decided
-    for all of them at once in RE2, and only those run in Python.
+    and links are masked (they hold no phrase); the texts are cut into sentences, and which
+    patterns can match a sentence is decided, for all of them at once in RE2; only the patterns
+    that can match run in Python.
     """
-    split = [[p for p in _SENTENCE_END.split(t) if p] for t in texts]
-    part_no: dict[str, int] = {}
-    for parts in split:
-        for part in parts:
-            part_no.setdefault(part, len(part_no))
-    sentences = [" ".join(part.split()) for part in part_no]
-    # only a sentence with "B0", "@", a link or three digits in a row can hold a variable part
+    out: list[list] = [[] for _ in texts]
+    if not texts:
+        return out
+    flat, owner = _sentences_of(texts)
+    codes, uniques = pd.factorize(pd.Series(flat, dtype=object)) if flat else (
+        np.zeros(0, np.int64), [])
+    sentences = [str(u) for u in uniques]
+    # only a sentence with "B0", "@", a link or five digits in a row can hold a variable part
     variable = _gates(sentences, (_GATE_VARIABLE,))[:, 0] if sentences else []
     key_no: dict[str, int] = {}
     key_of = [key_no.setdefault(_VARIABLE.sub("#", s) if v else s, len(key_no))
@@ -270,16 +328,13 @@ def _find_all(texts: list[str]) -> list[list[tuple[str, int | None, str, str, st
             g = gate[row]
             hits[i] = _find_sentence(keys[i], g[:n_p], bool(g[n_p]), g[n_p + 1:n_p + 1 + n_d],
                                      g[n_p + 1 + n_d:])
-    part_hits = [
+    sentence_hits = [
         [h[:4] + (sentence,) + h[5:] for h in hits[k]] if hits[k] else []
         for sentence, k in zip(sentences, key_of, strict=True)
     ]
-    out = []
-    for parts in split:
-        got: list = []
-        for part in parts:
-            got.extend(part_hits[part_no[part]])
-        out.append(got)
+    has = np.array([bool(h) for h in sentence_hits], dtype=bool)
+    for j in np.flatnonzero(has[codes]) if len(codes) else []:
+        out[owner[j]].extend(sentence_hits[codes[j]])
     return out
 
 
