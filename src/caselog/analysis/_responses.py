@@ -4,11 +4,11 @@ A **turn** is a maximal run of seller messages in a case, ended by the first Ama
 after it.  Its **response time** is that reply's time minus the *first* seller message of the
 run: the seller's own follow-ups do not restart the clock.  Amazon messages that come before
 any seller message (the suspension notice that opens a case, say) answer nothing and are not
-replies.  Automated acknowledgements ("we have received your appeal and will respond within
-48 hours"): Amazon messages whose reply class is ``acknowledgement``, do not end a turn unless
-``exclude_acknowledgements=False``.  A turn without a
-reply is *open*; its age runs to ``as_of``, which defaults to the newest ``sent_at`` in the
-data (never the wall clock), and messages after ``as_of`` are ignored.
+replies.  Automated acknowledgements (Amazon messages whose reply class is
+``acknowledgement``: "we have received your appeal and will respond within 48 hours") do not
+end a turn unless ``exclude_acknowledgements=False``.  A turn without a reply is *open*; its
+age runs to ``as_of``, which defaults to the newest ``sent_at`` in the data (never the wall
+clock), and messages after ``as_of`` are ignored.
 
 Everything here is vectorised (no Python loop per message or per turn), so a million messages
 take a few seconds.
