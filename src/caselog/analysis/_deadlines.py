@@ -197,6 +197,8 @@ _PREFILTER = (
     r"|\b(?:" + "|".join(m for m in _MONTHS if len(m) > 3) + r")\b"
     r"|\d年\d"
 )
+# the prefilter and the sentence cuts in Python: the definitions the RE2 paths below are tested
+# against (tests/test_deadlines.py)
 _MAYBE = re.compile(_PREFILTER[4:], re.IGNORECASE)
 _VARIABLE = re.compile(r"\bB0[A-Z0-9]{8}\b|\b\d{5,}\b|\S+@\S+|https?://\S+|\b\d{3}-\d{7}-\d{7}\b")
 
