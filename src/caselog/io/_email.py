@@ -27,9 +27,9 @@ from pathlib import Path
 
 from ..errors import EmptyFileError, FileFormatError, SourceNotFoundError
 from ._addresses import AmazonAddresses
-from ._mime import Facts, Part, decoded_payload, parse
+from ._mime import Facts, Part, decoded_payload, parse, parse_simple
 from ._raw import RawTable, Skipped, find_case_id, raw_table
-from ._replies import _reply_parser, cut_reply, html_to_text, tidy_text
+from ._replies import _reply_parser, cut_reply, html_to_text
 
 __all__ = ["read_email", "read_mbox", "read_eml", "read_eml_folder", "looks_like_mail", "MSG_ERROR"]
 
@@ -150,6 +150,10 @@ class _Memo:
 
     def case_in(self, subject: str) -> str:
         return self._once(("case", subject), find_case_id, subject)
+
+    def who(self, values: tuple, calendar: bool) -> tuple[str, str, str, str, str, str]:
+        """:func:`_who` of these headers."""
+        return self._once(("who", calendar, values), _who, values, calendar, self)
 
 
 def _part_text(part: Message) -> str:
@@ -310,22 +314,21 @@ def _skip_reason(get, sender: str, recipients: list[str], subject: str,
     return ""
 
 
-def _read_one(get, walked: tuple[str, str, int, bool], number: int, where: str, memo: _Memo,
-              parser: object) -> _Mail | str:
-    """A :class:`_Mail`, or the reason the mail is skipped (``"skip:..."``).
+#: the headers that decide whether a mail is case mail, who sent it to which team, and its subject
+_WHO = ("from", "to", "cc", "subject", "precedence", "list-unsubscribe", "list-id", "auto-submitted")
 
-    ``get(name)`` gives the first header of that (lower-case) name as the parser stores it
-    (``None`` when the mail has none; a name of :data:`._mime.HEADERS`); ``walked`` is :func:`_walk`'s ``(plain, html, documents, calendar)``."""
+
+def _who(values: tuple, calendar: bool, memo: _Memo) -> tuple[str, str, str, str, str, str]:
+    """``(skip reason, subject, case ID in the subject, direction, team, kind)`` of a mail with
+    these :data:`_WHO` headers (``reason`` ``""``: case mail; the rest is then filled in)."""
+    get = dict(zip(_WHO, values, strict=True)).get
     name, address = memo.address(_raw_value(get("from")))
     recipients = memo.addresses_of((_raw_value(get("to")), _raw_value(get("cc"))))
     subject = memo.decode(_raw_value(get("subject")))
     subject_case = memo.case_in(subject)
-    plain, html, documents, calendar = walked
     reason = _skip_reason(get, address, [a for _, a in recipients], subject, subject_case, calendar, memo)
     if reason:
-        return "skip:" + reason
-    text = plain if plain.strip() else html_to_text(html)
-    body = cut_reply(text, parser)
+        return reason, subject, subject_case, "", "", ""
     kind = ""
     if memo.ask("is_amazon", address):
         direction = "amazon"
@@ -336,6 +339,29 @@ def _read_one(get, walked: tuple[str, str, int, bool], number: int, where: str, 
     else:
         direction = "seller"
         team = next((t for t in (memo.ask("team_of", a, d) for d, a in recipients if memo.ask("is_amazon", a)) if t), "")
+    return "", subject, subject_case, direction, team, kind
+
+
+def _read_one(get, walked: tuple[str, str, int, bool], number: int, where: str, memo: _Memo,
+              parser: object) -> _Mail | str:
+    """A :class:`_Mail`, or the reason the mail is skipped (``"skip:..."``).
+
+    ``get(name)`` gives the first header of that (lower-case) name as the parser stores it
+    (``None`` when the mail has none; a name of :data:`._mime.HEADERS`); ``walked`` is
+    :func:`_walk`'s ``(plain, html, documents, calendar)``. What the :data:`_WHO` headers decide
+    is worked out once per distinct set of them (a thread repeats its sender, recipients and
+    subject)."""
+    plain, html, documents, calendar = walked
+    values = tuple(map(get, _WHO))
+    try:
+        hash(values)
+    except TypeError:  # an email.header.Header (a header with 8-bit bytes) is not hashable
+        values = tuple(map(_raw_value, values))  # all _who reads of them
+    reason, subject, subject_case, direction, team, kind = memo.who(values, calendar)
+    if reason:
+        return "skip:" + reason
+    text = plain if plain.strip() else html_to_text(html)
+    body = cut_reply(text, parser)
     message_id = _raw_value(get("message-id"))
     in_reply_to = _MSGID.findall(_raw_value(get("in-reply-to")))
     refs = _MSGID.findall(_raw_value(get("references"))) + in_reply_to
@@ -344,7 +370,9 @@ def _read_one(get, walked: tuple[str, str, int, bool], number: int, where: str, 
         number=number, where=where, message_id=message_id, refs=refs, parent=parent,
         subject=subject, sent_at=memo.sent_at(_raw_value(get("date"))), direction=direction, team=team,
         body=body, attachments=documents, kind=kind,
-        own_case=subject_case or find_case_id(body) or find_case_id(tidy_text(text)),
+        # a case ID is found in tidied text where it is found in the text (only runs of white
+        # space differ, and a run stays a run): the text is searched as it is
+        own_case=subject_case or find_case_id(body) or find_case_id(text),
     )
 
 
@@ -358,7 +386,7 @@ def _read_fast(raw: bytes, number: int, where: str, memo: _Memo, parser: object)
     """One mail through :mod:`._mime`; a mail it is not sure of, or one that fails, is read
     again by :func:`_read_parsed` (whose failure is the one reported)."""
     try:
-        root = parse(raw, memo.facts)
+        root = parse_simple(raw, memo.facts) or parse(raw, memo.facts)
         return _read_one(root.headers.get, _walk_parts(root, memo.facts), number, where, memo, parser)
     except Exception:  # noqa: BLE001 - Unsure, or anything: the reference reading decides
         return _read_parsed(raw, number, where, memo, parser)
