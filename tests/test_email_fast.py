@@ -304,6 +304,8 @@ def test_tidy_text_strips_each_line(text):
     t = text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ")
     expected = re.sub(r"\n{3,}", "\n\n", "\n".join(line.strip() for line in t.split("\n"))).strip()
     assert tidy_text(text) == expected
+    # the white space around each line end as one pattern (the earlier tidy_text): the same
+    assert re.sub(r"\n{3,}", "\n\n", re.sub(r"[^\S\n]*\n[^\S\n]*", "\n", t)).strip() == expected
 
 
 def test_mails_without_subject_or_case_are_threads_named_by_their_smallest_message_id(tmp_path):
@@ -463,3 +465,19 @@ def test_case_id_of_a_text_is_the_case_id_of_it_tidied(text):
     from caselog.io._replies import tidy_text
 
     assert find_case_id(text) == find_case_id(tidy_text(text))
+
+
+_SEPARATOR_TEXT = st.lists(st.one_of(_WORDY, st.sampled_from([
+    "--", "-", "---- Forwarded message ----", "-----Original Message-----", "Begin forwarded message:",
+    "BEGIN FORWARDED MESSAGE:", "begin forwarded meſsage:", "Anfang der weitergeleiteten Nachricht:",
+    "Début du message réexpédié", "DÉBUT DU MESSAGE RÉEXPÉDIÉ :", "_" * 19, "_" * 20, "\n", " > ", "\t",
+    "-- Message d'origine --", "Oorspronkelijk bericht"])), max_size=8).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_SEPARATOR_TEXT)
+def test_separator_prefilter_never_skips_a_match(text):
+    from caselog.io._replies import _SEPARATOR, _may_separate
+
+    if _SEPARATOR.search(text):
+        assert _may_separate(text)

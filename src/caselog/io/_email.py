@@ -28,7 +28,7 @@ from pathlib import Path
 from ..errors import EmptyFileError, FileFormatError, SourceNotFoundError
 from ._addresses import AmazonAddresses
 from ._mime import Facts, Part, decoded_payload, parse, parse_simple
-from ._raw import RawTable, Skipped, find_case_id, raw_table
+from ._raw import RawTable, Skipped, column_table, find_case_id
 from ._replies import _reply_parser, cut_reply, html_to_text
 
 __all__ = ["read_email", "read_mbox", "read_eml", "read_eml_folder", "looks_like_mail", "MSG_ERROR"]
@@ -414,15 +414,24 @@ def _assign_cases(mails: list[_Mail]) -> tuple[list[str], list[str]]:
             if j != i:
                 parent_of[find(i)] = find(j)
     by_id = {m.message_id: i for i, m in enumerate(mails) if m.message_id}
+    in_time = sorted(range(len(mails)), key=lambda k: (mails[k].sent_at, k))
     first_case: dict[int, str] = {}
-    for i in sorted(range(len(mails)), key=lambda k: (mails[k].sent_at, k)):
+    for i in in_time:
         if mails[i].own_case:
             first_case.setdefault(find(i), mails[i].own_case)
+    subjects: dict[str, str] = {}  # each subject normalised once
+
+    def normalised(subject: str) -> str:
+        got = subjects.get(subject)
+        if got is None:
+            got = subjects[subject] = normalise_subject(subject)
+        return got
+
     by_subject: dict[str, str] = {}
-    for i in sorted(range(len(mails)), key=lambda k: (mails[k].sent_at, k)):
+    for i in in_time:
         case = mails[i].own_case or first_case.get(find(i), "")
         if case:
-            by_subject.setdefault(normalise_subject(mails[i].subject), case)
+            by_subject.setdefault(normalised(mails[i].subject), case)
     out: list[str] = []
     made: dict[str, str] = {}
     lowest_id: dict[int, str] = {}  # each thread's smallest Message-ID ("" when one has none)
@@ -440,7 +449,7 @@ def _assign_cases(mails: list[_Mail]) -> tuple[list[str], list[str]]:
             case = mails[by_id[m.parent]].own_case
         case = case or first_case.get(find(i), "")
         if not case:
-            subject = normalise_subject(m.subject)
+            subject = normalised(m.subject)
             case = by_subject.get(subject, "")
             if not case:
                 key = subject or thread_id(i) or str(i)
@@ -457,20 +466,20 @@ def _assign_cases(mails: list[_Mail]) -> tuple[list[str], list[str]]:
 def _table(mails: list[_Mail], skipped: list[Skipped], unreadable: list[Skipped], file: str,
            notes: list[str]) -> RawTable:
     cases, case_notes = _assign_cases(mails)
-    records = [
-        {"case_id": c, "sent_at": m.sent_at, "direction": m.direction, "team": m.team,
-         "channel": "email", "subject": m.subject, "body": m.body, "attachments": str(m.attachments),
-         "kind": m.kind}
-        for m, c in zip(mails, cases, strict=True)
-    ]
+    columns = {
+        "case_id": cases, "sent_at": [m.sent_at for m in mails], "direction": [m.direction for m in mails],
+        "team": [m.team for m in mails], "channel": ["email"] * len(mails), "subject": [m.subject for m in mails],
+        "body": [m.body for m in mails], "attachments": [str(m.attachments) for m in mails],
+        "kind": [m.kind for m in mails],
+    }
     if skipped:
         reasons: dict[str, int] = {}
         for s in skipped:
             reasons[s.reason.split(" (")[0]] = reasons.get(s.reason.split(" (")[0], 0) + 1
         notes = notes + [f"{file}: {len(skipped)} mails skipped, not case correspondence: "
                          + ", ".join(f"{n} {r}" for r, n in sorted(reasons.items()))]
-    return raw_table(records, file=file, rows=[m.number for m in mails], where=[m.where for m in mails],
-                     skipped=skipped, notes=notes + case_notes, unreadable=unreadable)
+    return column_table(columns, file=file, rows=[m.number for m in mails], where=[m.where for m in mails],
+                        skipped=skipped, notes=notes + case_notes, unreadable=unreadable)
 
 
 def _read_messages(items, file: str, addresses: AmazonAddresses, read=None) -> RawTable:

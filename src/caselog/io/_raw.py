@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-__all__ = ["CANONICAL", "Skipped", "RawTable", "find_case_id", "raw_table"]
+__all__ = ["CANONICAL", "Skipped", "RawTable", "column_table", "find_case_id", "raw_table"]
 
 #: the canonical message fields a reader fills, in this order
 CANONICAL: tuple[str, ...] = (
@@ -124,8 +124,29 @@ def raw_table(
 ) -> RawTable:
     """Build a :class:`RawTable` from per-message dicts (missing fields become ``""``)."""
     columns = list(CANONICAL) + [c for c in EXTRA if any(c in r for r in records)]
+    return column_table(
+        {c: [str(r.get(c, "") or "") for r in records] for c in columns}, file=file, rows=rows,
+        where=where, skipped=skipped, notes=notes, sheet=sheet, unreadable=unreadable,
+    )
+
+
+def column_table(
+    columns: dict[str, list[str]],
+    *,
+    file: str,
+    rows: list[int],
+    where: list[str],
+    skipped: list[Skipped] | tuple[Skipped, ...] = (),
+    notes: list[str] | tuple[str, ...] = (),
+    sheet: str = "",
+    unreadable: list[Skipped] | tuple[Skipped, ...] = (),
+) -> RawTable:
+    """Build a :class:`RawTable` from columns of text, one value a row (a field of
+    :data:`CANONICAL` not among them is ``""`` in every row)."""
+    n = len(rows)
+    names = list(CANONICAL) + [c for c in EXTRA if c in columns]
     frame = pd.DataFrame(
-        {c: pd.Series([str(r.get(c, "") or "") for r in records], dtype=object) for c in columns}
+        {c: pd.Series(columns[c] if c in columns else [""] * n, dtype=object) for c in names}
     )
     return RawTable(
         frame=frame, file=file, sheet=sheet, rows=np.asarray(rows, dtype=np.int64),
