@@ -17,7 +17,7 @@ import hashlib
 import mmap
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC
 from email.errors import HeaderParseError
 from email.header import decode_header, make_header
 from email.message import Message, _splitparam
@@ -49,7 +49,6 @@ _ORDER_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 _MSGID = re.compile(r"<[^<>\s]+>")
-_FROM_LINE = re.compile(rb"^From ", re.MULTILINE)
 _MISSING = object()
 
 
@@ -257,6 +256,7 @@ def _walk_parts(root: Part, facts: Facts) -> tuple[str, str, int, bool]:
 
 _MONTHS = {m: i for i, m in enumerate(
     ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), start=1)}
+_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # days of each month (February: 29 in a leap year)
 # the Date header as nearly every mail program writes it; anything else goes to email.utils
 _PLAIN_DATE = re.compile(
     r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?([0-9]{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
@@ -269,12 +269,13 @@ def _sent_at(value: str) -> str:
     plain = _PLAIN_DATE.fullmatch(value)
     if plain:  # what parsedate_to_datetime makes of it, without its general parsing
         day, month, year, hour, minute, second, sign, oh, om = plain.groups()
-        offset = (int(oh) * 3600 + int(om) * 60) * (-1 if sign == "-" else 1)
-        try:
-            return datetime(int(year), _MONTHS[month], int(day), int(hour), int(minute), int(second),
-                            tzinfo=timezone(timedelta(seconds=offset))).isoformat()
-        except ValueError:  # 31 February, hour 25, an offset of a day: as the library says
-            pass
+        d, m, y = int(day), _MONTHS[month], int(year)
+        if (1 <= d <= (_DAYS[m] if m != 2 or y % 4 or (y % 100 == 0 and y % 400) else 29)
+                and hour < "24" and minute < "60" and second < "60" and oh < "24"):
+            # datetime(...).isoformat() of it (a zero offset is written +00:00)
+            zone = ("+" if sign == "+" or oh == om == "00" else "-") + oh + ":" + om
+            return f"{year}-{m:02d}-{d:02d}T{hour}:{minute}:{second}{zone}"
+        # 31 February, hour 25, an offset of a day: as the library says
     if not value.strip():
         return ""
     try:
@@ -506,7 +507,11 @@ def _mbox_mails(data):
     """The mails of an mbox, split at its ``From`` lines as :class:`mailbox.mbox` splits it
     (a mail ends before the blank line that precedes the next ``From`` line; the ``From`` line
     itself is not part of the mail), with mboxo's ``>From`` quoting undone."""
-    starts = [m.start() for m in _FROM_LINE.finditer(data)]
+    starts = [0] if data[:5] == b"From " else []  # where ^From (at a line start) matches
+    at = data.find(b"\nFrom ")
+    while at >= 0:
+        starts.append(at + 1)
+        at = data.find(b"\nFrom ", at + 1)
     size = len(data)
     for k, start in enumerate(starts):
         if k + 1 < len(starts):

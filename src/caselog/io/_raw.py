@@ -55,7 +55,13 @@ def find_case_id(*texts: str) -> str:
     for text in texts:
         if text:
             if text.isascii():
-                m = _CASE_ID_LOWER.search(text.lower()) if _EIGHT_DIGITS.search(text) else None
+                m = None
+                if _EIGHT_DIGITS.search(text):
+                    # a match starts at a "cas" or "fall": searched from the first one
+                    low = text.lower()
+                    a, b = low.find("cas"), low.find("fall")
+                    first = a if b < 0 else b if a < 0 else min(a, b)
+                    m = _CASE_ID_LOWER.search(low, first) if first >= 0 else None
             else:
                 m = _CASE_ID.search(text)
             if m:
