@@ -384,7 +384,8 @@ def _read_parsed(raw: bytes, number: int, where: str, memo: _Memo, parser: objec
 
 
 def _read_fast(raw: bytes, number: int, where: str, memo: _Memo, parser: object) -> _Mail | str:
-    """One mail through :mod:`._mime`; a mail it is not sure of, or one that fails, is read
+    """One mail through :mod:`._mime` (its simple-shape reading, else its port of the feed
+    parser); a mail it is not sure of, or one that fails, is read
     again by :func:`_read_parsed` (whose failure is the one reported)."""
     try:
         root = parse_simple(raw, memo.facts) or parse(raw, memo.facts)

@@ -8,7 +8,10 @@ per distinct header value (through :class:`email.message.Message` itself, so cha
 names and boundaries are exactly the library's). A mail it does not handle the same way for sure
 -- a header with raw 8-bit bytes, a stray ``From`` line among the headers, a
 ``message/delivery-status`` part, a boundary that is not ASCII -- raises :class:`Unsure`, and the
-caller reads that mail with :mod:`email` instead.
+caller reads that mail with :mod:`email` instead. :func:`parse_simple` reads the usual mail
+(``\\n`` line ends, an ASCII header block, leaves or multiparts closed by their boundary) by a few
+searches of the whole text rather than line by line, to the same tree, and leaves any other
+mail to :func:`parse`.
 
 Examples
 --------
@@ -333,7 +336,7 @@ def _simple_leaf(raw: bytes, facts: Facts, default: str) -> Part | None:
 def parse_simple(raw: bytes, facts: Facts) -> Part | None:
     """:func:`parse` for the usual mail, ``None`` for any other (then :func:`parse` reads it).
 
-    The usual mail: ``\n`` line ends only, a header block of ASCII header lines ended by a blank
+    The usual mail: ``\\n`` line ends only, a header block of ASCII header lines ended by a blank
     line (or no headers and a blank line); a leaf part (not ``message/*``), or a multipart (not a
     digest) with an ASCII boundary whose parts are of that shape too (nested up to three deep),
     each after one boundary line, the last one followed by the close boundary (the line end
