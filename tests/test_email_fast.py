@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from caselog.io import _email
 from caselog.io._addresses import AmazonAddresses
-from caselog.io._mime import HEADERS, Facts, Unsure, parse
+from caselog.io._mime import HEADERS, Facts, Unsure, parse, parse_simple
 from caselog.io._replies import _reply_parser
 
 MAIL = Path(__file__).parent / "data" / "mail"
@@ -54,11 +54,16 @@ def _tree_of_part(part) -> tuple:
 
 def _same_tree(raw: bytes) -> bool:
     """Whether the fast reading gives email.parser's tree (False: it left the mail to it)."""
+    simple = parse_simple(raw, Facts())
     try:
         part = parse(raw, Facts())
     except Unsure:
+        assert simple is None  # the simple shape is a part of what the port reads
         return False
-    assert _tree_of_part(part) == _tree_of_message(email.message_from_bytes(raw, policy=compat32))
+    tree = _tree_of_part(part)
+    assert tree == _tree_of_message(email.message_from_bytes(raw, policy=compat32))
+    if simple is not None:
+        assert _tree_of_part(simple) == tree
     return True
 
 
@@ -265,7 +270,7 @@ def test_the_reader_asks_only_for_headers_the_fast_reading_keeps():
 
 @settings(max_examples=600, deadline=None)
 @given(st.sampled_from(["", "Mon, ", "Sun, ", "mon, ", "Mon "]), st.integers(0, 32), st.sampled_from(["Jan", "Feb", "Jun", "Dec", "dec"]),
-       st.sampled_from(["2026", "1999", "0099", "99", "10000"]), st.sampled_from(["10:02:00", "23:59:60", "24:00:00", "9:05:07", "10:02"]),
+       st.sampled_from(["2026", "1999", "2024", "2000", "1900", "0099", "99", "10000"]), st.sampled_from(["10:02:00", "23:59:60", "24:00:00", "9:05:07", "10:02"]),
        st.sampled_from(["+0000", "-0000", "-0700", "+0530", "+2359", "+2400", "-9959", "+0199", "GMT", "IST", "+0000 (UTC)", ""]))
 def test_plain_dates_read_as_email_utils_reads_them(weekday, day, month, year, time, zone):
     from email.utils import parsedate_to_datetime
@@ -299,6 +304,8 @@ def test_tidy_text_strips_each_line(text):
     t = text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ")
     expected = re.sub(r"\n{3,}", "\n\n", "\n".join(line.strip() for line in t.split("\n"))).strip()
     assert tidy_text(text) == expected
+    # the white space around each line end as one pattern (the earlier tidy_text): the same
+    assert re.sub(r"\n{3,}", "\n\n", re.sub(r"[^\S\n]*\n[^\S\n]*", "\n", t)).strip() == expected
 
 
 def test_mails_without_subject_or_case_are_threads_named_by_their_smallest_message_id(tmp_path):
@@ -345,3 +352,132 @@ def test_sample_html_mails_are_simple_html():
     assert _simple_html_text(_html("Hello,\nwe need invoices & <receipts>.\n\nThanks\n\n-- \nCase ID: 1\n")) == \
         "Hello,\nwe need invoices & <receipts>.\n\nThanks\n\n--\nCase ID: 1"
     assert _simple_html_text("<html><body><p>a</p><script>x</script></body></html>") is None
+
+
+# --------------------------------------------------------------------------- the simple shape
+
+_QP = "Hello J=C3=BCrgen, the case is=\n open.=20\nCase ID: 12345678901\n"
+_B64 = "SGVsbG8gSsO8cmdlbiwKQ2FzZSBJRDogMTIzNDU2Nzg5MDEK\n"
+_SIMPLE_LEAVES = st.sampled_from([
+    ("text/plain; charset=\"utf-8\"", "quoted-printable", _QP),
+    ("text/plain; charset=utf-8", "base64", _B64),
+    ("text/plain; charset=\"iso-8859-1\"", "8bit", "Gr\xfc\xdfe\n\nOn Mon, 9 Mar 2026, A <a@amazon.com> wrote:\n> x\n"),
+    ("text/plain", None, "Thanks.\n-- \nJane\n"),
+    ("text/html; charset=\"utf-8\"", "quoted-printable", "<html><body><p>Hi,<br>ok</p></body></html>\n"),
+    ("text/html", "7bit", "<div>a<b>b</b></div>\n\n"),
+    ("application/pdf", "base64", "JVBERi0xLjQK\n"),
+    ("image/png; name=\"logo.png\"", "base64", "iVBORw0K\n"),
+    ("text/calendar; charset=utf-8", "7bit", "BEGIN:VCALENDAR\n"),
+    ("message/rfc822", None, "From: a@b\n\nx\n"),
+    ("multipart/alternative; boundary=\"C\"", None, "--C\n\nx\n--C--\n"),
+    (None, None, "plain text\n\n\n"),
+    (None, "base64", "\n"),
+])
+_SIMPLE_HEADER = st.sampled_from([
+    "From: Amazon Seller Support <seller-support@amazon.com>", "From: =?utf-8?q?J=C3=BCrgen?= <j@shop.example>",
+    "From: \"Shop, Team\" <me@shop.example>", "To: Amazon Seller Support <seller-support@amazon.com>",
+    "To: me@shop.example,\n c@amazon.fr", "Cc: =?iso-8859-1?q?M=FCller?= <m@amazon.de>",
+    "Subject: RE: [CASE 12345678901] Listing", "Subject: =?utf-8?b?w4RyZ2Vy?= mit\n =?utf-8?q?Umlauten?=",
+    "Subject: folded\n\tover lines", "Subject:", "Date: Mon, 09 Mar 2026 10:02:00 +0000", "Date: Thu, 5 Mar 2026 21:33:00 -0800",
+    "Date:  Mon, 09 Mar 2026 10:02:00 -0000 (UTC)", "Message-ID: <1@x>", "In-Reply-To: <0@x>", "References: <a@x>\n <0@x>",
+    "MIME-Version: 1.0", "X-Mailer: caselog", "Received: from a\n\tby b", "content-type: text/plain; charset=us-ascii",
+    "SUBJECT: upper case", "Auto-Submitted: auto-replied", "List-Id: <l.x>", "Content-ID: <logo@x>",
+])
+
+
+@st.composite
+def _simple_part(draw, boundary_ok: bool = True) -> str:
+    ctype, cte, payload = draw(_SIMPLE_LEAVES)
+    headers = []
+    if ctype is not None:
+        headers.append("Content-Type: " + ctype)
+    if cte is not None:
+        headers.append("Content-Transfer-Encoding: " + cte)
+    headers += draw(st.lists(st.sampled_from([
+        "Content-Disposition: attachment; filename=\"a.pdf\"", "Content-Disposition: inline", "Content-ID: <logo@x>",
+        "MIME-Version: 1.0", "X-Note: x\n y"]), max_size=2))
+    blank = draw(st.sampled_from(["\n"] * 5 + [""]))  # "": no blank line after the headers
+    return "\n".join(headers) + ("\n" if headers else "") + blank + payload
+
+
+@st.composite
+def _near_simple_mail(draw) -> bytes:
+    """Mails of the simple shape and near it (a perturbation makes parse_simple leave most to parse)."""
+    headers = draw(st.lists(_SIMPLE_HEADER, min_size=1, max_size=8))
+    if draw(st.booleans()):
+        b = draw(st.sampled_from(["B", "=_caselog_4_0", "b'(x)+_,./:=?", "B-"]))
+        quoted = draw(st.sampled_from([f"\"{b}\"", f"\"{b}\"", b if "(" not in b else f"\"{b}\""]))
+        headers.append(draw(st.sampled_from(["multipart/mixed", "multipart/alternative", "multipart/related"] * 2
+                                            + ["multipart/digest"])).join(["Content-Type: ", f"; boundary={quoted}"]))
+        lines = draw(st.lists(st.sampled_from(["This is a multi-part message.", "", f"--{b}x"]), max_size=2))
+        for _ in range(draw(st.integers(1, 3))):
+            lines.append(draw(st.sampled_from([f"--{b}"] * 4 + [f"--{b} \t", f"--{b}\n--{b}"])))
+            lines.append(draw(_simple_part()))
+        lines.append(draw(st.sampled_from([f"--{b}--"] * 4 + [f"--{b}-- ", f"--{b}--x", ""])))
+        lines += draw(st.lists(st.sampled_from(["epilogue", f"--{b}", ""]), max_size=2))
+        body = "\n".join(lines)
+    else:
+        body = draw(_simple_part())
+        head, _, body = body.partition("\n\n") if "\n\n" in body else ("", "", body)
+        headers += [h for h in head.split("\n") if h]
+    text = "\n".join(headers) + "\n" + draw(st.sampled_from(["\n", "\n", "", "\n\n"])) + body
+    text += draw(st.sampled_from(["", "\n", "\r\n"]))
+    return text.encode(draw(st.sampled_from(["utf-8", "latin-1"])), "replace")
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_near_simple_mail())
+def test_simple_shape_reads_the_same_as_email_parser(raw):
+    _same(raw)
+
+
+def test_the_simple_shape_is_common_among_generated_mails():
+    simple = []
+
+    @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
+    @given(_near_simple_mail())
+    def run(raw):
+        part = parse_simple(raw, Facts())
+        simple.append(0 if part is None else 2 if part.children else 1)
+
+    run()
+    assert simple.count(1) >= 0.15 * len(simple) and simple.count(2) >= 0.05 * len(simple)
+
+
+def test_sample_mails_take_the_simple_path():
+    if not SAMPLE.exists():
+        pytest.skip("sample sources not written")
+    facts = Facts()
+    mails = _box_mails(SAMPLE)
+    assert sum(parse_simple(raw, facts) is not None for raw in mails) >= len(mails) - 2
+
+
+_SPACY = st.lists(st.one_of(st.sampled_from([" ", "\t", "\n", "\r", "\r\n", "\xa0", "\x1c", "\x85", "\u3000", "\n\n\n"]), _WORDY),
+                  max_size=10).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_SPACY)
+def test_case_id_of_a_text_is_the_case_id_of_it_tidied(text):
+    """The reader searches a mail's text as it is for a case ID, not its tidied form (tidying
+    only shortens runs of white space): the same ID either way."""
+    from caselog.io._raw import find_case_id
+    from caselog.io._replies import tidy_text
+
+    assert find_case_id(text) == find_case_id(tidy_text(text))
+
+
+_SEPARATOR_TEXT = st.lists(st.one_of(_WORDY, st.sampled_from([
+    "--", "-", "---- Forwarded message ----", "-----Original Message-----", "Begin forwarded message:",
+    "BEGIN FORWARDED MESSAGE:", "begin forwarded meſsage:", "Anfang der weitergeleiteten Nachricht:",
+    "Début du message réexpédié", "DÉBUT DU MESSAGE RÉEXPÉDIÉ :", "_" * 19, "_" * 20, "\n", " > ", "\t",
+    "-- Message d'origine --", "Oorspronkelijk bericht"])), max_size=8).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_SEPARATOR_TEXT)
+def test_separator_prefilter_never_skips_a_match(text):
+    from caselog.io._replies import _SEPARATOR, _may_separate
+
+    if _SEPARATOR.search(text):
+        assert _may_separate(text)

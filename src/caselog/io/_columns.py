@@ -90,6 +90,8 @@ def _clean_text(s: pd.Series) -> pd.Series:
         s = s.fillna("") if s.hasnans else s
         # copy a (possibly huge) text column only when some value really has outer white space
         return s.str.strip() if _has_outer_space(s) else s
+    if pd.api.types.infer_dtype(s, skipna=False) == "string":  # only text (a reader's table)
+        return s.astype(str).str.strip()  # what the cell-by-cell reading below gives it
     out = s.astype(object).where(s.notna(), "")
     out = out.map(_cell_text)
     return out.astype(str).str.strip()

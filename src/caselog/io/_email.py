@@ -17,7 +17,7 @@ import hashlib
 import mmap
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC
 from email.errors import HeaderParseError
 from email.header import decode_header, make_header
 from email.message import Message, _splitparam
@@ -27,9 +27,9 @@ from pathlib import Path
 
 from ..errors import EmptyFileError, FileFormatError, SourceNotFoundError
 from ._addresses import AmazonAddresses
-from ._mime import Facts, Part, decoded_payload, parse
-from ._raw import RawTable, Skipped, find_case_id, raw_table
-from ._replies import _reply_parser, cut_reply, html_to_text, tidy_text
+from ._mime import Facts, Part, decoded_payload, parse, parse_simple
+from ._raw import RawTable, Skipped, column_table, find_case_id
+from ._replies import _reply_parser, cut_reply, html_to_text
 
 __all__ = ["read_email", "read_mbox", "read_eml", "read_eml_folder", "looks_like_mail", "MSG_ERROR"]
 
@@ -49,7 +49,6 @@ _ORDER_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 _MSGID = re.compile(r"<[^<>\s]+>")
-_FROM_LINE = re.compile(rb"^From ", re.MULTILINE)
 _MISSING = object()
 
 
@@ -150,6 +149,10 @@ class _Memo:
 
     def case_in(self, subject: str) -> str:
         return self._once(("case", subject), find_case_id, subject)
+
+    def who(self, values: tuple, calendar: bool) -> tuple[str, str, str, str, str, str]:
+        """:func:`_who` of these headers."""
+        return self._once(("who", calendar, values), _who, values, calendar, self)
 
 
 def _part_text(part: Message) -> str:
@@ -253,6 +256,7 @@ def _walk_parts(root: Part, facts: Facts) -> tuple[str, str, int, bool]:
 
 _MONTHS = {m: i for i, m in enumerate(
     ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), start=1)}
+_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # days of each month (February: 29 in a leap year)
 # the Date header as nearly every mail program writes it; anything else goes to email.utils
 _PLAIN_DATE = re.compile(
     r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?([0-9]{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
@@ -265,12 +269,13 @@ def _sent_at(value: str) -> str:
     plain = _PLAIN_DATE.fullmatch(value)
     if plain:  # what parsedate_to_datetime makes of it, without its general parsing
         day, month, year, hour, minute, second, sign, oh, om = plain.groups()
-        offset = (int(oh) * 3600 + int(om) * 60) * (-1 if sign == "-" else 1)
-        try:
-            return datetime(int(year), _MONTHS[month], int(day), int(hour), int(minute), int(second),
-                            tzinfo=timezone(timedelta(seconds=offset))).isoformat()
-        except ValueError:  # 31 February, hour 25, an offset of a day: as the library says
-            pass
+        d, m, y = int(day), _MONTHS[month], int(year)
+        if (1 <= d <= (_DAYS[m] if m != 2 or y % 4 or (y % 100 == 0 and y % 400) else 29)
+                and hour < "24" and minute < "60" and second < "60" and oh < "24"):
+            # datetime(...).isoformat() of it (a zero offset is written +00:00)
+            zone = ("+" if sign == "+" or oh == om == "00" else "-") + oh + ":" + om
+            return f"{year}-{m:02d}-{d:02d}T{hour}:{minute}:{second}{zone}"
+        # 31 February, hour 25, an offset of a day: as the library says
     if not value.strip():
         return ""
     try:
@@ -310,22 +315,21 @@ def _skip_reason(get, sender: str, recipients: list[str], subject: str,
     return ""
 
 
-def _read_one(get, walked: tuple[str, str, int, bool], number: int, where: str, memo: _Memo,
-              parser: object) -> _Mail | str:
-    """A :class:`_Mail`, or the reason the mail is skipped (``"skip:..."``).
+#: the headers that decide whether a mail is case mail, who sent it to which team, and its subject
+_WHO = ("from", "to", "cc", "subject", "precedence", "list-unsubscribe", "list-id", "auto-submitted")
 
-    ``get(name)`` gives the first header of that (lower-case) name as the parser stores it
-    (``None`` when the mail has none; a name of :data:`._mime.HEADERS`); ``walked`` is :func:`_walk`'s ``(plain, html, documents, calendar)``."""
+
+def _who(values: tuple, calendar: bool, memo: _Memo) -> tuple[str, str, str, str, str, str]:
+    """``(skip reason, subject, case ID in the subject, direction, team, kind)`` of a mail with
+    these :data:`_WHO` headers (``reason`` ``""``: case mail; the rest is then filled in)."""
+    get = dict(zip(_WHO, values, strict=True)).get
     name, address = memo.address(_raw_value(get("from")))
     recipients = memo.addresses_of((_raw_value(get("to")), _raw_value(get("cc"))))
     subject = memo.decode(_raw_value(get("subject")))
     subject_case = memo.case_in(subject)
-    plain, html, documents, calendar = walked
     reason = _skip_reason(get, address, [a for _, a in recipients], subject, subject_case, calendar, memo)
     if reason:
-        return "skip:" + reason
-    text = plain if plain.strip() else html_to_text(html)
-    body = cut_reply(text, parser)
+        return reason, subject, subject_case, "", "", ""
     kind = ""
     if memo.ask("is_amazon", address):
         direction = "amazon"
@@ -336,6 +340,29 @@ def _read_one(get, walked: tuple[str, str, int, bool], number: int, where: str, 
     else:
         direction = "seller"
         team = next((t for t in (memo.ask("team_of", a, d) for d, a in recipients if memo.ask("is_amazon", a)) if t), "")
+    return "", subject, subject_case, direction, team, kind
+
+
+def _read_one(get, walked: tuple[str, str, int, bool], number: int, where: str, memo: _Memo,
+              parser: object) -> _Mail | str:
+    """A :class:`_Mail`, or the reason the mail is skipped (``"skip:..."``).
+
+    ``get(name)`` gives the first header of that (lower-case) name as the parser stores it
+    (``None`` when the mail has none; a name of :data:`._mime.HEADERS`); ``walked`` is
+    :func:`_walk`'s ``(plain, html, documents, calendar)``. What the :data:`_WHO` headers decide
+    is worked out once per distinct set of them (a thread repeats its sender, recipients and
+    subject)."""
+    plain, html, documents, calendar = walked
+    values = tuple(map(get, _WHO))
+    try:
+        hash(values)
+    except TypeError:  # an email.header.Header (a header with 8-bit bytes) is not hashable
+        values = tuple(map(_raw_value, values))  # all _who reads of them
+    reason, subject, subject_case, direction, team, kind = memo.who(values, calendar)
+    if reason:
+        return "skip:" + reason
+    text = plain if plain.strip() else html_to_text(html)
+    body = cut_reply(text, parser)
     message_id = _raw_value(get("message-id"))
     in_reply_to = _MSGID.findall(_raw_value(get("in-reply-to")))
     refs = _MSGID.findall(_raw_value(get("references"))) + in_reply_to
@@ -344,7 +371,9 @@ def _read_one(get, walked: tuple[str, str, int, bool], number: int, where: str, 
         number=number, where=where, message_id=message_id, refs=refs, parent=parent,
         subject=subject, sent_at=memo.sent_at(_raw_value(get("date"))), direction=direction, team=team,
         body=body, attachments=documents, kind=kind,
-        own_case=subject_case or find_case_id(body) or find_case_id(tidy_text(text)),
+        # a case ID is found in tidied text where it is found in the text (only runs of white
+        # space differ, and a run stays a run): the text is searched as it is
+        own_case=subject_case or find_case_id(body) or find_case_id(text),
     )
 
 
@@ -355,10 +384,11 @@ def _read_parsed(raw: bytes, number: int, where: str, memo: _Memo, parser: objec
 
 
 def _read_fast(raw: bytes, number: int, where: str, memo: _Memo, parser: object) -> _Mail | str:
-    """One mail through :mod:`._mime`; a mail it is not sure of, or one that fails, is read
+    """One mail through :mod:`._mime` (its simple-shape reading, else its port of the feed
+    parser); a mail it is not sure of, or one that fails, is read
     again by :func:`_read_parsed` (whose failure is the one reported)."""
     try:
-        root = parse(raw, memo.facts)
+        root = parse_simple(raw, memo.facts) or parse(raw, memo.facts)
         return _read_one(root.headers.get, _walk_parts(root, memo.facts), number, where, memo, parser)
     except Exception:  # noqa: BLE001 - Unsure, or anything: the reference reading decides
         return _read_parsed(raw, number, where, memo, parser)
@@ -386,15 +416,24 @@ def _assign_cases(mails: list[_Mail]) -> tuple[list[str], list[str]]:
             if j != i:
                 parent_of[find(i)] = find(j)
     by_id = {m.message_id: i for i, m in enumerate(mails) if m.message_id}
+    in_time = sorted(range(len(mails)), key=lambda k: (mails[k].sent_at, k))
     first_case: dict[int, str] = {}
-    for i in sorted(range(len(mails)), key=lambda k: (mails[k].sent_at, k)):
+    for i in in_time:
         if mails[i].own_case:
             first_case.setdefault(find(i), mails[i].own_case)
+    subjects: dict[str, str] = {}  # each subject normalised once
+
+    def normalised(subject: str) -> str:
+        got = subjects.get(subject)
+        if got is None:
+            got = subjects[subject] = normalise_subject(subject)
+        return got
+
     by_subject: dict[str, str] = {}
-    for i in sorted(range(len(mails)), key=lambda k: (mails[k].sent_at, k)):
+    for i in in_time:
         case = mails[i].own_case or first_case.get(find(i), "")
         if case:
-            by_subject.setdefault(normalise_subject(mails[i].subject), case)
+            by_subject.setdefault(normalised(mails[i].subject), case)
     out: list[str] = []
     made: dict[str, str] = {}
     lowest_id: dict[int, str] = {}  # each thread's smallest Message-ID ("" when one has none)
@@ -412,7 +451,7 @@ def _assign_cases(mails: list[_Mail]) -> tuple[list[str], list[str]]:
             case = mails[by_id[m.parent]].own_case
         case = case or first_case.get(find(i), "")
         if not case:
-            subject = normalise_subject(m.subject)
+            subject = normalised(m.subject)
             case = by_subject.get(subject, "")
             if not case:
                 key = subject or thread_id(i) or str(i)
@@ -429,20 +468,20 @@ def _assign_cases(mails: list[_Mail]) -> tuple[list[str], list[str]]:
 def _table(mails: list[_Mail], skipped: list[Skipped], unreadable: list[Skipped], file: str,
            notes: list[str]) -> RawTable:
     cases, case_notes = _assign_cases(mails)
-    records = [
-        {"case_id": c, "sent_at": m.sent_at, "direction": m.direction, "team": m.team,
-         "channel": "email", "subject": m.subject, "body": m.body, "attachments": str(m.attachments),
-         "kind": m.kind}
-        for m, c in zip(mails, cases, strict=True)
-    ]
+    columns = {
+        "case_id": cases, "sent_at": [m.sent_at for m in mails], "direction": [m.direction for m in mails],
+        "team": [m.team for m in mails], "channel": ["email"] * len(mails), "subject": [m.subject for m in mails],
+        "body": [m.body for m in mails], "attachments": [str(m.attachments) for m in mails],
+        "kind": [m.kind for m in mails],
+    }
     if skipped:
         reasons: dict[str, int] = {}
         for s in skipped:
             reasons[s.reason.split(" (")[0]] = reasons.get(s.reason.split(" (")[0], 0) + 1
         notes = notes + [f"{file}: {len(skipped)} mails skipped, not case correspondence: "
                          + ", ".join(f"{n} {r}" for r, n in sorted(reasons.items()))]
-    return raw_table(records, file=file, rows=[m.number for m in mails], where=[m.where for m in mails],
-                     skipped=skipped, notes=notes + case_notes, unreadable=unreadable)
+    return column_table(columns, file=file, rows=[m.number for m in mails], where=[m.where for m in mails],
+                        skipped=skipped, notes=notes + case_notes, unreadable=unreadable)
 
 
 def _read_messages(items, file: str, addresses: AmazonAddresses, read=None) -> RawTable:
@@ -469,7 +508,11 @@ def _mbox_mails(data):
     """The mails of an mbox, split at its ``From`` lines as :class:`mailbox.mbox` splits it
     (a mail ends before the blank line that precedes the next ``From`` line; the ``From`` line
     itself is not part of the mail), with mboxo's ``>From`` quoting undone."""
-    starts = [m.start() for m in _FROM_LINE.finditer(data)]
+    starts = [0] if data[:5] == b"From " else []  # where ^From (at a line start) matches
+    at = data.find(b"\nFrom ")
+    while at >= 0:
+        starts.append(at + 1)
+        at = data.find(b"\nFrom ", at + 1)
     size = len(data)
     for k, start in enumerate(starts):
         if k + 1 < len(starts):

@@ -49,9 +49,17 @@ class _Out:
         self.records: list[dict[str, str]] = []
         self.where: list[str] = []
         self.skipped: list[Skipped] = []
+        self._who: dict[tuple[str, str, str], tuple[str, str]] = {}
 
     def who(self, email: str, name: str, role: str) -> tuple[str, str]:
-        """``(direction, team)`` by the rule in the module docstring."""
+        """``(direction, team)`` by the rule in the module docstring (once per distinct author)."""
+        key = (email, name, role)
+        got = self._who.get(key)
+        if got is None:
+            got = self._who[key] = self._work_out(email, name, role)
+        return got
+
+    def _work_out(self, email: str, name: str, role: str) -> tuple[str, str]:
         if email and "@" in email:
             if self.addresses.is_amazon(email):
                 return "amazon", self.addresses.team_of(email, name) or ""

@@ -8,7 +8,10 @@ per distinct header value (through :class:`email.message.Message` itself, so cha
 names and boundaries are exactly the library's). A mail it does not handle the same way for sure
 -- a header with raw 8-bit bytes, a stray ``From`` line among the headers, a
 ``message/delivery-status`` part, a boundary that is not ASCII -- raises :class:`Unsure`, and the
-caller reads that mail with :mod:`email` instead.
+caller reads that mail with :mod:`email` instead. :func:`parse_simple` reads the usual mail
+(``\\n`` line ends, an ASCII header block, leaves or multiparts closed by their boundary) by a few
+searches of the whole text rather than line by line, to the same tree, and leaves any other
+mail to :func:`parse`.
 
 Examples
 --------
@@ -24,7 +27,7 @@ import re
 from email._encoded_words import decode_b
 from email.message import Message, _decode_uu, _splitparam
 
-__all__ = ["HEADERS", "Unsure", "Facts", "Part", "parse", "decoded_payload"]
+__all__ = ["HEADERS", "Unsure", "Facts", "Part", "parse", "parse_simple", "decoded_payload"]
 
 _HEADER_LINE = re.compile(rb"[\041-\071\073-\176]*:")
 _EOL = (b"\r\n", b"\n", b"\r")
@@ -284,6 +287,117 @@ class _Reader:
         if close_seen:
             self.rest()  # the epilogue
         return part
+
+
+# the common mail shape, in a few searches of the whole text instead of line by line: a header
+# block of ASCII header lines (``Name: value``, continuation lines) ended by a blank line, ``\n``
+# line ends only
+_BLOCK = re.compile(rb"(?:[\041-\071\073-\176]+:[^\n]*\n(?:[ \t][^\n]*\n)*)+")
+_FIELD = re.compile(
+    r"^(" + "|".join(re.escape(h) for h in sorted(HEADERS)) + r"):[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)",
+    re.MULTILINE | re.IGNORECASE | re.ASCII,
+)
+_NAMES = {**{h: h for h in HEADERS}, **{h.title(): h for h in HEADERS},
+          "Message-ID": "message-id", "Content-ID": "content-id", "Cc": "cc", "CC": "cc"}
+
+
+def _simple_headers(block: bytes) -> dict[str, str] | None:
+    """:func:`_headers` of a header block of the simple shape (``None``: not that shape)."""
+    if not block.isascii() or _BLOCK.fullmatch(block) is None:
+        return None
+    out: dict[str, str] = {}
+    for name, value in _FIELD.findall(block.decode("ascii")):
+        key = _NAMES.get(name) or name.lower()
+        if key not in out:
+            out[key] = value
+    return out
+
+
+def _simple_leaf(raw: bytes, facts: Facts, default: str) -> Part | None:
+    """A part of the simple shape that is no multipart or ``message/*`` (``None``: another)."""
+    if raw[:1] == b"\n":
+        headers: dict[str, str] | None = {}
+        payload = raw[1:]
+    else:
+        end = raw.find(b"\n\n")
+        if end < 0:
+            return None
+        headers = _simple_headers(raw[:end + 1])
+        if headers is None:
+            return None
+        payload = raw[end + 2:]
+    part = Part()
+    part.headers = headers
+    part.ctype = facts.ctype(headers.get("content-type"), default)
+    part.payload = payload
+    return part
+
+
+def parse_simple(raw: bytes, facts: Facts) -> Part | None:
+    """:func:`parse` for the usual mail, ``None`` for any other (then :func:`parse` reads it).
+
+    The usual mail: ``\\n`` line ends only, a header block of ASCII header lines ended by a blank
+    line (or no headers and a blank line); a leaf part (not ``message/*``), or a multipart (not a
+    digest) with an ASCII boundary whose parts are of that shape too (nested up to three deep),
+    each after one boundary line, the last one followed by the close boundary (the line end
+    before a boundary line belongs to it, as in :func:`parse`).
+    """
+    if b"\r" in raw:
+        return None
+    root = _simple_leaf(raw, facts, "text/plain")
+    if root is None:
+        return None
+    return _simple_tree(root, facts, 0)
+
+
+def _simple_tree(part: Part, facts: Facts, depth: int) -> Part | None:
+    """``part`` (read by :func:`_simple_leaf`) with its sub-parts, ``None``: not the simple shape."""
+    main = part.ctype.partition("/")[0]
+    if main == "message":
+        return None
+    if main != "multipart":
+        return part
+    if part.ctype == "multipart/digest" or depth >= 3:
+        return None
+    boundary = facts.params(part.headers.get("content-type"), part.headers.get("content-disposition"))[2]
+    if boundary is None or not boundary.isascii():
+        return None
+    body = part.payload or b""
+    size = len(body)
+    sep = b"--" + boundary.encode("ascii")
+    width = len(sep)
+    # every boundary line up to the close one: (start, end after its line end, is the close one)
+    lines: list[tuple[int, int, bool]] = []
+    at = body.find(sep)
+    while at >= 0:
+        if at == 0 or body[at - 1] == 10:  # 10 is "\n": at a line start
+            rest = at + width
+            close = body[rest:rest + 2] == b"--"
+            if close:
+                rest += 2
+            eol = body.find(b"\n", rest)
+            stop = size if eol < 0 else eol
+            if body[rest:stop].strip(b" \t") == b"":
+                lines.append((at, size if eol < 0 else eol + 1, close))
+                if close:
+                    break
+        at = body.find(sep, at + width)
+    if len(lines) < 2 or lines[0][2] or not lines[-1][2]:
+        return None  # no part, or no close boundary: left to parse
+    children: list[Part] = []
+    for (_, start, _), (stop, _, _) in zip(lines, lines[1:], strict=False):
+        if start >= stop:
+            return None  # boundary lines in a row
+        leaf = _simple_leaf(body[start:stop], facts, "text/plain")
+        child = None if leaf is None else _simple_tree(leaf, facts, depth + 1)
+        if child is None:
+            return None
+        if child.children is None and child.payload.endswith(b"\n"):
+            child.payload = child.payload[:-1]  # the line end before a boundary belongs to the boundary
+        children.append(child)
+    part.payload = None
+    part.children = children
+    return part
 
 
 def parse(raw: bytes, facts: Facts) -> Part:

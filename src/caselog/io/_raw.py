@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-__all__ = ["CANONICAL", "Skipped", "RawTable", "find_case_id", "raw_table"]
+__all__ = ["CANONICAL", "Skipped", "RawTable", "column_table", "find_case_id", "raw_table"]
 
 #: the canonical message fields a reader fills, in this order
 CANONICAL: tuple[str, ...] = (
@@ -55,7 +55,13 @@ def find_case_id(*texts: str) -> str:
     for text in texts:
         if text:
             if text.isascii():
-                m = _CASE_ID_LOWER.search(text.lower()) if _EIGHT_DIGITS.search(text) else None
+                m = None
+                if _EIGHT_DIGITS.search(text):
+                    # a match starts at a "cas" or "fall": searched from the first one
+                    low = text.lower()
+                    a, b = low.find("cas"), low.find("fall")
+                    first = a if b < 0 else b if a < 0 else min(a, b)
+                    m = _CASE_ID_LOWER.search(low, first) if first >= 0 else None
             else:
                 m = _CASE_ID.search(text)
             if m:
@@ -124,8 +130,29 @@ def raw_table(
 ) -> RawTable:
     """Build a :class:`RawTable` from per-message dicts (missing fields become ``""``)."""
     columns = list(CANONICAL) + [c for c in EXTRA if any(c in r for r in records)]
+    return column_table(
+        {c: [str(r.get(c, "") or "") for r in records] for c in columns}, file=file, rows=rows,
+        where=where, skipped=skipped, notes=notes, sheet=sheet, unreadable=unreadable,
+    )
+
+
+def column_table(
+    columns: dict[str, list[str]],
+    *,
+    file: str,
+    rows: list[int],
+    where: list[str],
+    skipped: list[Skipped] | tuple[Skipped, ...] = (),
+    notes: list[str] | tuple[str, ...] = (),
+    sheet: str = "",
+    unreadable: list[Skipped] | tuple[Skipped, ...] = (),
+) -> RawTable:
+    """Build a :class:`RawTable` from columns of text, one value a row (a field of
+    :data:`CANONICAL` not among them is ``""`` in every row)."""
+    n = len(rows)
+    names = list(CANONICAL) + [c for c in EXTRA if c in columns]
     frame = pd.DataFrame(
-        {c: pd.Series([str(r.get(c, "") or "") for r in records], dtype=object) for c in columns}
+        {c: pd.Series(columns[c] if c in columns else [""] * n, dtype=object) for c in names}
     )
     return RawTable(
         frame=frame, file=file, sheet=sheet, rows=np.asarray(rows, dtype=np.int64),

@@ -66,7 +66,6 @@ def _maybe_header(text: str) -> bool:
 _PARSER_LIMIT = 100_000
 _QUOTED_LINE = re.compile(r"^[ \t]*>.*(?:\n|$)", re.MULTILINE)
 _BLANK_RUN = re.compile(r"\n{3,}")
-_LINE_EDGES = re.compile(r"[^\S\n]*\n[^\S\n]*")
 
 
 def tidy_text(text: str) -> str:
@@ -77,9 +76,23 @@ def tidy_text(text: str) -> str:
     >>> tidy_text("  a \\r\\n\\r\\n\\r\\n b\\n")
     'a\\n\\nb'
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ")
-    # each line stripped: the white space (re's \s is str.isspace) around each line end
-    return _BLANK_RUN.sub("\n\n", _LINE_EDGES.sub("\n", text)).strip()
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\xa0" in text:
+        text = text.replace("\xa0", " ")
+    # each line stripped (str.strip: re's \s), then runs of blank lines made one
+    text = "\n".join([line.strip() for line in text.split("\n")])
+    return (_BLANK_RUN.sub("\n\n", text) if "\n\n\n" in text else text).strip()
+
+
+def _may_separate(text: str) -> bool:
+    """False only when :data:`_SEPARATOR` cannot match: none of its alternatives' plain parts
+    (``--``, 20 ``_``, the words of the forwarded-mail lines) is in the text, as ASCII text
+    (where ignoring case is lower-casing, and the French line's ``é`` cannot be) shows."""
+    if "--" in text or "____________________" in text or not text.isascii():
+        return True
+    low = text.lower()
+    return "begin forwarded message:" in low or "anfang der weitergeleiteten nachricht:" in low
 
 
 def _reply_parser():  # pragma: no cover - trivial
@@ -107,11 +120,12 @@ def cut_reply(text: str, parser: object | None = None) -> str:
     >>> cut_reply("Our POA.\\n-- \\nJane Doe, ACME")
     'Our POA.'
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    m = _SIGNATURE.search(text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    m = _SIGNATURE.search(text) if "--" in text else None
     if m:
         text = text[: m.start()]
-    m = _SEPARATOR.search(text)
+    m = _SEPARATOR.search(text) if _may_separate(text) else None
     if m:
         text = text[: m.start()]
     if len(text) <= _PARSER_LIMIT and _maybe_header(text):
@@ -122,7 +136,8 @@ def cut_reply(text: str, parser: object | None = None) -> str:
             cut = None
         if cut is not None:
             text = cut
-    text = _QUOTED_LINE.sub("", text)
+    if ">" in text:
+        text = _QUOTED_LINE.sub("", text)
     return tidy_text(text)
 
 

@@ -123,7 +123,7 @@ def relabel(frame: pd.DataFrame, raw: RawTable, row_col: str) -> pd.DataFrame:
         return frame
     words = dict(zip(raw.rows.tolist(), raw.where, strict=True))
     label = raw.file + (f" [{raw.sheet}]" if raw.sheet else "")
-    text = frame[row_col].map(lambda r: words.get(int(r), f"row {r}"))
+    text = (words.get(int(r), f"row {r}") for r in frame[row_col].tolist())
     frame = frame.copy()
     frame["source"] = [f"{label} {w}" if w != raw.file else raw.file for w in text]
     return frame
