@@ -127,23 +127,44 @@ def _shingles(docs: pa.Array, k: int, seed: int) -> tuple[np.ndarray, np.ndarray
     tok_hash = tok_hash.astype(np.uint64)
     n_tok = np.diff(offsets)
     counts = np.maximum(n_tok - k + 1, 1)
-    total = int(counts.sum())
     doc_of = np.repeat(np.arange(n_docs, dtype=np.int64), counts)
-    first = np.cumsum(counts) - counts
-    starts = offsets[:-1][doc_of] + (np.arange(total, dtype=np.int64) - first[doc_of])
-    ends = offsets[1:][doc_of]
-    h = np.zeros(total, dtype=np.uint64)
-    last = max(len(tok) - 1, 0)
+    # shingle hash: h = sum_j tok_hash[token j] * B^(k-1-j), the k tokens from the shingle's
+    # start; a text shorter than k is one shingle whose missing tokens count 0.  Computed on
+    # the token array itself (k shifted slices), then the shingle starts are picked
+    base = np.uint64(0x100000001B3)
+    vals = tok_hash[tok] if len(tok) else np.zeros(0, dtype=np.uint64)
+    padded = np.concatenate([vals, np.zeros(k, dtype=np.uint64)])
     with np.errstate(over="ignore"):
+        h_all = np.zeros(len(vals), dtype=np.uint64)
         for j in range(k):
-            pos = starts + j
-            valid = pos < ends
-            val = np.where(valid, tok_hash[tok[np.minimum(pos, last)]] if len(tok) else 0, 0)
-            h = h * np.uint64(0x100000001B3) + val.astype(np.uint64)
+            h_all = h_all * base + padded[j : j + len(vals)]
+        full = n_tok >= k
+        starts = np.repeat(offsets[:-1], counts) + (
+            np.arange(len(doc_of), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+        )
+        h = h_all[np.minimum(starts, max(len(vals) - 1, 0))] if len(vals) else np.zeros(
+            len(doc_of), dtype=np.uint64)
+        short = np.flatnonzero(~full)
+        if len(short):  # texts shorter than k tokens: their tokens, the rest 0
+            at = np.flatnonzero(~full[doc_of])  # one shingle each
+            hs = np.zeros(len(short), dtype=np.uint64)
+            for j in range(k):
+                pos = offsets[:-1][short] + j
+                ok = pos < offsets[1:][short]
+                v = np.where(ok, vals[np.minimum(pos, max(len(vals) - 1, 0))] if len(vals) else 0, 0)
+                hs = hs * base + v.astype(np.uint64)
+            h[at] = hs
         h = _mix64(h)
     codes, _ = pd.factorize(h)
     n_sh = int(codes.max()) + 1 if len(codes) else 0
-    key = _sorted_unique(doc_of * max(n_sh, 1) + codes)
+    # distinct pairs sorted by document, then shingle: the keys are in document order already,
+    # so a stable sort (a merge of sorted runs) orders them much faster than a quicksort
+    key = np.sort(doc_of * max(n_sh, 1) + codes, kind="stable")
+    if len(key):
+        keep = np.empty(len(key), dtype=bool)
+        keep[0] = True
+        np.not_equal(key[1:], key[:-1], out=keep[1:])
+        key = key[keep]
     doc = key // max(n_sh, 1)
     shingle = key % max(n_sh, 1)
     return doc, shingle, np.bincount(doc, minlength=n_docs)
@@ -175,32 +196,42 @@ def _signatures(
     return sig.T
 
 
+def _explode(docs: np.ndarray, doc_start: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For the shingle sets of ``docs`` laid end to end: the index into ``docs`` and the position
+    in the (doc, shingle) pairs of every element."""
+    cnt = sizes[docs]
+    owner = np.repeat(np.arange(len(docs), dtype=np.int64), cnt)
+    pos = np.arange(int(cnt.sum()), dtype=np.int64) - np.repeat(
+        np.cumsum(cnt) - cnt - doc_start[docs], cnt
+    )
+    return owner, pos
+
+
 def _intersections(
     pairs: np.ndarray, doc: np.ndarray, shingle: np.ndarray, sizes: np.ndarray
 ) -> np.ndarray:
-    """Size of the intersection of the shingle sets of each (i, j) row of ``pairs``."""
+    """Size of the intersection of the shingle sets of each (i, j) row of ``pairs``.
+
+    The ``j`` of candidate pairs are bucket representatives, few of them: their shingles form one
+    small hash table of ``(representative, shingle)`` keys, and every shingle of every ``i`` is
+    looked up in it (a hash probe into a table that stays in cache, not a binary search over
+    all the pairs).
+    """
     if not len(pairs):
         return np.zeros(0)
     n_sh = int(shingle.max()) + 1
-    keys = doc * n_sh + shingle  # sorted (doc-major, shingle-minor, distinct)
     doc_start = np.searchsorted(doc, np.arange(len(sizes) + 1))
-    i, j = pairs[:, 0], pairs[:, 1]
-    swap = sizes[i] > sizes[j]
-    x = np.where(swap, j, i)  # the smaller set is exploded
-    y = np.where(swap, i, j)
+    reps, rep_of = np.unique(pairs[:, 1], return_inverse=True)
+    rid, rpos = _explode(reps, doc_start, sizes)
+    table = rid * n_sh + shingle[rpos]
     out = np.empty(len(pairs))
-    step = max(1, 2_000_000 // max(int(sizes.max()), 1))
+    step = max(1, 4_000_000 // max(int(sizes.max()), 1))
     for p0 in range(0, len(pairs), step):
-        xs, ys = x[p0 : p0 + step], y[p0 : p0 + step]
-        cnt = sizes[xs]
-        pid = np.repeat(np.arange(len(xs)), cnt)
-        first = np.cumsum(cnt) - cnt
-        pos = doc_start[xs][pid] + (np.arange(int(cnt.sum())) - first[pid])
-        probe = ys[pid] * n_sh + shingle[pos]
-        at = np.minimum(np.searchsorted(keys, probe), len(keys) - 1)
-        found = keys[at] == probe
-        inter = np.bincount(pid, weights=found, minlength=len(xs))
-        out[p0 : p0 + step] = inter
+        xs = pairs[p0 : p0 + step, 0]
+        pid, pos = _explode(xs, doc_start, sizes)
+        probe = rep_of[p0 : p0 + step][pid] * n_sh + shingle[pos]
+        found = pd.Series(probe, copy=False).isin(table).to_numpy(dtype=bool)
+        out[p0 : p0 + step] = np.bincount(pid, weights=found, minlength=len(xs))
     return out
 
 
