@@ -6,6 +6,7 @@ Used by :func:`caselog.find_templates` (see :mod:`caselog.analysis._templates` f
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -265,17 +266,51 @@ def _first_of_bucket(key: np.ndarray) -> np.ndarray:
     return np.flatnonzero(new)[codes]
 
 
-def _near_duplicate_roots(
-    docs: pa.Array, group_class: np.ndarray, config: TemplateConfig
-) -> np.ndarray:
-    """For each distinct masked text (in first-appearance order), the index of its template root."""
-    n = len(docs)
-    if n < 2 or not config.near_duplicates:
-        return np.arange(n, dtype=np.int64)
+@dataclass(frozen=True)
+class _Sketch:
+    """What the near-duplicate stage needs of the texts before their reply classes are known:
+    the (doc, shingle) pairs and set sizes (see :func:`_shingles`), the LSH key of every text in
+    every band (``keys[b]``) and the first text with the same key (``first[b]``)."""
+
+    doc: np.ndarray
+    shingle: np.ndarray
+    sizes: np.ndarray
+    keys: list[np.ndarray]
+    first: list[np.ndarray]
+
+
+def _sketch(docs: pa.Array, config: TemplateConfig) -> _Sketch:
+    """Shingles, MinHash signatures and the class-blind LSH buckets of ``docs``."""
     doc, shingle, sizes = _shingles(docs, config.shingle_size, config.seed)
-    sig = _signatures(doc, shingle, n, config.num_perm, config.seed)
+    sig = _signatures(doc, shingle, len(docs), config.num_perm, config.seed)
     rng = np.random.default_rng(config.seed + 2)
     mult = rng.integers(1, 1 << 62, size=config.rows, dtype=np.uint64) | np.uint64(1)
+    keys, first = [], []
+    with np.errstate(over="ignore"):
+        for b in range(config.bands):
+            block = sig[:, b * config.rows : (b + 1) * config.rows]
+            keys.append((block.astype(np.uint64) * mult[None, :]).sum(axis=1, dtype=np.uint64))
+            first.append(_first_of_bucket(keys[-1]))
+    return _Sketch(doc=doc, shingle=shingle, sizes=sizes, keys=keys, first=first)
+
+
+def _needs_sketch(n: int, config: TemplateConfig) -> bool:
+    return n >= 2 and config.near_duplicates
+
+
+def _near_duplicate_roots(
+    docs: pa.Array, group_class: np.ndarray, config: TemplateConfig, sketch: _Sketch | None = None
+) -> np.ndarray:
+    """For each distinct masked text (in first-appearance order), the index of its template root.
+
+    ``sketch`` is :func:`_sketch` of ``docs`` when computed already (it does not depend on the
+    reply classes, so it can be computed while they are).
+    """
+    n = len(docs)
+    if not _needs_sketch(n, config):
+        return np.arange(n, dtype=np.int64)
+    sk = sketch if sketch is not None else _sketch(docs, config)
+    doc, shingle, sizes = sk.doc, sk.shingle, sk.sizes
     class_salt = group_class.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
     # Bands are taken in rounds (1, 1, 2, 4, ... bands); a candidate pair is checked only when
     # its two variants are not yet connected by checked pairs of one class and it was not
@@ -285,19 +320,16 @@ def _near_duplicate_roots(
     checked = np.zeros(0, dtype=np.int64)  # keys i * n + j of the pairs checked, sorted
     found: list[np.ndarray] = []
     band, step = 0, 1
+    at_n = np.arange(n)
     while band < config.bands:
         cand = []
-        with np.errstate(over="ignore"):
-            for b in range(band, min(band + step, config.bands)):
-                block = sig[:, b * config.rows : (b + 1) * config.rows]
-                plain = (block.astype(np.uint64) * mult[None, :]).sum(axis=1, dtype=np.uint64)
-                # class-aware: candidates within a class, and (for the variants of another class
-                # that may join, see _join_by_polarity) candidates across classes
-                keys = [plain ^ class_salt, plain] if config.class_aware else [plain]
-                for key in keys:
-                    rep = _first_of_bucket(key)
-                    sel = np.flatnonzero((rep != np.arange(n)) & (label != label[rep]))
-                    cand.append(sel * n + rep[sel])
+        for b in range(band, min(band + step, config.bands)):
+            # class-aware: candidates within a class, and (for the variants of another class
+            # that may join, see _join_by_polarity) candidates across classes
+            reps = [_first_of_bucket(sk.keys[b] ^ class_salt)] if config.class_aware else []
+            for rep in [*reps, sk.first[b]]:
+                sel = np.flatnonzero((rep != at_n) & (label != label[rep]))
+                cand.append(sel * n + rep[sel])
         band, step = band + step, step if band == 0 else step * 2
         flat_pairs = _sorted_unique(np.concatenate(cand))
         if len(checked):
