@@ -6,6 +6,7 @@ Used by :func:`caselog.find_templates` (see :mod:`caselog.analysis._templates` f
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -37,6 +38,9 @@ def _mix64(x: np.ndarray) -> np.ndarray:
     x ^= x >> np.uint64(31)
     return x
 
+
+#: (doc, shingle) pairs from which the signatures are computed on two threads
+_THREAD_MIN_PAIRS = 500_000
 
 _FOLD = r"[^\p{L}\p{N}<>_]+"
 
@@ -190,10 +194,23 @@ def _signatures(
         sig[:] = np.iinfo(np.uint32).max
         return sig.T
     doc_start = np.searchsorted(doc, np.arange(n_docs))
-    with np.errstate(over="ignore"):
-        for p in range(num_perm):
-            value = (_mix64(ids ^ salt[p]) >> np.uint64(32)).astype(np.uint32)
-            sig[p] = np.minimum.reduceat(value[shingle], doc_start)
+
+    def fill(perms: range) -> None:
+        picked = np.empty(len(shingle), dtype=np.uint32)
+        with np.errstate(over="ignore"):
+            for p in perms:
+                value = (_mix64(ids ^ salt[p]) >> np.uint64(32)).astype(np.uint32)
+                np.take(value, shingle, out=picked)
+                np.minimum.reduceat(picked, doc_start, out=sig[p])
+
+    if len(shingle) < _THREAD_MIN_PAIRS or num_perm < 2:
+        fill(range(num_perm))
+    else:  # two threads, half of the permutations each (numpy's loops release the GIL)
+        half = num_perm // 2
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            other = pool.submit(fill, range(half, num_perm))
+            fill(range(half))
+            other.result()
     return sig.T
 
 
