@@ -116,31 +116,49 @@ _PARALLEL_MIN_ROWS = 20_000
 _BIG = np.iinfo(np.int64).max
 
 
+def _on_some(s: pa.Array, where: pa.Array, step) -> pa.Array:
+    """``step`` applied to the strings of ``s`` where ``where`` is true (the others unchanged)."""
+    n_where = pc.sum(where).as_py() or 0
+    if n_where == len(s):
+        return step(s)
+    if not n_where:
+        return s
+    return pc.replace_with_mask(s, where, step(pc.filter(s, where)))
+
+
+def _straight_quotes(s: pa.Array) -> pa.Array:
+    s = pc.replace_substring_regex(s, "[\u2018\u2019\u201a\u201b\u2032`]", "'")
+    return pc.replace_substring_regex(s, "[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]", '"')
+
+
+def _apply_masks(s: pa.Array) -> pa.Array:
+    """The masks of :data:`_MASKS` in order, each on the lines that hold what every one of its
+    matches needs (see :data:`_MASK_NEEDS`); ``s`` are lines that may need one."""
+    digit = pc.match_substring_regex(s, "[0-9]")
+    for placeholder, regex in _MASKS:
+        need = _MASK_NEEDS.get(placeholder)
+        may = pc.match_substring_regex(s, need) if need else digit
+        s = _on_some(s, may, lambda x, r=regex, p=placeholder: pc.replace_substring_regex(x, r, p))
+    return s
+
+
 def _mask_line_chunk(arr: pa.Array) -> pa.Array:
     """Lower-case, mask, collapse and trim single lines."""
-    # curly quotes straight; a space lost after a sentence end or comma comes back
+    # curly quotes straight (only lines with a backtick or a character beyond ASCII can hold
+    # one); a space lost after a sentence end or comma comes back
     # ("appeal.We received" -> "appeal. We received", "privileges,canceled" -> "privileges, canceled")
-    s = pc.replace_substring_regex(arr, "[\u2018\u2019\u201a\u201b\u2032`]", "'")
-    s = pc.replace_substring_regex(s, "[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]", '"')
+    quoted = pc.or_(pc.invert(pc.string_is_ascii(arr)), pc.match_substring_regex(arr, "`"))
+    s = _on_some(arr, quoted, _straight_quotes)
     s = pc.replace_substring_regex(s, r"([\p{Ll}\)\"'])([.!?])([\p{Lu}])", r"\1\2 \3")
     s = pc.utf8_lower(s)
     # after lower-casing, so that "A,B" gets its space in the first pass, not in a second one
     s = pc.replace_substring_regex(s, r"([\p{Ll}]),([\p{L}])", r"\1, \2")
     # a text that already holds lower-case placeholders (a masked text masked again) gets them
     # back in upper case at the end: that makes masking idempotent
-    has_lt = pc.match_substring(s, "<")
-    # a mask runs only on the lines that hold what every one of its matches needs (see
-    # _MASK_NEEDS): most lines of canned replies hold no digit, "@" or link and skip them all
-    digit = pc.match_substring_regex(s, "[0-9]")
-    for placeholder, regex in _MASKS:
-        need = _MASK_NEEDS.get(placeholder)
-        may = pc.match_substring_regex(s, need) if need else digit
-        n_may = pc.sum(may).as_py() or 0
-        if n_may == len(s):
-            s = pc.replace_substring_regex(s, regex, placeholder)
-        elif n_may:
-            part = pc.replace_substring_regex(pc.filter(s, may), regex, placeholder)
-            s = pc.replace_with_mask(s, may, part)
+    has_lt = pc.match_substring_regex(s, "<")
+    # the masks run only on the lines that may hold a match (a digit, "@", a link): most lines of
+    # canned replies hold none of them and skip them all
+    s = _on_some(s, pc.match_substring_regex(s, "[0-9@]|http|www\\."), _apply_masks)
     s = pc.replace_substring_regex(s, _COLLAPSE, " ")
     s = pc.utf8_trim(s, " ")
     if pc.any(has_lt).as_py():

@@ -6,6 +6,8 @@ Used by :func:`caselog.find_templates` (see :mod:`caselog.analysis._templates` f
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -36,6 +38,9 @@ def _mix64(x: np.ndarray) -> np.ndarray:
     x ^= x >> np.uint64(31)
     return x
 
+
+#: (doc, shingle) pairs from which the signatures are computed on two threads
+_THREAD_MIN_PAIRS = 500_000
 
 _FOLD = r"[^\p{L}\p{N}<>_]+"
 
@@ -127,23 +132,44 @@ def _shingles(docs: pa.Array, k: int, seed: int) -> tuple[np.ndarray, np.ndarray
     tok_hash = tok_hash.astype(np.uint64)
     n_tok = np.diff(offsets)
     counts = np.maximum(n_tok - k + 1, 1)
-    total = int(counts.sum())
     doc_of = np.repeat(np.arange(n_docs, dtype=np.int64), counts)
-    first = np.cumsum(counts) - counts
-    starts = offsets[:-1][doc_of] + (np.arange(total, dtype=np.int64) - first[doc_of])
-    ends = offsets[1:][doc_of]
-    h = np.zeros(total, dtype=np.uint64)
-    last = max(len(tok) - 1, 0)
+    # shingle hash: h = sum_j tok_hash[token j] * B^(k-1-j), the k tokens from the shingle's
+    # start; a text shorter than k is one shingle whose missing tokens count 0.  Computed on
+    # the token array itself (k shifted slices), then the shingle starts are picked
+    base = np.uint64(0x100000001B3)
+    vals = tok_hash[tok] if len(tok) else np.zeros(0, dtype=np.uint64)
+    padded = np.concatenate([vals, np.zeros(k, dtype=np.uint64)])
     with np.errstate(over="ignore"):
+        h_all = np.zeros(len(vals), dtype=np.uint64)
         for j in range(k):
-            pos = starts + j
-            valid = pos < ends
-            val = np.where(valid, tok_hash[tok[np.minimum(pos, last)]] if len(tok) else 0, 0)
-            h = h * np.uint64(0x100000001B3) + val.astype(np.uint64)
+            h_all = h_all * base + padded[j : j + len(vals)]
+        full = n_tok >= k
+        starts = np.repeat(offsets[:-1], counts) + (
+            np.arange(len(doc_of), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+        )
+        h = h_all[np.minimum(starts, max(len(vals) - 1, 0))] if len(vals) else np.zeros(
+            len(doc_of), dtype=np.uint64)
+        short = np.flatnonzero(~full)
+        if len(short):  # texts shorter than k tokens: their tokens, the rest 0
+            at = np.flatnonzero(~full[doc_of])  # one shingle each
+            hs = np.zeros(len(short), dtype=np.uint64)
+            for j in range(k):
+                pos = offsets[:-1][short] + j
+                ok = pos < offsets[1:][short]
+                v = np.where(ok, vals[np.minimum(pos, max(len(vals) - 1, 0))] if len(vals) else 0, 0)
+                hs = hs * base + v.astype(np.uint64)
+            h[at] = hs
         h = _mix64(h)
     codes, _ = pd.factorize(h)
     n_sh = int(codes.max()) + 1 if len(codes) else 0
-    key = _sorted_unique(doc_of * max(n_sh, 1) + codes)
+    # distinct pairs sorted by document, then shingle: the keys are in document order already,
+    # so a stable sort (a merge of sorted runs) orders them much faster than a quicksort
+    key = np.sort(doc_of * max(n_sh, 1) + codes, kind="stable")
+    if len(key):
+        keep = np.empty(len(key), dtype=bool)
+        keep[0] = True
+        np.not_equal(key[1:], key[:-1], out=keep[1:])
+        key = key[keep]
     doc = key // max(n_sh, 1)
     shingle = key % max(n_sh, 1)
     return doc, shingle, np.bincount(doc, minlength=n_docs)
@@ -168,39 +194,62 @@ def _signatures(
         sig[:] = np.iinfo(np.uint32).max
         return sig.T
     doc_start = np.searchsorted(doc, np.arange(n_docs))
-    with np.errstate(over="ignore"):
-        for p in range(num_perm):
-            value = (_mix64(ids ^ salt[p]) >> np.uint64(32)).astype(np.uint32)
-            sig[p] = np.minimum.reduceat(value[shingle], doc_start)
+
+    def fill(perms: range) -> None:
+        picked = np.empty(len(shingle), dtype=np.uint32)
+        with np.errstate(over="ignore"):
+            for p in perms:
+                value = (_mix64(ids ^ salt[p]) >> np.uint64(32)).astype(np.uint32)
+                np.take(value, shingle, out=picked)
+                np.minimum.reduceat(picked, doc_start, out=sig[p])
+
+    if len(shingle) < _THREAD_MIN_PAIRS or num_perm < 2:
+        fill(range(num_perm))
+    else:  # two threads, half of the permutations each (numpy's loops release the GIL)
+        half = num_perm // 2
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            other = pool.submit(fill, range(half, num_perm))
+            fill(range(half))
+            other.result()
     return sig.T
+
+
+def _explode(docs: np.ndarray, doc_start: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For the shingle sets of ``docs`` laid end to end: the index into ``docs`` and the position
+    in the (doc, shingle) pairs of every element."""
+    cnt = sizes[docs]
+    owner = np.repeat(np.arange(len(docs), dtype=np.int64), cnt)
+    pos = np.arange(int(cnt.sum()), dtype=np.int64) - np.repeat(
+        np.cumsum(cnt) - cnt - doc_start[docs], cnt
+    )
+    return owner, pos
 
 
 def _intersections(
     pairs: np.ndarray, doc: np.ndarray, shingle: np.ndarray, sizes: np.ndarray
 ) -> np.ndarray:
-    """Size of the intersection of the shingle sets of each (i, j) row of ``pairs``."""
+    """Size of the intersection of the shingle sets of each (i, j) row of ``pairs``.
+
+    The ``j`` of candidate pairs are bucket representatives, few of them: their shingles form one
+    small hash table of ``(representative, shingle)`` keys, and every shingle of every ``i`` is
+    looked up in it (a hash probe into a table that stays in cache, not a binary search over
+    all the pairs).
+    """
     if not len(pairs):
         return np.zeros(0)
     n_sh = int(shingle.max()) + 1
-    keys = doc * n_sh + shingle  # sorted (doc-major, shingle-minor, distinct)
     doc_start = np.searchsorted(doc, np.arange(len(sizes) + 1))
-    i, j = pairs[:, 0], pairs[:, 1]
-    swap = sizes[i] > sizes[j]
-    x = np.where(swap, j, i)  # the smaller set is exploded
-    y = np.where(swap, i, j)
+    reps, rep_of = np.unique(pairs[:, 1], return_inverse=True)
+    rid, rpos = _explode(reps, doc_start, sizes)
+    table = rid * n_sh + shingle[rpos]
     out = np.empty(len(pairs))
-    step = max(1, 2_000_000 // max(int(sizes.max()), 1))
+    step = max(1, 4_000_000 // max(int(sizes.max()), 1))
     for p0 in range(0, len(pairs), step):
-        xs, ys = x[p0 : p0 + step], y[p0 : p0 + step]
-        cnt = sizes[xs]
-        pid = np.repeat(np.arange(len(xs)), cnt)
-        first = np.cumsum(cnt) - cnt
-        pos = doc_start[xs][pid] + (np.arange(int(cnt.sum())) - first[pid])
-        probe = ys[pid] * n_sh + shingle[pos]
-        at = np.minimum(np.searchsorted(keys, probe), len(keys) - 1)
-        found = keys[at] == probe
-        inter = np.bincount(pid, weights=found, minlength=len(xs))
-        out[p0 : p0 + step] = inter
+        xs = pairs[p0 : p0 + step, 0]
+        pid, pos = _explode(xs, doc_start, sizes)
+        probe = rep_of[p0 : p0 + step][pid] * n_sh + shingle[pos]
+        found = pd.Series(probe, copy=False).isin(table).to_numpy(dtype=bool)
+        out[p0 : p0 + step] = np.bincount(pid, weights=found, minlength=len(xs))
     return out
 
 
@@ -234,17 +283,51 @@ def _first_of_bucket(key: np.ndarray) -> np.ndarray:
     return np.flatnonzero(new)[codes]
 
 
-def _near_duplicate_roots(
-    docs: pa.Array, group_class: np.ndarray, config: TemplateConfig
-) -> np.ndarray:
-    """For each distinct masked text (in first-appearance order), the index of its template root."""
-    n = len(docs)
-    if n < 2 or not config.near_duplicates:
-        return np.arange(n, dtype=np.int64)
+@dataclass(frozen=True)
+class _Sketch:
+    """What the near-duplicate stage needs of the texts before their reply classes are known:
+    the (doc, shingle) pairs and set sizes (see :func:`_shingles`), the LSH key of every text in
+    every band (``keys[b]``) and the first text with the same key (``first[b]``)."""
+
+    doc: np.ndarray
+    shingle: np.ndarray
+    sizes: np.ndarray
+    keys: list[np.ndarray]
+    first: list[np.ndarray]
+
+
+def _sketch(docs: pa.Array, config: TemplateConfig) -> _Sketch:
+    """Shingles, MinHash signatures and the class-blind LSH buckets of ``docs``."""
     doc, shingle, sizes = _shingles(docs, config.shingle_size, config.seed)
-    sig = _signatures(doc, shingle, n, config.num_perm, config.seed)
+    sig = _signatures(doc, shingle, len(docs), config.num_perm, config.seed)
     rng = np.random.default_rng(config.seed + 2)
     mult = rng.integers(1, 1 << 62, size=config.rows, dtype=np.uint64) | np.uint64(1)
+    keys, first = [], []
+    with np.errstate(over="ignore"):
+        for b in range(config.bands):
+            block = sig[:, b * config.rows : (b + 1) * config.rows]
+            keys.append((block.astype(np.uint64) * mult[None, :]).sum(axis=1, dtype=np.uint64))
+            first.append(_first_of_bucket(keys[-1]))
+    return _Sketch(doc=doc, shingle=shingle, sizes=sizes, keys=keys, first=first)
+
+
+def _needs_sketch(n: int, config: TemplateConfig) -> bool:
+    return n >= 2 and config.near_duplicates
+
+
+def _near_duplicate_roots(
+    docs: pa.Array, group_class: np.ndarray, config: TemplateConfig, sketch: _Sketch | None = None
+) -> np.ndarray:
+    """For each distinct masked text (in first-appearance order), the index of its template root.
+
+    ``sketch`` is :func:`_sketch` of ``docs`` when computed already (it does not depend on the
+    reply classes, so it can be computed while they are).
+    """
+    n = len(docs)
+    if not _needs_sketch(n, config):
+        return np.arange(n, dtype=np.int64)
+    sk = sketch if sketch is not None else _sketch(docs, config)
+    doc, shingle, sizes = sk.doc, sk.shingle, sk.sizes
     class_salt = group_class.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
     # Bands are taken in rounds (1, 1, 2, 4, ... bands); a candidate pair is checked only when
     # its two variants are not yet connected by checked pairs of one class and it was not
@@ -254,19 +337,16 @@ def _near_duplicate_roots(
     checked = np.zeros(0, dtype=np.int64)  # keys i * n + j of the pairs checked, sorted
     found: list[np.ndarray] = []
     band, step = 0, 1
+    at_n = np.arange(n)
     while band < config.bands:
         cand = []
-        with np.errstate(over="ignore"):
-            for b in range(band, min(band + step, config.bands)):
-                block = sig[:, b * config.rows : (b + 1) * config.rows]
-                plain = (block.astype(np.uint64) * mult[None, :]).sum(axis=1, dtype=np.uint64)
-                # class-aware: candidates within a class, and (for the variants of another class
-                # that may join, see _join_by_polarity) candidates across classes
-                keys = [plain ^ class_salt, plain] if config.class_aware else [plain]
-                for key in keys:
-                    rep = _first_of_bucket(key)
-                    sel = np.flatnonzero((rep != np.arange(n)) & (label != label[rep]))
-                    cand.append(sel * n + rep[sel])
+        for b in range(band, min(band + step, config.bands)):
+            # class-aware: candidates within a class, and (for the variants of another class
+            # that may join, see _join_by_polarity) candidates across classes
+            reps = [_first_of_bucket(sk.keys[b] ^ class_salt)] if config.class_aware else []
+            for rep in [*reps, sk.first[b]]:
+                sel = np.flatnonzero((rep != at_n) & (label != label[rep]))
+                cand.append(sel * n + rep[sel])
         band, step = band + step, step if band == 0 else step * 2
         flat_pairs = _sorted_unique(np.concatenate(cand))
         if len(checked):

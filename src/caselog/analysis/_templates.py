@@ -29,6 +29,7 @@ a **repeat canned denial** is a canned repeat whose reply class is ``denial``.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,7 +41,7 @@ from ..model import CaseLog
 from ..schema import REPLY_CLASSES
 from ._frame import amazon_strings, messages_of
 from ._masking import PLACEHOLDERS, mask_text
-from ._neardup import _near_duplicate_roots, _sorted_unique
+from ._neardup import _near_duplicate_roots, _needs_sketch, _Sketch, _sketch, _sorted_unique
 from ._replyclass import ReplyPatterns, reply_classes
 
 __all__ = [
@@ -296,6 +297,31 @@ def _canonical_order(messages: pd.DataFrame) -> _Amazon:
                    case_names=case_names, sent=sent[order], mid=mid[order])
 
 
+#: variants from which their reply classes and the near-duplicate sketch are computed side by
+#: side on two threads
+_OVERLAP_MIN_TEXTS = 5_000
+
+
+def _classes_and_sketch(
+    texts: pd.Series, docs: pa.Array, patterns: ReplyPatterns, config: TemplateConfig
+) -> tuple[np.ndarray, _Sketch | None]:
+    """Reply class of each variant's text, and the near-duplicate sketch of the texts (``None``
+    when there is no near-duplicate stage).
+
+    Neither needs the other, so with many variants the classes are matched on a second thread
+    while the sketch is computed (Arrow's regexes and numpy's loops release the GIL); the result
+    is the same either way.
+    """
+    if not _needs_sketch(len(docs), config):
+        return patterns.classify_masked(texts).to_numpy(dtype=object), None
+    if len(docs) < _OVERLAP_MIN_TEXTS:
+        return patterns.classify_masked(texts).to_numpy(dtype=object), _sketch(docs, config)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        classes = pool.submit(patterns.classify_masked, texts)
+        sketch = _sketch(docs, config)
+        return classes.result().to_numpy(dtype=object), sketch
+
+
 def _group_masked(
     messages: pd.DataFrame,
     am: _Amazon,
@@ -324,7 +350,8 @@ def _group_masked(
     texts = pd.Series(pd.array(uniques, dtype="str").take(perm), dtype="str")
 
     # reply classes: the kind label, else the class of the variant's text
-    text_class = patterns.classify_masked(texts).to_numpy(dtype=object)
+    docs = pa.array(texts).cast(pa.large_string()) if n_groups else pa.array([], pa.large_string())
+    text_class, sketch = _classes_and_sketch(texts, docs, patterns, config)
     cls = (
         _kind_classes(messages["kind"].iloc[pos], patterns)
         if patterns.use_kind and "kind" in messages.columns
@@ -340,10 +367,7 @@ def _group_masked(
     class_order = {c: i for i, c in enumerate(REPLY_CLASSES)}
     group_class = _class_codes(text_class, class_order)
 
-    roots = _near_duplicate_roots(
-        pa.array(texts).cast(pa.large_string()) if n_groups else pa.array([], pa.large_string()),
-        group_class, config,
-    )
+    roots = _near_duplicate_roots(docs, group_class, config, sketch)
     # template ids: roots numbered by first appearance (a root is its component's first variant)
     root_rank = np.zeros(n_groups, dtype=np.int64)
     distinct_roots = _sorted_unique(roots)

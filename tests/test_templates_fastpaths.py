@@ -1,0 +1,162 @@
+"""The fast paths of template finding against plain reference implementations.
+
+Shingles, exact intersections, MinHash signatures (one thread and two), the line masks (run on
+the lines that may need them) and the side-by-side reply classes must give exactly what the
+straightforward computation gives.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import caselog
+from caselog import TemplateConfig, find_templates
+from caselog.analysis import _masking, _neardup, _templates
+
+_WORDS = ["we", "have", "reviewed", "your", "appeal", "<ASIN>", "the", "listing", "is",
+          "removed", "has", "been", "e-mail", "ok.", "...", "a,b", "<NUM>"]
+
+
+def _docs(draw_texts: list[list[str]]) -> pa.Array:
+    return pa.array([" ".join(t) for t in draw_texts], pa.large_string())
+
+
+def _reference_shingle_sets(docs: pa.Array, k: int) -> list[frozenset]:
+    """Each text's set of k-token tuples, the tokens as :func:`_neardup._tokens` gives them."""
+    offsets, tok, _ = _neardup._tokens(docs)
+    out = []
+    for d in range(len(docs)):
+        t = tok[offsets[d] : offsets[d + 1]].tolist()
+        if len(t) < k:
+            out.append(frozenset([tuple(t)]))
+        else:
+            out.append(frozenset(tuple(t[i : i + k]) for i in range(len(t) - k + 1)))
+    return out
+
+
+_texts = st.lists(st.lists(st.sampled_from(_WORDS), min_size=0, max_size=12), min_size=1,
+                  max_size=25)
+
+
+@settings(max_examples=60, deadline=None)
+@given(texts=_texts, k=st.integers(1, 4))
+def test_shingles_are_the_token_tuples(texts, k):
+    docs = _docs(texts)
+    doc, shingle, sizes = _neardup._shingles(docs, k, seed=7)
+    ref = _reference_shingle_sets(docs, k)
+    # sorted by document, then shingle id, each pair once
+    key = doc * (int(shingle.max()) + 1) + shingle
+    assert np.all(np.diff(key) > 0)
+    assert sizes.tolist() == [len(s) for s in ref]
+    # shingle ids number the distinct tuples in order of first appearance
+    first: dict[tuple, int] = {}
+    offsets, tok, _ = _neardup._tokens(docs)
+    for d in range(len(docs)):
+        t = tok[offsets[d] : offsets[d + 1]].tolist()
+        seq = [tuple(t)] if len(t) < k else [tuple(t[i : i + k]) for i in range(len(t) - k + 1)]
+        for s in seq:
+            first.setdefault(s, len(first))
+    for d in range(len(docs)):
+        got = set(shingle[doc == d].tolist())
+        assert got == {first[s] for s in ref[d]}
+
+
+@settings(max_examples=60, deadline=None)
+@given(texts=_texts, data=st.data())
+def test_intersections_are_exact(texts, data):
+    docs = _docs(texts)
+    doc, shingle, sizes = _neardup._shingles(docs, 3, seed=7)
+    n = len(docs)
+    pairs = np.array(
+        data.draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=40)),
+        dtype=np.int64,
+    ).reshape(-1, 2)
+    got = _neardup._intersections(pairs, doc, shingle, sizes)
+    sets = [set(shingle[doc == d].tolist()) for d in range(n)]
+    assert got.tolist() == [len(sets[i] & sets[j]) for i, j in pairs]
+
+
+def _reference_signatures(doc, shingle, n_docs, num_perm, seed):
+    n_sh = int(shingle.max()) + 1
+    salt = np.random.default_rng(seed + 1).integers(1, 1 << 62, size=num_perm, dtype=np.uint64)
+    ids = np.arange(n_sh, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    sig = np.empty((n_docs, num_perm), dtype=np.uint32)
+    with np.errstate(over="ignore"):
+        for p in range(num_perm):
+            value = (_neardup._mix64(ids ^ salt[p]) >> np.uint64(32)).astype(np.uint32)
+            for d in range(n_docs):
+                sig[d, p] = value[shingle[doc == d]].min()
+    return sig
+
+
+@pytest.mark.parametrize("threads", [False, True])
+def test_signatures_one_and_two_threads(monkeypatch, threads):
+    rng = np.random.default_rng(3)
+    texts = [list(rng.choice(_WORDS, size=rng.integers(0, 15))) for _ in range(60)]
+    docs = _docs(texts)
+    doc, shingle, sizes = _neardup._shingles(docs, 3, seed=7)
+    monkeypatch.setattr(_neardup, "_THREAD_MIN_PAIRS", 0 if threads else 10**12)
+    got = _neardup._signatures(doc, shingle, len(docs), 16, seed=11)
+    assert np.array_equal(got, _reference_signatures(doc, shingle, len(docs), 16, 11))
+
+
+def _reference_mask_lines(arr: pa.Array) -> pa.Array:
+    """The line masks with every step run on every line."""
+    s = pc.replace_substring_regex(arr, "[\u2018\u2019\u201a\u201b\u2032`]", "'")
+    s = pc.replace_substring_regex(s, "[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb]", '"')
+    s = pc.replace_substring_regex(s, r"([\p{Ll}\)\"'])([.!?])([\p{Lu}])", r"\1\2 \3")
+    s = pc.utf8_lower(s)
+    s = pc.replace_substring_regex(s, r"([\p{Ll}]),([\p{L}])", r"\1, \2")
+    has_lt = pc.match_substring(s, "<")
+    for placeholder, regex in _masking._MASKS:
+        s = pc.replace_substring_regex(s, regex, placeholder)
+    s = pc.replace_substring_regex(s, _masking._COLLAPSE, " ")
+    s = pc.utf8_trim(s, " ")
+    fixed = s
+    for placeholder in _masking.PLACEHOLDERS:
+        fixed = pc.replace_substring(fixed, placeholder.lower(), placeholder)
+    return pc.if_else(has_lt, fixed, s)
+
+
+_pieces = st.sampled_from(
+    ["We", "have", "Hello", "appeal.We", "A,B", "\u2019", "\u201c", "`", "don\u2019t", "3",
+     "12/03/2026", "$1,234.50", "B0ABCDE123", "123-1234567-1234567", "a@b.com",
+     "https://x.y/z.", "www.amazon.com", "12345678", "<num>", "<ASIN>", "  ", "\t", "\u00a0",
+     "M\u00e4rz", "14.", "2026", "\u65e5", " ", ".", ",", "Ok!Now"]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(lines=st.lists(st.lists(_pieces, max_size=10).map("".join), min_size=1, max_size=30))
+def test_line_masks_run_where_needed_as_everywhere(lines):
+    arr = pa.array(lines, pa.large_string())
+    got = _masking._mask_line_chunk(arr)
+    assert got.to_pylist() == _reference_mask_lines(arr).to_pylist()
+
+
+def test_classes_beside_the_sketch_same_result(monkeypatch):
+    log = caselog.sample.generate(seed=5, n_cases=120).log
+    monkeypatch.setattr(_templates, "_OVERLAP_MIN_TEXTS", 10**12)
+    one = find_templates(log)
+    monkeypatch.setattr(_templates, "_OVERLAP_MIN_TEXTS", 0)
+    monkeypatch.setattr(_neardup, "_THREAD_MIN_PAIRS", 0)
+    two = find_templates(log)
+    for name in ("messages", "catalogue", "cases", "variants"):
+        pd.testing.assert_frame_equal(getattr(one, name), getattr(two, name))
+
+
+def test_sketch_given_or_not_same_roots():
+    texts = ["we have reviewed your appeal", "we have reviewed your appeal today",
+             "the listing is removed", "the listing has been removed", "ok"]
+    docs = pa.array(texts, pa.large_string())
+    cfg = TemplateConfig()
+    classes = np.zeros(len(texts), dtype=np.int64)
+    a = _neardup._near_duplicate_roots(docs, classes, cfg)
+    b = _neardup._near_duplicate_roots(docs, classes, cfg, _neardup._sketch(docs, cfg))
+    assert a.tolist() == b.tolist()
