@@ -123,3 +123,31 @@ def test_partitioned_run_with_settings_and_more_partitions(client):
     pd.testing.assert_frame_equal(many.turns, one.turns)
     pd.testing.assert_frame_equal(many.readiness, one.readiness)
     assert many.turns["over_sla"].any()
+
+
+def test_partitioned_turns_use_the_global_template_classes(client):
+    # an edited copy of a canned acknowledgement in account B; its six plain copies in account
+    # A: only the global templates know it is an acknowledgement, so the partitioned run must
+    # take the turns' acknowledgements from them (one partition alone would call it an answer)
+    ack = "We have received your appeal and will respond within 48 hours."
+    rows = []
+
+    def add(case, account, when, direction, body):
+        rows.append({"message_id": len(rows), "case_id": case, "account": account,
+                     "sent_at": pd.Timestamp(when, tz="UTC"), "direction": direction,
+                     "team": "Seller Performance", "channel": "case", "kind": "",
+                     "subject": "", "body": body, "attachments": 0})
+
+    for k in range(6):
+        add(f"A{k}", "acct-A", f"2026-03-0{k + 2} 10:00", "seller", "Please reinstate.")
+        add(f"A{k}", "acct-A", f"2026-03-0{k + 2} 10:30", "amazon", ack)
+    add("B0", "acct-B", "2026-03-02 10:00", "seller", "Please reinstate.")
+    add("B0", "acct-B", "2026-03-02 10:30", "amazon", ack + " Please provide the invoice.")
+    add("B0", "acct-B", "2026-03-03 10:00", "amazon", "We are unable to reinstate your account.")
+    msgs = pd.DataFrame(rows).sort_values(["case_id", "sent_at"]).reset_index(drop=True)
+    log = CaseLog(messages=msgs, cases=pd.DataFrame({"case_id": [], "account": []}))
+    one = caselog.analyse(log)
+    many = caselog.analyse_partitioned(log, client=client)
+    b = one.turns.set_index("case_id").loc["B0"]
+    assert b["reply_message_id"] == 14 and b["response_hours"] == 24.0
+    pd.testing.assert_frame_equal(many.turns, one.turns)

@@ -5,13 +5,14 @@ only, and the cases of one account stay together.  Templates are the one step th
 partitions -- a canned reply is a template because many sellers got it -- so the run has two
 rounds on the workers and one global step on the driver:
 
-1. on the workers, per partition: the turns, and the masked Amazon bodies
-   (:func:`caselog.mask_text`, the costly part of template finding);
+1. on the workers, per partition: the masked Amazon bodies (:func:`caselog.mask_text`, the
+   costly part of template finding);
 2. on the driver, once: the masked texts of all partitions grouped into templates (exact
    variants, MinHash/LSH near-duplicates, ids by first appearance) by the grouping of
    :func:`caselog.find_templates` itself (``templates_from_masked``), so the result is the same;
-3. on the workers, per partition: escalations, deadlines and readiness with the global
-   template assignment.
+3. on the workers, per partition: turns (the templates' reply classes decide which replies are
+   acknowledgements), escalations, deadlines and readiness with the global template
+   assignment.
 
 The partitions' results are put together into a normal :class:`~caselog.Analysis`.  Dask is an
 optional dependency (``pip install 'caselog[dask]'``); it is imported only here, when used.
@@ -36,7 +37,7 @@ from ._escalations import escalations as _escalations
 from ._frame import amazon_strings
 from ._masking import mask_text
 from ._readiness import readiness as _readiness
-from ._replyclass import ReplyPatterns, classes_of_masked
+from ._replyclass import ReplyPatterns
 from ._responses import turns as _turns
 from ._settings import Settings
 from ._templates import TemplateConfig, TemplateResult, templates_from_masked
@@ -114,38 +115,33 @@ def _sub_log(log: CaseLog, rows: np.ndarray) -> CaseLog:
 # --------------------------------------------------------------------------------------------
 
 
-def _round_one(part: CaseLog, settings: Settings) -> tuple[pd.DataFrame, pa.Array]:
-    """Turns of the partition, and the masked Amazon bodies in row order."""
-    s = settings
+def _round_one(part: CaseLog) -> pa.Array:
+    """The masked Amazon bodies of the partition, in row order."""
     m = part.messages
     amazon = (m["direction"].astype("str") == "amazon").to_numpy(dtype=bool, na_value=False)
     body = amazon_strings(m["body"], amazon, np.arange(int(amazon.sum())))
-    masked_text = mask_text(body)
-    classes = None
-    if s.exclude_acknowledgements:  # the templates' reply classes, from the same masked bodies
-        pos = np.flatnonzero(amazon)
-        cls = classes_of_masked(m, pos, masked_text, s.reply_patterns or ReplyPatterns.default())
-        classes = pd.Series(cls, index=np.asarray(m["message_id"].iloc[pos], dtype=np.int64),
-                            dtype="str")
-    t = _turns(part, as_of=s.as_of, calendar=s.calendar,
-               exclude_acknowledgements=s.exclude_acknowledgements, sla_hours=s.sla_hours,
-               reply_classes=classes)
-    return t, pa.array(masked_text.array).cast(pa.large_string())
+    return pa.array(mask_text(body).array).cast(pa.large_string())
 
 
 def _round_two(
     part: CaseLog, tm: pd.DataFrame, settings: Settings
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Escalations, deadlines and readiness of the partition with the global template
-    assignment."""
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Turns, escalations, deadlines and readiness of the partition with the global template
+    assignment (its reply classes decide the acknowledgements, as in :class:`Analysis`)."""
+    s = settings
     tr = TemplateResult(messages=tm, catalogue=pd.DataFrame(), cases=pd.DataFrame(),
                         variants=pd.DataFrame())
-    e = _escalations(part, as_of=settings.as_of, templates=tr,
-                     wait_hours=settings.rules.wait_hours)
-    d = _deadlines(part, as_of=settings.as_of)
-    r = _readiness(part, as_of=settings.as_of, rules=settings.rules, templates=tr, escalations=e,
+    classes = None
+    if s.exclude_acknowledgements:
+        classes = pd.Series(tm["reply_class"].array, index=tm["message_id"].to_numpy())
+    t = _turns(part, as_of=s.as_of, calendar=s.calendar,
+               exclude_acknowledgements=s.exclude_acknowledgements, sla_hours=s.sla_hours,
+               reply_classes=classes)
+    e = _escalations(part, as_of=s.as_of, templates=tr, wait_hours=s.rules.wait_hours)
+    d = _deadlines(part, as_of=s.as_of)
+    r = _readiness(part, as_of=s.as_of, rules=s.rules, templates=tr, escalations=e,
                    deadlines=d)
-    return e, d, r
+    return t, e, d, r
 
 
 # --------------------------------------------------------------------------------------------
@@ -246,9 +242,8 @@ def analyse_partitioned(
         rows = partition_by_account(vis, int(k))
         parts = [_sub_log(vis, r) for r in rows]
         futs = cl.scatter(parts, hash=False)
-        one = cl.gather(cl.map(_round_one, futs, settings=s, pure=False))
+        masked = cl.gather(cl.map(_round_one, futs, pure=False))
         # the masked bodies back in the row order of the whole log
-        masked = [m for _, m in one]
         amazon_all = (vis.messages["direction"].astype("str") == "amazon").to_numpy(
             dtype=bool, na_value=False)
         where = np.concatenate([r[amazon_all[r]] for r in rows]) if rows else np.zeros(0, int)
@@ -261,10 +256,10 @@ def analyse_partitioned(
         two = cl.gather([cl.submit(_round_two, f, tm, s, pure=False)
                          for f, tm in zip(futs, tm_parts, strict=True)])
     a.__dict__.update(
-        turns=_concat([t for t, _ in one], ["case_id", "turn"]),
+        turns=_concat([t for t, _, _, _ in two], ["case_id", "turn"]),
         templates=tr,
-        escalations=_concat([e for e, _, _ in two], ["case_id", "sent_at", "message_id"]),
-        deadlines=_concat([d for _, d, _ in two], ["case_id", "sent_at", "message_id"]),
-        readiness=_concat([r for _, _, r in two], ["case_id"]),
+        escalations=_concat([e for _, e, _, _ in two], ["case_id", "sent_at", "message_id"]),
+        deadlines=_concat([d for _, _, d, _ in two], ["case_id", "sent_at", "message_id"]),
+        readiness=_concat([r for _, _, _, r in two], ["case_id"]),
     )
     return a
