@@ -136,3 +136,76 @@ def test_contains_matches_python_re(values):
     text = pd.Series(values, dtype="str")
     for pattern in [_ASIN_ANY] + [p for _, p in _CATEGORY_KEYWORDS]:
         assert _contains(text, pattern).tolist() == [re.search(pattern, v) is not None for v in values]
+
+
+# ------------------------------------------------------------- ASINs found in the text's bytes
+
+def _asin_reference(subject, body):
+    """The pairs the loader found before: RE2 extract-and-remove on the texts _contains keeps."""
+    import pandas as pd
+
+    from caselog.io._cases import _ASIN_ANY, _asins_in, _contains
+
+    text = subject + " " + body
+    has = _contains(text, _ASIN_ANY)
+    found = _asins_in(text[has]) if has.any() else pd.Series([], dtype=object)
+    return sorted(zip(found.index.tolist(), found.tolist(), strict=True))
+
+
+@pytest.mark.parametrize("dtype", ["str", object])
+def test_asin_pairs_hand_computed(dtype):
+    import pandas as pd
+
+    from caselog.io._asins import asin_pairs
+
+    subject = pd.Series(["B0AAAAAAAA", "x", "éB0AAAAAAAA", "B0AAAAAAAAA", "Re: B0SUBJECT1", "", "_B0AAAAAAAA"], dtype=dtype)
+    body = pd.Series(["B0BBBBBBBB,B0CCCCCCCC B0DDDDDDDD", "B0EEEEEEEE", "é B0FFFFFFFF", "b0aaaaaaaa", "B0BODY0001", "B0X", "-"], dtype=dtype)
+    rows, asins = asin_pairs(subject, body)
+    # at most three a message, the subject's first; row 2 counts because Python's re finds the
+    # body's ASIN, and then RE2 (to which "é" is not a word character) takes the subject's too
+    assert sorted(zip(rows.tolist(), asins.tolist(), strict=True)) == [
+        (0, "B0AAAAAAAA"), (0, "B0BBBBBBBB"), (0, "B0CCCCCCCC"), (1, "B0EEEEEEEE"),
+        (2, "B0AAAAAAAA"), (2, "B0FFFFFFFF"), (4, "B0BODY0001"), (4, "B0SUBJECT1"),
+    ]
+    assert sorted(zip(rows.tolist(), asins.tolist(), strict=True)) == _asin_reference(subject, body)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(*[st.lists(st.sampled_from(
+    ["B0AAAAAAAA", "B0CCCCCCC1", "B0", "AAAAAAAA", " ", "x", "é", "B0DDDDDDDDD", "-", "\n", "_", "9"]
+), max_size=7).map("".join)] * 2), max_size=8), st.booleans())
+def test_asin_pairs_match_the_regex_search(texts, chunked):
+    import pandas as pd
+    import pyarrow as pa
+
+    from caselog.io._asins import asin_pairs
+
+    subject = pd.Series([s for s, _ in texts], dtype="str")
+    body = pd.Series([b for _, b in texts], dtype="str")
+    if chunked and len(texts) > 2:  # several chunks, one of them a slice
+        arr = pa.chunked_array([pa.array(body.tolist()[:2], pa.large_string()),
+                                pa.array(["pad"] + body.tolist()[2:], pa.large_string()).slice(1)])
+        body = pd.Series(pd.arrays.ArrowStringArray(arr) if hasattr(pd.arrays, "ArrowStringArray") else arr.to_pandas())
+    rows, asins = asin_pairs(subject, body)
+    assert sorted(zip(rows.tolist(), asins.tolist(), strict=True)) == _asin_reference(subject, body)
+
+
+# ------------------------------------------------------------- repeats: text compared where it may repeat
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["1", "2"]), st.sampled_from([0, 1, None]),
+                          st.sampled_from(["seller", "amazon"]), st.sampled_from(["s", "t"]),
+                          st.sampled_from(["a", "b", ""])), max_size=12))
+def test_repeats_are_what_duplicated_gives(rows):
+    import numpy as np
+    import pandas as pd
+
+    from caselog.io._load import _repeats
+
+    frame = pd.DataFrame(rows, columns=["case_id", "sent_at", "direction", "subject", "body"])
+    frame = frame.astype({"case_id": "str", "direction": "str", "subject": "str", "body": "str"})
+    frame["sent_at"] = pd.to_datetime(frame["sent_at"], unit="h", utc=True)
+    codes, _ = pd.factorize(frame["case_id"], sort=True)
+    sent_ns = pd.DatetimeIndex(frame["sent_at"]).as_unit("ns").asi8
+    want = frame.duplicated(["case_id", "sent_at", "direction", "subject", "body"]).to_numpy(dtype=bool)
+    assert np.array_equal(_repeats(frame, codes, sent_ns), want)

@@ -11,6 +11,7 @@ from ..schema import (
     CASE_COLUMNS,
     STATUSES,
 )
+from ._asins import asin_pairs
 
 _ASIN_ANY = r"\bB0[A-Z0-9]{8}\b"
 
@@ -129,12 +130,10 @@ def _derive_cases(messages: pd.DataFrame, sheet_cases: pd.DataFrame | None) -> t
         else:
             derived[k] = ""
     if "_asins" not in m:
-        text = m["subject"] + " " + m["body"]
-        has = _contains(text, _ASIN_ANY)
-        if has.any():
-            # the first two ASINs of each message (more are rare) -> sorted unique list per case
-            found = _asins_in(text[has])
-            pairs = pd.DataFrame({"case_id": m.loc[found.index, "case_id"].to_numpy(), "asin": found.to_numpy()})
+        # the first three ASINs of each message (more are rare) -> sorted unique list per case
+        rows, found = asin_pairs(m["subject"], m["body"])
+        if len(rows):
+            pairs = pd.DataFrame({"case_id": m["case_id"].to_numpy()[rows], "asin": found})
             derived["asins"] = _join_groups(pairs, "case_id", "asin").reindex(derived.index).fillna("")
     derived = derived.reset_index()
 

@@ -383,16 +383,36 @@ def _without_duplicates(messages: pd.DataFrame, decisions: list[str]) -> tuple[p
     counted and dropped, the rest sorted by case, time and reading order in one take (one copy
     of the text)."""
     messages["message_id"] = np.arange(len(messages), dtype=np.int64)
-    key = ["case_id", "sent_at", "direction", "subject", "body"]
-    dup = messages.duplicated(key, keep="first")
+    codes, _ = pd.factorize(messages["case_id"], sort=True)  # sorted codes: their order is the IDs' order
+    sent_ns = pd.DatetimeIndex(messages["sent_at"]).as_unit("ns").asi8
+    dup = _repeats(messages, codes, sent_ns)
     duplicates = int(dup.sum())
     if duplicates:
         decisions.append(
             f"{duplicates} rows are exact repeats (same case, time, sender, subject and text) "
             "of an earlier row and were counted as duplicates"
         )
-    keep = np.flatnonzero(~dup.to_numpy(dtype=bool))
-    codes, _ = pd.factorize(messages["case_id"], sort=True)  # sorted codes: their order is the IDs' order
-    sent_ns = pd.DatetimeIndex(messages["sent_at"]).as_unit("ns").asi8
+    keep = np.flatnonzero(~dup)
     order = np.lexsort((messages["message_id"].to_numpy()[keep], sent_ns[keep], codes[keep]))
     return messages.iloc[keep[order]].reset_index(drop=True), duplicates
+
+
+def _repeats(messages: pd.DataFrame, codes: np.ndarray, sent_ns: np.ndarray) -> np.ndarray:
+    """``messages.duplicated(["case_id", "sent_at", "direction", "subject", "body"])`` as a
+    boolean array, with the text compared only among the rows whose case, time and sender
+    recur (a row whose case, time and sender no earlier or later row has is no repeat).
+
+    ``codes`` are the case IDs' codes and ``sent_ns`` the times as integers (NaT the same
+    integer everywhere, as ``duplicated`` treats NaT as equal to NaT)."""
+    dup = np.zeros(len(messages), dtype=bool)
+    if len(messages) < 2:
+        return dup
+    sender, _ = pd.factorize(messages["direction"])
+    triple = pd.DataFrame({"c": codes, "t": sent_ns, "d": sender})
+    recur = triple.duplicated(keep=False).to_numpy()
+    if recur.any():
+        rows = np.flatnonzero(recur)
+        part = messages.iloc[rows]
+        dup[rows] = part.duplicated(["case_id", "sent_at", "direction", "subject", "body"],
+                                    keep="first").to_numpy(dtype=bool)
+    return dup
