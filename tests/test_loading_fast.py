@@ -209,3 +209,23 @@ def test_repeats_are_what_duplicated_gives(rows):
     sent_ns = pd.DatetimeIndex(frame["sent_at"]).as_unit("ns").asi8
     want = frame.duplicated(["case_id", "sent_at", "direction", "subject", "body"]).to_numpy(dtype=bool)
     assert np.array_equal(_repeats(frame, codes, sent_ns), want)
+
+
+# ------------------------------------------------------------- vocabularies mapped once per value
+
+def test_team_channel_and_status_values_hand_computed(tmp_path):
+    text = (
+        "Case,Date,From,Team,Channel,Status\n"
+        "1,2026-01-02 10:00,Seller,,Case,\n"
+        "1,2026-01-02 11:00,Amazon,Brand Registry,phone,Closed\n"
+        "2,2026-01-02 12:00,Amazon,Night Shift,,pending\n"
+        "2,2026-01-02 13:00,Seller,seller performance,carrier pigeon,open\n"
+    )
+    log = caselog.load(_write(tmp_path, "t.csv", text))
+    m = log.messages
+    assert m["team"].tolist() == ["Brand Registry", "Brand Registry", "Other", "Seller Performance"]
+    assert m["channel"].tolist() == ["case", "phone", "case", "other"]
+    assert str(m["team"].dtype) == str(m["channel"].dtype) == "str"
+    assert any("Night Shift" in d for d in log.decisions) and any("carrier pigeon" in d for d in log.decisions)
+    with pytest.raises(caselog.errors.MappingError, match="maps channel to \\['fax'\\]"):
+        caselog.load(_write(tmp_path, "t.csv", text), values={"channel": {"phone": "fax"}})

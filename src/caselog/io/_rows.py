@@ -159,7 +159,9 @@ def _messages_from(
     def vocab(field: str, allowed: tuple[str, ...], default: str, fallback: str) -> pd.Series:
         if field not in text:
             return pd.Series(default, index=f.index, dtype=object)
-        raw = text[field]
+        # worked out once per distinct value, then spread by position (one Arrow take)
+        codes, uniques = pd.factorize(text[field], use_na_sentinel=False)
+        raw = pd.Series(uniques, dtype=text[field].dtype)
         norm = _normalise_values(raw, field, aliases, values.get(field))
         bad = norm.notna() & ~norm.isin(allowed)
         if bad.any():
@@ -169,7 +171,8 @@ def _messages_from(
         unknown = raw.ne("") & norm.isna()
         if unknown.any():
             unknown_values[field] = sorted(set(raw[unknown]))[:8]
-        return norm.where(norm.notna(), np.where(raw.eq(""), default, fallback))
+        per_value = norm.where(norm.notna(), np.where(raw.eq(""), default, fallback)).astype(str)
+        return pd.Series(per_value.array.take(codes), index=f.index)
 
     team = vocab("team", TEAMS, "Unknown", "Other")
     team = team.where(~(team.eq("Unknown") & dir_team.notna()), dir_team)
