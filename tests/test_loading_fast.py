@@ -80,6 +80,21 @@ def test_files_the_arrow_reader_leaves_to_the_others(tmp_path, text):
     assert _files._read_arrow(p, ",", text) is None
 
 
+def test_rows_across_many_blocks_and_one_longer_than_a_block(tmp_path, monkeypatch):
+    long_body = "word " * 500_000 + "\nend"  # 2.5 MB: longer than the first try's 2 MiB block
+    rows = [f'{i},2026-01-02,Seller,"line {i}\nsecond"' for i in range(30_000)]
+    rows[20_000] = "20000,extra,fields,x,y"  # ragged, far past the first block
+    text = "Case,Date,From,Body\n" + "\n".join(rows[:100]) + f'\n1,2026-01-02,Seller,"{long_body}"\n' + "\n".join(rows[100:]) + "\n"
+    p = _write(tmp_path, "long.csv", text)
+    got = _files._read_arrow(p, ",", text[:65536])
+    assert got is not None
+    frame, numbers, bad = got
+    assert frame["Body"].iloc[100] == long_body and len(frame) == 30_000
+    assert bad == [(20_003, 5, "20000; extra; fields; x; y")]  # header 1, 100 rows, the long one
+    assert numbers[99:102].tolist() == [101, 102, 103]
+    _same(_files._read_text(p), _slow(monkeypatch, p))
+
+
 _ATOMS = ["a", "x y", " sp ", "", '"q"', '"with, comma"', '"multi\nline"', '"a""b"', "1", "é", '"', 'a"b']
 
 
