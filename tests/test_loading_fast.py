@@ -244,3 +244,33 @@ def test_team_channel_and_status_values_hand_computed(tmp_path):
     assert any("Night Shift" in d for d in log.decisions) and any("carrier pigeon" in d for d in log.decisions)
     with pytest.raises(caselog.errors.MappingError, match="maps channel to \\['fax'\\]"):
         caselog.load(_write(tmp_path, "t.csv", text), values={"channel": {"phone": "fax"}})
+
+
+# ------------------------------------------------------------- UTF-8 checked by Arrow, in chunks
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from([b"a", b'"', b"\xc3\xa9", b"\xe2\x82\xac", b"\xf0\x9f\x98\x80", b"\xef\xbb\xbf",
+                                 b"\xc3", b"\x80", b"\xed\xa0\x80", b"\xc0\xaf", b"\xf4\x90\x80\x80", b"\xff", b"\xe2\x82"]),
+                max_size=12).map(b"".join), st.integers(1, 7))
+def test_utf8_check_in_chunks_is_pythons(tmp_path, data, chunk_size):
+    p = tmp_path / "u.csv"
+    p.write_bytes(data)
+    try:
+        data.decode("utf-8")
+        want = data.count(b'"')
+    except UnicodeDecodeError:
+        want = None
+    assert _files._utf8_quotes(p, chunk_size) == want
+    assert _files._utf8_quotes(p) == want
+
+
+def test_encoding_errors_still_name_the_byte(tmp_path):
+    p = tmp_path / "bad.csv"
+    p.write_bytes(b"Case,Date\n1,\x81\x8d\x8f\x90\x9d\n")  # not UTF-8, and bytes cp1252 has no character for
+    with pytest.raises(caselog.errors.EncodingError, match="byte 0x81 at offset 12"):
+        _files._detect_encoding(p, "bad.csv")
+    p.write_bytes("Case,Date\n1,caf\u00e9\n".encode("cp1252"))
+    assert _files._detect_encoding(p, "bad.csv") == "cp1252"
+    p.write_bytes("\ufeffCase,Date\n1,\"caf\u00e9\"\n".encode("utf-8"))
+    quotes: list[int] = []
+    assert _files._detect_encoding(p, "ok.csv", quotes) == "utf-8-sig" and quotes == [2]
