@@ -517,3 +517,46 @@ def test_xlsx_date_cells_out_of_range_and_an_empty_date_column(tmp_path):
     assert reasons[2] == ("date '99999999' (Sent) is not a readable date: Excel day number 99999999 is "
                           "outside 1-106750 (1900-01-01 to 2192-04-07)")
     assert reasons[3].endswith("a spreadsheet date before 1900-01-01 (a time without a date, or a negative day number)")
+
+
+# ------------------------------------------------------------- fast paths of the text parser
+
+_FORMS = [
+    "03/14/2026 2:05 PM", "3/4/26", "14.03.2026 14:05", "1-2-2026T10:00", "03/14/2026, 10:00 PST",
+    "45000", "45000.25", "2026-03-14 10:00", "2026-03-14T10:00+02:00", "2026-03-14 10:00 UTC",
+    "14 Mar 2026 14:05", "13/13/2026", "x", "1.2", "12/31/2026 25:00",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_FORMS), min_size=1, max_size=10))
+def test_a_column_reads_each_value_as_it_reads_alone(values):
+    """Whichever form a column starts with (the searches run in another order then), each
+    value reads as it does alone (the day/month order given, so that no value decides it)."""
+    try:
+        got = parse_timestamps(pd.Series(values, dtype="str"), dayfirst=False)
+    except ParseError:  # no value of the column reads: none reads alone either
+        for v in values:
+            with pytest.raises(ParseError):
+                parse_timestamps(pd.Series([v], dtype="str"), dayfirst=False)
+        return
+    for i, v in enumerate(values):
+        try:
+            alone = parse_timestamps(pd.Series([v], dtype="str"), dayfirst=False)
+            want, why = alone.values.iloc[0], alone.reasons.iloc[0]
+        except ParseError:
+            want, why = pd.NaT, "not a readable date"
+        assert (got.values.iloc[i] is pd.NaT and want is pd.NaT) or got.values.iloc[i] == want, v
+        assert got.reasons.iloc[i] == why, v
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["1", "12", "/", ".", "-", " ", "T", ",", "PM", ":", "x"]),
+                         min_size=1, max_size=8).map(lambda p: "1" + "".join(p)), max_size=8))
+def test_date_and_clock_split_is_the_two_replaces(values):
+    from caselog.io._dates import _date_and_clock
+
+    text = pd.Series(values, dtype="str")
+    date, clock = _date_and_clock(text)
+    assert date.tolist() == text.str.replace(r"[ T,].*$", "", regex=True).tolist()
+    assert clock.tolist() == text.str.replace(r"^[^ T,]+[ T,]*", "", regex=True).tolist()
