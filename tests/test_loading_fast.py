@@ -274,3 +274,26 @@ def test_encoding_errors_still_name_the_byte(tmp_path):
     p.write_bytes("\ufeffCase,Date\n1,\"caf\u00e9\"\n".encode("utf-8"))
     quotes: list[int] = []
     assert _files._detect_encoding(p, "ok.csv", quotes) == "utf-8-sig" and quotes == [2]
+
+
+# ------------------------------------------------------------- rejects, repeats and the sort in one take
+
+def test_rejects_repeats_and_order_hand_computed(tmp_path):
+    text = (
+        "Case,Date,From,Body\n"
+        "2,2026-01-02 10:00,Seller,a\n"   # row 2: message 0
+        "1,2026-01-02 12:00,Amazon,b\n"   # row 3: message 1
+        "1,,Seller,no date\n"             # row 4: a reject, no message ID
+        "2,2026-01-02 10:00,Seller,a\n"   # row 5: message 2, a repeat of row 2
+        "1,2026-01-02 10:00,Seller,c\n"   # row 6: message 3
+    )
+    one = caselog.load(_write(tmp_path, "t.csv", text))
+    m = one.messages
+    assert m["message_id"].tolist() == [3, 1, 0] and m["case_id"].tolist() == ["1", "1", "2"]
+    assert m["source"].tolist() == ["t.csv row 6", "t.csv row 3", "t.csv row 2"]
+    assert (one.duplicates, one.rejects["row"].tolist(), one.input_rows) == (1, [4], 5)
+    # two files: the tables are taken one by one and joined, with the same messages
+    lines = text.splitlines(keepends=True)
+    two = caselog.load([_write(tmp_path, "a.csv", "".join(lines[:3])), _write(tmp_path, "b.csv", lines[0] + "".join(lines[3:]))])
+    assert two.messages["message_id"].tolist() == [3, 1, 0] and two.duplicates == 1
+    assert two.messages.drop(columns="source").equals(m.drop(columns="source"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -27,6 +28,23 @@ from ._files import _release_arrow_memory, _Table
 from ._senders import senders_from_addresses
 
 # --------------------------------------------------------------------------- per-table work
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A table's message rows not yet taken out of it: ``frame.iloc[rows]`` (``rows`` is
+    ``None`` when every row is a message), so that the loader copies the text once, when it
+    drops the duplicates and sorts."""
+
+    frame: pd.DataFrame
+    rows: np.ndarray | None
+
+    def __len__(self) -> int:
+        return len(self.frame) if self.rows is None else len(self.rows)
+
+    def taken(self) -> pd.DataFrame:
+        """The message rows as a frame of their own."""
+        return self.frame if self.rows is None else self.frame.iloc[self.rows]
 
 
 def _raw_text(frame: pd.DataFrame) -> pd.Series:
@@ -83,8 +101,12 @@ def _messages_from(
     tz: str,
     dayfirst: bool | None,
     tzinfos: Mapping[str, str] | None = None,
-) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
-    """Map one table to canonical message rows (plus per-row case fields) and its rejects."""
+    defer: bool = False,
+) -> tuple[Any, pd.DataFrame, list[str]]:
+    """Map one table to canonical message rows (plus per-row case fields) and its rejects.
+
+    The message rows are a frame, or with ``defer`` a :class:`Kept` (not yet taken out of
+    the table's rows)."""
     f = table.frame
     where = table.where()
     missing = [r for r in REQUIRED_MESSAGE_FIELDS if r not in fields]
@@ -203,7 +225,8 @@ def _messages_from(
 
     cleaned_cols = [clean(c) for c in f.columns]
     cleaned.clear()
-    return _split_rejects(table, out, failures, cleaned_cols, notes)
+    good, rejects, notes = _split_rejects(table, out, failures, cleaned_cols, notes)
+    return (good if defer else good.taken()), rejects, notes
 
 
 def _directions(raw_dir: pd.Series, column: str, aliases: Aliases,
@@ -236,7 +259,7 @@ def _directions(raw_dir: pd.Series, column: str, aliases: Aliases,
 
 def _split_rejects(table: _Table, out: pd.DataFrame,
                    failures: list[tuple[np.ndarray, Any]], cleaned_cols: list[pd.Series],
-                   notes: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+                   notes: list[str]) -> tuple[Kept, pd.DataFrame, list[str]]:
     """The rows of ``out`` that are messages, the rejects (rows with a failure, with its
     reason), and the notes; blank rows are not data rows: dropped without counting."""
     f = table.frame
@@ -258,9 +281,8 @@ def _split_rejects(table: _Table, out: pd.DataFrame,
             "raw": _raw_text(f[bad]),
         }
     )
-    keep = ~bad & ~blank
-    good = out if keep.all() else out[keep]
-    return good, rejects, notes
+    keep = (~bad & ~blank).to_numpy(dtype=bool)
+    return Kept(out, None if keep.all() else np.flatnonzero(keep)), rejects, notes
 
 
 def _cases_from_sheet(
