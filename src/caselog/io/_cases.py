@@ -118,14 +118,15 @@ def _derive_cases(messages: pd.DataFrame, sheet_cases: pd.DataFrame | None) -> t
         if sheet_cases is None or "category" not in sheet_cases:
             notes.append("no category column: categories inferred from the first seller message's words")
     if "_status" in m:
-        st = m[m["_status"].ne("")].groupby("case_id")["_status"].last()  # m is in time order
+        # the two columns only: a mask over the whole frame would copy the text
+        st = m.loc[m["_status"].ne(""), ["case_id", "_status"]].groupby("case_id")["_status"].last()  # m is in time order
         derived["status"] = st.reindex(derived.index).fillna("open")
     else:
         derived["status"] = "open"
     derived["closed_at"] = derived["_last"].where(derived["status"].eq("closed"))
     for k in ("outcome", "asins"):
         if f"_{k}" in m:
-            v = m[m[f"_{k}"].ne("")].groupby("case_id")[f"_{k}"].last()
+            v = m.loc[m[f"_{k}"].ne(""), ["case_id", f"_{k}"]].groupby("case_id")[f"_{k}"].last()
             derived[k] = v.reindex(derived.index).fillna("")
         else:
             derived[k] = ""
