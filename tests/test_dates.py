@@ -560,3 +560,38 @@ def test_date_and_clock_split_is_the_two_replaces(values):
     date, clock = _date_and_clock(text)
     assert date.tolist() == text.str.replace(r"[ T,].*$", "", regex=True).tolist()
     assert clock.tolist() == text.str.replace(r"^[^ T,]+[ T,]*", "", regex=True).tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["05", "5", "31", "00", "29"]), st.sampled_from(["Jul", "jul", "Feb", "July", "Xyz"]),
+                          st.sampled_from(["2026", "2024", "26"]), st.sampled_from(["12:44", "24:00", "9:05", "12:44:10", "", "12:60"]))
+                .map(lambda p: " ".join(x for x in p if x)), max_size=10, unique=True))
+def test_plainest_written_dates_read_as_strptime_reads_them(values):
+    from caselog.io import _dates
+
+    bodies = pd.Series(values, dtype=object)
+    got = _dates._common_words(bodies).sort_index()
+    want = []
+    rest = bodies.astype("str")
+    rest = rest[rest.str.contains(r"[0-9]{4}")]
+    for fmt in _dates._WORD_FORMATS:  # the formats one by one, as before the fast path
+        parsed = pd.to_datetime(rest, format=fmt, errors="coerce")
+        want.append(parsed[parsed.notna()])
+        rest = rest[parsed.isna()]
+    want = [w for w in want if len(w)]
+    want = pd.concat(want).sort_index() if want else pd.Series(dtype="datetime64[ns]")
+    assert got.index.tolist() == want.index.tolist()
+    assert got.tolist() == want.tolist()
+    if len(got):
+        assert got.dtype == want.dtype
+
+
+def test_plainest_written_dates_left_to_strptime_when_month_names_are_not_english(monkeypatch):
+    import calendar
+
+    from caselog.io import _dates
+
+    bodies = pd.Series(["05 Jul 2026 12:44"], dtype="str")
+    assert _dates._plain_first_form(bodies).tolist() == [pd.Timestamp("2026-07-05 12:44")]
+    monkeypatch.setattr(calendar, "month_abbr", ["", "Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez"])
+    assert len(_dates._plain_first_form(bodies)) == 0

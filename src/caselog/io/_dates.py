@@ -330,12 +330,55 @@ def _read_words(text: str, dayfirst: bool) -> tuple[datetime | None, str, str]:
     return a.replace(tzinfo=None, fold=0), label, ""
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+#: ``14 Mar 2026 14:05`` written the plainest way (two-digit day and hour, English month)
+_PLAIN_FIRST_FORM_NAMED = (
+    rf"^(?P<d>[0-9]{{2}}) (?P<b>{'|'.join(_MONTHS)}) (?P<Y>[0-9]{{4}}) (?P<H>[0-9]{{2}}):(?P<M>[0-9]{{2}})$"
+)
+
+
+def _plain_first_form(bodies: pd.Series) -> pd.Series:
+    """The values of ``bodies`` (Arrow text, unique labels) that the first of
+    :data:`_WORD_FORMATS` (``%d %b %Y %H:%M``) reads, among those written the plainest way
+    (:data:`_PLAIN_FIRST_FORM_NAMED`): parsed as ``%Y-%m-%d %H:%M`` after one regex pass, instead
+    of one ``strptime`` a value.  Values that do not read (``31 Feb``) are left out, for the
+    formats to try as before; so are all values when ``%b`` is not English here (another
+    ``LC_TIME``)."""
+    import calendar
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = getattr(bodies.array, "_pa_array", None)
+    if (arr is None or not len(bodies) or tuple(calendar.month_abbr[1:]) != _MONTHS
+            or not bodies.index.is_unique or arr.null_count):
+        return pd.Series(dtype="datetime64[ns]")
+    got = pc.extract_regex(arr, _PLAIN_FIRST_FORM_NAMED)
+    hit = pc.is_valid(got).to_numpy(zero_copy_only=False).astype(bool)
+    if not hit.any():
+        return pd.Series(dtype="datetime64[ns]")
+    got = got.filter(pa.array(hit))
+    day, name, year, hour, minute = (pc.struct_field(got, [i]) for i in range(5))
+    kind = got.type.field(0).type
+    month = pc.take(pa.array([f"{i:02d}" for i in range(1, 13)], kind),
+                    pc.index_in(name, value_set=pa.array(_MONTHS, kind)))
+    dash, space, colon, none = (pa.scalar(c, kind) for c in ("-", " ", ":", ""))
+    iso = pc.binary_join_element_wise(year, dash, month, dash, day, space, hour, colon, minute, none)
+    parsed = pd.to_datetime(pd.Series(iso.to_pandas().array, index=bodies.index[hit]),
+                            format="%Y-%m-%d %H:%M", errors="coerce")
+    return parsed[parsed.notna()]
+
+
 def _common_words(bodies: pd.Series) -> pd.Series:
     """The written-out values in one of :data:`_WORD_FORMATS`, parsed whole-column (the others
     are left to dateutil): ``datetime64`` values, indexed as ``bodies``."""
     found = []
     bodies = bodies.astype("str")  # Arrow's regex, not one Python call a value
     bodies = bodies[bodies.str.contains(r"[0-9]{4}")]  # every format has a year; pandas reads "today" as today
+    plain = _plain_first_form(bodies)
+    if len(plain):
+        found.append(plain)
+        bodies = bodies[~bodies.index.isin(plain.index)]
     for fmt in _WORD_FORMATS:
         if not len(bodies):
             break
