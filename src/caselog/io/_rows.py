@@ -271,14 +271,16 @@ def _split_rejects(table: _Table, out: pd.DataFrame,
         notes.append(f"{_where_text(where)}: {int(blank.sum())} blank rows skipped")
     reasons = _reasons(failures, f.index)
     bad = reasons.ne("") & ~blank
+    # no reject: empty slices, not a selection (an Arrow take joins a column's chunks: a copy)
+    pick = bad if bad.any() else slice(0, 0)
     rejects = pd.DataFrame(
         {
             "file": table.file,
             "sheet": table.sheet,
             "row": table.rows[bad.to_numpy()],
-            "source": out.loc[bad, "source"],
-            "reason": reasons[bad].astype(str),
-            "raw": _raw_text(f[bad]),
+            "source": out["source"][pick],
+            "reason": reasons[pick].astype(str),
+            "raw": _raw_text(f[pick]),
         }
     )
     keep = (~bad & ~blank).to_numpy(dtype=bool)
