@@ -517,3 +517,81 @@ def test_xlsx_date_cells_out_of_range_and_an_empty_date_column(tmp_path):
     assert reasons[2] == ("date '99999999' (Sent) is not a readable date: Excel day number 99999999 is "
                           "outside 1-106750 (1900-01-01 to 2192-04-07)")
     assert reasons[3].endswith("a spreadsheet date before 1900-01-01 (a time without a date, or a negative day number)")
+
+
+# ------------------------------------------------------------- fast paths of the text parser
+
+_FORMS = [
+    "03/14/2026 2:05 PM", "3/4/26", "14.03.2026 14:05", "1-2-2026T10:00", "03/14/2026, 10:00 PST",
+    "45000", "45000.25", "2026-03-14 10:00", "2026-03-14T10:00+02:00", "2026-03-14 10:00 UTC",
+    "14 Mar 2026 14:05", "13/13/2026", "x", "1.2", "12/31/2026 25:00",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_FORMS), min_size=1, max_size=10))
+def test_a_column_reads_each_value_as_it_reads_alone(values):
+    """Whichever form a column starts with (the searches run in another order then), each
+    value reads as it does alone (the day/month order given, so that no value decides it)."""
+    try:
+        got = parse_timestamps(pd.Series(values, dtype="str"), dayfirst=False)
+    except ParseError:  # no value of the column reads: none reads alone either
+        for v in values:
+            with pytest.raises(ParseError):
+                parse_timestamps(pd.Series([v], dtype="str"), dayfirst=False)
+        return
+    for i, v in enumerate(values):
+        try:
+            alone = parse_timestamps(pd.Series([v], dtype="str"), dayfirst=False)
+            want, why = alone.values.iloc[0], alone.reasons.iloc[0]
+        except ParseError:
+            want, why = pd.NaT, "not a readable date"
+        assert (got.values.iloc[i] is pd.NaT and want is pd.NaT) or got.values.iloc[i] == want, v
+        assert got.reasons.iloc[i] == why, v
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["1", "12", "/", ".", "-", " ", "T", ",", "PM", ":", "x"]),
+                         min_size=1, max_size=8).map(lambda p: "1" + "".join(p)), max_size=8))
+def test_date_and_clock_split_is_the_two_replaces(values):
+    from caselog.io._dates import _date_and_clock
+
+    text = pd.Series(values, dtype="str")
+    date, clock = _date_and_clock(text)
+    assert date.tolist() == text.str.replace(r"[ T,].*$", "", regex=True).tolist()
+    assert clock.tolist() == text.str.replace(r"^[^ T,]+[ T,]*", "", regex=True).tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["05", "5", "31", "00", "29"]), st.sampled_from(["Jul", "jul", "Feb", "July", "Xyz"]),
+                          st.sampled_from(["2026", "2024", "26"]), st.sampled_from(["12:44", "24:00", "9:05", "12:44:10", "", "12:60"]))
+                .map(lambda p: " ".join(x for x in p if x)), max_size=10, unique=True))
+def test_plainest_written_dates_read_as_strptime_reads_them(values):
+    from caselog.io import _dates
+
+    bodies = pd.Series(values, dtype=object)
+    got = _dates._common_words(bodies).sort_index()
+    want = []
+    rest = bodies.astype("str")
+    rest = rest[rest.str.contains(r"[0-9]{4}")]
+    for fmt in _dates._WORD_FORMATS:  # the formats one by one, as before the fast path
+        parsed = pd.to_datetime(rest, format=fmt, errors="coerce")
+        want.append(parsed[parsed.notna()])
+        rest = rest[parsed.isna()]
+    want = [w for w in want if len(w)]
+    want = pd.concat(want).sort_index() if want else pd.Series(dtype="datetime64[ns]")
+    assert got.index.tolist() == want.index.tolist()
+    assert got.tolist() == want.tolist()
+    if len(got):
+        assert got.dtype == want.dtype
+
+
+def test_plainest_written_dates_left_to_strptime_when_month_names_are_not_english(monkeypatch):
+    import calendar
+
+    from caselog.io import _dates
+
+    bodies = pd.Series(["05 Jul 2026 12:44"], dtype="str")
+    assert _dates._plain_first_form(bodies).tolist() == [pd.Timestamp("2026-07-05 12:44")]
+    monkeypatch.setattr(calendar, "month_abbr", ["", "Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez"])
+    assert len(_dates._plain_first_form(bodies)) == 0

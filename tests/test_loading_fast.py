@@ -80,6 +80,21 @@ def test_files_the_arrow_reader_leaves_to_the_others(tmp_path, text):
     assert _files._read_arrow(p, ",", text) is None
 
 
+def test_rows_across_many_blocks_and_one_longer_than_a_block(tmp_path, monkeypatch):
+    long_body = "word " * 500_000 + "\nend"  # 2.5 MB: longer than the first try's 2 MiB block
+    rows = [f'{i},2026-01-02,Seller,"line {i}\nsecond"' for i in range(30_000)]
+    rows[20_000] = "20000,extra,fields,x,y"  # ragged, far past the first block
+    text = "Case,Date,From,Body\n" + "\n".join(rows[:100]) + f'\n1,2026-01-02,Seller,"{long_body}"\n' + "\n".join(rows[100:]) + "\n"
+    p = _write(tmp_path, "long.csv", text)
+    got = _files._read_arrow(p, ",", text[:65536])
+    assert got is not None
+    frame, numbers, bad = got
+    assert frame["Body"].iloc[100] == long_body and len(frame) == 30_000
+    assert bad == [(20_003, 5, "20000; extra; fields; x; y")]  # header 1, 100 rows, the long one
+    assert numbers[99:102].tolist() == [101, 102, 103]
+    _same(_files._read_text(p), _slow(monkeypatch, p))
+
+
 _ATOMS = ["a", "x y", " sp ", "", '"q"', '"with, comma"', '"multi\nline"', '"a""b"', "1", "é", '"', 'a"b']
 
 
@@ -136,3 +151,149 @@ def test_contains_matches_python_re(values):
     text = pd.Series(values, dtype="str")
     for pattern in [_ASIN_ANY] + [p for _, p in _CATEGORY_KEYWORDS]:
         assert _contains(text, pattern).tolist() == [re.search(pattern, v) is not None for v in values]
+
+
+# ------------------------------------------------------------- ASINs found in the text's bytes
+
+def _asin_reference(subject, body):
+    """The pairs the loader found before: RE2 extract-and-remove on the texts _contains keeps."""
+    import pandas as pd
+
+    from caselog.io._cases import _ASIN_ANY, _asins_in, _contains
+
+    text = subject + " " + body
+    has = _contains(text, _ASIN_ANY)
+    found = _asins_in(text[has]) if has.any() else pd.Series([], dtype=object)
+    return sorted(zip(found.index.tolist(), found.tolist(), strict=True))
+
+
+@pytest.mark.parametrize("dtype", ["str", object])
+def test_asin_pairs_hand_computed(dtype):
+    import pandas as pd
+
+    from caselog.io._asins import asin_pairs
+
+    subject = pd.Series(["B0AAAAAAAA", "x", "éB0AAAAAAAA", "B0AAAAAAAAA", "Re: B0SUBJECT1", "", "_B0AAAAAAAA"], dtype=dtype)
+    body = pd.Series(["B0BBBBBBBB,B0CCCCCCCC B0DDDDDDDD", "B0EEEEEEEE", "é B0FFFFFFFF", "b0aaaaaaaa", "B0BODY0001", "B0X", "-"], dtype=dtype)
+    rows, asins = asin_pairs(subject, body)
+    # at most three a message, the subject's first; row 2 counts because Python's re finds the
+    # body's ASIN, and then RE2 (to which "é" is not a word character) takes the subject's too
+    assert sorted(zip(rows.tolist(), asins.tolist(), strict=True)) == [
+        (0, "B0AAAAAAAA"), (0, "B0BBBBBBBB"), (0, "B0CCCCCCCC"), (1, "B0EEEEEEEE"),
+        (2, "B0AAAAAAAA"), (2, "B0FFFFFFFF"), (4, "B0BODY0001"), (4, "B0SUBJECT1"),
+    ]
+    assert sorted(zip(rows.tolist(), asins.tolist(), strict=True)) == _asin_reference(subject, body)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(*[st.lists(st.sampled_from(
+    ["B0AAAAAAAA", "B0CCCCCCC1", "B0", "AAAAAAAA", " ", "x", "é", "B0DDDDDDDDD", "-", "\n", "_", "9"]
+), max_size=7).map("".join)] * 2), max_size=8), st.booleans())
+def test_asin_pairs_match_the_regex_search(texts, chunked):
+    import pandas as pd
+    import pyarrow as pa
+
+    from caselog.io._asins import asin_pairs
+
+    subject = pd.Series([s for s, _ in texts], dtype="str")
+    body = pd.Series([b for _, b in texts], dtype="str")
+    if chunked and len(texts) > 2:  # several chunks, one of them a slice
+        arr = pa.chunked_array([pa.array(body.tolist()[:2], pa.large_string()),
+                                pa.array(["pad"] + body.tolist()[2:], pa.large_string()).slice(1)])
+        body = pd.Series(pd.arrays.ArrowStringArray(arr) if hasattr(pd.arrays, "ArrowStringArray") else arr.to_pandas())
+    rows, asins = asin_pairs(subject, body)
+    assert sorted(zip(rows.tolist(), asins.tolist(), strict=True)) == _asin_reference(subject, body)
+
+
+# ------------------------------------------------------------- repeats: text compared where it may repeat
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["1", "2"]), st.sampled_from([0, 1, None]),
+                          st.sampled_from(["seller", "amazon"]), st.sampled_from(["s", "t"]),
+                          st.sampled_from(["a", "b", ""])), max_size=12))
+def test_repeats_are_what_duplicated_gives(rows):
+    import numpy as np
+    import pandas as pd
+
+    from caselog.io._load import _repeats
+
+    frame = pd.DataFrame(rows, columns=["case_id", "sent_at", "direction", "subject", "body"])
+    frame = frame.astype({"case_id": "str", "direction": "str", "subject": "str", "body": "str"})
+    frame["sent_at"] = pd.to_datetime(frame["sent_at"], unit="h", utc=True)
+    codes, _ = pd.factorize(frame["case_id"], sort=True)
+    sent_ns = pd.DatetimeIndex(frame["sent_at"]).as_unit("ns").asi8
+    want = frame.duplicated(["case_id", "sent_at", "direction", "subject", "body"]).to_numpy(dtype=bool)
+    assert np.array_equal(_repeats(frame, codes, sent_ns), want)
+
+
+# ------------------------------------------------------------- vocabularies mapped once per value
+
+def test_team_channel_and_status_values_hand_computed(tmp_path):
+    text = (
+        "Case,Date,From,Team,Channel,Status\n"
+        "1,2026-01-02 10:00,Seller,,Case,\n"
+        "1,2026-01-02 11:00,Amazon,Brand Registry,phone,Closed\n"
+        "2,2026-01-02 12:00,Amazon,Night Shift,,pending\n"
+        "2,2026-01-02 13:00,Seller,seller performance,carrier pigeon,open\n"
+    )
+    log = caselog.load(_write(tmp_path, "t.csv", text))
+    m = log.messages
+    assert m["team"].tolist() == ["Brand Registry", "Brand Registry", "Other", "Seller Performance"]
+    assert m["channel"].tolist() == ["case", "phone", "case", "other"]
+    assert str(m["team"].dtype) == str(m["channel"].dtype) == "str"
+    assert any("Night Shift" in d for d in log.decisions) and any("carrier pigeon" in d for d in log.decisions)
+    with pytest.raises(caselog.errors.MappingError, match="maps channel to \\['fax'\\]"):
+        caselog.load(_write(tmp_path, "t.csv", text), values={"channel": {"phone": "fax"}})
+
+
+# ------------------------------------------------------------- UTF-8 checked by Arrow, in chunks
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from([b"a", b'"', b"\xc3\xa9", b"\xe2\x82\xac", b"\xf0\x9f\x98\x80", b"\xef\xbb\xbf",
+                                 b"\xc3", b"\x80", b"\xed\xa0\x80", b"\xc0\xaf", b"\xf4\x90\x80\x80", b"\xff", b"\xe2\x82"]),
+                max_size=12).map(b"".join), st.integers(1, 7))
+def test_utf8_check_in_chunks_is_pythons(tmp_path, data, chunk_size):
+    p = tmp_path / "u.csv"
+    p.write_bytes(data)
+    try:
+        data.decode("utf-8")
+        want = data.count(b'"')
+    except UnicodeDecodeError:
+        want = None
+    assert _files._utf8_quotes(p, chunk_size) == want
+    assert _files._utf8_quotes(p) == want
+
+
+def test_encoding_errors_still_name_the_byte(tmp_path):
+    p = tmp_path / "bad.csv"
+    p.write_bytes(b"Case,Date\n1,\x81\x8d\x8f\x90\x9d\n")  # not UTF-8, and bytes cp1252 has no character for
+    with pytest.raises(caselog.errors.EncodingError, match="byte 0x81 at offset 12"):
+        _files._detect_encoding(p, "bad.csv")
+    p.write_bytes("Case,Date\n1,caf\u00e9\n".encode("cp1252"))
+    assert _files._detect_encoding(p, "bad.csv") == "cp1252"
+    p.write_bytes("\ufeffCase,Date\n1,\"caf\u00e9\"\n".encode("utf-8"))
+    quotes: list[int] = []
+    assert _files._detect_encoding(p, "ok.csv", quotes) == "utf-8-sig" and quotes == [2]
+
+
+# ------------------------------------------------------------- rejects, repeats and the sort in one take
+
+def test_rejects_repeats_and_order_hand_computed(tmp_path):
+    text = (
+        "Case,Date,From,Body\n"
+        "2,2026-01-02 10:00,Seller,a\n"   # row 2: message 0
+        "1,2026-01-02 12:00,Amazon,b\n"   # row 3: message 1
+        "1,,Seller,no date\n"             # row 4: a reject, no message ID
+        "2,2026-01-02 10:00,Seller,a\n"   # row 5: message 2, a repeat of row 2
+        "1,2026-01-02 10:00,Seller,c\n"   # row 6: message 3
+    )
+    one = caselog.load(_write(tmp_path, "t.csv", text))
+    m = one.messages
+    assert m["message_id"].tolist() == [3, 1, 0] and m["case_id"].tolist() == ["1", "1", "2"]
+    assert m["source"].tolist() == ["t.csv row 6", "t.csv row 3", "t.csv row 2"]
+    assert (one.duplicates, one.rejects["row"].tolist(), one.input_rows) == (1, [4], 5)
+    # two files: the tables are taken one by one and joined, with the same messages
+    lines = text.splitlines(keepends=True)
+    two = caselog.load([_write(tmp_path, "a.csv", "".join(lines[:3])), _write(tmp_path, "b.csv", lines[0] + "".join(lines[3:]))])
+    assert two.messages["message_id"].tolist() == [3, 1, 0] and two.duplicates == 1
+    assert two.messages.drop(columns="source").equals(m.drop(columns="source"))

@@ -11,6 +11,7 @@ from ..schema import (
     CASE_COLUMNS,
     STATUSES,
 )
+from ._asins import asin_pairs
 
 _ASIN_ANY = r"\bB0[A-Z0-9]{8}\b"
 
@@ -117,24 +118,23 @@ def _derive_cases(messages: pd.DataFrame, sheet_cases: pd.DataFrame | None) -> t
         if sheet_cases is None or "category" not in sheet_cases:
             notes.append("no category column: categories inferred from the first seller message's words")
     if "_status" in m:
-        st = m[m["_status"].ne("")].groupby("case_id")["_status"].last()  # m is in time order
+        # the two columns only: a mask over the whole frame would copy the text
+        st = m.loc[m["_status"].ne(""), ["case_id", "_status"]].groupby("case_id")["_status"].last()  # m is in time order
         derived["status"] = st.reindex(derived.index).fillna("open")
     else:
         derived["status"] = "open"
     derived["closed_at"] = derived["_last"].where(derived["status"].eq("closed"))
     for k in ("outcome", "asins"):
         if f"_{k}" in m:
-            v = m[m[f"_{k}"].ne("")].groupby("case_id")[f"_{k}"].last()
+            v = m.loc[m[f"_{k}"].ne(""), ["case_id", f"_{k}"]].groupby("case_id")[f"_{k}"].last()
             derived[k] = v.reindex(derived.index).fillna("")
         else:
             derived[k] = ""
     if "_asins" not in m:
-        text = m["subject"] + " " + m["body"]
-        has = _contains(text, _ASIN_ANY)
-        if has.any():
-            # the first two ASINs of each message (more are rare) -> sorted unique list per case
-            found = _asins_in(text[has])
-            pairs = pd.DataFrame({"case_id": m.loc[found.index, "case_id"].to_numpy(), "asin": found.to_numpy()})
+        # the first three ASINs of each message (more are rare) -> sorted unique list per case
+        rows, found = asin_pairs(m["subject"], m["body"])
+        if len(rows):
+            pairs = pd.DataFrame({"case_id": m["case_id"].to_numpy()[rows], "asin": found})
             derived["asins"] = _join_groups(pairs, "case_id", "asin").reindex(derived.index).fillna("")
     derived = derived.reset_index()
 

@@ -234,8 +234,7 @@ def _parse_slashed(text: pd.Series, dayfirst: bool | None) -> tuple[pd.Series, p
     so a million rows take well under a second.  Returns naive wall times, the zone label of
     each row ("" for none), the reasons of out-of-range dates and the day/month decision.
     """
-    date_part = text.str.replace(r"[ T,].*$", "", regex=True)
-    clock_part = text.str.replace(r"^[^ T,]+[ T,]*", "", regex=True)
+    date_part, clock_part = _date_and_clock(text)
     date_codes, date_uniques = pd.factorize(date_part)
     parts = pd.Series(date_uniques, dtype=object).str.extract(_DATE_ONLY)
     seps = pd.Series(date_uniques, dtype=object).str.extract(r"^[0-9]{1,2}([/.\-])")[0]
@@ -264,6 +263,32 @@ def _parse_slashed(text: pd.Series, dayfirst: bool | None) -> tuple[pd.Series, p
     row_labels = pd.Series(labels.to_numpy()[clock_codes], index=text.index, dtype=object)
     row_reasons = pd.Series(day_reasons.to_numpy()[date_codes], index=text.index, dtype=object)
     return out, row_labels, row_reasons, why
+
+
+def _date_and_clock(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Slashed values split into the date (up to the first space, ``T`` or comma) and the
+    clock (after that run of spaces, ``T`` and commas; ``""`` when there is none).
+
+    ``text.str.replace(r"[ T,].*$", "")`` and ``text.str.replace(r"^[^ T,]+[ T,]*", "")``
+    for values that start with a digit and hold no line break (what :data:`_SLASHED` takes),
+    made with one Arrow split of each value at its first run of separators."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = getattr(text.array, "_pa_array", None)
+    if arr is None or len(text) == 0 or arr.null_count:
+        return (text.str.replace(r"[ T,].*$", "", regex=True),
+                text.str.replace(r"^[^ T,]+[ T,]*", "", regex=True))
+    split = pc.split_pattern_regex(arr, r"[ T,]+", max_splits=1).combine_chunks()
+    starts = split.offsets.to_numpy().astype(np.int64)[:-1]  # into .values (not rebased)
+    length = pc.list_value_length(split).to_numpy(zero_copy_only=False)
+    parts = pa.concat_arrays([split.values.cast(arr.type), pa.array([""], arr.type)])
+    after = np.where(length > 1, starts + 1, len(parts) - 1)
+
+    def column(at: np.ndarray) -> pd.Series:
+        return pd.Series(parts.take(pa.array(at)).to_pandas().array, index=text.index).astype(text.dtype)
+
+    return column(starts), column(after)
 
 
 def _read_words(text: str, dayfirst: bool) -> tuple[datetime | None, str, str]:
@@ -305,12 +330,55 @@ def _read_words(text: str, dayfirst: bool) -> tuple[datetime | None, str, str]:
     return a.replace(tzinfo=None, fold=0), label, ""
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+#: ``14 Mar 2026 14:05`` written the plainest way (two-digit day and hour, English month)
+_PLAIN_FIRST_FORM_NAMED = (
+    rf"^(?P<d>[0-9]{{2}}) (?P<b>{'|'.join(_MONTHS)}) (?P<Y>[0-9]{{4}}) (?P<H>[0-9]{{2}}):(?P<M>[0-9]{{2}})$"
+)
+
+
+def _plain_first_form(bodies: pd.Series) -> pd.Series:
+    """The values of ``bodies`` (Arrow text, unique labels) that the first of
+    :data:`_WORD_FORMATS` (``%d %b %Y %H:%M``) reads, among those written the plainest way
+    (:data:`_PLAIN_FIRST_FORM_NAMED`): parsed as ``%Y-%m-%d %H:%M`` after one regex pass, instead
+    of one ``strptime`` a value.  Values that do not read (``31 Feb``) are left out, for the
+    formats to try as before; so are all values when ``%b`` is not English here (another
+    ``LC_TIME``)."""
+    import calendar
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = getattr(bodies.array, "_pa_array", None)
+    if (arr is None or not len(bodies) or tuple(calendar.month_abbr[1:]) != _MONTHS
+            or not bodies.index.is_unique or arr.null_count):
+        return pd.Series(dtype="datetime64[ns]")
+    got = pc.extract_regex(arr, _PLAIN_FIRST_FORM_NAMED)
+    hit = pc.is_valid(got).to_numpy(zero_copy_only=False).astype(bool)
+    if not hit.any():
+        return pd.Series(dtype="datetime64[ns]")
+    got = got.filter(pa.array(hit))
+    day, name, year, hour, minute = (pc.struct_field(got, [i]) for i in range(5))
+    kind = got.type.field(0).type
+    month = pc.take(pa.array([f"{i:02d}" for i in range(1, 13)], kind),
+                    pc.index_in(name, value_set=pa.array(_MONTHS, kind)))
+    dash, space, colon, none = (pa.scalar(c, kind) for c in ("-", " ", ":", ""))
+    iso = pc.binary_join_element_wise(year, dash, month, dash, day, space, hour, colon, minute, none)
+    parsed = pd.to_datetime(pd.Series(iso.to_pandas().array, index=bodies.index[hit]),
+                            format="%Y-%m-%d %H:%M", errors="coerce")
+    return parsed[parsed.notna()]
+
+
 def _common_words(bodies: pd.Series) -> pd.Series:
     """The written-out values in one of :data:`_WORD_FORMATS`, parsed whole-column (the others
     are left to dateutil): ``datetime64`` values, indexed as ``bodies``."""
     found = []
     bodies = bodies.astype("str")  # Arrow's regex, not one Python call a value
     bodies = bodies[bodies.str.contains(r"[0-9]{4}")]  # every format has a year; pandas reads "today" as today
+    plain = _plain_first_form(bodies)
+    if len(plain):
+        found.append(plain)
+        bodies = bodies[~bodies.index.isin(plain.index)]
     for fmt in _WORD_FORMATS:
         if not len(bodies):
             break
@@ -443,12 +511,17 @@ def _parse_text(
     notes: list[str] = []
     zones: list[str] = []
     done = reasons.ne("")
-    numeric = _matches(text, done, _NUMERIC, full=True)
+    # no value is both slashed and a number or ISO 8601 (a slashed value has two separators
+    # after one or two digits): a column whose first value is slashed is searched for slashed
+    # values first, and the other searches run on the rest only (same masks, fewer passes)
+    first = text[~done].head(1).tolist()
+    slashed = _matches(text, done, _SLASHED) if first and re.match(_SLASHED, first[0]) else None
+    numeric = _matches(text, done if slashed is None else done | slashed, _NUMERIC, full=True)
     if numeric.any():
         _put(out, reasons, *_excel_serial(pd.to_numeric(text[numeric]), tz))
         done |= numeric
         notes.append("Excel serial numbers in text")
-    iso = _matches(text, done, _ISO)
+    iso = _matches(text, done if slashed is None else done | slashed, _ISO)
     if iso.any():
         t = text[iso]
         has_off = t.str.contains(_OFFSET).astype(bool)
@@ -461,7 +534,8 @@ def _parse_text(
             _put(out, reasons, _localise(values, tz), why)
         done |= iso
         notes.append("ISO 8601" + (" with UTC offsets" if has_off.all() else ""))
-    slashed = _matches(text, done, _SLASHED)
+    if slashed is None:
+        slashed = _matches(text, done, _SLASHED)
     if slashed.any():
         naive, labels, why, decided = _parse_slashed(text[slashed], dayfirst)
         values, why, more = _apply_zones(naive, labels, why, tz, names)

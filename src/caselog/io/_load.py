@@ -38,7 +38,7 @@ from ._dates import check_tz
 from ._excel import _read_excel
 from ._files import SUPPORTED_SUFFIXES, _expand_sources, _read_text, _release_arrow_memory
 from ._limits import ReadLimits
-from ._rows import _cases_from_sheet, _messages_from
+from ._rows import Kept, _cases_from_sheet, _messages_from
 from ._sources import detect_format, load_reader_source
 from ._zones import zone_names
 
@@ -192,7 +192,7 @@ class _Collected:
     """What the files of one :func:`load` call gave, in order; every input row lands in
     exactly one of messages, rejects, skipped (the duplicates are found at the end)."""
 
-    messages: list[pd.DataFrame] = field(default_factory=list)
+    messages: list[pd.DataFrame | Kept] = field(default_factory=list)
     rejects: list[pd.DataFrame] = field(default_factory=list)
     cases: list[pd.DataFrame] = field(default_factory=list)
     skipped: list[pd.DataFrame] = field(default_factory=list)
@@ -293,7 +293,7 @@ def _message_table(table: Any, *, skippable: bool, bad_rows: bool, o: _Options,
     acc.mapped_fields.update(fields)
     good, rejects, notes = _messages_from(
         table, fields, case_fields, aliases=o.aliases, values=o.values, tz=o.tz,
-        dayfirst=o.dayfirst, tzinfos=o.tzinfos,
+        dayfirst=o.dayfirst, tzinfos=o.tzinfos, defer=True,
     )
     acc.decisions += notes
     acc.decisions.append(
@@ -352,9 +352,16 @@ def _finish(acc: _Collected, paths: list[Any], mapping: dict[str, str]) -> CaseL
         )
     decisions = acc.decisions
     msg_frames = acc.messages
-    messages = msg_frames[0].reset_index(drop=True) if len(msg_frames) == 1 else pd.concat(msg_frames, ignore_index=True)
+    rows = None
+    if len(msg_frames) == 1:  # one table: its rows taken once, with the duplicates and the sort
+        only = msg_frames[0]
+        messages, rows = (only.frame, only.rows) if isinstance(only, Kept) else (only, None)
+        messages = messages.reset_index(drop=True)
+        del only  # the table's frame lives on in messages only: let it go after the take
+    else:
+        messages = pd.concat([m.taken() if isinstance(m, Kept) else m for m in msg_frames], ignore_index=True)
     msg_frames.clear()
-    messages, duplicates = _without_duplicates(messages, decisions)
+    messages, duplicates = _without_duplicates(messages, decisions, rows)
     messages = _fill_seller_team(messages)
     _release_arrow_memory()
     sheet_cases = pd.concat(acc.cases, ignore_index=True) if acc.cases else None
@@ -378,21 +385,64 @@ def _finish(acc: _Collected, paths: list[Any], mapping: dict[str, str]) -> CaseL
     )
 
 
-def _without_duplicates(messages: pd.DataFrame, decisions: list[str]) -> tuple[pd.DataFrame, int]:
+def _without_duplicates(messages: pd.DataFrame, decisions: list[str],
+                        rows: np.ndarray | None = None) -> tuple[pd.DataFrame, int]:
     """Message IDs in input order; exact repeats (same case, time, sender, subject and text)
     counted and dropped, the rest sorted by case, time and reading order in one take (one copy
-    of the text)."""
-    messages["message_id"] = np.arange(len(messages), dtype=np.int64)
-    key = ["case_id", "sent_at", "direction", "subject", "body"]
-    dup = messages.duplicated(key, keep="first")
+    of the text).  ``rows``, when given, are the positions of the message rows in
+    ``messages`` (the others are rejects, not yet dropped: they go in the same take).
+    ``messages`` is emptied: each column is dropped from it as soon as it is taken."""
+    n = len(messages) if rows is None else len(rows)
+    ids = np.arange(n, dtype=np.int64)
+    if rows is None:
+        messages["message_id"] = ids
+        part = messages
+    else:
+        column = np.full(len(messages), -1, dtype=np.int64)
+        column[rows] = ids
+        messages["message_id"] = column
+        part = messages[["case_id", "sent_at", "direction"]].iloc[rows]
+    codes, _ = pd.factorize(part["case_id"], sort=True)  # sorted codes: their order is the IDs' order
+    sent_ns = pd.DatetimeIndex(part["sent_at"]).as_unit("ns").asi8
+    dup = _repeats(messages if rows is None else part, codes, sent_ns,
+                   text=None if rows is None else (messages, rows))
     duplicates = int(dup.sum())
     if duplicates:
         decisions.append(
             f"{duplicates} rows are exact repeats (same case, time, sender, subject and text) "
             "of an earlier row and were counted as duplicates"
         )
-    keep = np.flatnonzero(~dup.to_numpy(dtype=bool))
-    codes, _ = pd.factorize(messages["case_id"], sort=True)  # sorted codes: their order is the IDs' order
-    sent_ns = pd.DatetimeIndex(messages["sent_at"]).as_unit("ns").asi8
-    order = np.lexsort((messages["message_id"].to_numpy()[keep], sent_ns[keep], codes[keep]))
-    return messages.iloc[keep[order]].reset_index(drop=True), duplicates
+    keep = np.flatnonzero(~dup)
+    order = np.lexsort((ids[keep], sent_ns[keep], codes[keep]))
+    at = keep[order] if rows is None else rows[keep[order]]
+    # column by column, each let go once taken: the text is held twice one column at a time
+    # (``messages`` is left without columns)
+    taken = {}
+    for name in list(messages.columns):
+        taken[name] = messages[name].iloc[at].reset_index(drop=True)
+        del messages[name]
+    return pd.DataFrame(taken, index=pd.RangeIndex(len(at))), duplicates
+
+
+def _repeats(messages: pd.DataFrame, codes: np.ndarray, sent_ns: np.ndarray,
+             text: tuple[pd.DataFrame, np.ndarray] | None = None) -> np.ndarray:
+    """``messages.duplicated(["case_id", "sent_at", "direction", "subject", "body"])`` as a
+    boolean array, with the text compared only among the rows whose case, time and sender
+    recur (a row whose case, time and sender no earlier or later row has is no repeat).
+
+    ``codes`` are the case IDs' codes and ``sent_ns`` the times as integers (NaT the same
+    integer everywhere, as ``duplicated`` treats NaT as equal to NaT).  ``text``, when given,
+    is ``(frame, rows)``: the subject and body of row ``i`` are those of ``frame`` at
+    ``rows[i]`` (``messages`` then needs only the case, time and sender)."""
+    dup = np.zeros(len(messages), dtype=bool)
+    if len(messages) < 2:
+        return dup
+    sender, _ = pd.factorize(messages["direction"])
+    triple = pd.DataFrame({"c": codes, "t": sent_ns, "d": sender})
+    recur = triple.duplicated(keep=False).to_numpy()
+    if recur.any():
+        at = np.flatnonzero(recur)
+        part = messages.iloc[at] if text is None else text[0].iloc[text[1][at]]
+        dup[at] = part.duplicated(["case_id", "sent_at", "direction", "subject", "body"],
+                                  keep="first").to_numpy(dtype=bool)
+    return dup

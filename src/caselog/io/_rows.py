@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -27,6 +28,23 @@ from ._files import _release_arrow_memory, _Table
 from ._senders import senders_from_addresses
 
 # --------------------------------------------------------------------------- per-table work
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A table's message rows not yet taken out of it: ``frame.iloc[rows]`` (``rows`` is
+    ``None`` when every row is a message), so that the loader copies the text once, when it
+    drops the duplicates and sorts."""
+
+    frame: pd.DataFrame
+    rows: np.ndarray | None
+
+    def __len__(self) -> int:
+        return len(self.frame) if self.rows is None else len(self.rows)
+
+    def taken(self) -> pd.DataFrame:
+        """The message rows as a frame of their own."""
+        return self.frame if self.rows is None else self.frame.iloc[self.rows]
 
 
 def _raw_text(frame: pd.DataFrame) -> pd.Series:
@@ -83,8 +101,12 @@ def _messages_from(
     tz: str,
     dayfirst: bool | None,
     tzinfos: Mapping[str, str] | None = None,
-) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
-    """Map one table to canonical message rows (plus per-row case fields) and its rejects."""
+    defer: bool = False,
+) -> tuple[Any, pd.DataFrame, list[str]]:
+    """Map one table to canonical message rows (plus per-row case fields) and its rejects.
+
+    The message rows are a frame, or with ``defer`` a :class:`Kept` (not yet taken out of
+    the table's rows)."""
     f = table.frame
     where = table.where()
     missing = [r for r in REQUIRED_MESSAGE_FIELDS if r not in fields]
@@ -159,7 +181,9 @@ def _messages_from(
     def vocab(field: str, allowed: tuple[str, ...], default: str, fallback: str) -> pd.Series:
         if field not in text:
             return pd.Series(default, index=f.index, dtype=object)
-        raw = text[field]
+        # worked out once per distinct value, then spread by position (one Arrow take)
+        codes, uniques = pd.factorize(text[field], use_na_sentinel=False)
+        raw = pd.Series(uniques, dtype=text[field].dtype)
         norm = _normalise_values(raw, field, aliases, values.get(field))
         bad = norm.notna() & ~norm.isin(allowed)
         if bad.any():
@@ -169,7 +193,8 @@ def _messages_from(
         unknown = raw.ne("") & norm.isna()
         if unknown.any():
             unknown_values[field] = sorted(set(raw[unknown]))[:8]
-        return norm.where(norm.notna(), np.where(raw.eq(""), default, fallback))
+        per_value = norm.where(norm.notna(), np.where(raw.eq(""), default, fallback)).astype(str)
+        return pd.Series(per_value.array.take(codes), index=f.index)
 
     team = vocab("team", TEAMS, "Unknown", "Other")
     team = team.where(~(team.eq("Unknown") & dir_team.notna()), dir_team)
@@ -200,7 +225,8 @@ def _messages_from(
 
     cleaned_cols = [clean(c) for c in f.columns]
     cleaned.clear()
-    return _split_rejects(table, out, failures, cleaned_cols, notes)
+    good, rejects, notes = _split_rejects(table, out, failures, cleaned_cols, notes)
+    return (good if defer else good.taken()), rejects, notes
 
 
 def _directions(raw_dir: pd.Series, column: str, aliases: Aliases,
@@ -233,7 +259,7 @@ def _directions(raw_dir: pd.Series, column: str, aliases: Aliases,
 
 def _split_rejects(table: _Table, out: pd.DataFrame,
                    failures: list[tuple[np.ndarray, Any]], cleaned_cols: list[pd.Series],
-                   notes: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+                   notes: list[str]) -> tuple[Kept, pd.DataFrame, list[str]]:
     """The rows of ``out`` that are messages, the rejects (rows with a failure, with its
     reason), and the notes; blank rows are not data rows: dropped without counting."""
     f = table.frame
@@ -245,19 +271,20 @@ def _split_rejects(table: _Table, out: pd.DataFrame,
         notes.append(f"{_where_text(where)}: {int(blank.sum())} blank rows skipped")
     reasons = _reasons(failures, f.index)
     bad = reasons.ne("") & ~blank
+    # no reject: empty slices, not a selection (an Arrow take joins a column's chunks: a copy)
+    pick = bad if bad.any() else slice(0, 0)
     rejects = pd.DataFrame(
         {
             "file": table.file,
             "sheet": table.sheet,
             "row": table.rows[bad.to_numpy()],
-            "source": out.loc[bad, "source"],
-            "reason": reasons[bad].astype(str),
-            "raw": _raw_text(f[bad]),
+            "source": out["source"][pick],
+            "reason": reasons[pick].astype(str),
+            "raw": _raw_text(f[pick]),
         }
     )
-    keep = ~bad & ~blank
-    good = out if keep.all() else out[keep]
-    return good, rejects, notes
+    keep = (~bad & ~blank).to_numpy(dtype=bool)
+    return Kept(out, None if keep.all() else np.flatnonzero(keep)), rejects, notes
 
 
 def _cases_from_sheet(
