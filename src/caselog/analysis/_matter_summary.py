@@ -211,15 +211,18 @@ def _joined(frame: pd.DataFrame, column: str, join: Any) -> pd.Series:
 _RANK = {"ready": 3, "not yet": 2, "not advisable": 1, "closed": 0}
 
 
-def _exec_runs(log: CaseLog, esc: pd.DataFrame, cases: list[str]) -> tuple[int, list[tuple]]:
+def _exec_runs(esc: pd.DataFrame, me_rows: np.ndarray, material_at: dict[str, np.ndarray],
+               cases: list[str]) -> tuple[int, list[tuple]]:
     """The longest run of executive escalations of these cases without new material between
-    them, and the escalations of that run (case, time)."""
-    e3 = esc[esc["case_id"].astype(str).isin(cases) & esc["level"].eq(3)].sort_values("sent_at")
+    them, and the escalations of that run (case, time).  ``me_rows``: the positions in ``esc``
+    of the cases' escalations (in ``esc`` order); ``material_at``: per case, the times of its
+    messages that bring material."""
+    me = esc.iloc[me_rows]
+    e3 = me[me["level"].eq(3)].sort_values("sent_at")
     if e3.empty:
         return 0, []
-    m = log.messages[log.messages["case_id"].astype(str).isin(cases)]
-    flags = material_flags(m).to_numpy()
-    mat_t = np.sort(m["sent_at"].to_numpy(dtype="datetime64[ns]")[flags])
+    times = [material_at[c] for c in cases if c in material_at]
+    mat_t = np.sort(np.concatenate(times)) if times else np.zeros(0, dtype="datetime64[ns]")
     cum = np.searchsorted(mat_t, e3["sent_at"].to_numpy(dtype="datetime64[ns]"), side="right")
     best, best_rows, run = 0, [], []
     rows = list(zip(e3["case_id"].astype(str), e3["sent_at"], cum, strict=True))
@@ -283,14 +286,25 @@ def matter_readiness(
         return out
     t = _matter_templates(result, templates, log)
     rep_den = t.groupby("matter_id")["matter_repeat_denial"].sum()
-    esc = escalations.assign(case_id=escalations["case_id"].astype(str))
+    esc = escalations.assign(case_id=escalations["case_id"].astype(str)).reset_index(drop=True)
     out["target_level"] = out["target_level"].astype("Int64")
     pos = {c: i for i, c in enumerate(out["case_id"].astype(str))}
+    # looked up once, not searched again for every matter: each case's escalations and the
+    # times of its messages that bring material (a row's flag depends on that row alone)
+    esc_rows = esc.groupby("case_id", sort=False).indices
+    m = log.messages
+    flagged = m[material_flags(m).to_numpy()]
+    flag_at = flagged["sent_at"].to_numpy(dtype="datetime64[ns]")
+    material_at = {c: flag_at[r] for c, r in
+                   flagged.groupby(flagged["case_id"].astype(str), sort=False).indices.items()}
+    no_rows = np.zeros(0, dtype=np.int64)
     for mid, grp in multi.groupby("matter_id", sort=False):
         cases = grp["case_id"].astype(str).tolist()
-        run, run_rows = _exec_runs(log, esc, cases)
+        found = [esc_rows[c] for c in cases if c in esc_rows]
+        me_rows = np.sort(np.concatenate(found)) if found else no_rows
+        run, run_rows = _exec_runs(esc, me_rows, material_at, cases)
         burned = run > rules.max_exec_without_new_material
-        me = esc[esc["case_id"].isin(cases)]
+        me = esc.iloc[me_rows]
         for c in cases:
             i = pos.get(c)
             if i is None or out.at[i, "verdict"] not in ("ready", "not yet"):
