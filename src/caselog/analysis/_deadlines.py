@@ -167,27 +167,6 @@ SELLER_DUE: frozenset[str] = frozenset(
      "deactivation", "deadline"}
 )
 _SENTENCE_END = re.compile(r"(?<=[^\d\s][.!?])\s+|(?<=。)|\n\s*\n")
-# the same cuts found faster: each match starts at a sentence's last character (the search
-# skips to the next ".!?。" or line break instead of testing a look-behind at every position)
-_CUT = re.compile(r"(?<=[^\d\s])[.!?](\s+)|。|\n\s*\n")
-
-
-def _sentences(text: str) -> list[str]:
-    """The non-empty parts of ``_SENTENCE_END.split(text)``."""
-    parts, start = [], 0
-    for m in _CUT.finditer(text):
-        if m.group(1) is not None:  # after ".!?" (not after a digit or a space)
-            a, b = m.span(1)
-        elif m.group(0) == "。":
-            a = b = m.end()
-        else:  # a blank line
-            a, b = m.span()
-        if a > start:
-            parts.append(text[start:a])
-        start = b
-    if start < len(text):
-        parts.append(text[start:])
-    return parts
 # a text can hold a phrase only if a number is followed by a unit (or "times", "unsuccessful"), or
 # it holds a written date: one RE2 pass over all bodies, then the same per sentence
 _PREFILTER = (
@@ -287,7 +266,7 @@ def _sentences_of(texts: list[str]) -> tuple[list[str], np.ndarray]:
     if python.any():  # the few texts cut by Python's pattern, put back in text order
         extra, extra_owner = [], []
         for i in np.flatnonzero(python):
-            for part in _sentences(texts[i]):
+            for part in _SENTENCE_END.split(texts[i]):
                 sentence = " ".join(part.split())
                 if sentence:
                     extra.append(sentence)
