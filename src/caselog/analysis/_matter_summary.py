@@ -298,73 +298,104 @@ def matter_readiness(
     material_at = {c: flag_at[r] for c, r in
                    flagged.groupby(flagged["case_id"].astype(str), sort=False).indices.items()}
     no_rows = np.zeros(0, dtype=np.int64)
+    # the loop below works on plain Python lists (a pandas lookup per row and matter cost
+    # ~10 ms: minutes at a million messages); the columns are written back once at the end
+    rows = _Rows(out)
+    level = pd.to_numeric(esc["level"], errors="coerce").fillna(-1).astype("int64").tolist()
+    e_case = esc["case_id"].tolist()
+    e_out = esc["outcome"].astype(str).tolist() if "outcome" in esc.columns else [""] * len(esc)
+    e_at = list(esc["sent_at"])
+    has_exec = np.asarray(level, dtype=np.int64) == 3
+    rep = {str(k): int(v) for k, v in rep_den.items()}
     for mid, grp in multi.groupby("matter_id", sort=False):
         cases = grp["case_id"].astype(str).tolist()
         found = [esc_rows[c] for c in cases if c in esc_rows]
         me_rows = np.sort(np.concatenate(found)) if found else no_rows
-        run, run_rows = _exec_runs(esc, me_rows, material_at, cases)
+        if has_exec[me_rows].any():
+            run, run_rows = _exec_runs(esc, me_rows, material_at, cases)
+        else:
+            run, run_rows = 0, []
         burned = run > rules.max_exec_without_new_material
-        me = esc.iloc[me_rows]
+        me = [(e_case[j], level[j], e_out[j], e_at[j]) for j in me_rows.tolist()]
         for c in cases:
             i = pos.get(c)
-            if i is None or out.at[i, "verdict"] not in ("ready", "not yet"):
+            if i is None or rows.verdict[i] not in ("ready", "not yet"):
                 continue
-            why = _adjust(out, i, c, mid, me, burned, run_rows, int(rep_den.get(mid, 0)), rules)
+            why = _adjust(rows, i, c, mid, me, burned, run_rows, rep.get(str(mid), 0), rules)
             if why:
-                out.at[i, "matter_changed"] = True
-                out.at[i, "matter_reason"] = why
-                out.at[i, "reasons"] = why + "; case alone: " + str(out.at[i, "case_reasons"])
-                rank = _RANK[str(out.at[i, "verdict"])]
-                u = float(out.at[i, "urgency"])
+                rows.matter_changed[i] = True
+                rows.matter_reason[i] = why
+                rows.reasons[i] = why + "; case alone: " + str(rows.case_reasons[i])
+                rank = _RANK[str(rows.verdict[i])]
+                u = float(rows.urgency[i])
                 deadline = 1e7 if u >= 1e7 else 0.0  # a near deadline keeps the case first
-                out.at[i, "urgency"] = deadline + rank * 1e6 + (u - deadline) % 1e6
+                rows.urgency[i] = deadline + rank * 1e6 + (u - deadline) % 1e6
+    rows.write(out)
     return out
 
 
-def _adjust(out: pd.DataFrame, i: int, case: str, mid: str, me: pd.DataFrame, burned: bool,
+class _Rows:
+    """The columns of the readiness frame that matter readiness may change, as Python lists."""
+
+    COLUMNS = ("verdict", "reasons", "missing", "next_step", "target_level", "target", "urgency",
+               "case_reasons", "matter_changed", "matter_reason")
+
+    def __init__(self, out: pd.DataFrame):
+        self.dtypes = {c: out[c].dtype for c in self.COLUMNS}
+        for c in self.COLUMNS:
+            setattr(self, c, out[c].tolist())
+
+    def write(self, out: pd.DataFrame) -> None:
+        for c in self.COLUMNS:
+            out[c] = pd.Series(pd.array(getattr(self, c), dtype=self.dtypes[c]), index=out.index)
+
+
+def _adjust(out: _Rows, i: int, case: str, mid: str, me: list[tuple], burned: bool,
             run_rows: list[tuple], rep_den: int, rules: ReadinessRules) -> str:
-    """Change row ``i`` for its matter; the reason in plain words ("" when unchanged)."""
-    others = me[me["case_id"] != case]
+    """Change row ``i`` for its matter; the reason in plain words ("" when unchanged).
+
+    ``me``: the matter's escalations in escalation order, ``(case_id, level, outcome, sent_at)``
+    (level -1 when unknown)."""
+    others = [e for e in me if e[0] != case]
     if burned:
         where = ", ".join(f"case {c} on {_d(t)}" for c, t in run_rows)
-        out.at[i, "verdict"] = "not advisable"
-        out.at[i, "target"], out.at[i, "target_level"], out.at[i, "missing"] = "", pd.NA, ""
-        out.at[i, "next_step"] = ("do not escalate again with the same material: prepare a new "
-                                  "plan of action or new documents first")
+        out.verdict[i] = "not advisable"
+        out.target[i], out.target_level[i], out.missing[i] = "", pd.NA, ""
+        out.next_step[i] = ("do not escalate again with the same material: prepare a new "
+                            "plan of action or new documents first")
         return (f"matter {mid}: bridges burned: {len(run_rows)} executive escalations without "
                 f"new material between them ({where})")
     reasons = []
-    exec_other = others[others["level"].eq(3)]
-    failed2 = others[others["level"].eq(2) & others["outcome"].isin(FAILED_OUTCOMES)]
-    waiting2 = others[others["level"].eq(2) & others["outcome"].eq("waiting")]
-    if out.at[i, "verdict"] == "ready" and len(waiting2):
-        w = waiting2.iloc[-1]
-        out.at[i, "verdict"] = "not yet"
-        out.at[i, "missing"] = f"the answer to the level-2 escalation in case {w['case_id']}"
-        out.at[i, "next_step"] = (f"wait for the answer to the level-2 escalation sent in case "
-                                  f"{w['case_id']} on {_d(w['sent_at'])}")
-        return (f"matter {mid}: level-2 escalation already sent in case {w['case_id']} on "
-                f"{_d(w['sent_at'])}, still waiting for its answer")
-    if (out.at[i, "verdict"] == "not yet" and str(out.at[i, "missing"]) == ""
+    exec_other = [e for e in others if e[1] == 3]
+    failed2 = [e for e in others if e[1] == 2 and e[2] in FAILED_OUTCOMES]
+    waiting2 = [e for e in others if e[1] == 2 and e[2] == "waiting"]
+    if out.verdict[i] == "ready" and waiting2:
+        w_case, _, _, w_at = waiting2[-1]
+        out.verdict[i] = "not yet"
+        out.missing[i] = f"the answer to the level-2 escalation in case {w_case}"
+        out.next_step[i] = (f"wait for the answer to the level-2 escalation sent in case "
+                            f"{w_case} on {_d(w_at)}")
+        return (f"matter {mid}: level-2 escalation already sent in case {w_case} on "
+                f"{_d(w_at)}, still waiting for its answer")
+    if (out.verdict[i] == "not yet" and str(out.missing[i]) == ""
             and rep_den >= rules.min_repeat_denials):
-        out.at[i, "verdict"] = "ready"
+        out.verdict[i] = "ready"
         reasons.append(f"matter {mid}: {rep_den} repeat canned denials across its cases")
-    if pd.notna(out.at[i, "target_level"]) and int(out.at[i, "target_level"]) == 2 and (
-        len(exec_other) or len(failed2)
-    ):
-        if len(exec_other):
-            x = exec_other.iloc[0]
+    target_level = out.target_level[i]
+    if pd.notna(target_level) and int(target_level) == 2 and (exec_other or failed2):
+        if exec_other:
+            x_case, _, _, x_at = exec_other[0]
             reasons.append(f"matter {mid}: executive escalation already sent in case "
-                           f"{x['case_id']} on {_d(x['sent_at'])}")
+                           f"{x_case} on {_d(x_at)}")
         else:
-            x = failed2.iloc[-1]
-            reasons.append(f"matter {mid}: level-2 escalation in case {x['case_id']} on "
-                           f"{_d(x['sent_at'])} failed ({x['outcome']})")
-        out.at[i, "target_level"], out.at[i, "target"] = 3, "Executive Seller Relations"
-    if reasons and out.at[i, "verdict"] == "ready":
-        extra = " with new material only" if len(exec_other) else ""
-        out.at[i, "next_step"] = (
-            f"escalate to {out.at[i, 'target']} (level {int(out.at[i, 'target_level'])}){extra}: "
+            x_case, _, x_out, x_at = failed2[-1]
+            reasons.append(f"matter {mid}: level-2 escalation in case {x_case} on "
+                           f"{_d(x_at)} failed ({x_out})")
+        out.target_level[i], out.target[i] = 3, "Executive Seller Relations"
+    if reasons and out.verdict[i] == "ready":
+        extra = " with new material only" if exec_other else ""
+        out.next_step[i] = (
+            f"escalate to {out.target[i]} (level {int(out.target_level[i])}){extra}: "
             "send the brief with every case ID of the matter, the actions taken, the repeated "
             "replies and the documents")
     return "; ".join(reasons)

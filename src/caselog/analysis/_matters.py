@@ -75,6 +75,9 @@ _ORDER = re.compile(r"(?<![\d-])\d{3}-\d{7}-\d{7}(?![\d-])")
 # a token with a digit in it (case IDs without digits are only linked by the user)
 _ID_TOKEN = (r"(?<![A-Za-z0-9_-])(?=[A-Za-z_-]*\d)[A-Za-z0-9][A-Za-z0-9_-]*[A-Za-z0-9]"
              r"(?![A-Za-z0-9_-])")
+# the part of a token from its first ASCII digit on (possessive: no backtracking)
+_DIGIT_RUN = re.compile(r"[0-9][A-Za-z0-9_-]*+")
+_FIRST_DIGIT = re.compile(r"[0-9]")
 _PREFILTER = {"asin": r"B0[A-Z0-9]{8}", "order": r"\d{3}-\d{7}-\d{7}", "id": r"\d"}
 _NO_NOTICE = ("acknowledgement", "acceptance")
 
@@ -127,8 +130,9 @@ class MatterResult:
 
 
 # ------------------------------------------------------------------------------ case facts
-def _case_facts(log: CaseLog) -> pd.DataFrame:
-    """Per case: account, first/last message, opened_at, channels, ASINs and orders named."""
+def _case_facts(log: CaseLog, text: pd.Series | None = None) -> pd.DataFrame:
+    """Per case: account, first/last message, opened_at, channels, ASINs and orders named
+    (``text``: the messages' subject and body)."""
     m = log.messages
     ids = log.case_ids
     facts = pd.DataFrame(index=pd.Index(ids, name="case_id"))
@@ -145,30 +149,44 @@ def _case_facts(log: CaseLog) -> pd.DataFrame:
         opened = cases["opened_at"].reindex(ids)
         facts["first_at"] = facts["first_at"].fillna(opened)
         facts["last_at"] = facts["last_at"].fillna(opened)
-    chan = col(m, "channel").replace("", "other")
-    facts["channels"] = (
-        chan.groupby(m["case_id"].astype(str)).agg(lambda s: ", ".join(dict.fromkeys(s)))
-        .reindex(ids).fillna("")
-    )
-    text = message_text(m)
+    facts["channels"] = _channels(m).reindex(ids).fillna("")
+    if text is None:
+        text = message_text(m)
     facts["asins"] = _named(text, m["case_id"], _ASIN, ids, col(cases, "asins").reindex(ids))
     facts["orders"] = _named(text, m["case_id"], _ORDER, ids, None)
     return facts
 
 
+def _channels(m: pd.DataFrame) -> pd.Series:
+    """Per case: its channels in order of first use, comma-joined (``"other"`` for none)."""
+    pairs = pd.DataFrame({"case_id": m["case_id"].astype(str),
+                          "channel": col(m, "channel").replace("", "other").astype(str)})
+    pairs = pairs.drop_duplicates()
+    joined: dict[str, list[str]] = {}
+    for c, ch in zip(pairs["case_id"].tolist(), pairs["channel"].tolist(), strict=True):
+        joined.setdefault(c, []).append(ch)
+    return pd.Series([", ".join(v) for v in joined.values()], index=list(joined), dtype=object)
+
+
 def _named(text: pd.Series, case: pd.Series, rx: re.Pattern[str], ids: pd.Index,
            extra: pd.Series | None) -> pd.Series:
     """The set of values matching ``rx`` named by each case (texts, plus ``extra`` text)."""
-    hit = rx_contains(text, _PREFILTER["asin" if rx is _ASIN else "order"],
-                      ignore_case=False).to_numpy(dtype=bool)
-    found = text[hit].str.findall(rx.pattern)
-    ex = pd.DataFrame({"case_id": case[hit].astype(str).to_numpy(), "v": found.to_numpy()})
-    ex = ex.explode("v").dropna()
+    hit = np.flatnonzero(rx_contains(text, _PREFILTER["asin" if rx is _ASIN else "order"],
+                                     ignore_case=False).to_numpy(dtype=bool))
+    sets: dict[str, set[str]] = {}
+    cases = case.astype(str).to_numpy()[hit].tolist()
+    for c, found in zip(cases, text.iloc[hit].str.findall(rx.pattern).tolist(), strict=True):
+        if found:
+            sets.setdefault(c, set()).update(found)
     if extra is not None:
-        more = extra.fillna("").astype(str).str.findall(rx.pattern).explode().dropna()
-        ex = pd.concat([ex, pd.DataFrame({"case_id": more.index.astype(str), "v": more.to_numpy()})])
-    sets = ex.groupby("case_id")["v"].agg(lambda s: frozenset(s))
-    return sets.reindex(ids).apply(lambda v: v if isinstance(v, frozenset) else frozenset())
+        more = extra.fillna("").astype(str)
+        for c, found in zip(more.index.astype(str), more.str.findall(rx.pattern).tolist(),
+                            strict=True):
+            if found:
+                sets.setdefault(c, set()).update(found)
+    empty: frozenset[str] = frozenset()
+    return pd.Series([frozenset(sets[c]) if c in sets else empty for c in ids], index=ids,
+                     dtype=object)
 
 
 def _fmt(ts: Any) -> str:
@@ -182,57 +200,93 @@ def _snippet(text: str, start: int, end: int, width: int = 40) -> str:
 
 
 # ------------------------------------------------------------------------------ link rules
-def _reference_links(log: CaseLog, facts: pd.DataFrame, min_len: int) -> list[tuple]:
-    """Messages quoting another case's ID."""
+def _reference_links(log: CaseLog, facts: pd.DataFrame, min_len: int,
+                     text: pd.Series | None = None) -> list[tuple]:
+    """Messages quoting another case's ID (``text``: the messages' subject and body)."""
     m = log.messages
     known = {c for c in facts.index if len(c) >= min_len}
     if not known or m.empty:
         return []
-    text = message_text(m)
-    hit = rx_contains(text, r"\d").to_numpy(dtype=bool)
-    tokens = pd.Series([[]] * len(m), index=m.index, dtype=object)
-    tokens[hit] = text[hit].str.findall(_ID_TOKEN)
-    own = m["case_id"].astype(str).to_numpy()
+    if text is None:
+        text = message_text(m)
+    hit = np.flatnonzero(rx_contains(text, r"\d").to_numpy(dtype=bool))
+    hit = _may_quote(text, hit, known)
+    if not len(hit):
+        return []
+    tokens = text.iloc[hit].str.findall(_ID_TOKEN).tolist()
+    own = m["case_id"].astype(str).to_numpy()[hit].tolist()
+    # the cases each message quotes, its own case left out (most quote only their own ID)
+    quoted = [
+        (i, src, refs) for i, toks, src in zip(hit.tolist(), tokens, own, strict=True)
+        if toks and (refs := [t for t in dict.fromkeys(toks) if t in known and t != src])
+    ]
+    if not quoted:
+        return []
+    rows = np.array([i for i, _, _ in quoted], dtype=np.int64)
+    sent = m["sent_at"].iloc[rows].tolist()
+    seller = (col(m, "direction").iloc[rows].astype(str) == "seller").tolist()
+    chans = col(m, "channel").iloc[rows].astype(str).tolist()
+    bodies = text.iloc[rows].astype(str).tolist()
     out = []
-    for i in np.flatnonzero(tokens.map(lambda t: bool(known.intersection(t))).to_numpy()):
-        src = own[i]
-        for ref in dict.fromkeys(t for t in tokens.iloc[i] if t in known and t != src):
-            row = m.iloc[i]
-            body = str(text.iloc[i])
-            hit = re.search(rf"(?<![A-Za-z0-9_-]){re.escape(ref)}(?![A-Za-z0-9_-])", body)
-            quote = _snippet(body, hit.start(), hit.end()) if hit else ref
-            who = "the seller's" if str(row.get("direction", "")) == "seller" else "Amazon's"
-            chan = str(row.get("channel", "") or "message")
-            ev = (f"{who} {chan} message of {_fmt(row['sent_at'])} in case {src} quotes case "
+    for k, (_, src, refs) in enumerate(quoted):
+        body = bodies[k]
+        who = "the seller's" if seller[k] else "Amazon's"
+        chan = chans[k] or "message"
+        for ref in refs:
+            found = re.search(rf"(?<![A-Za-z0-9_-]){re.escape(ref)}(?![A-Za-z0-9_-])", body)
+            quote = _snippet(body, found.start(), found.end()) if found else ref
+            ev = (f"{who} {chan} message of {_fmt(sent[k])} in case {src} quotes case "
                   f"{ref}: \"{quote}\"")
-            out.append((src, ref, "case_reference", ev, row["sent_at"]))
+            out.append((src, ref, "case_reference", ev, sent[k]))
     return out
 
 
+def _may_quote(text: pd.Series, rows: np.ndarray, known: set[str]) -> np.ndarray:
+    """The ``rows`` of ``text`` that may quote an ID of ``known`` (a superset of those that do).
+
+    A quoted ID is a whole token; from its first ASCII digit on, it is a whole digit-led run of
+    ID characters, which one quick pattern finds.  (IDs with no ASCII digit: every row.)
+    """
+    tails = set()
+    for k in known:
+        first = _FIRST_DIGIT.search(k)
+        if first is None:
+            return rows
+        tails.add(k[first.start():])
+    find = _DIGIT_RUN.findall
+    return np.array([i for i, x in zip(rows.tolist(), text.iloc[rows].tolist(), strict=True)
+                     if not tails.isdisjoint(find(x))], dtype=np.int64)
+
+
 def _thread_links(log: CaseLog, facts: pd.DataFrame) -> list[tuple]:
+    """Cases with messages in one mail thread: each case linked to the thread's case before it
+    (cases in order of their first message in the thread), same account."""
     m = log.messages
     if "thread_id" not in m.columns:
         return []
     t = pd.DataFrame({"case_id": m["case_id"].astype(str), "thread": col(m, "thread_id"),
                       "at": m["sent_at"]})
     t = t[t["thread"].str.strip() != ""]
+    # by thread, then time (stable: ties keep the messages' order)
+    t = t.sort_values(["thread", "at"], kind="stable").drop_duplicates(["thread", "case_id"])
+    thread = t["thread"].astype(str).tolist()
+    ids = t["case_id"].tolist()
+    account = dict(zip(facts.index, facts["account"], strict=True))
+    first_at = dict(zip(facts.index, facts["first_at"], strict=True))
     out = []
-    for thread, grp in t.groupby("thread", sort=True):
-        first = grp.sort_values("at").drop_duplicates("case_id")
-        ids = first["case_id"].tolist()
-        for a, b in zip(ids[:-1], ids[1:], strict=True):
-            if facts.at[a, "account"] != facts.at[b, "account"]:
-                continue
-            ev = (f"messages of both cases are in mail thread {thread!r} (case {a} from "
-                  f"{_fmt(facts.at[a, 'first_at'])}, case {b} from {_fmt(facts.at[b, 'first_at'])})")
-            out.append((a, b, "same_thread", ev, None))
+    for k in range(1, len(ids)):
+        a, b = ids[k - 1], ids[k]
+        if thread[k] != thread[k - 1] or account[a] != account[b]:
+            continue
+        ev = (f"messages of both cases are in mail thread {thread[k]!r} (case {a} from "
+              f"{_fmt(first_at[a])}, case {b} from {_fmt(first_at[b])})")
+        out.append((a, b, "same_thread", ev, None))
     return out
 
 
-def _gap_days(facts: pd.DataFrame, a: str, b: str) -> float:
+def _gap_days(first_at: dict, last_at: dict, a: str, b: str) -> float:
     """Days between the two cases' activity (0 when they overlap)."""
-    fa, la, fb, lb = (facts.at[a, "first_at"], facts.at[a, "last_at"],
-                      facts.at[b, "first_at"], facts.at[b, "last_at"])
+    fa, la, fb, lb = first_at[a], last_at[a], first_at[b], last_at[b]
     if pd.isna(fa) or pd.isna(fb):
         return float("inf")
     gap = max(fb - la, fa - lb, pd.Timedelta(0))
@@ -247,24 +301,27 @@ def _key_links(facts: pd.DataFrame, field: str, rule: str, what: str, window: fl
         return []
     ex = ex.reset_index()
     ex = ex[ex.duplicated(["account", field], keep=False)]  # values named by two cases or more
+    first_at = dict(zip(facts.index, facts["first_at"], strict=True))
+    last_at = dict(zip(facts.index, facts["last_at"], strict=True))
     pairs: dict[tuple[str, str], list[str]] = {}
     for (_acct, value), grp in ex.groupby(["account", field], sort=True):
-        ids = sorted(set(grp["case_id"]), key=lambda c: (facts.at[c, "first_at"], c))
+        ids = sorted(set(grp["case_id"]), key=lambda c: (first_at[c], c))
         if len(ids) < 2 or len(ids) > max_cases:
             continue
         for i, a in enumerate(ids):
             for b in ids[i + 1:]:
-                if _gap_days(facts, a, b) <= window:
+                if _gap_days(first_at, last_at, a, b) <= window:
                     pairs.setdefault((a, b), []).append(str(value))
     out = []
+    account = dict(zip(facts.index, facts["account"], strict=True))
     for (a, b), values in pairs.items():
-        gap = _gap_days(facts, a, b)
+        gap = _gap_days(first_at, last_at, a, b)
         when = ("activity overlapping" if gap == 0 else "1 day apart" if f"{gap:.0f}" == "1"
                 else f"{gap:.0f} days apart")
         ev = (f"both name {what} {', '.join(values)} (case {a} "
-              f"{_fmt(facts.at[a, 'first_at'])}..{_fmt(facts.at[a, 'last_at'])}, case {b} "
-              f"{_fmt(facts.at[b, 'first_at'])}..{_fmt(facts.at[b, 'last_at'])}: {when}, within "
-              f"{window:g} days), same account {facts.at[a, 'account']}")
+              f"{_fmt(first_at[a])}..{_fmt(last_at[a])}, case {b} "
+              f"{_fmt(first_at[b])}..{_fmt(last_at[b])}: {when}, within "
+              f"{window:g} days), same account {account[a]}")
         out.append((a, b, rule, ev, None))
     return out
 
@@ -277,9 +334,9 @@ def _notice_links(log: CaseLog, facts: pd.DataFrame, templates: Any, window: flo
     tm = templates.messages if hasattr(templates, "messages") else templates
     require_columns(tm, ("message_id", "template_id", "reply_class"), "templates.messages")
     m = log.messages
-    info = m[["message_id", "case_id", "sent_at", "direction"]].copy()
-    info["case_id"] = info["case_id"].astype(str)
-    info["body"] = col(m, "body")
+    info = pd.DataFrame({"message_id": m["message_id"], "case_id": m["case_id"].astype(str),
+                         "sent_at": m["sent_at"], "direction": m["direction"],
+                         "row": np.arange(len(m))})
     first_msg = info.sort_values(["sent_at", "message_id"]).drop_duplicates("case_id")
     opens_amazon = set(first_msg.loc[first_msg["direction"].eq("amazon"), "case_id"])
     case_start = first_msg.set_index("case_id")["sent_at"]
@@ -288,29 +345,57 @@ def _notice_links(log: CaseLog, facts: pd.DataFrame, templates: Any, window: flo
     first = am.drop_duplicates("case_id")
     first = first[~first["reply_class"].astype(str).isin(_NO_NOTICE)]
     first = first.assign(account=facts["account"].reindex(first["case_id"]).to_numpy())
+    if first.empty:
+        return []
+    # one group per (account, template); within it, each case that does not open with the
+    # notice is paired with the latest notice case whose notice came at or before its start
+    key = first.groupby(["account", "template_id"], sort=True).ngroup().to_numpy()
+    first = first.assign(key=key, order=np.arange(len(first)))
+    notice = first["case_id"].isin(opens_amazon).to_numpy()
+    right = first[notice].sort_values(["key", "order"], kind="stable")
+    left = first[~notice].assign(start=case_start.reindex(first.loc[~notice, "case_id"])
+                                 .to_numpy())
+    if right.empty or left.empty:
+        return []
+    # pairs ordered as the groups were walked: by group key, then by the later case's row
+    left = left.sort_values(["key", "order"], kind="stable")
+    la = left["key"].to_numpy()
+    ra_key = right["key"].to_numpy()
+    r_at = right["sent_at"].to_numpy(dtype="datetime64[ns]")
+    l_start = left["start"].to_numpy(dtype="datetime64[ns]")
+    # the notices of a group are sorted by time (rows sorted by time, message ID): the latest
+    # at or before the start is the last of the group's notices not after it; one search on
+    # (group, time rank) for all cases at once
+    _, rank = np.unique(np.concatenate([r_at, l_start]), return_inverse=True)
+    width = np.int64(rank.max() + 2)
+    r_code = ra_key.astype(np.int64) * width + rank[:len(r_at)]
+    l_code = la.astype(np.int64) * width + rank[len(r_at):]
+    k = np.searchsorted(r_code, l_code, side="right") - 1
+    pick = np.where((k >= 0) & (ra_key[np.maximum(k, 0)] == la), k, -1)
+    ok = np.flatnonzero(pick >= 0)
+    if not len(ok):
+        return []
+    b_at = left["sent_at"].to_numpy(dtype="datetime64[ns]")[ok]
+    a_at = r_at[pick[ok]]
+    ok = ok[(b_at - a_at) <= np.timedelta64(int(window * 86400e9), "ns")]
+    asins = facts["asins"]
+    body = col(m, "body")
     out = []
-    for (acct, tid), grp in first.groupby(["account", "template_id"], sort=True):
-        rows = list(grp.itertuples(index=False))
-        notices = [r for r in rows if r.case_id in opens_amazon]
-        for rb in rows:
-            if rb.case_id in opens_amazon:
-                continue  # two notices opening two cases are two events
-            before = [r for r in notices if r.sent_at <= case_start[rb.case_id]]
-            if not before:
-                continue
-            ra = before[-1]
-            a, b = ra.case_id, rb.case_id
-            if rb.sent_at - ra.sent_at > pd.Timedelta(days=window):
-                continue
-            sa, sb = facts.at[a, "asins"], facts.at[b, "asins"]
-            if bool(sa) != bool(sb) or (sa and not (sa & sb)):
-                continue  # the same notice about other ASINs (or none): maybe two problems
-            label = f"T{int(tid)}" if isinstance(tid, (int, np.integer)) else str(tid)
-            words = " ".join(str(ra.body).split()[:14])
-            ev = (f"case {b}'s first Amazon reply ({_fmt(rb.sent_at)}) repeats the notice that "
-                  f"opened case {a} on {_fmt(ra.sent_at)} (template {label}, {ra.reply_class}: "
-                  f"\"{words}...\"), within {window:g} days, same account {acct}")
-            out.append((a, b, "same_notice", ev, None))
+    lt = list(left[["case_id", "sent_at", "account"]].itertuples(index=False, name=None))
+    rt = list(right[["case_id", "sent_at", "template_id", "reply_class", "row"]]
+              .itertuples(index=False, name=None))
+    for j in ok.tolist():
+        b, b_sent, acct = lt[j]
+        a, a_sent, tid, reply_class, row = rt[int(pick[j])]
+        sa, sb = asins.at[a], asins.at[b]
+        if bool(sa) != bool(sb) or (sa and not (sa & sb)):
+            continue  # the same notice about other ASINs (or none): maybe two problems
+        label = f"T{int(tid)}" if isinstance(tid, (int, np.integer)) else str(tid)
+        words = " ".join(str(body.iloc[row]).split()[:14])
+        ev = (f"case {b}'s first Amazon reply ({_fmt(b_sent)}) repeats the notice that "
+              f"opened case {a} on {_fmt(a_sent)} (template {label}, {reply_class}: "
+              f"\"{words}...\"), within {window:g} days, same account {acct}")
+        out.append((a, b, "same_notice", ev, None))
     return out
 
 
@@ -343,6 +428,7 @@ def _pairs(value: Any, what: str, known: pd.Index) -> list[tuple[str, str, str]]
 
 def _column_links(log: CaseLog, facts: pd.DataFrame) -> list[tuple]:
     """Cases sharing a non-empty ``matter`` value in the export (cases or messages table)."""
+    first_at = dict(zip(facts.index, facts["first_at"], strict=True))
     out = []
     for name, frame in (("cases", log.cases), ("messages", log.messages)):
         if "matter" not in frame.columns:
@@ -350,7 +436,7 @@ def _column_links(log: CaseLog, facts: pd.DataFrame) -> list[tuple]:
         t = pd.DataFrame({"case_id": frame["case_id"].astype(str), "v": col(frame, "matter")})
         t = t[t["v"].str.strip() != ""].drop_duplicates()
         for value, grp in t.groupby("v", sort=True):
-            ids = sorted(set(grp["case_id"]), key=lambda c: (facts.at[c, "first_at"], c))
+            ids = sorted(set(grp["case_id"]), key=lambda c: (first_at[c], c))
             for a, b in zip(ids[:-1], ids[1:], strict=True):
                 out.append((a, b, "user", f"both marked matter {value!r} in the {name} table",
                             None))
@@ -455,7 +541,8 @@ def matters(
     ):
         raise ConfigError(f"matters(): window_days must be a number >= 0, got {window_days!r}")
     window = float(window_days)
-    facts = _case_facts(log)
+    text = message_text(log.messages)
+    facts = _case_facts(log, text)
     ids = facts.index
     if templates is None and log.messages["direction"].eq("amazon").any():
         from ._templates import find_templates
@@ -467,7 +554,8 @@ def matters(
         for a, b, why in _pairs(links, "links", ids)
     ]
     found += _column_links(log, facts)
-    found += _reference_links(log, facts, int(min_id_length))
+    found += _reference_links(log, facts, int(min_id_length), text)
+    del text
     found += _thread_links(log, facts)
     found += _notice_links(log, facts, templates, window)
     found += _key_links(facts, "orders", "same_order", "order ID", window, int(max_key_cases))
@@ -482,8 +570,10 @@ def _link_frame(found: list[tuple], facts: pd.DataFrame,
     """One row per pair and rule (the first evidence), applied strongest rule first."""
     rank = {r: i for i, r in enumerate(LINK_RULES)}
     rows: dict[tuple[str, str, str], str] = {}
+    first_at = dict(zip(facts.index, facts["first_at"], strict=True))
+    account = dict(zip(facts.index, facts["account"], strict=True))
     for a, b, rule, ev, _ in sorted(found, key=lambda r: rank[r[2]]):
-        if (facts.at[b, "first_at"], b) < (facts.at[a, "first_at"], a):
+        if (first_at[b], b) < (first_at[a], a):
             a, b = b, a
         rows.setdefault((a, b, rule), ev)
     comp = _Components(facts.index, forbidden)
@@ -497,7 +587,7 @@ def _link_frame(found: list[tuple], facts: pd.DataFrame,
             comp.union(a, b)
         else:
             ev += f" (not applied: unlink of {block[0]} and {block[1]})"
-        out.append((a, b, rule, ev, facts.at[a, "account"], facts.at[b, "account"], applied))
+        out.append((a, b, rule, ev, account[a], account[b], applied))
     frame = pd.DataFrame(out, columns=list(MATTER_LINK_COLUMNS))
     return frame.astype({c: "str" for c in MATTER_LINK_COLUMNS[:-1]} | {"applied": "bool"})
 
@@ -514,7 +604,11 @@ def _matter_frame(facts: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
     f["m_first"] = g["first_at"].transform("min")
     f["m_last"] = g["last_at"].transform("max")
     f["n_cases"] = g["case_id"].transform("size").astype("int64")
-    f["matter_cases"] = f["root"].map(g["case_id"].agg(", ".join))
+    several = (f["n_cases"] > 1).to_numpy()
+    joined = f[several].groupby("root", sort=False)["case_id"].agg(", ".join)
+    cases = f["case_id"].astype(str).to_numpy(dtype=object).copy()
+    cases[several] = f.loc[several, "root"].map(joined).to_numpy(dtype=object)
+    f["matter_cases"] = cases
     order = f.drop_duplicates("root")["root"].tolist()
     number = {r: i + 1 for i, r in enumerate(order)}
     f["num"] = f["root"].map(number)
