@@ -189,6 +189,14 @@ def _named(text: pd.Series, case: pd.Series, rx: re.Pattern[str], ids: pd.Index,
                      dtype=object)
 
 
+def _lookup(facts: pd.DataFrame, column: str, cases: Iterable[str] | None = None) -> dict:
+    """``{case_id: value}`` of one facts column, for ``cases`` only when given (building a dict
+    over every case costs more than the few cases a rule looks up)."""
+    sub = facts[column] if cases is None else facts[column].reindex(pd.unique(
+        np.asarray(list(cases), dtype=object)))
+    return dict(zip(sub.index.tolist(), sub.tolist(), strict=True))
+
+
 def _fmt(ts: Any) -> str:
     return "-" if ts is None or pd.isna(ts) else pd.Timestamp(ts).strftime("%Y-%m-%d")
 
@@ -271,8 +279,8 @@ def _thread_links(log: CaseLog, facts: pd.DataFrame) -> list[tuple]:
     t = t.sort_values(["thread", "at"], kind="stable").drop_duplicates(["thread", "case_id"])
     thread = t["thread"].astype(str).tolist()
     ids = t["case_id"].tolist()
-    account = dict(zip(facts.index, facts["account"], strict=True))
-    first_at = dict(zip(facts.index, facts["first_at"], strict=True))
+    account = _lookup(facts, "account", ids)
+    first_at = _lookup(facts, "first_at", ids)
     out = []
     for k in range(1, len(ids)):
         a, b = ids[k - 1], ids[k]
@@ -301,8 +309,9 @@ def _key_links(facts: pd.DataFrame, field: str, rule: str, what: str, window: fl
         return []
     ex = ex.reset_index()
     ex = ex[ex.duplicated(["account", field], keep=False)]  # values named by two cases or more
-    first_at = dict(zip(facts.index, facts["first_at"], strict=True))
-    last_at = dict(zip(facts.index, facts["last_at"], strict=True))
+    involved = ex["case_id"].tolist()
+    first_at = _lookup(facts, "first_at", involved)
+    last_at = _lookup(facts, "last_at", involved)
     pairs: dict[tuple[str, str], list[str]] = {}
     for (_acct, value), grp in ex.groupby(["account", field], sort=True):
         ids = sorted(set(grp["case_id"]), key=lambda c: (first_at[c], c))
@@ -313,7 +322,7 @@ def _key_links(facts: pd.DataFrame, field: str, rule: str, what: str, window: fl
                 if _gap_days(first_at, last_at, a, b) <= window:
                     pairs.setdefault((a, b), []).append(str(value))
     out = []
-    account = dict(zip(facts.index, facts["account"], strict=True))
+    account = _lookup(facts, "account", involved)
     for (a, b), values in pairs.items():
         gap = _gap_days(first_at, last_at, a, b)
         when = ("activity overlapping" if gap == 0 else "1 day apart" if f"{gap:.0f}" == "1"
@@ -378,16 +387,15 @@ def _notice_links(log: CaseLog, facts: pd.DataFrame, templates: Any, window: flo
     b_at = left["sent_at"].to_numpy(dtype="datetime64[ns]")[ok]
     a_at = r_at[pick[ok]]
     ok = ok[(b_at - a_at) <= np.timedelta64(int(window * 86400e9), "ns")]
-    asins = facts["asins"]
     body = col(m, "body")
     out = []
-    lt = list(left[["case_id", "sent_at", "account"]].itertuples(index=False, name=None))
-    rt = list(right[["case_id", "sent_at", "template_id", "reply_class", "row"]]
+    picked = pick[ok]
+    lt = list(left[["case_id", "sent_at", "account"]].iloc[ok].itertuples(index=False, name=None))
+    rt = list(right[["case_id", "sent_at", "template_id", "reply_class", "row"]].iloc[picked]
               .itertuples(index=False, name=None))
-    for j in ok.tolist():
-        b, b_sent, acct = lt[j]
-        a, a_sent, tid, reply_class, row = rt[int(pick[j])]
-        sa, sb = asins.at[a], asins.at[b]
+    asins = _lookup(facts, "asins", [r[0] for r in lt] + [r[0] for r in rt])
+    for (b, b_sent, acct), (a, a_sent, tid, reply_class, row) in zip(lt, rt, strict=True):
+        sa, sb = asins[a], asins[b]
         if bool(sa) != bool(sb) or (sa and not (sa & sb)):
             continue  # the same notice about other ASINs (or none): maybe two problems
         label = f"T{int(tid)}" if isinstance(tid, (int, np.integer)) else str(tid)
@@ -428,7 +436,7 @@ def _pairs(value: Any, what: str, known: pd.Index) -> list[tuple[str, str, str]]
 
 def _column_links(log: CaseLog, facts: pd.DataFrame) -> list[tuple]:
     """Cases sharing a non-empty ``matter`` value in the export (cases or messages table)."""
-    first_at = dict(zip(facts.index, facts["first_at"], strict=True))
+    first_at = _lookup(facts, "first_at")
     out = []
     for name, frame in (("cases", log.cases), ("messages", log.messages)):
         if "matter" not in frame.columns:
@@ -570,8 +578,9 @@ def _link_frame(found: list[tuple], facts: pd.DataFrame,
     """One row per pair and rule (the first evidence), applied strongest rule first."""
     rank = {r: i for i, r in enumerate(LINK_RULES)}
     rows: dict[tuple[str, str, str], str] = {}
-    first_at = dict(zip(facts.index, facts["first_at"], strict=True))
-    account = dict(zip(facts.index, facts["account"], strict=True))
+    involved = [c for r in found for c in r[:2]]
+    first_at = _lookup(facts, "first_at", involved)
+    account = _lookup(facts, "account", involved)
     for a, b, rule, ev, _ in sorted(found, key=lambda r: rank[r[2]]):
         if (first_at[b], b) < (first_at[a], a):
             a, b = b, a
@@ -598,7 +607,7 @@ def _matter_frame(facts: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
     for a, b in zip(used["case_a"], used["case_b"], strict=True):
         comp.union(a, b)
     f = facts.reset_index()
-    f["root"] = [comp.find(c) for c in f["case_id"]]
+    f["root"] = [comp.find(c) for c in f["case_id"].tolist()]
     f = f.sort_values(["first_at", "case_id"], kind="stable", na_position="last")
     g = f.groupby("root", sort=False)
     f["m_first"] = g["first_at"].transform("min")
@@ -623,13 +632,14 @@ def _matter_frame(facts: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
         "matter_id": ("M-" + f["num"].astype(str)).to_numpy(),
         "account": f["account"].astype(str).to_numpy(),
         "n_cases": f["n_cases"].to_numpy(),
-        "first_at": f["m_first"].to_numpy(),
-        "last_at": f["m_last"].to_numpy(),
-        "case_first_at": f["first_at"].to_numpy(),
-        "case_last_at": f["last_at"].to_numpy(),
+        "first_at": f["m_first"].array,
+        "last_at": f["m_last"].array,
+        "case_first_at": f["first_at"].array,
+        "case_last_at": f["last_at"].array,
         "channels": f["channels"].astype(str).to_numpy(),
         "matter_cases": f["matter_cases"].astype(str).to_numpy(),
-        "linked_by": [", ".join(sorted(rules.get(c, ()), key=rank.get)) for c in f["case_id"]],
+        "linked_by": [", ".join(sorted(rules.get(c, ()), key=rank.get))
+                      for c in f["case_id"].tolist()],
     })
     for c in ("first_at", "last_at", "case_first_at", "case_last_at"):
         out[c] = pd.to_datetime(out[c], utc=True)
