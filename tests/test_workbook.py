@@ -643,3 +643,23 @@ def test_wrapped_lines_counts_each_line() -> None:
     # width 10: "" is one line; 10 chars one; 11 two; "x", "", 12 chars -> 1 + 1 + 2; three lines
     # of three characters and an empty last line -> 4
     assert _wrapped_lines(values, 10).tolist() == [1, 1, 2, 4, 4]
+
+
+def test_same_data_same_bytes_whatever_the_clock(tmp_path):
+    """The workbook carries the analysis' "now" (as_of), not the clock's: two writes of the same
+    data seconds apart are the same file byte for byte, and Excel shows as_of as its date."""
+    import time
+
+    log = caselog.sample.generate(n_cases=30, seed=4).log
+    first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    caselog.write_workbook(log, first, as_of="2026-03-14 13:05:59", charts=False)
+    time.sleep(2.1)  # zip times have a 2-second step; docProps have seconds
+    caselog.write_workbook(log, second, as_of="2026-03-14 13:05:59", charts=False)
+    assert first.read_bytes() == second.read_bytes()
+    with zipfile.ZipFile(first) as z:
+        assert {i.date_time for i in z.infolist()} == {(2026, 3, 14, 13, 5, 58)}
+        core = z.read("docProps/core.xml").decode()
+    assert ">2026-03-14T13:05:59Z</dcterms:created>" in core
+    assert ">2026-03-14T13:05:59Z</dcterms:modified>" in core
+    props = openpyxl.load_workbook(first, read_only=True).properties
+    assert props.created == props.modified == pd.Timestamp("2026-03-14 13:05:59").to_pydatetime()

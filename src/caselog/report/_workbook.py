@@ -88,6 +88,7 @@ from ._xlsx import (
     excel_safe,
     excel_sheet_name,
     excel_text,
+    save_stamped,
 )
 
 __all__ = [
@@ -374,7 +375,9 @@ def write_workbook(
             # under the real name, no predictable name to plant a symlink on
             partial = _private_temp(path.parent, ".xlsx")
             try:
-                wb.save(partial)
+                # stamped with the analysis' "now", not the clock: same data, same bytes
+                save_stamped(wb, partial, an.as_of if an.as_of is not None
+                             else pd.Timestamp("1980-01-01"))
                 writer.splice(partial)
                 umask = os.umask(0)
                 os.umask(umask)

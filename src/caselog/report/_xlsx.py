@@ -548,6 +548,44 @@ class _SheetWriter:
             self.close()
 
 
+class _StampedZip(zipfile.ZipFile):
+    """A zip archive whose members all carry one given time (not the clock's or a file's)."""
+
+    def __init__(self, path: Path, when: tuple[int, int, int, int, int, int]):
+        super().__init__(path, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True)
+        self.when = when
+
+    def _info(self, name: str) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(name, date_time=self.when)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o600 << 16
+        return info
+
+    def writestr(self, zinfo_or_arcname: Any, data: Any, *args: Any, **kwargs: Any) -> None:
+        if isinstance(zinfo_or_arcname, str):
+            zinfo_or_arcname = self._info(zinfo_or_arcname)
+        super().writestr(zinfo_or_arcname, data, *args, **kwargs)
+
+    def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
+        name = str(arcname if arcname is not None else filename)
+        with open(filename, "rb") as f, self.open(self._info(name), "w", force_zip64=True) as out:
+            shutil.copyfileobj(f, out, 1 << 20)
+
+
+def save_stamped(wb: Workbook, path: Path, when: pd.Timestamp) -> None:
+    """Save ``wb`` at ``path`` with ``when`` (UTC) as its creation and change time and as the
+    time of every part: the same workbook from the same data, whatever the clock says."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    when = pd.Timestamp(when)
+    when = (when.tz_convert("UTC") if when.tzinfo else when).tz_localize(None).floor("s")
+    when = max(when, pd.Timestamp("1980-01-01"))  # the oldest time a zip member can carry
+    wb.properties.created = wb.properties.modified = when.to_pydatetime()
+    with _StampedZip(path, (when.year, when.month, when.day, when.hour, when.minute,
+                            when.second)) as archive:
+        ExcelWriter(wb, archive).save()
+
+
 def _wrapped_lines(values: pd.Series, per_line: int) -> np.ndarray:
     """Lines each text takes in a column ``per_line`` characters wide: each of its lines
     counts ``ceil(len / per_line)``, at least 1."""
