@@ -663,3 +663,28 @@ def test_same_data_same_bytes_whatever_the_clock(tmp_path):
     assert ">2026-03-14T13:05:59Z</dcterms:modified>" in core
     props = openpyxl.load_workbook(first, read_only=True).properties
     assert props.created == props.modified == pd.Timestamp("2026-03-14 13:05:59").to_pydatetime()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.floats(allow_nan=False, allow_infinity=False)),
+                min_size=1, max_size=8), st.booleans())
+def test_number_cells_read_back_as_the_same_number(values, integer) -> None:
+    """A number cell's ``<v>`` is a valid number that reads back as the value (ints as ints)."""
+    import re
+
+    import pyarrow as pa
+
+    from caselog.report._xlsx import _SheetWriter
+
+    if integer:
+        values = [None if v is None else int(max(min(v, 2**62), -(2**62))) for v in values]
+    num = pd.Series(values, dtype="Int64" if integer else "float64")
+    refs = [f"C{i + 2}" for i in range(len(values))]
+    got = _SheetWriter._number_cells(num, pa.array(refs, pa.large_string()), 4, integer)
+    for v, r, cell in zip(values, refs, got.to_pylist(), strict=True):
+        if v is None:
+            assert cell == ""
+            continue
+        m = re.fullmatch(rf'<c r="{r}" s="4"><v>([-+0-9.e]+)</v></c>', cell)
+        assert m, cell
+        assert (int(m.group(1)) if integer else float(m.group(1))) == v

@@ -370,13 +370,14 @@ class _SheetWriter:
     @staticmethod
     def _number_cells(num: pd.Series, ref: pa.Array, sid: int, integer: bool) -> pa.Array:
         ok = num.notna().to_numpy()
-        if integer:
-            digits = num.fillna(0).astype("int64").astype("str")
-        else:
-            digits = num.fillna(0).astype("float64").astype("str")  # shortest round-trip form
+        # Arrow's shortest round-trip form ("3", "0.1", "1e+20", "1e-7"): a valid xsd:double
+        # that reads back as the same number (not one Python repr per cell)
+        kind = "int64" if integer else "float64"
+        digits = pc.cast(pa.array(num.fillna(0).astype(kind).to_numpy(dtype=kind)),
+                         pa.large_string())
         style = f' s="{sid}"' if sid else ""
         cells = pc.binary_join_element_wise(
-            _lit('<c r="'), ref, _lit(f'"{style}><v>'), _arrow(digits),
+            _lit('<c r="'), ref, _lit(f'"{style}><v>'), digits,
             _lit("</v></c>"), _EMPTY,
         )
         return pc.if_else(pa.array(ok), cells, _EMPTY)
