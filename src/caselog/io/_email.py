@@ -28,7 +28,7 @@ from pathlib import Path
 from ..errors import EmptyFileError, FileFormatError, SourceNotFoundError
 from ._addresses import AmazonAddresses
 from ._mime import Facts, Part, decoded_payload, parse, parse_simple
-from ._raw import RawTable, Skipped, column_table, find_case_id
+from ._raw import RawTable, Skipped, column_table, find_case_id, find_case_ids
 from ._replies import _reply_parser, cut_reply, html_to_text
 
 __all__ = ["read_email", "read_mbox", "read_eml", "read_eml_folder", "looks_like_mail", "MSG_ERROR"]
@@ -50,6 +50,7 @@ _ORDER_SUBJECT = re.compile(
 )
 _MSGID = re.compile(r"<[^<>\s]+>")
 _MISSING = object()
+_BATCH = 4096  # mails whose case IDs are searched at once (their texts are held until then)
 
 
 def normalise_subject(subject: str) -> str:
@@ -80,6 +81,9 @@ class _Mail:
     attachments: int
     own_case: str
     kind: str = ""
+    #: the text searched for a case ID after the body, when the subject has none (``""`` once
+    #: :func:`_find_cases` has searched it)
+    text: str = ""
 
 
 # --------------------------------------------------------------------------- one message
@@ -92,6 +96,11 @@ def _raw_value(value: object) -> str:
     if not isinstance(value, str):  # an email.header.Header for undecodable bytes
         value = str(value)
     return " ".join(value.split())
+
+
+def _unfolded(value: object) -> str:
+    """A header as the parser stores it, as text (lines still folded)."""
+    return value if isinstance(value, str) else "" if value is None else str(value)
 
 
 def _raw(msg: Message, name: str) -> str:
@@ -364,17 +373,36 @@ def _read_one(get, walked: tuple[str, str, int, bool], number: int, where: str, 
     text = plain if plain.strip() else html_to_text(html)
     body = cut_reply(text, parser)
     message_id = _raw_value(get("message-id"))
-    in_reply_to = _MSGID.findall(_raw_value(get("in-reply-to")))
-    refs = _MSGID.findall(_raw_value(get("references"))) + in_reply_to
+    # Message-IDs hold no white space: found in the header as it is (not joined into one line)
+    in_reply_to = _MSGID.findall(_unfolded(get("in-reply-to")))
+    refs = _MSGID.findall(_unfolded(get("references"))) + in_reply_to
     parent = (in_reply_to or refs[-1:] or [""])[-1]
     return _Mail(
         number=number, where=where, message_id=message_id, refs=refs, parent=parent,
         subject=subject, sent_at=memo.sent_at(_raw_value(get("date"))), direction=direction, team=team,
         body=body, attachments=documents, kind=kind,
-        # a case ID is found in tidied text where it is found in the text (only runs of white
-        # space differ, and a run stays a run): the text is searched as it is
-        own_case=subject_case or find_case_id(body) or find_case_id(text),
+        # without one in the subject, the case ID of the body, else of the text (searched, for
+        # many mails at once, by _find_cases); a case ID is found in tidied text where it is
+        # found in the text (only runs of white space differ, and a run stays a run): the text
+        # is searched as it is
+        own_case=subject_case, text="" if subject_case else text,
     )
+
+
+def _find_cases(mails: list[_Mail]) -> None:
+    """Each mail without a case ID in its subject: ``own_case`` the case ID of its body, else
+    of its text (``find_case_id(body) or find_case_id(text)``), the bodies and then the texts
+    searched all at once; ``text`` let go."""
+    todo = [m for m in mails if not m.own_case]
+    if not todo:
+        return
+    for m, case in zip(todo, find_case_ids([m.body for m in todo]), strict=True):
+        m.own_case = case
+    rest = [m for m in todo if not m.own_case]
+    for m, case in zip(rest, find_case_ids([m.text for m in rest]), strict=True):
+        m.own_case = case
+    for m in todo:
+        m.text = ""
 
 
 def _read_parsed(raw: bytes, number: int, where: str, memo: _Memo, parser: object) -> _Mail | str:
@@ -491,7 +519,11 @@ def _read_messages(items, file: str, addresses: AmazonAddresses, read=None) -> R
     mails: list[_Mail] = []
     skipped: list[Skipped] = []
     unreadable: list[Skipped] = []
+    searched = 0  # mails before this one have their case ID searched (their text let go)
     for number, where, raw in items:
+        if len(mails) - searched >= _BATCH:
+            _find_cases(mails[searched:])
+            searched = len(mails)
         try:
             got = read(raw, number, where, memo, parser)
         except Exception as exc:  # noqa: BLE001 - a broken mail is reported, not fatal
@@ -501,6 +533,7 @@ def _read_messages(items, file: str, addresses: AmazonAddresses, read=None) -> R
             skipped.append(Skipped(file, where, got[len("skip:"):], number))
         else:
             mails.append(got)
+    _find_cases(mails[searched:])
     return _table(mails, skipped, unreadable, file, [])
 
 
