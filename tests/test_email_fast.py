@@ -533,3 +533,41 @@ def test_simple_headers_line_by_line_is_the_header_pattern(lines):
         reference.setdefault(name.lower(), value)
     assert _simple_headers(block) == reference
     assert _simple_headers(block) == parse(block + b"\n", Facts()).headers
+
+
+_DATES = st.builds(
+    lambda w, d, m, y, t, z: " ".join(f"{w}{d} {m} {y} {t} {z}".split()),
+    st.sampled_from(["", "Mon, ", "Sun, ", "mon, "]), st.integers(0, 32),
+    st.sampled_from(["Jan", "Feb", "Apr", "Jun", "Dec", "dec"]),
+    st.sampled_from(["2026", "2024", "2000", "2100", "1900", "0099", "10000"]),
+    st.sampled_from(["10:02:00", "23:59:60", "24:00:00", "9:05:07", "00:00:00"]),
+    st.sampled_from(["+0000", "-0000", "-0700", "+0530", "+2359", "+2400", "-0060", "GMT", "IST", "+0000 (UTC)", ""]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_DATES, st.sampled_from(["", "garbage", "Mon, 09 Mar 2026 10:02:00 +0000\u00e9"])),
+                max_size=40))
+def test_sent_ats_is_sent_at_of_each(values):
+    assert _email._sent_ats(values) == [_email._sent_at(v) for v in values]  # noqa: SLF001
+
+
+@pytest.mark.parametrize("rows", [[1, 2, 3, 4], [4, 2, 9, 1], [1, 1, 2, 3]], ids=["ordered", "shuffled", "repeated"])
+def test_relabel_by_position_is_the_lookup(rows):
+    import numpy as np
+    import pandas as pd
+
+    from caselog.io._raw import RawTable
+    from caselog.io._sources import relabel
+
+    raw = RawTable(frame=pd.DataFrame(), file="box.mbox", rows=np.asarray(rows, dtype=np.int64),
+                   where=("message 1", "box.mbox", "message 3", "message 4"))
+    frame = pd.DataFrame({"_row": [4, 1, 7, 2, 3, 1], "body": list("abcdef")})
+    words = {}
+    for r, w in zip(rows, raw.where, strict=True):
+        words[r] = w
+    expect = [f"box.mbox {words.get(r, f'row {r}')}" if words.get(r) != "box.mbox" else "box.mbox"
+              for r in frame["_row"]]
+    got = relabel(frame, raw, "_row")
+    assert got["source"].tolist() == expect
+    assert "source" not in frame and got["body"].tolist() == list("abcdef")
