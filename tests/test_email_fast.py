@@ -481,3 +481,93 @@ def test_separator_prefilter_never_skips_a_match(text):
 
     if _SEPARATOR.search(text):
         assert _may_separate(text)
+
+
+_SPACED = st.lists(st.one_of(_WORDY, st.sampled_from(["\v", "\x1c", "\x1f", "\f", "\t", "Case\vID: 12345678901",
+                                                       "case\x1c12345678", "CASE\t#1234567890123", "_case 12345678"])),
+                   max_size=4).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_SPACED, min_size=0, max_size=40))
+def test_find_case_ids_is_find_case_id_of_each(texts):
+    from caselog.io._raw import find_case_id, find_case_ids
+
+    assert find_case_ids(texts) == [find_case_id(t) for t in texts]
+
+
+def test_find_case_ids_of_many_texts_searches_them_at_once():
+    from caselog.io._raw import find_case_id, find_case_ids
+
+    texts = ["Case ID: 12345678901", "no id", "FALL-Nr. 123456789", "case\v12345678", "Ärger: case 98765432",
+             "case 1234567890123", "see case#12345678 and case 87654321"] * 5
+    assert find_case_ids(texts) == [find_case_id(t) for t in texts]
+
+
+_HEADER_BLOCK_LINES = st.lists(st.one_of(
+    st.tuples(st.sampled_from(["From", "from", "FROM", "To", "Cc", "CC", "Subject", "subject", "Date", "Message-ID",
+                               "Message-Id", "In-Reply-To", "References", "Content-Type", "content-type",
+                               "Content-ID", "Content-Id", "List-Id", "Received", "X-Mailer", "Fromage", "a"]),
+              st.sampled_from(["", " ", "\t", "  \t"]),
+              st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=12)).map(lambda t: f"{t[0]}:{t[1]}{t[2]}"),
+    st.tuples(st.sampled_from([" ", "\t"]),
+              st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=10)).map("".join),
+), min_size=1, max_size=12)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_HEADER_BLOCK_LINES)
+def test_simple_headers_line_by_line_is_the_header_pattern(lines):
+    import re
+
+    from caselog.io._mime import _BLOCK, _simple_headers
+
+    block = ("\n".join(lines) + "\n").encode("ascii")
+    if _BLOCK.fullmatch(block) is None:  # a block starting with a continuation line
+        assert _simple_headers(block) is None
+        return
+    field = re.compile(r"^(" + "|".join(re.escape(h) for h in sorted(HEADERS)) + r"):[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)",
+                       re.MULTILINE | re.IGNORECASE | re.ASCII)
+    reference: dict[str, str] = {}
+    for name, value in field.findall(block.decode("ascii")):
+        reference.setdefault(name.lower(), value)
+    assert _simple_headers(block) == reference
+    assert _simple_headers(block) == parse(block + b"\n", Facts()).headers
+
+
+_DATES = st.builds(
+    lambda w, d, m, y, t, z: " ".join(f"{w}{d} {m} {y} {t} {z}".split()),
+    st.sampled_from(["", "Mon, ", "Sun, ", "mon, "]), st.integers(0, 32),
+    st.sampled_from(["Jan", "Feb", "Apr", "Jun", "Dec", "dec"]),
+    st.sampled_from(["2026", "2024", "2000", "2100", "1900", "0099", "10000"]),
+    st.sampled_from(["10:02:00", "23:59:60", "24:00:00", "9:05:07", "00:00:00"]),
+    st.sampled_from(["+0000", "-0000", "-0700", "+0530", "+2359", "+2400", "-0060", "GMT", "IST", "+0000 (UTC)", ""]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_DATES, st.sampled_from(["", "garbage", "Mon, 09 Mar 2026 10:02:00 +0000\u00e9"])),
+                max_size=40))
+def test_sent_ats_is_sent_at_of_each(values):
+    assert _email._sent_ats(values) == [_email._sent_at(v) for v in values]  # noqa: SLF001
+
+
+@pytest.mark.parametrize("rows", [[1, 2, 3, 4], [4, 2, 9, 1], [1, 1, 2, 3]], ids=["ordered", "shuffled", "repeated"])
+def test_relabel_by_position_is_the_lookup(rows):
+    import numpy as np
+    import pandas as pd
+
+    from caselog.io._raw import RawTable
+    from caselog.io._sources import relabel
+
+    raw = RawTable(frame=pd.DataFrame(), file="box.mbox", rows=np.asarray(rows, dtype=np.int64),
+                   where=("message 1", "box.mbox", "message 3", "message 4"))
+    frame = pd.DataFrame({"_row": [4, 1, 7, 2, 3, 1], "body": list("abcdef")})
+    words = {}
+    for r, w in zip(rows, raw.where, strict=True):
+        words[r] = w
+    expect = [f"box.mbox {words.get(r, f'row {r}')}" if words.get(r) != "box.mbox" else "box.mbox"
+              for r in frame["_row"]]
+    got = relabel(frame, raw, "_row")
+    assert got["source"].tolist() == expect
+    assert "source" not in frame and got["body"].tolist() == list("abcdef")

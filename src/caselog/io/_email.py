@@ -28,7 +28,7 @@ from pathlib import Path
 from ..errors import EmptyFileError, FileFormatError, SourceNotFoundError
 from ._addresses import AmazonAddresses
 from ._mime import Facts, Part, decoded_payload, parse, parse_simple
-from ._raw import RawTable, Skipped, column_table, find_case_id
+from ._raw import RawTable, Skipped, column_table, find_case_id, find_case_ids
 from ._replies import _reply_parser, cut_reply, html_to_text
 
 __all__ = ["read_email", "read_mbox", "read_eml", "read_eml_folder", "looks_like_mail", "MSG_ERROR"]
@@ -50,6 +50,7 @@ _ORDER_SUBJECT = re.compile(
 )
 _MSGID = re.compile(r"<[^<>\s]+>")
 _MISSING = object()
+_BATCH = 4096  # mails settled at once (their texts are held until then)
 
 
 def normalise_subject(subject: str) -> str:
@@ -80,6 +81,9 @@ class _Mail:
     attachments: int
     own_case: str
     kind: str = ""
+    #: the text searched for a case ID after the body, when the subject has none (``""`` once
+    #: :func:`_settle` has searched it)
+    text: str = ""
 
 
 # --------------------------------------------------------------------------- one message
@@ -92,6 +96,11 @@ def _raw_value(value: object) -> str:
     if not isinstance(value, str):  # an email.header.Header for undecodable bytes
         value = str(value)
     return " ".join(value.split())
+
+
+def _unfolded(value: object) -> str:
+    """A header as the parser stores it, as text (lines still folded)."""
+    return value if isinstance(value, str) else "" if value is None else str(value)
 
 
 def _raw(msg: Message, name: str) -> str:
@@ -111,7 +120,7 @@ def _decode(value: str) -> str:
 
 class _Memo:
     """What one read works out once per distinct value: decoded headers, parsed addresses,
-    dates, the address book's answers, the parameters of a Content-Type (no state outlives it)."""
+    the address book's answers, the parameters of a Content-Type (no state outlives it)."""
 
     def __init__(self, addresses: AmazonAddresses) -> None:
         self.addresses = addresses
@@ -143,9 +152,6 @@ class _Memo:
     def ask(self, question: str, *args: object):
         """``AmazonAddresses.<question>(*args)``, once per distinct arguments."""
         return self._once((question, *args), getattr(self.addresses, question), *args)
-
-    def sent_at(self, value: str) -> str:
-        return self._once(("date", value), _sent_at, value)
 
     def case_in(self, subject: str) -> str:
         return self._once(("case", subject), find_case_id, subject)
@@ -293,6 +299,47 @@ def _sent_at(value: str) -> str:
     return dt.isoformat()
 
 
+# _PLAIN_DATE for Arrow's RE2 (the same expression: ASCII classes only), anchored as fullmatch
+_PLAIN_DATE_RE2 = "^" + "".join(
+    f"(?P<g{k}>" + piece if k else piece
+    for k, piece in enumerate(re.split(r"\((?!\?)", _PLAIN_DATE.pattern))
+) + "$"
+
+
+def _sent_ats(values: list[str]) -> list[str]:
+    """``[_sent_at(v) for v in values]``: the Date headers of the plain form turned into
+    ISO-8601 all at once (Arrow), the others (and impossible dates) one by one."""
+    if len(values) < 16:
+        return [_sent_at(v) for v in values]
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        arr = pa.array(values, type=pa.string())
+    except (pa.ArrowException, UnicodeError):  # a lone surrogate: one by one
+        return [_sent_at(v) for v in values]
+    parts = pc.extract_regex(arr, _PLAIN_DATE_RE2)
+    day, month, year, hour, minute, second, sign, oh, om = (
+        pc.fill_null(pc.struct_field(parts, [k]), "0") for k in range(_PLAIN_DATE.groups))
+    ok = pc.is_valid(parts).to_numpy(zero_copy_only=False)
+    months = pc.fill_null(pc.index_in(month, value_set=pa.array(list(_MONTHS))), 0).to_numpy() + 1
+    d = pc.cast(day, pa.int64()).to_numpy()
+    y = pc.cast(year, pa.int64()).to_numpy()
+    leap = (y % 4 == 0) & ((y % 100 != 0) | (y % 400 == 0))
+    last = np.asarray(_DAYS)[months] + ((months == 2) & leap)
+    for text, bound in ((hour, "24"), (minute, "60"), (second, "60"), (oh, "24")):
+        ok &= pc.less(text, bound).to_numpy(zero_copy_only=False)
+    ok &= (d >= 1) & (d <= last)
+    zone = pc.if_else(pc.or_(pc.equal(sign, "+"), pc.and_(pc.equal(oh, "00"), pc.equal(om, "00"))), "+", "-")
+    mm = pc.utf8_lpad(pc.cast(pa.array(months), pa.string()), 2, "0")
+    iso = pc.binary_join_element_wise(year, "-", mm, "-", pc.utf8_lpad(day, 2, "0"), "T", hour, ":", minute, ":",
+                                      second, zone, oh, ":", om, "").to_pylist()
+    for i in np.flatnonzero(~ok).tolist():
+        iso[i] = _sent_at(values[i])
+    return iso
+
+
 def _skip_reason(get, sender: str, recipients: list[str], subject: str,
                  subject_case: str, calendar: bool, memo: _Memo) -> str:
     if calendar:
@@ -364,17 +411,40 @@ def _read_one(get, walked: tuple[str, str, int, bool], number: int, where: str, 
     text = plain if plain.strip() else html_to_text(html)
     body = cut_reply(text, parser)
     message_id = _raw_value(get("message-id"))
-    in_reply_to = _MSGID.findall(_raw_value(get("in-reply-to")))
-    refs = _MSGID.findall(_raw_value(get("references"))) + in_reply_to
+    # Message-IDs hold no white space: found in the header as it is (not joined into one line)
+    in_reply_to = _MSGID.findall(_unfolded(get("in-reply-to")))
+    refs = _MSGID.findall(_unfolded(get("references"))) + in_reply_to
     parent = (in_reply_to or refs[-1:] or [""])[-1]
     return _Mail(
         number=number, where=where, message_id=message_id, refs=refs, parent=parent,
-        subject=subject, sent_at=memo.sent_at(_raw_value(get("date"))), direction=direction, team=team,
+        # the Date header as written: made ISO-8601 by _settle, for many mails at once
+        subject=subject, sent_at=_raw_value(get("date")), direction=direction, team=team,
         body=body, attachments=documents, kind=kind,
-        # a case ID is found in tidied text where it is found in the text (only runs of white
-        # space differ, and a run stays a run): the text is searched as it is
-        own_case=subject_case or find_case_id(body) or find_case_id(text),
+        # without one in the subject, the case ID of the body, else of the text (searched, for
+        # many mails at once, by _settle); a case ID is found in tidied text where it is
+        # found in the text (only runs of white space differ, and a run stays a run): the text
+        # is searched as it is
+        own_case=subject_case, text="" if subject_case else text,
     )
+
+
+def _settle(mails: list[_Mail]) -> None:
+    """What :func:`_read_one` leaves to be worked out for many mails at once: ``sent_at`` the
+    Date header as ISO-8601 (:func:`_sent_at`); for each mail without a case ID in its subject,
+    ``own_case`` the case ID of its body, else of its text (``find_case_id(body) or
+    find_case_id(text)``), the bodies and then the texts searched all at once; ``text`` let go."""
+    for m, sent_at in zip(mails, _sent_ats([m.sent_at for m in mails]), strict=True):
+        m.sent_at = sent_at
+    todo = [m for m in mails if not m.own_case]
+    if not todo:
+        return
+    for m, case in zip(todo, find_case_ids([m.body for m in todo]), strict=True):
+        m.own_case = case
+    rest = [m for m in todo if not m.own_case]
+    for m, case in zip(rest, find_case_ids([m.text for m in rest]), strict=True):
+        m.own_case = case
+    for m in todo:
+        m.text = ""
 
 
 def _read_parsed(raw: bytes, number: int, where: str, memo: _Memo, parser: object) -> _Mail | str:
@@ -416,7 +486,8 @@ def _assign_cases(mails: list[_Mail]) -> tuple[list[str], list[str]]:
             if j != i:
                 parent_of[find(i)] = find(j)
     by_id = {m.message_id: i for i, m in enumerate(mails) if m.message_id}
-    in_time = sorted(range(len(mails)), key=lambda k: (mails[k].sent_at, k))
+    # by time, then reading order (a stable sort keeps the mails of one time in reading order)
+    in_time = sorted(range(len(mails)), key=[m.sent_at for m in mails].__getitem__)
     first_case: dict[int, str] = {}
     for i in in_time:
         if mails[i].own_case:
@@ -491,7 +562,11 @@ def _read_messages(items, file: str, addresses: AmazonAddresses, read=None) -> R
     mails: list[_Mail] = []
     skipped: list[Skipped] = []
     unreadable: list[Skipped] = []
+    searched = 0  # the mails before this one are settled (their text let go)
     for number, where, raw in items:
+        if len(mails) - searched >= _BATCH:
+            _settle(mails[searched:])
+            searched = len(mails)
         try:
             got = read(raw, number, where, memo, parser)
         except Exception as exc:  # noqa: BLE001 - a broken mail is reported, not fatal
@@ -501,6 +576,7 @@ def _read_messages(items, file: str, addresses: AmazonAddresses, read=None) -> R
             skipped.append(Skipped(file, where, got[len("skip:"):], number))
         else:
             mails.append(got)
+    _settle(mails[searched:])
     return _table(mails, skipped, unreadable, file, [])
 
 

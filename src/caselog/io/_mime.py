@@ -47,6 +47,10 @@ _SIMPLE_MULTIPART = re.compile(
 )
 
 
+_MISSING = object()
+_BLOCKS_KEPT = 4096  # distinct sub-part header blocks a read remembers
+
+
 class Unsure(Exception):
     """This mail is read with :mod:`email` instead (the fast reading is not sure to agree)."""
 
@@ -57,6 +61,17 @@ class Facts:
     def __init__(self) -> None:
         self._params: dict[tuple[str | None, str | None], tuple[str | None, str | None, str | None]] = {}
         self._types: dict[tuple[str | None, str], str] = {}
+        self._blocks: dict[bytes, dict[str, str] | None] = {}
+
+    def part_headers(self, block: bytes) -> dict[str, str] | None:
+        """:func:`_simple_headers` of the header block of a sub-part, once per distinct block
+        (a mailbox repeats its parts' few header blocks; at most :data:`_BLOCKS_KEPT` kept)."""
+        got = self._blocks.get(block, _MISSING)
+        if got is _MISSING:
+            got = _simple_headers(block)
+            if len(self._blocks) < _BLOCKS_KEPT:
+                self._blocks[block] = got
+        return got  # type: ignore[return-value]
 
     def ctype(self, value: str | None, default: str) -> str:
         """``Message.get_content_type`` of a part with this Content-Type (``None``: none)."""
@@ -293,28 +308,36 @@ class _Reader:
 # block of ASCII header lines (``Name: value``, continuation lines) ended by a blank line, ``\n``
 # line ends only
 _BLOCK = re.compile(rb"(?:[\041-\071\073-\176]+:[^\n]*\n(?:[ \t][^\n]*\n)*)+")
-_FIELD = re.compile(
-    r"^(" + "|".join(re.escape(h) for h in sorted(HEADERS)) + r"):[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)",
-    re.MULTILINE | re.IGNORECASE | re.ASCII,
-)
-_NAMES = {**{h: h for h in HEADERS}, **{h.title(): h for h in HEADERS},
-          "Message-ID": "message-id", "Content-ID": "content-id", "Cc": "cc", "CC": "cc"}
 
 
 def _simple_headers(block: bytes) -> dict[str, str] | None:
-    """:func:`_headers` of a header block of the simple shape (``None``: not that shape)."""
+    """:func:`_headers` of a header block of the simple shape (``None``: not that shape): line
+    by line, each line ``Name: value`` (the value without the blanks after the colon) or a
+    continuation of the line before (joined to it with its line end)."""
     if not block.isascii() or _BLOCK.fullmatch(block) is None:
         return None
     out: dict[str, str] = {}
-    for name, value in _FIELD.findall(block.decode("ascii")):
-        key = _NAMES.get(name) or name.lower()
-        if key not in out:
-            out[key] = value
+    key = None  # the header the continuation lines that follow belong to (None: one not kept)
+    lines = block.decode("ascii").split("\n")
+    lines.pop()  # the block ends with its last line's end
+    for line in lines:
+        first = line[0]
+        if first == " " or first == "\t":
+            if key is not None:
+                out[key] += "\n" + line
+            continue
+        name, _, value = line.partition(":")
+        key = name.lower()
+        if key in HEADERS and key not in out:
+            out[key] = value.lstrip(" \t")
+        else:
+            key = None
     return out
 
 
-def _simple_leaf(raw: bytes, facts: Facts, default: str) -> Part | None:
-    """A part of the simple shape that is no multipart or ``message/*`` (``None``: another)."""
+def _simple_leaf(raw: bytes, facts: Facts, default: str, sub: bool = False) -> Part | None:
+    """A part of the simple shape that is no multipart or ``message/*`` (``None``: another);
+    ``sub``: a sub-part (its headers through :meth:`Facts.part_headers`)."""
     if raw[:1] == b"\n":
         headers: dict[str, str] | None = {}
         payload = raw[1:]
@@ -322,7 +345,7 @@ def _simple_leaf(raw: bytes, facts: Facts, default: str) -> Part | None:
         end = raw.find(b"\n\n")
         if end < 0:
             return None
-        headers = _simple_headers(raw[:end + 1])
+        headers = facts.part_headers(raw[:end + 1]) if sub else _simple_headers(raw[:end + 1])
         if headers is None:
             return None
         payload = raw[end + 2:]
@@ -388,7 +411,7 @@ def _simple_tree(part: Part, facts: Facts, depth: int) -> Part | None:
     for (_, start, _), (stop, _, _) in zip(lines, lines[1:], strict=False):
         if start >= stop:
             return None  # boundary lines in a row
-        leaf = _simple_leaf(body[start:stop], facts, "text/plain")
+        leaf = _simple_leaf(body[start:stop], facts, "text/plain", sub=True)
         child = None if leaf is None else _simple_tree(leaf, facts, depth + 1)
         if child is None:
             return None

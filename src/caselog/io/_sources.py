@@ -121,11 +121,21 @@ def relabel(frame: pd.DataFrame, raw: RawTable, row_col: str) -> pd.DataFrame:
     """Sources in words (``inbox.mbox message 5``) instead of ``inbox.mbox row 5``."""
     if frame.empty or not raw.where:
         return frame
-    words = dict(zip(raw.rows.tolist(), raw.where, strict=True))
     label = raw.file + (f" [{raw.sheet}]" if raw.sheet else "")
-    text = (words.get(int(r), f"row {r}") for r in frame[row_col].tolist())
-    frame = frame.copy()
-    frame["source"] = [f"{label} {w}" if w != raw.file else raw.file for w in text]
+    numbers = pd.Index(raw.rows)
+    if numbers.is_unique:  # each row's words looked up by position, all at once
+        rows = frame[row_col].to_numpy()
+        at = numbers.get_indexer(rows)
+        words = np.asarray(raw.where, dtype=object)[at]
+        if (at < 0).any():
+            words[at < 0] = [f"row {r}" for r in rows[at < 0].tolist()]
+        source = np.where(words == raw.file, raw.file, (label + " ") + words)
+    else:  # the last item of a number names it
+        by_number = dict(zip(raw.rows.tolist(), raw.where, strict=True))
+        text = (by_number.get(int(r), f"row {r}") for r in frame[row_col].tolist())
+        source = [f"{label} {w}" if w != raw.file else raw.file for w in text]
+    frame = frame.copy(deep=False)  # the other columns are not changed: not copied
+    frame["source"] = source
     return frame
 
 
