@@ -227,3 +227,18 @@ def test_texts_cut_in_arrow_as_the_pattern_cuts_them(texts_pieces) -> None:
                 want_o.append(i)
     got_s, got_o = d._sentences_of(texts)
     assert got_s == want_s and got_o.tolist() == want_o
+
+
+def test_missing_body_or_direction_reads_as_empty():
+    """A missing body is read as ``""`` and a missing direction is no Amazon message."""
+    text = "If you do not send an acceptable plan within 17 days, we may act."
+    base = {"case_id": ["C1", "C1", "C1", "C2"], "message_id": [1, 2, 3, 4],
+            "sent_at": pd.to_datetime(["2026-03-02 10:00"] * 4, utc=True),
+            "direction": ["amazon", "amazon", "amazon", "amazon"],
+            "body": [text, "", "no deadline here", text]}
+    plain = pd.DataFrame(base)
+    gaps = plain.copy()
+    gaps["body"] = pd.Series([text, None, "no deadline here", text], dtype="str")
+    gaps["direction"] = pd.Series(["amazon", "amazon", "amazon", None], dtype="str")
+    want = caselog.deadlines(plain[plain["message_id"] != 4].reset_index(drop=True))
+    pd.testing.assert_frame_equal(caselog.deadlines(gaps), want)

@@ -160,3 +160,18 @@ def test_sketch_given_or_not_same_roots():
     a = _neardup._near_duplicate_roots(docs, classes, cfg)
     b = _neardup._near_duplicate_roots(docs, classes, cfg, _neardup._sketch(docs, cfg))
     assert a.tolist() == b.tolist()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(alphabet="ab 1\n@.", max_size=30)), max_size=20))
+def test_missing_texts_mask_as_empty_ones(texts):
+    """The column is filled only when it holds a missing value: the result is that of ``""``."""
+    with_na = pd.Series(texts, dtype="str")
+    filled = pd.Series([t or "" for t in texts], dtype="str")
+    pd.testing.assert_series_equal(_masking.mask_text(with_na), _masking.mask_text(filled))
+    from caselog.analysis._frame import amazon_strings
+
+    keep = np.array([i % 2 == 0 for i in range(len(texts))], dtype=bool)
+    order = np.arange(int(keep.sum()))[::-1].copy()
+    pd.testing.assert_series_equal(amazon_strings(with_na, keep, order),
+                                   amazon_strings(filled, keep, order))

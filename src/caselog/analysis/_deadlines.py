@@ -434,9 +434,16 @@ def deadlines(log: Any, as_of: Any = None) -> pd.DataFrame:
     messages = messages_of(log, ("case_id", "message_id", "sent_at", "direction", "body"),
                            "deadlines()")
     as_of_ts = resolve_as_of(messages, as_of)
-    amazon = messages[messages["direction"].astype("str") == "amazon"]
-    body = amazon["body"].astype("str").fillna("")
+    # only the four columns used, and the body filled only when it misses a value: no copy of
+    # the other text columns of the Amazon rows
+    is_amazon = (messages["direction"].astype("str") == "amazon").to_numpy(dtype=bool,
+                                                                           na_value=False)
+    amazon = messages.loc[is_amazon, ["case_id", "message_id", "sent_at", "body"]]
+    body = amazon["body"].astype("str")
+    if body.hasnans:
+        body = body.fillna("")
     amazon = amazon[rx_contains(body, _PREFILTER[4:]).to_numpy(dtype=bool)]
+    del body
     codes, texts = pd.factorize(amazon["body"].astype("str").fillna(""))
     found = _find_all([str(t) for t in texts])
     rows, kinds = [], []

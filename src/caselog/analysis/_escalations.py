@@ -153,7 +153,7 @@ def material_flags(messages: pd.DataFrame) -> pd.Series:
     flags = seller & (attach | kind).to_numpy()
     rest = seller & ~flags  # only these need the text search
     if rest.any():
-        sub = messages[rest]
+        sub = messages.loc[rest, [c for c in ("subject", "body") if c in messages.columns]]
         flags[rest] = rx_contains(message_text(sub), POA_TEXT).to_numpy()
     return pd.Series(flags, index=messages.index, dtype=bool)
 
@@ -189,6 +189,7 @@ def detect(messages: pd.DataFrame) -> pd.DataFrame:
     text_all = message_text(seller)
     cand = rx_contains(text_all, _PREFILTER).to_numpy()
     text = text_all[cand]
+    del text_all  # the candidate rows' texts only from here on
     exec_hit = team.eq("Executive Seller Relations")
     l2_target = pd.Series("", index=seller.index, dtype="str")
     l1_hit = pd.Series(False, index=seller.index, dtype=bool)

@@ -148,7 +148,10 @@ def contains(text: pd.Series, pattern: str | re.Pattern[str], what: str = "patte
 def amazon_strings(column: pd.Series, amazon: np.ndarray, order: np.ndarray) -> pd.Series:
     """``column`` restricted to the Amazon rows (a boolean filter keeps the input order, and is
     much cheaper than a gather on chunked Arrow strings), then put in ``order``."""
-    arr = pa.array(column.astype("str").fillna(""))
+    column = column.astype("str")
+    if column.hasnans:  # no copy of the whole column when nothing is missing
+        column = column.fillna("")
+    arr = pa.array(column)
     if isinstance(arr, pa.ChunkedArray):
         arr = pc.filter(arr, pa.array(amazon)).combine_chunks()
     else:

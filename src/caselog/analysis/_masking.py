@@ -197,9 +197,14 @@ def _mask_array(arr: pa.Array) -> pa.Array:
     offsets = np.asarray(lines.offsets, dtype=np.int64)
     offsets = offsets - offsets[0]
     flat = lines.flatten()
+    del lines  # the line lists, the flat lines and their encoding are freed as soon as used
     enc = pc.dictionary_encode(flat)
+    del flat
     line_idx = np.asarray(enc.indices, dtype=np.int64)
-    masked = _mask_lines(enc.dictionary.cast(pa.large_string()))
+    distinct = enc.dictionary.cast(pa.large_string())
+    del enc
+    masked = _mask_lines(distinct)
+    del distinct
     greeted = pc.utf8_trim(pc.replace_substring_regex(masked, _GREETING, ""), " ")
     n_u = len(masked)
     empty_u = np.asarray(pc.equal(masked, ""), dtype=bool)
@@ -259,7 +264,9 @@ def mask_text(texts: pd.Series) -> pd.Series:
         raise ConfigError(f"mask_text expects a pandas Series, got {type(texts).__name__}")
     if len(texts) == 0:
         return pd.Series([], index=texts.index, dtype="str", name=texts.name)
-    values = texts.astype("str").fillna("")
+    values = texts.astype("str")
+    if values.hasnans:  # no copy of the column when nothing is missing
+        values = values.fillna("")
     return pd.Series(_mask_strings(values), index=texts.index, name=texts.name)
 
 
