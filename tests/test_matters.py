@@ -9,6 +9,8 @@ import json
 import matplotlib
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 matplotlib.use("Agg")
 
@@ -399,3 +401,30 @@ def test_with_matters_relinks_without_recomputing():
     assert b.templates is a.templates and b.readiness is a.readiness
     assert b.matters.matters.set_index("case_id").loc[big, "n_cases"].eq(1).all()
     assert not b.matter_readiness["matter_changed"].any()
+
+
+_ID_BITS = st.sampled_from([
+    "1234567890", "9876543210", "AB-12345", "x12345y", "CASE", "case", " ", "\n", "-", "_", ".",
+    ":", "[", "]", "\u0661\u0662", "\u00e9", "2026-03-14", "see case ", "B0ABCDEFGH", "123456",
+])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(_ID_BITS, max_size=10).map("".join), min_size=1, max_size=6),
+       st.sets(st.sampled_from(["1234567890", "9876543210", "AB-12345", "x12345y", "123456",
+                                "abcdef"]), min_size=1))
+def test_id_prefilter_keeps_every_text_that_quotes_a_known_id(texts, known) -> None:
+    """The quick row filter of the case-reference rule never drops a text the token pattern
+    would find a known case ID in (IDs without an ASCII digit: every row is kept)."""
+    import re
+
+    import numpy as np
+
+    from caselog.analysis._matters import _ID_TOKEN, _may_quote
+
+    text = pd.Series(texts, dtype="str")
+    kept = set(_may_quote(text, np.arange(len(texts)), set(known)).tolist())
+    quoting = {i for i, t in enumerate(texts) if set(re.findall(_ID_TOKEN, t)) & set(known)}
+    assert quoting <= kept
+    if any(not re.search(r"[0-9]", k) for k in known):
+        assert kept == set(range(len(texts)))
