@@ -36,7 +36,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ._frame import messages_of, resolve_as_of, rx_contains
+from ._frame import messages_of, resolve_as_of, rx_contains, text_values
 
 __all__ = ["deadlines", "deadline_facts", "DEADLINE_COLUMNS", "SELLER_DUE"]
 
@@ -439,12 +439,11 @@ def deadlines(log: Any, as_of: Any = None) -> pd.DataFrame:
     is_amazon = (messages["direction"].astype("str") == "amazon").to_numpy(dtype=bool,
                                                                            na_value=False)
     amazon = messages.loc[is_amazon, ["case_id", "message_id", "sent_at", "body"]]
-    body = amazon["body"].astype("str")
-    if body.hasnans:
-        body = body.fillna("")
-    amazon = amazon[rx_contains(body, _PREFILTER[4:]).to_numpy(dtype=bool)]
+    body = text_values(amazon["body"])
+    keep = rx_contains(body, _PREFILTER[4:]).to_numpy(dtype=bool)
+    amazon, body = amazon[keep], body[keep]
+    codes, texts = pd.factorize(body)
     del body
-    codes, texts = pd.factorize(amazon["body"].astype("str").fillna(""))
     found = _find_all([str(t) for t in texts])
     rows, kinds = [], []
     for case_id, mid, sent, code in zip(

@@ -145,13 +145,16 @@ def contains(text: pd.Series, pattern: str | re.Pattern[str], what: str = "patte
         raise ConfigError(f"{what}: not a valid regex ({exc})") from exc
 
 
+def text_values(column: pd.Series) -> pd.Series:
+    """``column`` as ``str`` text with ``""`` for missing values (no copy when none is missing)."""
+    column = column.astype("str")
+    return column.fillna("") if column.hasnans else column
+
+
 def amazon_strings(column: pd.Series, amazon: np.ndarray, order: np.ndarray) -> pd.Series:
     """``column`` restricted to the Amazon rows (a boolean filter keeps the input order, and is
     much cheaper than a gather on chunked Arrow strings), then put in ``order``."""
-    column = column.astype("str")
-    if column.hasnans:  # no copy of the whole column when nothing is missing
-        column = column.fillna("")
-    arr = pa.array(column)
+    arr = pa.array(text_values(column))
     if isinstance(arr, pa.ChunkedArray):
         arr = pc.filter(arr, pa.array(amazon)).combine_chunks()
     else:

@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..errors import ConfigError
+from ._frame import text_values
 
 __all__ = ["PLACEHOLDERS", "mask_text"]
 
@@ -264,10 +265,7 @@ def mask_text(texts: pd.Series) -> pd.Series:
         raise ConfigError(f"mask_text expects a pandas Series, got {type(texts).__name__}")
     if len(texts) == 0:
         return pd.Series([], index=texts.index, dtype="str", name=texts.name)
-    values = texts.astype("str")
-    if values.hasnans:  # no copy of the column when nothing is missing
-        values = values.fillna("")
-    return pd.Series(_mask_strings(values), index=texts.index, name=texts.name)
+    return pd.Series(_mask_strings(text_values(texts)), index=texts.index, name=texts.name)
 
 
 def _mask_strings(values: pd.Series) -> pd.arrays.ArrowStringArray:
