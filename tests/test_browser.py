@@ -226,19 +226,31 @@ def _state(page) -> dict:
         return {"error": str(exc)}
 
 
-def _open_and_run(page, lab, name: str, target, reruns: int = 2) -> None:
+WIDGET_STUCK = 45  # s a finished run may show "Loading widget..." before the page is reloaded
+
+
+def _open_and_run(page, lab, name: str, target, reruns: int = 2, reloads: int = 2) -> None:
     """Open ``name`` in a fresh workspace, run all cells once the kernel is idle, and wait
     until ``target`` (a locator) is visible.
 
     Run All is given again (up to ``reruns`` times) when the kernel is idle but some code
-    cell never ran: JupyterLab can drop a run that races the kernel's start.  A failure says
-    what the notebook showed (prompts, kernel status, dialogs, outputs) and ends with the
-    server log, so a CI log alone tells why."""
+    cell never ran: JupyterLab can drop a run that races the kernel's start.  The page is
+    reloaded and run again (up to ``reloads`` times) when every cell ran but a widget still
+    shows "Loading widget..." after ``WIDGET_STUCK`` s: jupyter_server can fail the first
+    kernel websocket (``'NoneType' object has no attribute 'kernel_ws_protocol'``,
+    jupyter-server/jupyter_server#1265), and the page's widget manager then never receives
+    the widgets the kernel made.  A failure says what the notebook showed (prompts, kernel
+    status, dialogs, outputs) and ends with the server log, so a CI log alone tells why."""
+
+    def start() -> float:
+        page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=90_000)
+        page.wait_for_function(_IDLE, timeout=KERNEL_TIMEOUT)
+        _run_all(page)
+        return time.monotonic() + RUN_TIMEOUT / 1000
+
     page.goto(_fresh_url(lab, name), wait_until="domcontentloaded", timeout=60_000)
-    page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=90_000)
-    page.wait_for_function(_IDLE, timeout=KERNEL_TIMEOUT)
-    _run_all(page)
-    runs, deadline = 1, time.monotonic() + RUN_TIMEOUT / 1000
+    deadline = start()
+    runs, reloaded, stuck_since = 1, 0, None
     while True:
         try:
             target.wait_for(timeout=5_000)
@@ -248,16 +260,27 @@ def _open_and_run(page, lab, name: str, target, reruns: int = 2) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(
                 f"{name}: the expected output did not appear in {RUN_TIMEOUT // 1000} s "
-                f"after {runs} run(s); the notebook showed {_state(page)!r}\n"
-                f"server log:\n{lab['log'].read_text()[-3000:]}")
+                f"after {runs} run(s) and {reloaded} reload(s); the notebook showed "
+                f"{_state(page)!r}\nserver log:\n{lab['log'].read_text()[-3000:]}")
         _accept_dialogs(page)
         state = _state(page)
         prompts = state.get("prompts") or []
         idle = "idle" in str(state.get("kernel", "")).lower()
+        busy = any("*" in p for p in prompts)
         unrun = [p for p in prompts if not re.search(r"\[\d+\]", p)]
-        if idle and unrun and not any("*" in p for p in prompts) and runs <= reruns:
+        if idle and unrun and not busy and runs <= reruns:
             _run_all(page)
             runs += 1
+            continue
+        loading = any("Loading widget" in o for o in state.get("outputs") or [])
+        if not (idle and not busy and not unrun and loading):
+            stuck_since = None
+        elif stuck_since is None:
+            stuck_since = time.monotonic()
+        elif time.monotonic() - stuck_since > WIDGET_STUCK and reloaded < reloads:
+            page.reload(wait_until="domcontentloaded", timeout=60_000)
+            deadline = start()
+            runs, reloaded, stuck_since = runs + 1, reloaded + 1, None
 
 
 def _summary(page) -> str:
