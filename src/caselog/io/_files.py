@@ -99,27 +99,42 @@ def _utf8_quotes(path: Path, chunk_size: int = 1 << 24) -> int | None:
 
     Arrow's UTF-8 check (a byte-wise state machine, in C) rejects what Python's decoder
     rejects (surrogates, overlong forms, code points past U+10FFFF, a sequence cut short); it
-    runs on the file in chunks of ``chunk_size`` bytes, a character cut by a chunk's end carried
-    over to the next.  ``None`` sends the caller to Python's decoder, which says where the file goes wrong.
+    runs on the memory-mapped file (no copy of it is made) in chunks of ``chunk_size`` bytes,
+    each ending before a character its end would cut.  ``None`` sends the caller to Python's
+    decoder, which says where the file goes wrong.
     """
     import pyarrow as pa
 
-    count = 0
-    carry = b""
-    with path.open("rb") as fh:
-        while chunk := fh.read(chunk_size):
-            count += chunk.count(b'"')
-            if carry:
-                chunk = carry + chunk
-            cut = _last_whole_character(chunk)
-            carry = chunk[cut:]
-            offsets = pa.py_buffer(np.array([0, cut], dtype=np.int64))
-            text = pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(chunk)])
+    size = path.stat().st_size
+    if not size:
+        return 0
+    source = pa.memory_map(str(path))
+    try:
+        data = source.read_buffer()
+        view = np.frombuffer(data, dtype=np.uint8)
+        count = start = 0
+        while start < size:
+            end = min(start + chunk_size, size)
+            while True:  # a chunk shorter than a character: take the next bytes along
+                tail = bytes(view[max(start, end - 4):end])
+                cut = end - len(tail) + _last_whole_character(tail)
+                if cut > start or end == size:
+                    break
+                end = min(end + chunk_size, size)
+            if cut < end and end == size:
+                return None  # the file ends inside a character
+            offsets = pa.py_buffer(np.array([0, cut - start], dtype=np.int64))
+            text = pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, data.slice(start, cut - start)])
             try:
                 text.validate(full=True)
             except pa.ArrowInvalid:
                 return None
-    return None if carry else count
+            count += int(np.count_nonzero(view[start:cut] == 34))
+            start = cut
+        return count
+    finally:
+        view = data = text = None  # the mapping's buffers go before the mapping is closed
+        source.close()
 
 
 def _last_whole_character(chunk: bytes) -> int:
