@@ -311,3 +311,31 @@ def test_rejects_repeats_and_order_hand_computed(tmp_path):
     two = caselog.load([_write(tmp_path, "a.csv", "".join(lines[:3])), _write(tmp_path, "b.csv", lines[0] + "".join(lines[3:]))])
     assert two.messages["message_id"].tolist() == [3, 1, 0] and two.duplicates == 1
     assert two.messages.drop(columns="source").equals(m.drop(columns="source"))
+
+
+# ------------------------------------------------ outer white space found from the outer bytes
+
+_EDGE = [" ", "\t", "\n", "\v", "\x1c", "\x1f", "\x85", "\xa0", "\u1680", "\u2000", "\u200a", "\u2028",
+         "\u202f", "\u205f", "\u3000", "\u201c", "\u201d", "\u2014", "\u2026", "\u00e9", "\u00c2", "a", "1", "é "]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.lists(st.sampled_from(_EDGE), max_size=4).map("".join)), max_size=8))
+def test_outer_space_check_is_what_strip_changes(values):
+    import pandas as pd
+
+    from caselog.io._columns import _has_outer_space
+
+    s = pd.Series(values, dtype="str")
+    want = any(v is not None and v != v.strip() for v in values)
+    assert _has_outer_space(s) is want
+
+
+def test_a_no_break_space_after_a_case_id_does_not_split_the_case(tmp_path):
+    # text pasted from a web page ends in U+00A0; no other value of the column has outer space
+    text = ("Case ID,Sent,From,Message\n1001,2026-03-01 10:00,Seller,hello\n"
+            "1001\u00a0,2026-03-02 10:00,Amazon,reply\n1002,2026-03-02 11:00,Seller,\u3000other\n")
+    log = caselog.load(_write(tmp_path, "nbsp.csv", text))
+    assert log.messages["case_id"].tolist() == ["1001", "1001", "1002"]
+    assert log.messages["body"].tolist() == ["hello", "reply", "other"]
+    assert len(log.cases) == 2

@@ -98,7 +98,9 @@ def _clean_text(s: pd.Series) -> pd.Series:
 
 
 def _has_outer_space(s: pd.Series) -> bool:
-    """Whether any value starts or ends with white space (Arrow's RE2, not Python's re)."""
+    """Whether any value starts or ends with white space: a character ``str.strip`` removes
+    (ASCII space, tab, line breaks, ``\\v``, ``\\x1c``-``\\x1f``, and Unicode spaces such as the
+    no-break space U+00A0 that text pasted from a web page often ends in)."""
     import pyarrow as pa
 
     arr = s.array._pa_array if hasattr(s.array, "_pa_array") else pa.array(s, type=pa.large_string(), from_pandas=True)
@@ -107,22 +109,28 @@ def _has_outer_space(s: pd.Series) -> bool:
     return _outer_space_bytes(arr)
 
 
-#: the bytes RE2's ``\s`` matches (tab, newline, form feed, carriage return, space)
-_RE2_SPACE = np.zeros(256, dtype=bool)
-_RE2_SPACE[[9, 10, 12, 13, 32]] = True
+#: the white space ``str.strip`` (and Arrow's ``utf8_trim_whitespace``) removes, UTF-8 encoded
+_SPACES = [chr(c).encode("utf-8") for c in range(0x3001) if chr(c).isspace()]
+#: the bytes a value starting with white space can start with, and ending with it end with
+_FIRST_BYTE = np.zeros(256, dtype=bool)
+_FIRST_BYTE[[b[0] for b in _SPACES]] = True
+_LAST_BYTE = np.zeros(256, dtype=bool)
+_LAST_BYTE[[b[-1] for b in _SPACES]] = True
 
 
 def _outer_space_bytes(arr: object) -> bool:
-    r"""``match_substring_regex(arr, r"^\s|\s$")`` for one Arrow string array, from the first and
-    last byte of each value (a multi-byte UTF-8 character never starts or ends with one of
-    these bytes), without reading the text in between."""
+    """Whether trimming white space changes any value of one Arrow string array.
+
+    The first and last byte of each value pick the candidates (a value whose first byte no
+    white space starts with, and whose last byte none ends with, has no outer white space);
+    only those are trimmed to be sure (a left double quote, U+201C, shares its first byte with U+2000)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     if len(arr) == 0 or arr.null_count == len(arr):
         return False
     if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
-        return bool(pc.any(pc.match_substring_regex(arr, r"^\s|\s$")).as_py())
+        return _trim_changes(arr)
     _, offsets_buf, data_buf = arr.buffers()
     if data_buf is None or data_buf.size == 0:
         return False
@@ -133,7 +141,26 @@ def _outer_space_bytes(arr: object) -> bool:
     used = end > start
     if arr.null_count:
         used &= arr.is_valid().to_numpy(zero_copy_only=False)
-    return bool(_RE2_SPACE[data[start[used]]].any() or _RE2_SPACE[data[end[used] - 1]].any())
+    at = np.flatnonzero(used)
+    first, last = data[start[at]], data[end[at] - 1]
+    if not (_FIRST_BYTE[first].any() or _LAST_BYTE[last].any()):
+        return False
+    if _RE2_SPACE[first].any() or _RE2_SPACE[last].any():
+        return True  # a value starts or ends with one of the common ASCII ones: no need to look
+    candidates = at[_FIRST_BYTE[first] | _LAST_BYTE[last]]
+    return _trim_changes(pc.take(arr, pa.array(candidates)))
+
+
+#: single bytes that are white space on their own (tab, newline, form feed, carriage return, space)
+_RE2_SPACE = np.zeros(256, dtype=bool)
+_RE2_SPACE[[9, 10, 12, 13, 32]] = True
+
+
+def _trim_changes(arr: object) -> bool:
+    import pyarrow.compute as pc
+
+    trimmed = pc.utf8_trim_whitespace(arr)
+    return bool(pc.any(pc.not_equal(pc.binary_length(trimmed), pc.binary_length(arr))).as_py() or False)
 
 
 def _cell_text(v: object) -> str:
