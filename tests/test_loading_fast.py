@@ -297,3 +297,39 @@ def test_rejects_repeats_and_order_hand_computed(tmp_path):
     two = caselog.load([_write(tmp_path, "a.csv", "".join(lines[:3])), _write(tmp_path, "b.csv", lines[0] + "".join(lines[3:]))])
     assert two.messages["message_id"].tolist() == [3, 1, 0] and two.duplicates == 1
     assert two.messages.drop(columns="source").equals(m.drop(columns="source"))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(["1", "2", "3", "10"]), st.integers(0, 4), st.booleans(),
+                          st.sampled_from(["seller", "amazon"]),
+                          st.sampled_from(["suspended", "payment reserve", "listing", "a question", "hello"])),
+                min_size=1, max_size=30))
+def test_infer_category_by_position_is_the_sorted_frames(rows):
+    """The first (seller) message of each case found by position is the one the sorts and
+    de-duplications of whole frames find: times that tie, NaT, any input order."""
+    import pandas as pd
+
+    from caselog.io._cases import _infer_category, _infer_category_plain
+
+    sent = [pd.NaT if nat else pd.Timestamp("2026-01-01", tz="UTC") + pd.Timedelta(hours=h)
+            for _, h, nat, _, _ in rows]
+    frame = pd.DataFrame({
+        "message_id": pd.Series(range(len(rows)), dtype="int64")[::-1].to_numpy(),
+        "case_id": pd.Series([r[0] for r in rows], dtype="str"),
+        "sent_at": pd.Series(sent, dtype="datetime64[ns, UTC]"),
+        "direction": pd.Series([r[3] for r in rows], dtype="str"),
+        "subject": pd.Series([r[4] for r in rows], dtype="str"),
+        "body": pd.Series([f"text {k}" for k in range(len(rows))], dtype="str"),
+    })
+    pd.testing.assert_series_equal(_infer_category(frame), _infer_category_plain(frame))
+
+
+def test_raw_text_of_no_rows_is_the_joined_columns_of_none():
+    import pandas as pd
+
+    from caselog.io._rows import _raw_text
+
+    frame = pd.DataFrame({"a": pd.Series(["x"], dtype=object), "b": [1.5], "c": pd.Series(["y"], dtype="str")})
+    got = _raw_text(frame[0:0])
+    joined = "a=" + frame["a"].astype(str)[0:0] + "; b=" + frame["b"].astype(str)[0:0]
+    pd.testing.assert_series_equal(got, joined.astype("str"), check_names=False)

@@ -29,7 +29,36 @@ _CATEGORY_KEYWORDS: tuple[tuple[str, str], ...] = (
 
 
 def _infer_category(messages: pd.DataFrame) -> pd.Series:
-    """Per case, a category from keywords in its first seller (else first) message."""
+    """Per case, a category from keywords in its first seller (else first) message.
+
+    The first messages are found by position (one sort of the case, time and message ID
+    columns), and only their subject and body are taken out of ``messages``."""
+    codes, _ = pd.factorize(messages["case_id"], sort=True)
+    sent = messages["sent_at"]
+    nat = sent.isna().to_numpy()
+    ns = pd.DatetimeIndex(sent).as_unit("ns").asi8
+    # sort_values(["case_id", "sent_at", "message_id"]): NaT last within a case, ties stable
+    order = np.lexsort((messages["message_id"].to_numpy(), ns, nat, codes))
+
+    def firsts(at: np.ndarray) -> np.ndarray:  # the first row of each case among ``at``
+        c = codes[at]
+        return at[np.flatnonzero(np.r_[True, c[1:] != c[:-1]])] if len(at) else at
+
+    def text_of(at: np.ndarray) -> pd.Series:
+        part = messages[["case_id", "subject", "body"]].iloc[at].set_index("case_id")
+        return (part["subject"] + " " + part["body"]).str.lower()
+
+    seller = messages["direction"].eq("seller").to_numpy(dtype=bool)
+    text = text_of(firsts(order))
+    text.update(text_of(firsts(order[seller[order]])))
+    cat = pd.Series("Unknown", index=text.index, dtype=object)
+    for name, pattern in reversed(_CATEGORY_KEYWORDS):  # first listed wins
+        cat = cat.where(~_contains(text, pattern), name)
+    return cat.astype(str)
+
+
+def _infer_category_plain(messages: pd.DataFrame) -> pd.Series:
+    """:func:`_infer_category` by sorting and de-duplicating whole frames (the reference)."""
     first = messages.sort_values(["case_id", "sent_at", "message_id"]).drop_duplicates("case_id")
     sellers = messages[messages["direction"].eq("seller")].sort_values(["case_id", "sent_at", "message_id"])
     sellers = sellers.drop_duplicates("case_id").set_index("case_id")

@@ -56,7 +56,8 @@ def _maybe_header(text: str) -> bool:
     (where ignoring case is exactly lower-casing) plain substring tests on the lower-cased text."""
     if text.isascii():
         low = text.lower()
-        return any(w in low for w in _MAYBE_WORDS_ASCII) or _MAYBE_LINE_ASCII.search(low) is not None
+        # a header line needs its colon
+        return any(w in low for w in _MAYBE_WORDS_ASCII) or (":" in low and _MAYBE_LINE_ASCII.search(low) is not None)
     return (_MAYBE_WORDS.search(text) is not None or ("年" in text and _MAYBE_YEAR.search(text) is not None)
             or _MAYBE_LINE.search(text) is not None)
 
@@ -80,8 +81,14 @@ def tidy_text(text: str) -> str:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\xa0" in text:
         text = text.replace("\xa0", " ")
-    # each line stripped (str.strip: re's \s), then runs of blank lines made one
-    text = "\n".join([line.strip() for line in text.split("\n")])
+    # each line stripped (str.strip: re's \s), then runs of blank lines made one; ASCII text
+    # in which no line starts or ends with white space (but the first and the last, which the
+    # final strip takes care of) has nothing to strip
+    # (str.strip's ASCII white space: space, \t, \n, \x0b, \x0c, \r -- replaced above -- and \x1c-\x1f)
+    if not (text.isascii() and " \n" not in text and "\n " not in text and "\t" not in text
+            and "\x0b" not in text and "\x0c" not in text and "\x1c" not in text and "\x1d" not in text
+            and "\x1e" not in text and "\x1f" not in text):
+        text = "\n".join([line.strip() for line in text.split("\n")])
     return (_BLANK_RUN.sub("\n\n", text) if "\n\n\n" in text else text).strip()
 
 
