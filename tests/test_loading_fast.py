@@ -333,3 +333,20 @@ def test_raw_text_of_no_rows_is_the_joined_columns_of_none():
     got = _raw_text(frame[0:0])
     joined = "a=" + frame["a"].astype(str)[0:0] + "; b=" + frame["b"].astype(str)[0:0]
     pd.testing.assert_series_equal(got, joined.astype("str"), check_names=False)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(
+    st.lists(st.one_of(st.text(max_size=5), st.none(), st.just(float("nan"))), max_size=12),
+    st.lists(st.one_of(st.text(max_size=5), st.none(), st.just(float("nan")), st.integers(-3, 3),
+                       st.floats(allow_nan=False, allow_infinity=False), st.booleans(),
+                       st.datetimes(), st.times()), max_size=12),
+))
+def test_classify_cells_of_text_only_is_the_cell_by_cell_reading(cells):
+    import pandas as pd
+
+    from caselog.io._dates import _classify_cells, _classify_each_cell
+
+    raw = pd.Series(cells, dtype=object)
+    for a, b in zip(_classify_cells(raw), _classify_each_cell(raw.astype(object)), strict=True):
+        pd.testing.assert_series_equal(a, b)

@@ -44,9 +44,10 @@ def _infer_category(messages: pd.DataFrame) -> pd.Series:
         c = codes[at]
         return at[np.flatnonzero(np.r_[True, c[1:] != c[:-1]])] if len(at) else at
 
-    def text_of(at: np.ndarray) -> pd.Series:
-        part = messages[["case_id", "subject", "body"]].iloc[at].set_index("case_id")
-        return (part["subject"] + " " + part["body"]).str.lower()
+    def text_of(at: np.ndarray) -> pd.Series:  # these rows' text, by case ID (no other column taken)
+        text = (messages["subject"].iloc[at] + " " + messages["body"].iloc[at]).str.lower()
+        text.index = pd.Index(messages["case_id"].iloc[at], name="case_id")
+        return text
 
     seller = messages["direction"].eq("seller").to_numpy(dtype=bool)
     text = text_of(firsts(order))
