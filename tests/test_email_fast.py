@@ -471,7 +471,9 @@ _SEPARATOR_TEXT = st.lists(st.one_of(_WORDY, st.sampled_from([
     "--", "-", "---- Forwarded message ----", "-----Original Message-----", "Begin forwarded message:",
     "BEGIN FORWARDED MESSAGE:", "begin forwarded meſsage:", "Anfang der weitergeleiteten Nachricht:",
     "Début du message réexpédié", "DÉBUT DU MESSAGE RÉEXPÉDIÉ :", "_" * 19, "_" * 20, "\n", " > ", "\t",
-    "-- Message d'origine --", "Oorspronkelijk bericht"])), max_size=8).map("".join)
+    "-- Message d'origine --", "Oorspronkelijk bericht", "forwarded message", "ORIGINAL MESSAGE", "mensaje",
+    " original", "--\t", "Messaggio Originale", "Weitergeleitete Nachricht", "Doorgestuurd bericht"])),
+    max_size=8).map("".join)
 
 
 @settings(max_examples=600, deadline=None)
@@ -618,3 +620,12 @@ def test_maybe_header_is_the_header_pattern(text):
     from caselog.io._replies import _MAYBE_HEADER, _maybe_header
 
     assert _maybe_header(text) == bool(_MAYBE_HEADER.search(text))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["-", "--", "-- ", " ", "\n", "a", "\r", "\u2028", "\x85"]), max_size=14).map("".join))
+def test_signature_start_is_the_signature_pattern(text):
+    from caselog.io._replies import _SIGNATURE, _signature_start
+
+    m = _SIGNATURE.search(text)
+    assert _signature_start(text) == (m.start() if m else -1)

@@ -57,7 +57,8 @@ def _maybe_header(text: str) -> bool:
     if text.isascii():
         low = text.lower()
         # a header line needs its colon
-        return any(w in low for w in _MAYBE_WORDS_ASCII) or (":" in low and _MAYBE_LINE_ASCII.search(low) is not None)
+        return ("wrote" in low or "schrieb" in low or "ha scritto" in low or "schreef" in low or "skrev" in low
+                or (":" in low and _MAYBE_LINE_ASCII.search(low) is not None))  # _MAYBE_WORDS_ASCII
     return (_MAYBE_WORDS.search(text) is not None or ("年" in text and _MAYBE_YEAR.search(text) is not None)
             or _MAYBE_LINE.search(text) is not None)
 
@@ -92,14 +93,38 @@ def tidy_text(text: str) -> str:
     return (_BLANK_RUN.sub("\n\n", text) if "\n\n\n" in text else text).strip()
 
 
+def _signature_start(text: str) -> int:
+    """Where :data:`_SIGNATURE` first matches (``-1``: nowhere): a line ``--`` or ``-- ``, found
+    by searching for ``--`` at line starts instead of trying the pattern at every position."""
+    at = 0 if text.startswith("--") else text.find("\n--") + 1 or -1
+    size = len(text)
+    while at >= 0:
+        end = at + 2
+        if end == size or text[end] == "\n" or (text[end] == " " and (end + 1 == size or text[end + 1] == "\n")):
+            return at
+        at = text.find("\n--", at + 1) + 1 or -1
+    return -1
+
+
+# the words of _SEPARATOR's "-- words --" lines that ASCII text can hold, lower case
+_SEPARATOR_WORDS_ASCII = (
+    "forwarded message", "original message", "weitergeleitete nachricht", "message d'origine",
+    "mensaje reenviado", "mensaje original", "messaggio inoltrato", "messaggio originale",
+    "doorgestuurd bericht", "oorspronkelijk bericht",
+)
+
+
 def _may_separate(text: str) -> bool:
     """False only when :data:`_SEPARATOR` cannot match: none of its alternatives' plain parts
-    (``--``, 20 ``_``, the words of the forwarded-mail lines) is in the text, as ASCII text
-    (where ignoring case is lower-casing, and the French line's ``é`` cannot be) shows."""
-    if "--" in text or "____________________" in text or not text.isascii():
+    (``--`` with the words of a forwarded-mail line, 20 ``_``, the forwarded-mail lines) is in
+    the text, as ASCII text (where ignoring case is lower-casing, and the French lines' ``é``
+    and ``Ursprüngliche`` cannot be) shows."""
+    if "____________________" in text or not text.isascii():
         return True
     low = text.lower()
-    return "begin forwarded message:" in low or "anfang der weitergeleiteten nachricht:" in low
+    if "begin forwarded message:" in low or "anfang der weitergeleiteten nachricht:" in low:
+        return True
+    return "--" in text and any(w in low for w in _SEPARATOR_WORDS_ASCII)
 
 
 def _reply_parser():  # pragma: no cover - trivial
@@ -129,9 +154,9 @@ def cut_reply(text: str, parser: object | None = None) -> str:
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    m = _SIGNATURE.search(text) if "--" in text else None
-    if m:
-        text = text[: m.start()]
+    at = _signature_start(text) if "--" in text else -1
+    if at >= 0:
+        text = text[:at]
     m = _SEPARATOR.search(text) if _may_separate(text) else None
     if m:
         text = text[: m.start()]
