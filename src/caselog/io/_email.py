@@ -19,7 +19,7 @@ import re
 from datetime import UTC
 from email.errors import HeaderParseError
 from email.header import decode_header, make_header
-from email.message import Message, _splitparam
+from email.message import Message
 from email.policy import compat32
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 from pathlib import Path
@@ -234,7 +234,7 @@ def _walk_parts(root: Part, facts: Facts) -> tuple[str, str, int, bool]:
         if part.children is not None:
             stack[:0] = part.children
             continue
-        disposition = _splitparam(cd)[0].lower() if cd is not None else ""
+        disposition = facts.disposition(cd) if cd is not None else ""
         if disposition == "attachment" or (
             disposition != "inline" and filename and not headers.get("content-id")
             and ctype.partition("/")[0] not in ("text", "multipart")
@@ -395,7 +395,7 @@ def _read_one(get, walked: tuple[str, str, int, bool], number: int, where: str, 
     reason, subject, subject_case, direction, team, kind = memo.who(values, calendar)
     if reason:
         return "skip:" + reason
-    text = plain if plain.strip() else html_to_text(html)
+    text = plain if plain and not plain.isspace() else html_to_text(html)  # (plain.strip(), without the copy)
     body = cut_reply(text, parser)
     message_id = _raw_value(get("message-id"))
     # Message-IDs hold no white space: found in the header as it is (not joined into one line)

@@ -62,6 +62,7 @@ class Facts:
         self._params: dict[tuple[str | None, str | None], tuple[str | None, str | None, str | None]] = {}
         self._types: dict[tuple[str | None, str], str] = {}
         self._blocks: dict[bytes, dict[str, str] | None] = {}
+        self._dispositions: dict[str, str] = {}
         self.names: dict[str, str] = {}  # header name -> key it is kept under ("": not kept)
 
     def part_headers(self, block: bytes) -> dict[str, str] | None:
@@ -86,6 +87,13 @@ class Facts:
                 if got.count("/") != 1:
                     got = "text/plain"
             self._types[key] = got
+        return got
+
+    def disposition(self, cd: str) -> str:
+        """``Message.get_content_disposition()`` of a part with this Content-Disposition, or ``""``."""
+        got = self._dispositions.get(cd)
+        if got is None:
+            got = self._dispositions[cd] = _splitparam(cd)[0].lower()
         return got
 
     def params(self, ct: str | None, cd: str | None) -> tuple[str | None, str | None, str | None]:
