@@ -350,3 +350,19 @@ def test_classify_cells_of_text_only_is_the_cell_by_cell_reading(cells):
     raw = pd.Series(cells, dtype=object)
     for a, b in zip(_classify_cells(raw), _classify_each_cell(raw.astype(object)), strict=True):
         pd.testing.assert_series_equal(a, b)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["1", "2", "10", "é"]), st.sampled_from(["B0A", "B0B", "B0C", "b0a", "Z"])),
+                max_size=30), st.integers(1, 4), st.booleans())
+def test_join_groups_by_codes_is_the_pivot(pairs, limit, as_object):
+    import pandas as pd
+
+    from caselog.io._cases import _join_groups, _join_groups_plain
+
+    dtype = object if as_object else "str"
+    frame = pd.DataFrame({"case_id": pd.Series([p[0] for p in pairs], dtype=dtype),
+                          "asin": pd.Series([p[1] for p in pairs], dtype=dtype)})
+    # (the name of the series is not used: the caller puts it in a column)
+    pd.testing.assert_series_equal(_join_groups(frame, "case_id", "asin", limit=limit),
+                                   _join_groups_plain(frame, "case_id", "asin", limit=limit), check_names=False)
