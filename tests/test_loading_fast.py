@@ -366,3 +366,42 @@ def test_join_groups_by_codes_is_the_pivot(pairs, limit, as_object):
     # (the name of the series is not used: the caller puts it in a column)
     pd.testing.assert_series_equal(_join_groups(frame, "case_id", "asin", limit=limit),
                                    _join_groups_plain(frame, "case_id", "asin", limit=limit), check_names=False)
+
+
+def _normalise_values_plain(raw, field, aliases, overrides):
+    """_normalise_values through a Series per step (the reference)."""
+    import pandas as pd
+
+    from caselog.io._aliases import normalise_key
+
+    codes, found = pd.factorize(raw, use_na_sentinel=False)
+    uniques = pd.Series(found)
+    table = aliases.values.get(field, {})
+    over = {normalise_key(k): v for k, v in (overrides or {}).items()}
+    over_exact = {str(k).strip().lower(): v for k, v in (overrides or {}).items()}
+    keys = uniques.map(normalise_key)
+    mapped = uniques.str.lower().map(over_exact).astype(object)
+    mapped = mapped.fillna(keys.map(over).astype(object)).fillna(keys.map(table).astype(object))
+    lookup = dict(zip(uniques, mapped, strict=True))
+    per_unique = pd.Series(found, dtype=raw.dtype).map(lookup)
+    return pd.Series(per_unique.take(codes).array, index=raw.index)
+
+
+_VALUE_WORDS = st.sampled_from(["seller", "Amazon", "SELLER ", "Seller Support", "seller-performance", "İstanbul",
+                                "Straße", "agent", "", "x#1", "ǅ", "requester", "ﬃ"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_VALUE_WORDS, max_size=12), st.sampled_from(["direction", "team", "channel", "kind"]),
+       st.one_of(st.none(), st.dictionaries(_VALUE_WORDS, st.sampled_from(["seller", "amazon", "Payments"]),
+                                            max_size=3)),
+       st.sampled_from([object, "str"]))
+def test_normalise_values_by_distinct_value_is_the_series_steps(values, field, overrides, dtype):
+    import pandas as pd
+
+    from caselog.io._aliases import Aliases
+    from caselog.io._columns import _normalise_values
+
+    raw = pd.Series(values, dtype=dtype)
+    pd.testing.assert_series_equal(_normalise_values(raw, field, Aliases.default(), overrides),
+                                   _normalise_values_plain(raw, field, Aliases.default(), overrides))
