@@ -224,7 +224,7 @@ def _walk_parts(root: Part, facts: Facts) -> tuple[str, str, int, bool]:
         headers = part.headers
         ctype = part.ctype
         cd = headers.get("content-disposition")
-        charset, filename, _ = facts.params(headers.get("content-type"), cd)
+        charset, filename, _ = part.params or facts.params(headers.get("content-type"), cd)
         if ctype == "text/calendar" or (filename or "").lower().endswith(".ics"):
             calendar = True
             continue

@@ -120,13 +120,15 @@ class Part:
     ``ctype``, ``payload`` (the raw bytes of a leaf, ``None`` otherwise) and ``children``
     (sub-parts of a multipart or the mail inside a ``message/*`` part; ``None`` for a leaf)."""
 
-    __slots__ = ("headers", "ctype", "payload", "children")
+    __slots__ = ("headers", "ctype", "payload", "children", "params")
 
     def __init__(self) -> None:
         self.headers: dict[str, str] = {}
         self.ctype = "text/plain"
         self.payload: bytes | None = None
         self.children: list[Part] | None = None
+        #: :meth:`Facts.params` of its headers, when the reading worked them out already
+        self.params: tuple[str | None, str | None, str | None] | None = None
 
     def get(self, name: str) -> str | None:
         """The first header ``name`` (one of :data:`HEADERS`), ``None`` when there is none."""
@@ -408,7 +410,8 @@ def _simple_tree(part: Part, facts: Facts, depth: int) -> Part | None:
         return part
     if part.ctype == "multipart/digest" or depth >= 3:
         return None
-    boundary = facts.params(part.headers.get("content-type"), part.headers.get("content-disposition"))[2]
+    part.params = facts.params(part.headers.get("content-type"), part.headers.get("content-disposition"))
+    boundary = part.params[2]
     if boundary is None or not boundary.isascii():
         return None
     body = part.payload or b""
@@ -437,10 +440,13 @@ def _simple_tree(part: Part, facts: Facts, depth: int) -> Part | None:
     for (_, start, _), (stop, _, _) in zip(lines, lines[1:], strict=False):
         if start >= stop:
             return None  # boundary lines in a row
-        leaf = _simple_leaf(body[start:stop], facts, "text/plain", sub=True)
-        child = None if leaf is None else _simple_tree(leaf, facts, depth + 1)
+        child = _simple_leaf(body[start:stop], facts, "text/plain", sub=True)
         if child is None:
             return None
+        if child.ctype.startswith(("multipart/", "message/")):  # (a leaf is its own tree)
+            child = _simple_tree(child, facts, depth + 1)
+            if child is None:
+                return None
         if child.children is None and child.payload.endswith(b"\n"):
             child.payload = child.payload[:-1]  # the line end before a boundary belongs to the boundary
         children.append(child)
