@@ -471,7 +471,9 @@ _SEPARATOR_TEXT = st.lists(st.one_of(_WORDY, st.sampled_from([
     "--", "-", "---- Forwarded message ----", "-----Original Message-----", "Begin forwarded message:",
     "BEGIN FORWARDED MESSAGE:", "begin forwarded meſsage:", "Anfang der weitergeleiteten Nachricht:",
     "Début du message réexpédié", "DÉBUT DU MESSAGE RÉEXPÉDIÉ :", "_" * 19, "_" * 20, "\n", " > ", "\t",
-    "-- Message d'origine --", "Oorspronkelijk bericht"])), max_size=8).map("".join)
+    "-- Message d'origine --", "Oorspronkelijk bericht", "forwarded message", "ORIGINAL MESSAGE", "mensaje",
+    " original", "--\t", "Messaggio Originale", "Weitergeleitete Nachricht", "Doorgestuurd bericht"])),
+    max_size=8).map("".join)
 
 
 @settings(max_examples=600, deadline=None)
@@ -571,3 +573,59 @@ def test_relabel_by_position_is_the_lookup(rows):
     got = relabel(frame, raw, "_row")
     assert got["source"].tolist() == expect
     assert "source" not in frame and got["body"].tolist() == list("abcdef")
+
+
+_ANY_HEADER_LINE = st.one_of(
+    _HEADER_BLOCK_LINES.map(lambda lines: lines[0]),
+    st.sampled_from(["", "From", "From x", "From : x", " From: x", ":x", "Subject\tx", "To:\x7f", "X Y: z",
+                     "Date:\rx", "Subject: \xe9"]),
+    st.text(st.characters(max_codepoint=127, blacklist_characters="\n"), max_size=10),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(_ANY_HEADER_LINE, max_size=8), min_size=1, max_size=4), st.booleans())
+def test_simple_headers_checks_the_block_shape_itself(blocks, trailing):
+    """The line-by-line reading refuses exactly the blocks the header-block pattern refuses,
+    and reads the same values whatever names an earlier block of the read left remembered."""
+    from caselog.io._mime import _BLOCK, _simple_headers
+
+    names: dict[str, str] = {}
+    for lines in blocks:
+        block = ("\n".join(lines) + ("\n" if trailing or not lines else "")).encode("utf-8")
+        fresh = _simple_headers(block)
+        assert (fresh is None) == (not block.isascii() or _BLOCK.fullmatch(block) is None)
+        assert _simple_headers(block, names) == fresh
+        if fresh is not None and b"\r" not in block:  # (parse_simple leaves \r to parse)
+            assert fresh == parse(block + b"\n", Facts()).headers
+
+
+_SPACEY = st.lists(st.sampled_from(["a", "b", " ", "\n", "\t", "\x0b", "\x0c", "\x1c", "\x1f", "\r", "\xa0", "\u2028",
+                                    "\x85", "é", ">", ":", "from", "wrote", "De", "* sent"]), max_size=40).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_SPACEY)
+def test_tidy_text_without_the_line_strips_is_the_line_strips(text):
+    from caselog.io._replies import _BLANK_RUN, tidy_text
+
+    plain = text.replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ")
+    plain = "\n".join([line.strip() for line in plain.split("\n")])
+    assert tidy_text(text) == (_BLANK_RUN.sub("\n\n", plain) if "\n\n\n" in plain else plain).strip()
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SPACEY)
+def test_maybe_header_is_the_header_pattern(text):
+    from caselog.io._replies import _MAYBE_HEADER, _maybe_header
+
+    assert _maybe_header(text) == bool(_MAYBE_HEADER.search(text))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["-", "--", "-- ", " ", "\n", "a", "\r", "\u2028", "\x85"]), max_size=14).map("".join))
+def test_signature_start_is_the_signature_pattern(text):
+    from caselog.io._replies import _SIGNATURE, _signature_start
+
+    m = _SIGNATURE.search(text)
+    assert _signature_start(text) == (m.start() if m else -1)

@@ -339,3 +339,111 @@ def test_a_no_break_space_after_a_case_id_does_not_split_the_case(tmp_path):
     assert log.messages["case_id"].tolist() == ["1001", "1001", "1002"]
     assert log.messages["body"].tolist() == ["hello", "reply", "other"]
     assert len(log.cases) == 2
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(["1", "2", "3", "10"]), st.integers(0, 4), st.booleans(),
+                          st.sampled_from(["seller", "amazon"]),
+                          st.sampled_from(["suspended", "payment reserve", "listing", "a question", "hello"])),
+                min_size=1, max_size=30))
+def test_infer_category_by_position_is_the_sorted_frames(rows):
+    """The first (seller) message of each case found by position is the one the sorts and
+    de-duplications of whole frames find: times that tie, NaT, any input order."""
+    import pandas as pd
+
+    from caselog.io._cases import _infer_category, _infer_category_plain
+
+    sent = [pd.NaT if nat else pd.Timestamp("2026-01-01", tz="UTC") + pd.Timedelta(hours=h)
+            for _, h, nat, _, _ in rows]
+    frame = pd.DataFrame({
+        "message_id": pd.Series(range(len(rows)), dtype="int64")[::-1].to_numpy(),
+        "case_id": pd.Series([r[0] for r in rows], dtype="str"),
+        "sent_at": pd.Series(sent, dtype="datetime64[ns, UTC]"),
+        "direction": pd.Series([r[3] for r in rows], dtype="str"),
+        "subject": pd.Series([r[4] for r in rows], dtype="str"),
+        "body": pd.Series([f"text {k}" for k in range(len(rows))], dtype="str"),
+    })
+    pd.testing.assert_series_equal(_infer_category(frame), _infer_category_plain(frame))
+
+
+def test_raw_text_of_no_rows_is_the_joined_columns_of_none():
+    import pandas as pd
+
+    from caselog.io._rows import _raw_text
+
+    frame = pd.DataFrame({"a": pd.Series(["x"], dtype=object), "b": [1.5], "c": pd.Series(["y"], dtype="str")})
+    got = _raw_text(frame[0:0])
+    joined = "a=" + frame["a"].astype(str)[0:0] + "; b=" + frame["b"].astype(str)[0:0]
+    pd.testing.assert_series_equal(got, joined.astype("str"), check_names=False)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(
+    st.lists(st.one_of(st.text(max_size=5), st.none(), st.just(float("nan"))), max_size=12),
+    st.lists(st.one_of(st.text(max_size=5), st.none(), st.just(float("nan")), st.integers(-3, 3),
+                       st.floats(allow_nan=False, allow_infinity=False), st.booleans(),
+                       st.datetimes(), st.times()), max_size=12),
+))
+def test_classify_cells_of_text_only_is_the_cell_by_cell_reading(cells):
+    import pandas as pd
+
+    from caselog.io._dates import _classify_cells, _classify_each_cell
+
+    raw = pd.Series(cells, dtype=object)
+    for a, b in zip(_classify_cells(raw), _classify_each_cell(raw.astype(object)), strict=True):
+        pd.testing.assert_series_equal(a, b)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["1", "2", "10", "é"]), st.sampled_from(["B0A", "B0B", "B0C", "b0a", "Z"])),
+                max_size=30), st.integers(1, 4), st.booleans())
+def test_join_groups_by_codes_is_the_pivot(pairs, limit, as_object):
+    import pandas as pd
+
+    from caselog.io._cases import _join_groups, _join_groups_plain
+
+    dtype = object if as_object else "str"
+    frame = pd.DataFrame({"case_id": pd.Series([p[0] for p in pairs], dtype=dtype),
+                          "asin": pd.Series([p[1] for p in pairs], dtype=dtype)})
+    # (the name of the series is not used: the caller puts it in a column)
+    pd.testing.assert_series_equal(_join_groups(frame, "case_id", "asin", limit=limit),
+                                   _join_groups_plain(frame, "case_id", "asin", limit=limit), check_names=False)
+
+
+def _normalise_values_plain(raw, field, aliases, overrides):
+    """_normalise_values through a Series per step (the reference)."""
+    import pandas as pd
+
+    from caselog.io._aliases import normalise_key
+
+    codes, found = pd.factorize(raw, use_na_sentinel=False)
+    uniques = pd.Series(found)
+    table = aliases.values.get(field, {})
+    over = {normalise_key(k): v for k, v in (overrides or {}).items()}
+    over_exact = {str(k).strip().lower(): v for k, v in (overrides or {}).items()}
+    keys = uniques.map(normalise_key)
+    mapped = uniques.str.lower().map(over_exact).astype(object)
+    mapped = mapped.fillna(keys.map(over).astype(object)).fillna(keys.map(table).astype(object))
+    lookup = dict(zip(uniques, mapped, strict=True))
+    per_unique = pd.Series(found, dtype=raw.dtype).map(lookup)
+    return pd.Series(per_unique.take(codes).array, index=raw.index)
+
+
+_VALUE_WORDS = st.sampled_from(["seller", "Amazon", "SELLER ", "Seller Support", "seller-performance", "İstanbul",
+                                "Straße", "agent", "", "x#1", "ǅ", "requester", "ﬃ"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_VALUE_WORDS, max_size=12), st.sampled_from(["direction", "team", "channel", "kind"]),
+       st.one_of(st.none(), st.dictionaries(_VALUE_WORDS, st.sampled_from(["seller", "amazon", "Payments"]),
+                                            max_size=3)),
+       st.sampled_from([object, "str"]))
+def test_normalise_values_by_distinct_value_is_the_series_steps(values, field, overrides, dtype):
+    import pandas as pd
+
+    from caselog.io._aliases import Aliases
+    from caselog.io._columns import _normalise_values
+
+    raw = pd.Series(values, dtype=dtype)
+    pd.testing.assert_series_equal(_normalise_values(raw, field, Aliases.default(), overrides),
+                                   _normalise_values_plain(raw, field, Aliases.default(), overrides))

@@ -29,7 +29,46 @@ _CATEGORY_KEYWORDS: tuple[tuple[str, str], ...] = (
 
 
 def _infer_category(messages: pd.DataFrame) -> pd.Series:
-    """Per case, a category from keywords in its first seller (else first) message."""
+    """Per case, a category from keywords in its first seller (else first) message.
+
+    The first messages are found by position (one sort of the case, time and message ID
+    columns), and only their subject and body are taken out of ``messages``."""
+    codes, _ = pd.factorize(messages["case_id"], sort=True)
+    if len(codes) == 0 or (codes < 0).any():  # a missing case ID: as the plain reading has it
+        return _infer_category_plain(messages)
+    sent = messages["sent_at"]
+    nat = sent.isna().to_numpy()
+    ns = pd.DatetimeIndex(sent).as_unit("ns").asi8
+    # sort_values(["case_id", "sent_at", "message_id"]): NaT last within a case, ties stable
+    order = np.lexsort((messages["message_id"].to_numpy(), ns, nat, codes))
+
+    def firsts(at: np.ndarray) -> np.ndarray:  # the first row of each case among ``at``
+        c = codes[at]
+        return at[np.flatnonzero(np.r_[True, c[1:] != c[:-1]])] if len(at) else at
+
+    def text_of(at: np.ndarray) -> pd.Series:  # these rows' text, by case ID (no other column taken)
+        text = (messages["subject"].iloc[at] + " " + messages["body"].iloc[at]).str.lower()
+        text.index = pd.Index(messages["case_id"].iloc[at], name="case_id")
+        return text
+
+    seller = messages["direction"].eq("seller").to_numpy(dtype=bool)
+    first = firsts(order)  # the k-th is case code k's (every code has rows)
+    first_seller = firsts(order[seller[order]])
+    pick = first.copy()
+    pick[codes[first_seller]] = first_seller  # a case's first seller message, else its first
+    text = text_of(pick)
+    if text.isna().any():  # a seller text that is missing does not replace the first message's
+        text = text_of(first)
+        text.update(text_of(first_seller))
+    # the first listed category whose words the text holds, else Unknown
+    hits = np.column_stack([_contains(text, pattern).to_numpy(dtype=bool) for _, pattern in _CATEGORY_KEYWORDS]
+                           + [np.ones(len(text), dtype=bool)])
+    names = np.asarray([name for name, _ in _CATEGORY_KEYWORDS] + ["Unknown"], dtype=object)
+    return pd.Series(names[hits.argmax(axis=1)], index=text.index, dtype=object).astype(str)
+
+
+def _infer_category_plain(messages: pd.DataFrame) -> pd.Series:
+    """:func:`_infer_category` by sorting and de-duplicating whole frames (the reference)."""
     first = messages.sort_values(["case_id", "sent_at", "message_id"]).drop_duplicates("case_id")
     sellers = messages[messages["direction"].eq("seller")].sort_values(["case_id", "sent_at", "message_id"])
     sellers = sellers.drop_duplicates("case_id").set_index("case_id")
@@ -76,10 +115,26 @@ def _asins_in(text: pd.Series, per_message: int = 3) -> pd.Series:
 
 
 def _join_groups(frame: pd.DataFrame, key: str, value: str, sep: str = ", ", limit: int = 20) -> pd.Series:
-    """Sorted unique ``value`` strings per ``key``, joined with ``sep`` (vectorised, no per-group call).
+    """Sorted unique ``value`` strings per ``key``, joined with ``sep``.
 
-    At most ``limit`` values per key are kept, followed by ``"…"`` when there were more.
-    """
+    At most ``limit`` values per key are kept, followed by ``"…"`` when there were more. The
+    distinct pairs are found and sorted as codes; each key's run of values is then joined."""
+    keys, key_names = pd.factorize(frame[key], sort=True)  # codes in sorted order
+    codes, names = pd.factorize(frame[value], sort=True)
+    if len(keys) == 0 or (keys < 0).any() or (codes < 0).any():  # none, or a missing value
+        return _join_groups_plain(frame, key, value, sep, limit)
+    pair = np.unique(keys.astype(np.int64) * len(names) + codes)  # distinct pairs, sorted by key, value
+    at_key, at_value = pair // len(names), pair % len(names)
+    values = np.asarray(names.astype(str), dtype=object)[at_value].tolist()
+    starts = np.flatnonzero(np.r_[True, at_key[1:] != at_key[:-1]])
+    bounds = starts.tolist() + [len(values)]
+    joined = [sep.join(values[a:min(b, a + limit)]) + (sep + "…" if b - a > limit else "")
+              for a, b in zip(bounds, bounds[1:], strict=False)]
+    return pd.Series(joined, index=pd.Index(key_names[at_key[starts]], name=key), dtype=str)
+
+
+def _join_groups_plain(frame: pd.DataFrame, key: str, value: str, sep: str = ", ", limit: int = 20) -> pd.Series:
+    """:func:`_join_groups` by a pivot of the ranked values (the reference)."""
     pairs = frame[[key, value]].drop_duplicates().sort_values([key, value], kind="stable")
     if pairs.empty:
         return pd.Series([], dtype=str, index=pd.Index([], name=key))

@@ -169,19 +169,44 @@ def _cell_text(v: object) -> str:
     return str(v)
 
 
+def _missing(value: object) -> bool:
+    """What ``fillna`` fills: ``None``, NaN, ``pd.NA``, ``NaT``."""
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+
+
+def _first_mapped(value: str, over_exact: Mapping[str, str], over: Mapping[str, str],
+                  table: Mapping[str, str]) -> object:
+    """What ``value`` maps to: the override of its lower-cased text, else of its key, else the
+    alias table's entry for its key; NaN for none (a missing entry is passed over, as
+    ``fillna`` passes over it)."""
+    got = over_exact.get(value.lower()) if over_exact else None
+    if _missing(got):
+        key = normalise_key(value)
+        got = over.get(key) if over else None
+        if _missing(got):
+            got = table.get(key)
+    return np.nan if _missing(got) else got
+
+
 def _normalise_values(
     raw: pd.Series, field: str, aliases: Aliases, overrides: Mapping[str, str] | None
 ) -> pd.Series:
     """Map raw values through the user's overrides, then the alias table (vectorised by unique)."""
     codes, found = pd.factorize(raw, use_na_sentinel=False)
-    uniques = pd.Series(found)
     table = aliases.values.get(field, {})
     over = {normalise_key(k): v for k, v in (overrides or {}).items()}
     over_exact = {str(k).strip().lower(): v for k, v in (overrides or {}).items()}
-    keys = uniques.map(normalise_key)
-    mapped = uniques.str.lower().map(over_exact).astype(object)
-    mapped = mapped.fillna(keys.map(over).astype(object)).fillna(keys.map(table).astype(object))
-    lookup = dict(zip(uniques, mapped, strict=True))
+    values = list(found)
+    if all(isinstance(v, str) for v in values) and (not over_exact or all(v.isascii() for v in values)):
+        # text only (and Python's lower-casing is Arrow's, or no override needs it): the
+        # lookups below, one distinct value at a time without a Series per step
+        lookup = {v: _first_mapped(v, over_exact, over, table) for v in values}
+    else:
+        uniques = pd.Series(found)
+        keys = uniques.map(normalise_key)
+        mapped = uniques.str.lower().map(over_exact).astype(object)
+        mapped = mapped.fillna(keys.map(over).astype(object)).fillna(keys.map(table).astype(object))
+        lookup = dict(zip(uniques, mapped, strict=True))
     # what raw.map(lookup) gives, mapped once per distinct value and spread by position
     per_unique = pd.Series(found, dtype=raw.dtype).map(lookup)
     return pd.Series(per_unique.take(codes).array, index=raw.index)

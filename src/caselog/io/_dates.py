@@ -571,6 +571,13 @@ def _parse_text(
 def _classify_cells(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Object columns (spreadsheets): which cells are datetimes, which are numbers."""
     obj = raw.astype(object)
+    if pd.api.types.infer_dtype(obj, skipna=True) == "string":  # text only (a reader's table)
+        return obj, pd.Series(False, index=obj.index), pd.Series(False, index=obj.index)
+    return _classify_each_cell(obj)
+
+
+def _classify_each_cell(obj: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """:func:`_classify_cells` of an object column, cell by cell."""
     if any(isinstance(v, dt_time) for v in obj.to_numpy()):
         # a time without a date (some readers give Excel's bare times as time objects): as
         # Excel stores it, a day fraction of 1899-12-30, which is rejected as before 1900

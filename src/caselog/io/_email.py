@@ -16,11 +16,10 @@ import email
 import hashlib
 import mmap
 import re
-from dataclasses import dataclass
 from datetime import UTC
 from email.errors import HeaderParseError
 from email.header import decode_header, make_header
-from email.message import Message, _splitparam
+from email.message import Message
 from email.policy import compat32
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 from pathlib import Path
@@ -64,26 +63,14 @@ def normalise_subject(subject: str) -> str:
     return " ".join(_SUBJECT_PREFIX.sub("", subject or "").split()).lower()
 
 
-@dataclass
-class _Mail:
-    """One mail as read, before thread assignment."""
-
-    number: int
-    where: str
-    message_id: str
-    refs: list[str]
-    parent: str
-    subject: str
-    sent_at: str
-    direction: str
-    team: str
-    body: str
-    attachments: int
-    own_case: str
-    kind: str = ""
-    #: the text searched for a case ID after the body, when the subject has none (``""`` once
-    #: :func:`_settle` has searched it)
-    text: str = ""
+#: what :func:`_read_one` reads of a mail, a tuple in this order (before thread assignment):
+#: ``sent_at`` the Date header as written and ``own_case`` the subject's case ID until
+#: :func:`_settle`; ``text`` the text searched for a case ID after the body when the subject
+#: has none (let go by :func:`_settle`); ``attachments`` the count as text
+_FIELDS: tuple[str, ...] = (
+    "number", "where", "message_id", "refs", "parent", "subject", "sent_at", "direction", "team",
+    "body", "attachments", "own_case", "kind", "text",
+)
 
 
 # --------------------------------------------------------------------------- one message
@@ -237,7 +224,7 @@ def _walk_parts(root: Part, facts: Facts) -> tuple[str, str, int, bool]:
         headers = part.headers
         ctype = part.ctype
         cd = headers.get("content-disposition")
-        charset, filename, _ = facts.params(headers.get("content-type"), cd)
+        charset, filename, _ = part.params or facts.params(headers.get("content-type"), cd)
         if ctype == "text/calendar" or (filename or "").lower().endswith(".ics"):
             calendar = True
             continue
@@ -247,7 +234,7 @@ def _walk_parts(root: Part, facts: Facts) -> tuple[str, str, int, bool]:
         if part.children is not None:
             stack[:0] = part.children
             continue
-        disposition = _splitparam(cd)[0].lower() if cd is not None else ""
+        disposition = facts.disposition(cd) if cd is not None else ""
         if disposition == "attachment" or (
             disposition != "inline" and filename and not headers.get("content-id")
             and ctype.partition("/")[0] not in ("text", "multipart")
@@ -391,8 +378,8 @@ def _who(values: tuple, calendar: bool, memo: _Memo) -> tuple[str, str, str, str
 
 
 def _read_one(get, walked: tuple[str, str, int, bool], number: int, where: str, memo: _Memo,
-              parser: object) -> _Mail | str:
-    """A :class:`_Mail`, or the reason the mail is skipped (``"skip:..."``).
+              parser: object) -> tuple | str:
+    """The mail's :data:`_FIELDS`, or the reason the mail is skipped (``"skip:..."``).
 
     ``get(name)`` gives the first header of that (lower-case) name as the parser stores it
     (``None`` when the mail has none; a name of :data:`._mime.HEADERS`); ``walked`` is
@@ -408,52 +395,54 @@ def _read_one(get, walked: tuple[str, str, int, bool], number: int, where: str, 
     reason, subject, subject_case, direction, team, kind = memo.who(values, calendar)
     if reason:
         return "skip:" + reason
-    text = plain if plain.strip() else html_to_text(html)
+    text = plain if plain and not plain.isspace() else html_to_text(html)  # (plain.strip(), without the copy)
     body = cut_reply(text, parser)
     message_id = _raw_value(get("message-id"))
     # Message-IDs hold no white space: found in the header as it is (not joined into one line)
     in_reply_to = _MSGID.findall(_unfolded(get("in-reply-to")))
     refs = _MSGID.findall(_unfolded(get("references"))) + in_reply_to
     parent = (in_reply_to or refs[-1:] or [""])[-1]
-    return _Mail(
-        number=number, where=where, message_id=message_id, refs=refs, parent=parent,
-        # the Date header as written: made ISO-8601 by _settle, for many mails at once
-        subject=subject, sent_at=_raw_value(get("date")), direction=direction, team=team,
-        body=body, attachments=documents, kind=kind,
-        # without one in the subject, the case ID of the body, else of the text (searched, for
-        # many mails at once, by _settle); a case ID is found in tidied text where it is
-        # found in the text (only runs of white space differ, and a run stays a run): the text
-        # is searched as it is
-        own_case=subject_case, text="" if subject_case else text,
-    )
+    # the Date header as written (made ISO-8601 by _settle, for many mails at once); without a
+    # case ID in the subject, the case ID of the body, else of the text (searched, for many
+    # mails at once, by _settle): a case ID is found in tidied text where it is found in the
+    # text (only runs of white space differ, and a run stays a run): the text is searched as it is
+    return (number, where, message_id, refs, parent, subject, _raw_value(get("date")), direction, team,
+            body, str(documents), subject_case, kind, "" if subject_case else text)
 
 
-def _settle(mails: list[_Mail]) -> None:
-    """What :func:`_read_one` leaves to be worked out for many mails at once: ``sent_at`` the
-    Date header as ISO-8601 (:func:`_sent_at`); for each mail without a case ID in its subject,
-    ``own_case`` the case ID of its body, else of its text (``find_case_id(body) or
-    find_case_id(text)``), the bodies and then the texts searched all at once; ``text`` let go."""
-    for m, sent_at in zip(mails, _sent_ats([m.sent_at for m in mails]), strict=True):
-        m.sent_at = sent_at
-    todo = [m for m in mails if not m.own_case]
-    if not todo:
+def _settle(mails: list[tuple], columns: dict[str, list]) -> None:
+    """What :func:`_read_one` leaves to be worked out for many mails at once, then these mails'
+    fields added to ``columns`` (but ``text``): ``sent_at`` the Date header as ISO-8601
+    (:func:`_sent_at`); for each mail without a case ID in its subject, ``own_case`` the case ID
+    of its body, else of its text (``find_case_id(body) or find_case_id(text)``), the bodies and
+    then the texts searched all at once."""
+    if not mails:
         return
-    for m, case in zip(todo, find_case_ids([m.body for m in todo]), strict=True):
-        m.own_case = case
-    rest = [m for m in todo if not m.own_case]
-    for m, case in zip(rest, find_case_ids([m.text for m in rest]), strict=True):
-        m.own_case = case
-    for m in todo:
-        m.text = ""
+    batch = dict(zip(_FIELDS, map(list, zip(*mails, strict=True)), strict=True))
+    batch["sent_at"] = _sent_ats(batch["sent_at"])
+    own = batch["own_case"]
+    todo = [i for i, case in enumerate(own) if not case]
+    if todo:
+        bodies, texts = batch["body"], batch["text"]
+        rest = []
+        for i, case in zip(todo, find_case_ids([bodies[i] for i in todo]), strict=True):
+            if case:
+                own[i] = case
+            else:
+                rest.append(i)
+        for i, case in zip(rest, find_case_ids([texts[i] for i in rest]), strict=True):
+            own[i] = case
+    for name, column in columns.items():
+        column.extend(batch[name])
 
 
-def _read_parsed(raw: bytes, number: int, where: str, memo: _Memo, parser: object) -> _Mail | str:
+def _read_parsed(raw: bytes, number: int, where: str, memo: _Memo, parser: object) -> tuple | str:
     """One mail through :mod:`email` (the reference reading, and the one for unusual mail)."""
     msg = email.message_from_bytes(raw, policy=compat32)
     return _read_one(msg.get, _walk(msg), number, where, memo, parser)
 
 
-def _read_fast(raw: bytes, number: int, where: str, memo: _Memo, parser: object) -> _Mail | str:
+def _read_fast(raw: bytes, number: int, where: str, memo: _Memo, parser: object) -> tuple | str:
     """One mail through :mod:`._mime` (its simple-shape reading, else its port of the feed
     parser); a mail it is not sure of, or one that fails, is read
     again by :func:`_read_parsed` (whose failure is the one reported)."""
@@ -467,9 +456,12 @@ def _read_fast(raw: bytes, number: int, where: str, memo: _Memo, parser: object)
 # --------------------------------------------------------------------------- threads
 
 
-def _assign_cases(mails: list[_Mail]) -> tuple[list[str], list[str]]:
+def _assign_cases(columns: dict[str, list]) -> tuple[list[str], list[str]]:
     """Each mail's case ID (own, else its thread's, else its subject's) and notes."""
-    parent_of = list(range(len(mails)))
+    message_ids, own_cases, subjects, sent_ats = (
+        columns["message_id"], columns["own_case"], columns["subject"], columns["sent_at"])
+    n = len(message_ids)
+    parent_of = list(range(n))
 
     def find(i: int) -> int:
         while parent_of[i] != i:
@@ -478,56 +470,55 @@ def _assign_cases(mails: list[_Mail]) -> tuple[list[str], list[str]]:
         return i
 
     owner: dict[str, int] = {}
-    for i, m in enumerate(mails):
-        for key in [m.message_id, *m.refs]:
+    for i, (message_id, refs) in enumerate(zip(message_ids, columns["refs"], strict=True)):
+        for key in [message_id, *refs]:
             if not key:
                 continue
             j = owner.setdefault(key, i)
             if j != i:
                 parent_of[find(i)] = find(j)
-    by_id = {m.message_id: i for i, m in enumerate(mails) if m.message_id}
+    by_id = {m: i for i, m in enumerate(message_ids) if m}
     # by time, then reading order (a stable sort keeps the mails of one time in reading order)
-    in_time = sorted(range(len(mails)), key=[m.sent_at for m in mails].__getitem__)
+    in_time = sorted(range(n), key=sent_ats.__getitem__)
     first_case: dict[int, str] = {}
     for i in in_time:
-        if mails[i].own_case:
-            first_case.setdefault(find(i), mails[i].own_case)
-    subjects: dict[str, str] = {}  # each subject normalised once
+        if own_cases[i]:
+            first_case.setdefault(find(i), own_cases[i])
+    normal: dict[str, str] = {}  # each subject normalised once
 
     def normalised(subject: str) -> str:
-        got = subjects.get(subject)
+        got = normal.get(subject)
         if got is None:
-            got = subjects[subject] = normalise_subject(subject)
+            got = normal[subject] = normalise_subject(subject)
         return got
 
     by_subject: dict[str, str] = {}
     for i in in_time:
-        case = mails[i].own_case or first_case.get(find(i), "")
+        case = own_cases[i] or first_case.get(find(i), "")
         if case:
-            by_subject.setdefault(normalised(mails[i].subject), case)
+            by_subject.setdefault(normalised(subjects[i]), case)
     out: list[str] = []
     made: dict[str, str] = {}
     lowest_id: dict[int, str] = {}  # each thread's smallest Message-ID ("" when one has none)
 
     def thread_id(i: int) -> str:
         if not lowest_id:
-            for k, mail in enumerate(mails):
+            for k, message_id in enumerate(message_ids):
                 root = find(k)
-                lowest_id[root] = min(lowest_id.get(root, mail.message_id), mail.message_id)
+                lowest_id[root] = min(lowest_id.get(root, message_id), message_id)
         return lowest_id.get(find(i), "")
 
-    for i, m in enumerate(mails):
-        case = m.own_case
-        if not case and m.parent in by_id and mails[by_id[m.parent]].own_case:
-            case = mails[by_id[m.parent]].own_case
+    for i, (case, parent) in enumerate(zip(own_cases, columns["parent"], strict=True)):
+        if not case and parent in by_id and own_cases[by_id[parent]]:
+            case = own_cases[by_id[parent]]
         case = case or first_case.get(find(i), "")
         if not case:
-            subject = normalised(m.subject)
+            subject = normalised(subjects[i])
             case = by_subject.get(subject, "")
             if not case:
                 key = subject or thread_id(i) or str(i)
                 case = "email-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
-                made.setdefault(case, m.subject or "(no subject)")
+                made.setdefault(case, subjects[i] or "(no subject)")
         out.append(case)
     notes = [f"mail without a case ID: thread {c} is {s!r}" for c, s in sorted(made.items())]
     return out, notes
@@ -536,14 +527,13 @@ def _assign_cases(mails: list[_Mail]) -> tuple[list[str], list[str]]:
 # --------------------------------------------------------------------------- files
 
 
-def _table(mails: list[_Mail], skipped: list[Skipped], unreadable: list[Skipped], file: str,
+def _table(columns: dict[str, list], skipped: list[Skipped], unreadable: list[Skipped], file: str,
            notes: list[str]) -> RawTable:
-    cases, case_notes = _assign_cases(mails)
-    columns = {
-        "case_id": cases, "sent_at": [m.sent_at for m in mails], "direction": [m.direction for m in mails],
-        "team": [m.team for m in mails], "channel": ["email"] * len(mails), "subject": [m.subject for m in mails],
-        "body": [m.body for m in mails], "attachments": [str(m.attachments) for m in mails],
-        "kind": [m.kind for m in mails],
+    cases, case_notes = _assign_cases(columns)
+    table = {
+        "case_id": cases, "sent_at": columns["sent_at"], "direction": columns["direction"],
+        "team": columns["team"], "channel": ["email"] * len(cases), "subject": columns["subject"],
+        "body": columns["body"], "attachments": columns["attachments"], "kind": columns["kind"],
     }
     if skipped:
         reasons: dict[str, int] = {}
@@ -551,7 +541,7 @@ def _table(mails: list[_Mail], skipped: list[Skipped], unreadable: list[Skipped]
             reasons[s.reason.split(" (")[0]] = reasons.get(s.reason.split(" (")[0], 0) + 1
         notes = notes + [f"{file}: {len(skipped)} mails skipped, not case correspondence: "
                          + ", ".join(f"{n} {r}" for r, n in sorted(reasons.items()))]
-    return column_table(columns, file=file, rows=[m.number for m in mails], where=[m.where for m in mails],
+    return column_table(table, file=file, rows=columns["number"], where=columns["where"],
                         skipped=skipped, notes=notes + case_notes, unreadable=unreadable)
 
 
@@ -559,14 +549,14 @@ def _read_messages(items, file: str, addresses: AmazonAddresses, read=None) -> R
     read = read or _read_fast
     parser = _reply_parser()
     memo = _Memo(addresses)
-    mails: list[_Mail] = []
+    columns: dict[str, list] = {name: [] for name in _FIELDS if name != "text"}
+    mails: list[tuple] = []  # read, not yet settled (their texts are held until then)
     skipped: list[Skipped] = []
     unreadable: list[Skipped] = []
-    searched = 0  # the mails before this one are settled (their text let go)
     for number, where, raw in items:
-        if len(mails) - searched >= _BATCH:
-            _settle(mails[searched:])
-            searched = len(mails)
+        if len(mails) >= _BATCH:
+            _settle(mails, columns)
+            mails = []
         try:
             got = read(raw, number, where, memo, parser)
         except Exception as exc:  # noqa: BLE001 - a broken mail is reported, not fatal
@@ -576,8 +566,9 @@ def _read_messages(items, file: str, addresses: AmazonAddresses, read=None) -> R
             skipped.append(Skipped(file, where, got[len("skip:"):], number))
         else:
             mails.append(got)
-    _settle(mails[searched:])
-    return _table(mails, skipped, unreadable, file, [])
+    _settle(mails, columns)
+    del mails
+    return _table(columns, skipped, unreadable, file, [])
 
 
 def _mbox_mails(data):

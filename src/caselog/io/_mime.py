@@ -62,13 +62,15 @@ class Facts:
         self._params: dict[tuple[str | None, str | None], tuple[str | None, str | None, str | None]] = {}
         self._types: dict[tuple[str | None, str], str] = {}
         self._blocks: dict[bytes, dict[str, str] | None] = {}
+        self._dispositions: dict[str, str] = {}
+        self.names: dict[str, str] = {}  # header name -> key it is kept under ("": not kept)
 
     def part_headers(self, block: bytes) -> dict[str, str] | None:
         """:func:`_simple_headers` of the header block of a sub-part, once per distinct block
         (a mailbox repeats its parts' few header blocks; at most :data:`_BLOCKS_KEPT` kept)."""
         got = self._blocks.get(block, _MISSING)
         if got is _MISSING:
-            got = _simple_headers(block)
+            got = _simple_headers(block, self.names)
             if len(self._blocks) < _BLOCKS_KEPT:
                 self._blocks[block] = got
         return got  # type: ignore[return-value]
@@ -85,6 +87,13 @@ class Facts:
                 if got.count("/") != 1:
                     got = "text/plain"
             self._types[key] = got
+        return got
+
+    def disposition(self, cd: str) -> str:
+        """``Message.get_content_disposition()`` of a part with this Content-Disposition, or ``""``."""
+        got = self._dispositions.get(cd)
+        if got is None:
+            got = self._dispositions[cd] = _splitparam(cd)[0].lower()
         return got
 
     def params(self, ct: str | None, cd: str | None) -> tuple[str | None, str | None, str | None]:
@@ -111,13 +120,15 @@ class Part:
     ``ctype``, ``payload`` (the raw bytes of a leaf, ``None`` otherwise) and ``children``
     (sub-parts of a multipart or the mail inside a ``message/*`` part; ``None`` for a leaf)."""
 
-    __slots__ = ("headers", "ctype", "payload", "children")
+    __slots__ = ("headers", "ctype", "payload", "children", "params")
 
     def __init__(self) -> None:
         self.headers: dict[str, str] = {}
         self.ctype = "text/plain"
         self.payload: bytes | None = None
         self.children: list[Part] | None = None
+        #: :meth:`Facts.params` of its headers, when the reading worked them out already
+        self.params: tuple[str | None, str | None, str | None] | None = None
 
     def get(self, name: str) -> str | None:
         """The first header ``name`` (one of :data:`HEADERS`), ``None`` when there is none."""
@@ -310,12 +321,21 @@ class _Reader:
 _BLOCK = re.compile(rb"(?:[\041-\071\073-\176]+:[^\n]*\n(?:[ \t][^\n]*\n)*)+")
 
 
-def _simple_headers(block: bytes) -> dict[str, str] | None:
-    """:func:`_headers` of a header block of the simple shape (``None``: not that shape): line
-    by line, each line ``Name: value`` (the value without the blanks after the colon) or a
-    continuation of the line before (joined to it with its line end)."""
-    if not block.isascii() or _BLOCK.fullmatch(block) is None:
-        return None
+_NAME = re.compile(r"[\041-\071\073-\176]+")
+
+
+def _simple_headers(block: bytes, names: dict[str, str] | None = None) -> dict[str, str] | None:
+    """:func:`_headers` of a header block of the simple shape (:data:`_BLOCK`; ``None``: not
+    that shape): line by line, each line ``Name: value`` (the value without the blanks after
+    the colon) or a continuation of the line before (joined to it with its line end).
+
+    ``names`` remembers, for each header name seen, the key it is kept under (``""``: a name
+    not kept), so that a name is checked and lower-cased once per read."""
+    if (not block.isascii() or block[-1:] != b"\n" or block[:1] in (b" ", b"\t", b"\n")
+            or b"\n\n" in block):
+        return None  # not lines ended by their line end, the first a header line
+    if names is None:
+        names = {}
     out: dict[str, str] = {}
     key = None  # the header the continuation lines that follow belong to (None: one not kept)
     lines = block.decode("ascii").split("\n")
@@ -326,10 +346,18 @@ def _simple_headers(block: bytes) -> dict[str, str] | None:
             if key is not None:
                 out[key] += "\n" + line
             continue
-        name, _, value = line.partition(":")
-        key = name.lower()
-        if key in HEADERS and key not in out:
-            out[key] = value.lstrip(" \t")
+        name, colon, value = line.partition(":")
+        if not colon:
+            return None  # neither a header nor a continuation line
+        got = names.get(name)
+        if got is None:
+            if _NAME.fullmatch(name) is None:
+                return None
+            low = name.lower()
+            got = names[name] = low if low in HEADERS else ""
+        if got and got not in out:
+            out[got] = value.lstrip(" \t")
+            key = got
         else:
             key = None
     return out
@@ -345,7 +373,7 @@ def _simple_leaf(raw: bytes, facts: Facts, default: str, sub: bool = False) -> P
         end = raw.find(b"\n\n")
         if end < 0:
             return None
-        headers = facts.part_headers(raw[:end + 1]) if sub else _simple_headers(raw[:end + 1])
+        headers = facts.part_headers(raw[:end + 1]) if sub else _simple_headers(raw[:end + 1], facts.names)
         if headers is None:
             return None
         payload = raw[end + 2:]
@@ -382,7 +410,8 @@ def _simple_tree(part: Part, facts: Facts, depth: int) -> Part | None:
         return part
     if part.ctype == "multipart/digest" or depth >= 3:
         return None
-    boundary = facts.params(part.headers.get("content-type"), part.headers.get("content-disposition"))[2]
+    part.params = facts.params(part.headers.get("content-type"), part.headers.get("content-disposition"))
+    boundary = part.params[2]
     if boundary is None or not boundary.isascii():
         return None
     body = part.payload or b""
@@ -411,10 +440,13 @@ def _simple_tree(part: Part, facts: Facts, depth: int) -> Part | None:
     for (_, start, _), (stop, _, _) in zip(lines, lines[1:], strict=False):
         if start >= stop:
             return None  # boundary lines in a row
-        leaf = _simple_leaf(body[start:stop], facts, "text/plain", sub=True)
-        child = None if leaf is None else _simple_tree(leaf, facts, depth + 1)
+        child = _simple_leaf(body[start:stop], facts, "text/plain", sub=True)
         if child is None:
             return None
+        if child.ctype.startswith(("multipart/", "message/")):  # (a leaf is its own tree)
+            child = _simple_tree(child, facts, depth + 1)
+            if child is None:
+                return None
         if child.children is None and child.payload.endswith(b"\n"):
             child.payload = child.payload[:-1]  # the line end before a boundary belongs to the boundary
         children.append(child)

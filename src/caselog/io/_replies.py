@@ -56,7 +56,9 @@ def _maybe_header(text: str) -> bool:
     (where ignoring case is exactly lower-casing) plain substring tests on the lower-cased text."""
     if text.isascii():
         low = text.lower()
-        return any(w in low for w in _MAYBE_WORDS_ASCII) or _MAYBE_LINE_ASCII.search(low) is not None
+        # a header line needs its colon
+        return ("wrote" in low or "schrieb" in low or "ha scritto" in low or "schreef" in low or "skrev" in low
+                or (":" in low and _MAYBE_LINE_ASCII.search(low) is not None))  # _MAYBE_WORDS_ASCII
     return (_MAYBE_WORDS.search(text) is not None or ("年" in text and _MAYBE_YEAR.search(text) is not None)
             or _MAYBE_LINE.search(text) is not None)
 
@@ -80,19 +82,49 @@ def tidy_text(text: str) -> str:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\xa0" in text:
         text = text.replace("\xa0", " ")
-    # each line stripped (str.strip: re's \s), then runs of blank lines made one
-    text = "\n".join([line.strip() for line in text.split("\n")])
+    # each line stripped (str.strip: re's \s), then runs of blank lines made one; ASCII text
+    # in which no line starts or ends with white space (but the first and the last, which the
+    # final strip takes care of) has nothing to strip
+    # (str.strip's ASCII white space: space, \t, \n, \x0b, \x0c, \r -- replaced above -- and \x1c-\x1f)
+    if not (text.isascii() and " \n" not in text and "\n " not in text and "\t" not in text
+            and "\x0b" not in text and "\x0c" not in text and "\x1c" not in text and "\x1d" not in text
+            and "\x1e" not in text and "\x1f" not in text):
+        text = "\n".join([line.strip() for line in text.split("\n")])
     return (_BLANK_RUN.sub("\n\n", text) if "\n\n\n" in text else text).strip()
+
+
+def _signature_start(text: str) -> int:
+    """Where :data:`_SIGNATURE` first matches (``-1``: nowhere): a line ``--`` or ``-- ``, found
+    by searching for ``--`` at line starts instead of trying the pattern at every position."""
+    at = 0 if text.startswith("--") else text.find("\n--") + 1 or -1
+    size = len(text)
+    while at >= 0:
+        end = at + 2
+        if end == size or text[end] == "\n" or (text[end] == " " and (end + 1 == size or text[end + 1] == "\n")):
+            return at
+        at = text.find("\n--", at + 1) + 1 or -1
+    return -1
+
+
+# the words of _SEPARATOR's "-- words --" lines that ASCII text can hold, lower case
+_SEPARATOR_WORDS_ASCII = (
+    "forwarded message", "original message", "weitergeleitete nachricht", "message d'origine",
+    "mensaje reenviado", "mensaje original", "messaggio inoltrato", "messaggio originale",
+    "doorgestuurd bericht", "oorspronkelijk bericht",
+)
 
 
 def _may_separate(text: str) -> bool:
     """False only when :data:`_SEPARATOR` cannot match: none of its alternatives' plain parts
-    (``--``, 20 ``_``, the words of the forwarded-mail lines) is in the text, as ASCII text
-    (where ignoring case is lower-casing, and the French line's ``é`` cannot be) shows."""
-    if "--" in text or "____________________" in text or not text.isascii():
+    (``--`` with the words of a forwarded-mail line, 20 ``_``, the forwarded-mail lines) is in
+    the text, as ASCII text (where ignoring case is lower-casing, and the French lines' ``é``
+    and ``Ursprüngliche`` cannot be) shows."""
+    if "____________________" in text or not text.isascii():
         return True
     low = text.lower()
-    return "begin forwarded message:" in low or "anfang der weitergeleiteten nachricht:" in low
+    if "begin forwarded message:" in low or "anfang der weitergeleiteten nachricht:" in low:
+        return True
+    return "--" in text and any(w in low for w in _SEPARATOR_WORDS_ASCII)
 
 
 def _reply_parser():  # pragma: no cover - trivial
@@ -122,9 +154,9 @@ def cut_reply(text: str, parser: object | None = None) -> str:
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    m = _SIGNATURE.search(text) if "--" in text else None
-    if m:
-        text = text[: m.start()]
+    at = _signature_start(text) if "--" in text else -1
+    if at >= 0:
+        text = text[:at]
     m = _SEPARATOR.search(text) if _may_separate(text) else None
     if m:
         text = text[: m.start()]

@@ -48,6 +48,8 @@ class Kept:
 
 
 def _raw_text(frame: pd.DataFrame) -> pd.Series:
+    if len(frame) == 0 and len(frame.columns) and all(isinstance(c, str) for c in frame.columns):
+        return pd.Series([], index=frame.index, dtype="str")  # what the joins below give no rows
     parts = [c + "=" + _clean_text(frame[c]) for c in frame.columns]
     if not parts:
         return pd.Series("", index=frame.index)
