@@ -630,8 +630,9 @@ def test_text_cells_and_excel_text_match_the_rules(texts, sid) -> None:
     slow, cut_slow = excel_text(plain)
     assert fast.tolist() == slow.tolist() and cut_fast == cut_slow
     assert all("\r" not in t and "\x00" not in t and "\uffff" not in t for t in fast)
-    refs = [f"B{i + 2}" for i in range(len(texts))]
-    got = _SheetWriter._text_cells(fast, pa.array(refs, pa.large_string()), sid, 9)
+    rows = [str(i + 2) for i in range(len(texts))]
+    refs = [f"B{r}" for r in rows]
+    got = _SheetWriter._text_cells(fast, pa.array(rows, pa.large_string()), "B", sid, 9)
     assert got.to_pylist() == [_cell_reference(t, r, sid, 9) for t, r in zip(
         fast.tolist(), refs, strict=True)]
 
@@ -679,8 +680,9 @@ def test_number_cells_read_back_as_the_same_number(values, integer) -> None:
     if integer:
         values = [None if v is None else int(max(min(v, 2**62), -(2**62))) for v in values]
     num = pd.Series(values, dtype="Int64" if integer else "float64")
-    refs = [f"C{i + 2}" for i in range(len(values))]
-    got = _SheetWriter._number_cells(num, pa.array(refs, pa.large_string()), 4, integer)
+    rows = [str(i + 2) for i in range(len(values))]
+    refs = [f"C{r}" for r in rows]
+    got = _SheetWriter._number_cells(num, pa.array(rows, pa.large_string()), "C", 4, integer)
     for v, r, cell in zip(values, refs, got.to_pylist(), strict=True):
         if v is None:
             assert cell == ""

@@ -9,14 +9,15 @@ a tab or a CR is written with Excel's quote prefix, never as a formula; text lon
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import shutil
 import tempfile
 import warnings
 import zipfile
-from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,7 @@ _ILLEGAL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
 _HOSTILE = r"^[=+\-@\t\r]"
 # the same for RE2 on UTF-8 text, which holds no lone surrogates
 _ILLEGAL_UTF8 = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x{fffe}\x{ffff}]"
+_ILLEGAL_OR_CR = r"[\x00-\x08\x0b-\x1f\x{fffe}\x{ffff}]"  # the same and CR (\x0d)
 # a value that starts or ends with white space (what Python's str.strip() removes) keeps it only
 # with xml:space="preserve"
 _WS = (r"[\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}"
@@ -129,10 +131,13 @@ def excel_text(text: pd.Series) -> tuple[pd.Series, int]:
     if isinstance(text.dtype, pd.StringDtype) and text.dtype.storage == "pyarrow":
         # Arrow strings are valid UTF-8 (no lone surrogates): RE2 does the work
         arr = _arrow(text.fillna(""))
-        if len(arr) and pc.any(pc.match_substring_regex(arr, _ILLEGAL_UTF8)).as_py():
-            arr = pc.replace_substring_regex(arr, _ILLEGAL_UTF8, "\ufffd")
-        if len(arr) and pc.any(pc.match_substring(arr, "\r")).as_py():
-            arr = pc.replace_substring(pc.replace_substring(arr, "\r\n", "\n"), "\r", "\n")
+        # one scan for both kinds of work (most text needs neither)
+        if len(arr) and pc.any(pc.match_substring_regex(arr, _ILLEGAL_OR_CR)).as_py():
+            if pc.any(pc.match_substring_regex(arr, _ILLEGAL_UTF8)).as_py():
+                arr = pc.replace_substring_regex(arr, _ILLEGAL_UTF8, "\ufffd")
+            if pc.any(pc.match_substring(arr, "\r")).as_py():
+                arr = pc.replace_substring(pc.replace_substring(arr, "\r\n", "\n"), "\r",
+                                           "\n")
         s = _series(arr, text.index)
     else:
         s = text.astype(object).where(text.notna(), "").astype(str)
@@ -248,6 +253,19 @@ def _page_setup(ws: Any, *, summary: bool, fit_width: bool = True, title_cols: s
         ws.print_title_cols = title_cols
 
 
+@contextmanager
+def _paused_gc() -> Iterator[None]:
+    """Python's cyclic garbage collector off for the block (on again after it, if it was on):
+    the reference counts still free every object that is not part of a cycle."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def _stage(progress: Callable[[str], AbstractContextManager[Any]] | None, name: str):
     return progress(name) if progress is not None else nullcontext()
 
@@ -351,24 +369,25 @@ class _SheetWriter:
         return values, min(width, col.max_width)
 
     @staticmethod
-    def _text_cells(text: pd.Series, ref: pa.Array, sid: int, quote_sid: int) -> pa.Array:
+    def _text_cells(text: pd.Series, rownum: pa.Array, letter: str, sid: int,
+                    quote_sid: int) -> pa.Array:
         """``<c r=.. t="inlineStr"><is><t>..</t></is></c>`` for non-empty text, else ""."""
         arr = _arrow(text).fill_null("")
-        esc = pc.replace_substring(pc.replace_substring(pc.replace_substring(
-            arr, "&", "&amp;"), "<", "&lt;"), ">", "&gt;")
+        esc = _escaped(arr)
         style = pc.if_else(pc.match_substring_regex(arr, _HOSTILE), _lit(f' s="{quote_sid}"'),
                            _lit(f' s="{sid}"' if sid else ""))
         space = pc.if_else(pc.match_substring_regex(arr, _PRESERVE), _lit(' xml:space="preserve"'),
                            _EMPTY)
         cells = pc.binary_join_element_wise(
-            _lit('<c r="'), ref, _lit('"'), style,
+            _lit(f'<c r="{letter}'), rownum, _lit('"'), style,
             _lit(' t="inlineStr"><is><t'), space, _lit(">"), esc,
             _lit("</t></is></c>"), _EMPTY,
         )
         return pc.if_else(pc.equal(arr, _EMPTY), _EMPTY, cells)
 
     @staticmethod
-    def _number_cells(num: pd.Series, ref: pa.Array, sid: int, integer: bool) -> pa.Array:
+    def _number_cells(num: pd.Series, rownum: pa.Array, letter: str, sid: int,
+                      integer: bool) -> pa.Array:
         ok = num.notna().to_numpy()
         # Arrow's shortest round-trip form ("3", "0.1", "1e+20", "1e-7"): a valid xsd:double
         # that reads back as the same number (not one Python repr per cell)
@@ -377,7 +396,7 @@ class _SheetWriter:
                          pa.large_string())
         style = f' s="{sid}"' if sid else ""
         cells = pc.binary_join_element_wise(
-            _lit('<c r="'), ref, _lit(f'"{style}><v>'), digits,
+            _lit(f'<c r="{letter}'), rownum, _lit(f'"{style}><v>'), digits,
             _lit("</v></c>"), _EMPTY,
         )
         return pc.if_else(pa.array(ok), cells, _EMPTY)
@@ -476,7 +495,7 @@ class _SheetWriter:
             sids.append(self.style_id(ws, fmt, align=align) if (fmt or align) else 0)
             quote_sids.append(self.style_id(ws, None, quote=True, align=align))
         handle = tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", suffix=".xml", prefix=".caselog-", dir=self.folder,
+            "wb", suffix=".xml", prefix=".caselog-", dir=self.folder,
             delete=False,
         )
         rows_path = Path(handle.name)
@@ -492,12 +511,11 @@ class _SheetWriter:
                     cols, widths, letters, sids, quote_sids, strict=True
                 ):
                     values, _w = self.prepare(part, c, sheet, measure=False)
-                    ref = pc.binary_join_element_wise(_lit(letter), rownum, _EMPTY)
                     if c.kind in ("text", "bool"):
-                        cells.append(self._text_cells(values, ref, sid, qsid))
+                        cells.append(self._text_cells(values, rownum, letter, sid, qsid))
                     else:
                         integer = c.kind in ("int", "score")
-                        cells.append(self._number_cells(values, ref, sid, integer))
+                        cells.append(self._number_cells(values, rownum, letter, sid, integer))
                     if c.wrap:  # the row grows with the wrapped lines (Excel's max 409 pt)
                         h = np.minimum(_wrapped_lines(values, max(width - 2, 10)) * 15, 409)
                         heights = h if heights is None else np.maximum(heights, h)
@@ -510,7 +528,7 @@ class _SheetWriter:
                         _lit('<row r="'), rownum, _lit('" ht="'), ht,
                         _lit('" customHeight="1">'), _EMPTY)
                 rows = pc.binary_join_element_wise(head, *cells, _lit("</row>"), _EMPTY)
-                handle.write(_joined_text(rows))
+                handle.write(_joined_bytes(rows))
 
     def splice(self, path: Path) -> None:
         """Put the pending data rows into the saved workbook at ``path`` (rewritten in place)."""
@@ -598,14 +616,26 @@ def _wrapped_lines(values: pd.Series, per_line: int) -> np.ndarray:
     return np.bincount(owner, weights=each, minlength=len(arr)).astype(np.int64)
 
 
-def _joined_text(arr: pa.Array) -> str:
-    """All strings of ``arr`` (no nulls) one after the other: its value buffer, decoded once."""
+def _joined_bytes(arr: pa.Array) -> memoryview:
+    """All strings of ``arr`` (no nulls) one after the other, as UTF-8: a view of its value
+    buffer (no copy)."""
     arr = arr.cast(pa.large_string())
     if not len(arr):
-        return ""
+        return memoryview(b"")
     offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64)[arr.offset:arr.offset + len(arr) + 1]
-    data = arr.buffers()[2]
-    return data[int(offsets[0]):int(offsets[-1])].to_pybytes().decode("utf-8")
+    return memoryview(arr.buffers()[2])[int(offsets[0]):int(offsets[-1])]
+
+
+def _escaped(arr: pa.Array) -> pa.Array:
+    """Text with XML's ``& < >`` as entities, replaced in the values that hold one only (one
+    scan for the three characters; most text holds none)."""
+    mask = pc.match_substring_regex(arr, "[&<>]")
+    if not pc.any(mask).as_py():
+        return arr
+    sub = pc.filter(arr, mask)
+    for ch, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
+        sub = pc.replace_substring(sub, ch, entity)
+    return pc.replace_with_mask(arr, mask, sub)
 
 
 def _private_temp(folder: Path, suffix: str) -> Path:
