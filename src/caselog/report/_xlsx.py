@@ -16,6 +16,7 @@ import shutil
 import tempfile
 import warnings
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -291,10 +292,11 @@ class _SheetWriter:
         self.notes = notes
         self.folder = folder
         self._styles: dict[tuple[str | None, bool, str], Any] = {}
-        self.pending: list[tuple[int, Path, str]] = []  # (sheet index, rows file, dimension)
+        # (sheet index, rows file, dimension, CRC-32 and length of the rows' XML)
+        self.pending: list[tuple[int, Path, str, int, int]] = []
 
     def close(self) -> None:
-        for _i, rows, _d in self.pending:
+        for _i, rows, *_rest in self.pending:
             rows.unlink(missing_ok=True)
         self.pending = []
 
@@ -494,12 +496,15 @@ class _SheetWriter:
             fmt = _FORMATS.get(c.kind)
             sids.append(self.style_id(ws, fmt, align=align) if (fmt or align) else 0)
             quote_sids.append(self.style_id(ws, None, quote=True, align=align))
+        # the rows' XML goes to the file deflated (raw, ended by a sync flush: a part of the
+        # sheet's deflate stream, see _write_entry), with its CRC-32 and length
         handle = tempfile.NamedTemporaryFile(
-            "wb", suffix=".xml", prefix=".caselog-", dir=self.folder,
+            "wb", suffix=".deflate", prefix=".caselog-", dir=self.folder,
             delete=False,
         )
         rows_path = Path(handle.name)
-        self.pending.append((index, rows_path, f"A1:{letters[-1]}{n + 1}"))
+        deflate = zlib.compressobj(_SHEET_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
+        crc = size = 0
         with handle:
             for start in range(0, n, _CHUNK):
                 stop = min(start + _CHUNK, n)
@@ -528,7 +533,12 @@ class _SheetWriter:
                         _lit('<row r="'), rownum, _lit('" ht="'), ht,
                         _lit('" customHeight="1">'), _EMPTY)
                 rows = pc.binary_join_element_wise(head, *cells, _lit("</row>"), _EMPTY)
-                handle.write(_joined_bytes(rows))
+                xml = _joined_bytes(rows)
+                crc = zlib.crc32(xml, crc)
+                size += len(xml)
+                handle.write(deflate.compress(xml))
+            handle.write(deflate.flush(zlib.Z_SYNC_FLUSH))
+        self.pending.append((index, rows_path, f"A1:{letters[-1]}{n + 1}", crc, size))
 
     def splice(self, path: Path) -> None:
         """Put the pending data rows into the saved workbook at ``path`` (rewritten in place)."""
@@ -536,7 +546,7 @@ class _SheetWriter:
             return
         with zipfile.ZipFile(path) as z:
             parts = _sheet_parts(z)
-        targets = {parts[i]: (rows, dim) for i, rows, dim in self.pending}
+        targets = {parts[i]: rest for i, *rest in self.pending}
         spliced = _private_temp(path.parent, ".xlsx")
         try:
             with zipfile.ZipFile(path) as src, zipfile.ZipFile(
@@ -546,25 +556,90 @@ class _SheetWriter:
                     if info.filename not in targets:
                         dst.writestr(info, src.read(info.filename))
                         continue
-                    rows, dim = targets[info.filename]
+                    rows, dim, crc, size = targets[info.filename]
                     xml = src.read(info.filename).decode("utf-8")
                     cut = xml.index("</sheetData>")
                     head = re.sub(r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="{dim}"/>',
                                   xml[:cut], count=1)
                     entry = zipfile.ZipInfo(info.filename, date_time=info.date_time)
                     entry.compress_type = zipfile.ZIP_DEFLATED
-                    # the level of this entry (compress_level from Python 3.13 on)
-                    setattr(entry, "compress_level" if hasattr(entry, "compress_level")
-                            else "_compresslevel", _SHEET_LEVEL)
-                    with dst.open(entry, "w", force_zip64=True) as out:
-                        out.write(head.encode("utf-8"))
-                        with rows.open("rb") as f:
-                            shutil.copyfileobj(f, out, 1 << 20)
-                        out.write(xml[cut:].encode("utf-8"))
+                    with rows.open("rb") as f:
+                        _write_entry(dst, entry, head.encode("utf-8"), f, crc, size,
+                                     xml[cut:].encode("utf-8"))
             os.replace(spliced, path)
         finally:
             spliced.unlink(missing_ok=True)
             self.close()
+
+
+_RAW_WRITE = ("_compressor", "_compress_size", "_file_size", "_crc", "_fileobj")
+
+
+def _write_entry(dst: zipfile.ZipFile, entry: zipfile.ZipInfo, head: bytes, rows: Any,
+                 crc: int, size: int, tail: bytes) -> None:
+    """Write the zip member ``entry``: ``head``, the rows and ``tail``, deflated at
+    :data:`_SHEET_LEVEL`.  ``rows`` is a file of raw deflate data ended by a sync flush (not a
+    final block), whose uncompressed text has CRC-32 ``crc`` and ``size`` bytes.
+
+    A deflate stream may be made of independently compressed parts, each but the last ended
+    by a sync flush: the head (sync-flushed), the rows as they are (not compressed again) and
+    the tail (finished) are one valid stream.  zipfile has no public way to write compressed
+    bytes, so the member's writer gets them with its counters set to match; where its
+    internals differ (another Python), the rows are inflated and written through it.
+    """
+    def deflate() -> Any:
+        return zlib.compressobj(_SHEET_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
+
+    with dst.open(entry, "w", force_zip64=True) as out:
+        if not all(hasattr(out, name) for name in _RAW_WRITE):
+            out.write(head)
+            inflate = zlib.decompressobj(-zlib.MAX_WBITS)
+            while block := rows.read(1 << 20):
+                out.write(inflate.decompress(block))
+            out.write(inflate.flush())
+            out.write(tail)
+            return
+        out._compressor = head_part = deflate()
+        out.write(head)
+        flushed = head_part.flush(zlib.Z_SYNC_FLUSH)
+        out._fileobj.write(flushed)
+        out._compress_size += len(flushed)
+        while block := rows.read(1 << 20):
+            out._fileobj.write(block)
+            out._compress_size += len(block)
+        out._crc = _crc32_combine(out._crc, crc, size)
+        out._file_size += size
+        out._compressor = deflate()  # the tail: finished when the member closes
+        out.write(tail)
+
+
+# CRC-32 of two texts one after the other from the CRC-32 of each (zlib's crc32_combine:
+# multiplication modulo the CRC polynomial, reflected)
+_CRC_POLY = 0xEDB88320
+
+
+def _crc_mult(a: int, b: int) -> int:
+    """``a * b`` modulo the CRC-32 polynomial (bit-reflected)."""
+    m, p = 1 << 31, 0
+    while a:
+        if a & m:
+            p ^= b
+            a ^= m
+        m >>= 1
+        b = (b >> 1) ^ _CRC_POLY if b & 1 else b >> 1
+    return p
+
+
+def _crc32_combine(crc1: int, crc2: int, len2: int) -> int:
+    """CRC-32 of ``A + B`` from ``crc1`` = CRC-32 of A, ``crc2`` = of B, and ``len2`` = len(B)."""
+    power, x = 1 << 31, 1 << 23  # x^0; x^(8 * 2^0): one byte of zeros
+    n = len2
+    while n:
+        if n & 1:
+            power = _crc_mult(x, power)
+        x = _crc_mult(x, x)
+        n >>= 1
+    return _crc_mult(power, crc1) ^ crc2
 
 
 class _StampedZip(zipfile.ZipFile):
