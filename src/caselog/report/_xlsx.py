@@ -18,6 +18,7 @@ import warnings
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -503,9 +504,11 @@ class _SheetWriter:
             delete=False,
         )
         rows_path = Path(handle.name)
-        deflate = zlib.compressobj(_SHEET_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
-        crc = size = 0
-        with handle:
+        sink = _DeflatedRows(handle)
+        # a second thread deflates one chunk while this one makes the next (zlib and Arrow let
+        # go of the GIL); the chunks are written in order
+        with handle, ThreadPoolExecutor(1) as pool:
+            done: Future[None] | None = None
             for start in range(0, n, _CHUNK):
                 stop = min(start + _CHUNK, n)
                 part = frame.iloc[start:stop].reset_index(drop=True)
@@ -533,12 +536,13 @@ class _SheetWriter:
                         _lit('<row r="'), rownum, _lit('" ht="'), ht,
                         _lit('" customHeight="1">'), _EMPTY)
                 rows = pc.binary_join_element_wise(head, *cells, _lit("</row>"), _EMPTY)
-                xml = _joined_bytes(rows)
-                crc = zlib.crc32(xml, crc)
-                size += len(xml)
-                handle.write(deflate.compress(xml))
-            handle.write(deflate.flush(zlib.Z_SYNC_FLUSH))
-        self.pending.append((index, rows_path, f"A1:{letters[-1]}{n + 1}", crc, size))
+                if done is not None:
+                    done.result()
+                done = pool.submit(sink.add, _joined_bytes(rows))
+            if done is not None:
+                done.result()
+            sink.finish()
+        self.pending.append((index, rows_path, f"A1:{letters[-1]}{n + 1}", sink.crc, sink.size))
 
     def splice(self, path: Path) -> None:
         """Put the pending data rows into the saved workbook at ``path`` (rewritten in place)."""
@@ -570,6 +574,25 @@ class _SheetWriter:
         finally:
             spliced.unlink(missing_ok=True)
             self.close()
+
+
+class _DeflatedRows:
+    """Rows' XML written to ``handle`` as raw deflate data ended by a sync flush, with the
+    CRC-32 and length of the text."""
+
+    def __init__(self, handle: Any) -> None:
+        self.handle = handle
+        self.deflate = zlib.compressobj(_SHEET_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
+        self.crc = 0
+        self.size = 0
+
+    def add(self, xml: memoryview) -> None:
+        self.crc = zlib.crc32(xml, self.crc)
+        self.size += len(xml)
+        self.handle.write(self.deflate.compress(xml))
+
+    def finish(self) -> None:
+        self.handle.write(self.deflate.flush(zlib.Z_SYNC_FLUSH))
 
 
 _RAW_WRITE = ("_compressor", "_compress_size", "_file_size", "_crc", "_fileobj")
