@@ -281,8 +281,9 @@ class _SheetWriter:
 
     openpyxl (write-only mode) writes the sheet frame: column widths, frozen pane, page setup,
     the styled header row, the table, conditional formats.  The data rows are turned into
-    SpreadsheetML by vectorised string operations, one chunk at a time, into a temporary file,
-    and :meth:`splice` puts them into the saved workbook: openpyxl's per-cell Python objects
+    SpreadsheetML by vectorised string operations, one chunk at a time, deflated into a
+    temporary file, and :meth:`splice` puts them into the saved workbook as they are (not
+    compressed a second time): openpyxl's per-cell Python objects
     would cost ~15 µs a cell (minutes for a million messages).  Every text cell is an inline
     string (``t="inlineStr"``): nothing written here can be a formula.
     """
