@@ -630,8 +630,9 @@ def test_text_cells_and_excel_text_match_the_rules(texts, sid) -> None:
     slow, cut_slow = excel_text(plain)
     assert fast.tolist() == slow.tolist() and cut_fast == cut_slow
     assert all("\r" not in t and "\x00" not in t and "\uffff" not in t for t in fast)
-    refs = [f"B{i + 2}" for i in range(len(texts))]
-    got = _SheetWriter._text_cells(fast, pa.array(refs, pa.large_string()), sid, 9)
+    rows = [str(i + 2) for i in range(len(texts))]
+    refs = [f"B{r}" for r in rows]
+    got = _SheetWriter._text_cells(fast, pa.array(rows, pa.large_string()), "B", sid, 9)
     assert got.to_pylist() == [_cell_reference(t, r, sid, 9) for t, r in zip(
         fast.tolist(), refs, strict=True)]
 
@@ -679,8 +680,9 @@ def test_number_cells_read_back_as_the_same_number(values, integer) -> None:
     if integer:
         values = [None if v is None else int(max(min(v, 2**62), -(2**62))) for v in values]
     num = pd.Series(values, dtype="Int64" if integer else "float64")
-    refs = [f"C{i + 2}" for i in range(len(values))]
-    got = _SheetWriter._number_cells(num, pa.array(refs, pa.large_string()), 4, integer)
+    rows = [str(i + 2) for i in range(len(values))]
+    refs = [f"C{r}" for r in rows]
+    got = _SheetWriter._number_cells(num, pa.array(rows, pa.large_string()), "C", 4, integer)
     for v, r, cell in zip(values, refs, got.to_pylist(), strict=True):
         if v is None:
             assert cell == ""
@@ -688,3 +690,46 @@ def test_number_cells_read_back_as_the_same_number(values, integer) -> None:
         m = re.fullmatch(rf'<c r="{r}" s="4"><v>([-+0-9.e]+)</v></c>', cell)
         assert m, cell
         assert (int(m.group(1)) if integer else float(m.group(1))) == v
+
+
+# ------------------------------------------- sheet members from pre-deflated rows
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=300), st.binary(max_size=300))
+def test_crc32_combine_is_the_crc_of_both(a, b) -> None:
+    import zlib
+
+    from caselog.report._xlsx import _crc32_combine
+
+    assert _crc32_combine(zlib.crc32(a), zlib.crc32(b), len(b)) == zlib.crc32(a + b)
+
+
+@pytest.mark.parametrize("raw", [True, False])
+@settings(max_examples=30, deadline=None)
+@given(head=st.binary(max_size=200), chunks=st.lists(st.binary(max_size=3000), max_size=4),
+       tail=st.binary(max_size=200))
+def test_sheet_member_from_deflated_rows_reads_back(raw, head, chunks, tail,
+                                                   tmp_path_factory) -> None:
+    """A member written from head, pre-deflated rows and tail inflates to the three one after
+    the other with a correct CRC, by the raw path and by the fallback (rows inflated)."""
+    import io
+    import zlib
+    from unittest import mock
+
+    from caselog.report import _xlsx
+
+    deflate = zlib.compressobj(3, zlib.DEFLATED, -zlib.MAX_WBITS)
+    packed = b"".join(deflate.compress(c) for c in chunks) + deflate.flush(zlib.Z_SYNC_FLUSH)
+    rows = b"".join(chunks)
+    path = tmp_path_factory.mktemp("zip") / "m.zip"
+    with zipfile.ZipFile(path, "w") as dst:
+        entry = zipfile.ZipInfo("xl/worksheets/sheet1.xml", date_time=(2026, 1, 1, 0, 0, 0))
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        names = _xlsx._RAW_WRITE + (() if raw else ("_not_there",))  # False: the fallback
+        with mock.patch.object(_xlsx, "_RAW_WRITE", names):
+            _xlsx._write_entry(dst, entry, head, io.BytesIO(packed), zlib.crc32(rows),
+                               len(rows), tail)
+        dst.writestr("after.txt", b"next member")
+    with zipfile.ZipFile(path) as z:
+        assert z.testzip() is None
+        assert z.read("xl/worksheets/sheet1.xml") == head + rows + tail
+        assert z.read("after.txt") == b"next member"

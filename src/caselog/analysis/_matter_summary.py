@@ -153,10 +153,13 @@ def matter_summary(
         "first_at": g["first_at"].first(),
         "last_at": g["last_at"].first(),
     })
-    msg = m[["message_id", "case_id", "sent_at", "direction", "channel", "body"]].copy()
-    msg["matter_id"] = msg["case_id"].astype(str).map(case_matter)
-    first = msg.sort_values(["sent_at", "message_id"]).drop_duplicates("matter_id")
-    first = first.set_index("matter_id")
+    # each matter's first message: sorted by the keys alone, then its rows taken
+    keys = pd.DataFrame({"sent_at": m["sent_at"].array, "message_id": m["message_id"].array,
+                         "matter_id": m["case_id"].astype(str).map(case_matter).array})
+    keys = keys.sort_values(["sent_at", "message_id"]).drop_duplicates("matter_id")
+    first = m[["message_id", "case_id", "sent_at", "direction", "channel", "body"]].iloc[
+        keys.index.to_numpy()]
+    first = first.set_axis(pd.Index(keys["matter_id"].to_numpy(), name="matter_id"))
     words = first["body"].fillna("").astype(str).str.split().str[:12].str.join(" ")
     out["first_message"] = (
         "case " + first["case_id"].astype(str) + ", " + first["direction"].astype(str) + " "

@@ -82,6 +82,7 @@ from ._xlsx import (
     EXCEL_MAX_CHARS,
     EXCEL_MAX_ROWS,
     _Notes,
+    _paused_gc,
     _private_temp,
     _SheetWriter,
     _stage,
@@ -311,80 +312,83 @@ def write_workbook(
         raise ConfigError(f"cannot write {path}: folder {path.parent} does not exist")
     if path.is_dir():
         raise ConfigError(f"cannot write {path}: it is a folder")
-    notes = _Notes()
-    with _stage(progress, "analysing"):
-        an = analyse(log, settings, as_of=as_of, tz=tz, sla_hours=sla_hours)
-    if redact:
-        from .._redaction import redact_with_report
+    # the analyses and the sheets build millions of objects but few reference cycles: full
+    # collections over them (and over the caller's big frames) would cost seconds for nothing
+    with _paused_gc():
+        notes = _Notes()
+        with _stage(progress, "analysing"):
+            an = analyse(log, settings, as_of=as_of, tz=tz, sla_hours=sla_hours)
+        if redact:
+            from .._redaction import redact_with_report
 
-        with _stage(progress, "redacting"):
-            # a filtered view (one client) is redacted as the view, the whole log otherwise
-            source = an.log if an._source is not None else an._full
-            masked, _report = redact_with_report(source, order_ids=order_ids)
-        an = analyse(masked, an.settings)
-    sla = an.settings.sla_hours
-    with _stage(progress, "writing briefs"):
-        briefs = _briefs_frame(an, max_briefs, notes)
+            with _stage(progress, "redacting"):
+                # a filtered view (one client) is redacted as the view, the whole log otherwise
+                source = an.log if an._source is not None else an._full
+                masked, _report = redact_with_report(source, order_ids=order_ids)
+            an = analyse(masked, an.settings)
+        sla = an.settings.sla_hours
+        with _stage(progress, "writing briefs"):
+            briefs = _briefs_frame(an, max_briefs, notes)
 
-    with _stage(progress, "writing"):
-        images = _chart_images(an, sla, notes) if charts else []
-        wb = Workbook(write_only=True)
-        wb.properties.creator = "caselog"
-        wb.properties.title = "Seller case audit"
-        summary = wb.create_sheet("Summary")
-        _write_charts(wb.create_sheet("Charts"), images)
-        writer = _SheetWriter(wb, an.settings.tz, notes, path.parent)
-        try:
-            written: dict[str, int] = {}
-            cases = _cases_frame(an)
-            has_matters = bool(cases["matter_id"].ne("").any())  # no matters: no columns
-            case_cols = [c for c in _CASE_COLS if has_matters or not c.source.startswith(
-                "matter_")]
-            written["Cases"] = writer.write(
-                "Cases", cases, case_cols, freeze="B2",
-                print_cols=[c.source for c in case_cols].index(_CASE_PRINT_LAST) + 1,
-                rules=_case_rules(an.settings.rules.wait_hours),
-            )
-            written["Matters"] = writer.write(
-                "Matters", _matters_frame(an), _MATTER_COLS, freeze="B2", wrap_header=True,
-                print_cols=len(_MATTER_COLS) - 1,  # the first message's words on screen only
-            )
-            messages = _messages_frame(an)
-            optional = {"template_id", "variant_id", "reply_class", "is_canned_repeat"}
-            written["Messages"] = writer.write(
-                "Messages", messages,
-                _drop_empty(_MESSAGE_COLS, messages, optional, if_all_missing=False),
-                freeze="C2", rules=_message_rules,
-            )
-            written["Response times"] = writer.write(
-                "Response times", an.turns,
-                _drop_empty(_TURN_COLS, an.turns, {"business_hours"}),
-                freeze="B2", rules=_turn_rules(sla),
-            )
-            written["Templates"] = writer.write(
-                "Templates", display_catalogue(an), _TEMPLATE_COLS, freeze="B2"
-            )
-            written["Escalations"] = writer.write(
-                "Escalations", an.escalations, _ESCALATION_COLS, freeze="B2",
-                rules=_escalation_rules(an.settings.rules.wait_hours),
-            )
-            written["Briefs"] = writer.write("Briefs", briefs, _BRIEF_COLS, freeze="B2")
-            written["Rejects"] = writer.write("Rejects", an.log.rejects, _REJECT_COLS)
-            _write_summary(summary, an, notes, written)
-            # a random, exclusively created name beside the target: no half-written workbook
-            # under the real name, no predictable name to plant a symlink on
-            partial = _private_temp(path.parent, ".xlsx")
+        with _stage(progress, "writing"):
+            images = _chart_images(an, sla, notes) if charts else []
+            wb = Workbook(write_only=True)
+            wb.properties.creator = "caselog"
+            wb.properties.title = "Seller case audit"
+            summary = wb.create_sheet("Summary")
+            _write_charts(wb.create_sheet("Charts"), images)
+            writer = _SheetWriter(wb, an.settings.tz, notes, path.parent)
             try:
-                # stamped with the analysis' "now", not the clock: same data, same bytes
-                save_stamped(wb, partial, an.as_of if an.as_of is not None
-                             else pd.Timestamp("1980-01-01"))
-                writer.splice(partial)
-                umask = os.umask(0)
-                os.umask(umask)
-                os.chmod(partial, 0o666 & ~umask)  # mkstemp made it private
-                os.replace(partial, path)  # replaces a symlink at path, never its target
+                written: dict[str, int] = {}
+                cases = _cases_frame(an)
+                has_matters = bool(cases["matter_id"].ne("").any())  # no matters: no columns
+                case_cols = [c for c in _CASE_COLS if has_matters or not c.source.startswith(
+                    "matter_")]
+                written["Cases"] = writer.write(
+                    "Cases", cases, case_cols, freeze="B2",
+                    print_cols=[c.source for c in case_cols].index(_CASE_PRINT_LAST) + 1,
+                    rules=_case_rules(an.settings.rules.wait_hours),
+                )
+                written["Matters"] = writer.write(
+                    "Matters", _matters_frame(an), _MATTER_COLS, freeze="B2", wrap_header=True,
+                    print_cols=len(_MATTER_COLS) - 1,  # the first message's words on screen only
+                )
+                messages = _messages_frame(an)
+                optional = {"template_id", "variant_id", "reply_class", "is_canned_repeat"}
+                written["Messages"] = writer.write(
+                    "Messages", messages,
+                    _drop_empty(_MESSAGE_COLS, messages, optional, if_all_missing=False),
+                    freeze="C2", rules=_message_rules,
+                )
+                written["Response times"] = writer.write(
+                    "Response times", an.turns,
+                    _drop_empty(_TURN_COLS, an.turns, {"business_hours"}),
+                    freeze="B2", rules=_turn_rules(sla),
+                )
+                written["Templates"] = writer.write(
+                    "Templates", display_catalogue(an), _TEMPLATE_COLS, freeze="B2"
+                )
+                written["Escalations"] = writer.write(
+                    "Escalations", an.escalations, _ESCALATION_COLS, freeze="B2",
+                    rules=_escalation_rules(an.settings.rules.wait_hours),
+                )
+                written["Briefs"] = writer.write("Briefs", briefs, _BRIEF_COLS, freeze="B2")
+                written["Rejects"] = writer.write("Rejects", an.log.rejects, _REJECT_COLS)
+                _write_summary(summary, an, notes, written)
+                # a random, exclusively created name beside the target: no half-written workbook
+                # under the real name, no predictable name to plant a symlink on
+                partial = _private_temp(path.parent, ".xlsx")
+                try:
+                    # stamped with the analysis' "now", not the clock: same data, same bytes
+                    save_stamped(wb, partial, an.as_of if an.as_of is not None
+                                 else pd.Timestamp("1980-01-01"))
+                    writer.splice(partial)
+                    umask = os.umask(0)
+                    os.umask(umask)
+                    os.chmod(partial, 0o666 & ~umask)  # mkstemp made it private
+                    os.replace(partial, path)  # replaces a symlink at path, never its target
+                finally:
+                    partial.unlink(missing_ok=True)
             finally:
-                partial.unlink(missing_ok=True)
-        finally:
-            writer.close()
+                writer.close()
     return path

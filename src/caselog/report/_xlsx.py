@@ -9,14 +9,17 @@ a tab or a CR is written with Excel's quote prefix, never as a formula; text lon
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import shutil
 import tempfile
 import warnings
 import zipfile
-from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager, nullcontext
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,6 +55,7 @@ _ILLEGAL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
 _HOSTILE = r"^[=+\-@\t\r]"
 # the same for RE2 on UTF-8 text, which holds no lone surrogates
 _ILLEGAL_UTF8 = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x{fffe}\x{ffff}]"
+_ILLEGAL_OR_CR = r"[\x00-\x08\x0b-\x1f\x{fffe}\x{ffff}]"  # the same and CR (\x0d)
 # a value that starts or ends with white space (what Python's str.strip() removes) keeps it only
 # with xml:space="preserve"
 _WS = (r"[\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}"
@@ -129,10 +133,13 @@ def excel_text(text: pd.Series) -> tuple[pd.Series, int]:
     if isinstance(text.dtype, pd.StringDtype) and text.dtype.storage == "pyarrow":
         # Arrow strings are valid UTF-8 (no lone surrogates): RE2 does the work
         arr = _arrow(text.fillna(""))
-        if len(arr) and pc.any(pc.match_substring_regex(arr, _ILLEGAL_UTF8)).as_py():
-            arr = pc.replace_substring_regex(arr, _ILLEGAL_UTF8, "\ufffd")
-        if len(arr) and pc.any(pc.match_substring(arr, "\r")).as_py():
-            arr = pc.replace_substring(pc.replace_substring(arr, "\r\n", "\n"), "\r", "\n")
+        # one scan for both kinds of work (most text needs neither)
+        if len(arr) and pc.any(pc.match_substring_regex(arr, _ILLEGAL_OR_CR)).as_py():
+            if pc.any(pc.match_substring_regex(arr, _ILLEGAL_UTF8)).as_py():
+                arr = pc.replace_substring_regex(arr, _ILLEGAL_UTF8, "\ufffd")
+            if pc.any(pc.match_substring(arr, "\r")).as_py():
+                arr = pc.replace_substring(pc.replace_substring(arr, "\r\n", "\n"), "\r",
+                                           "\n")
         s = _series(arr, text.index)
     else:
         s = text.astype(object).where(text.notna(), "").astype(str)
@@ -248,6 +255,19 @@ def _page_setup(ws: Any, *, summary: bool, fit_width: bool = True, title_cols: s
         ws.print_title_cols = title_cols
 
 
+@contextmanager
+def _paused_gc() -> Iterator[None]:
+    """Python's cyclic garbage collector off for the block (on again after it, if it was on):
+    the reference counts still free every object that is not part of a cycle."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def _stage(progress: Callable[[str], AbstractContextManager[Any]] | None, name: str):
     return progress(name) if progress is not None else nullcontext()
 
@@ -261,8 +281,9 @@ class _SheetWriter:
 
     openpyxl (write-only mode) writes the sheet frame: column widths, frozen pane, page setup,
     the styled header row, the table, conditional formats.  The data rows are turned into
-    SpreadsheetML by vectorised string operations, one chunk at a time, into a temporary file,
-    and :meth:`splice` puts them into the saved workbook: openpyxl's per-cell Python objects
+    SpreadsheetML by vectorised string operations, one chunk at a time, deflated into a
+    temporary file, and :meth:`splice` puts them into the saved workbook as they are (not
+    compressed a second time): openpyxl's per-cell Python objects
     would cost ~15 µs a cell (minutes for a million messages).  Every text cell is an inline
     string (``t="inlineStr"``): nothing written here can be a formula.
     """
@@ -273,10 +294,11 @@ class _SheetWriter:
         self.notes = notes
         self.folder = folder
         self._styles: dict[tuple[str | None, bool, str], Any] = {}
-        self.pending: list[tuple[int, Path, str]] = []  # (sheet index, rows file, dimension)
+        # (sheet index, rows file, dimension, CRC-32 and length of the rows' XML)
+        self.pending: list[tuple[int, Path, str, int, int]] = []
 
     def close(self) -> None:
-        for _i, rows, _d in self.pending:
+        for _i, rows, *_rest in self.pending:
             rows.unlink(missing_ok=True)
         self.pending = []
 
@@ -351,24 +373,25 @@ class _SheetWriter:
         return values, min(width, col.max_width)
 
     @staticmethod
-    def _text_cells(text: pd.Series, ref: pa.Array, sid: int, quote_sid: int) -> pa.Array:
+    def _text_cells(text: pd.Series, rownum: pa.Array, letter: str, sid: int,
+                    quote_sid: int) -> pa.Array:
         """``<c r=.. t="inlineStr"><is><t>..</t></is></c>`` for non-empty text, else ""."""
         arr = _arrow(text).fill_null("")
-        esc = pc.replace_substring(pc.replace_substring(pc.replace_substring(
-            arr, "&", "&amp;"), "<", "&lt;"), ">", "&gt;")
+        esc = _escaped(arr)
         style = pc.if_else(pc.match_substring_regex(arr, _HOSTILE), _lit(f' s="{quote_sid}"'),
                            _lit(f' s="{sid}"' if sid else ""))
         space = pc.if_else(pc.match_substring_regex(arr, _PRESERVE), _lit(' xml:space="preserve"'),
                            _EMPTY)
         cells = pc.binary_join_element_wise(
-            _lit('<c r="'), ref, _lit('"'), style,
+            _lit(f'<c r="{letter}'), rownum, _lit('"'), style,
             _lit(' t="inlineStr"><is><t'), space, _lit(">"), esc,
             _lit("</t></is></c>"), _EMPTY,
         )
         return pc.if_else(pc.equal(arr, _EMPTY), _EMPTY, cells)
 
     @staticmethod
-    def _number_cells(num: pd.Series, ref: pa.Array, sid: int, integer: bool) -> pa.Array:
+    def _number_cells(num: pd.Series, rownum: pa.Array, letter: str, sid: int,
+                      integer: bool) -> pa.Array:
         ok = num.notna().to_numpy()
         # Arrow's shortest round-trip form ("3", "0.1", "1e+20", "1e-7"): a valid xsd:double
         # that reads back as the same number (not one Python repr per cell)
@@ -377,7 +400,7 @@ class _SheetWriter:
                          pa.large_string())
         style = f' s="{sid}"' if sid else ""
         cells = pc.binary_join_element_wise(
-            _lit('<c r="'), ref, _lit(f'"{style}><v>'), digits,
+            _lit(f'<c r="{letter}'), rownum, _lit(f'"{style}><v>'), digits,
             _lit("</v></c>"), _EMPTY,
         )
         return pc.if_else(pa.array(ok), cells, _EMPTY)
@@ -475,13 +498,18 @@ class _SheetWriter:
             fmt = _FORMATS.get(c.kind)
             sids.append(self.style_id(ws, fmt, align=align) if (fmt or align) else 0)
             quote_sids.append(self.style_id(ws, None, quote=True, align=align))
+        # the rows' XML goes to the file deflated (raw, ended by a sync flush: a part of the
+        # sheet's deflate stream, see _write_entry), with its CRC-32 and length
         handle = tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", suffix=".xml", prefix=".caselog-", dir=self.folder,
+            "wb", suffix=".deflate", prefix=".caselog-", dir=self.folder,
             delete=False,
         )
         rows_path = Path(handle.name)
-        self.pending.append((index, rows_path, f"A1:{letters[-1]}{n + 1}"))
-        with handle:
+        sink = _DeflatedRows(handle)
+        # a second thread deflates one chunk while this one makes the next (zlib and Arrow let
+        # go of the GIL); the chunks are written in order
+        with handle, ThreadPoolExecutor(1) as pool:
+            done: Future[None] | None = None
             for start in range(0, n, _CHUNK):
                 stop = min(start + _CHUNK, n)
                 part = frame.iloc[start:stop].reset_index(drop=True)
@@ -492,12 +520,11 @@ class _SheetWriter:
                     cols, widths, letters, sids, quote_sids, strict=True
                 ):
                     values, _w = self.prepare(part, c, sheet, measure=False)
-                    ref = pc.binary_join_element_wise(_lit(letter), rownum, _EMPTY)
                     if c.kind in ("text", "bool"):
-                        cells.append(self._text_cells(values, ref, sid, qsid))
+                        cells.append(self._text_cells(values, rownum, letter, sid, qsid))
                     else:
                         integer = c.kind in ("int", "score")
-                        cells.append(self._number_cells(values, ref, sid, integer))
+                        cells.append(self._number_cells(values, rownum, letter, sid, integer))
                     if c.wrap:  # the row grows with the wrapped lines (Excel's max 409 pt)
                         h = np.minimum(_wrapped_lines(values, max(width - 2, 10)) * 15, 409)
                         heights = h if heights is None else np.maximum(heights, h)
@@ -510,7 +537,13 @@ class _SheetWriter:
                         _lit('<row r="'), rownum, _lit('" ht="'), ht,
                         _lit('" customHeight="1">'), _EMPTY)
                 rows = pc.binary_join_element_wise(head, *cells, _lit("</row>"), _EMPTY)
-                handle.write(_joined_text(rows))
+                if done is not None:
+                    done.result()
+                done = pool.submit(sink.add, _joined_bytes(rows))
+            if done is not None:
+                done.result()
+            sink.finish()
+        self.pending.append((index, rows_path, f"A1:{letters[-1]}{n + 1}", sink.crc, sink.size))
 
     def splice(self, path: Path) -> None:
         """Put the pending data rows into the saved workbook at ``path`` (rewritten in place)."""
@@ -518,7 +551,7 @@ class _SheetWriter:
             return
         with zipfile.ZipFile(path) as z:
             parts = _sheet_parts(z)
-        targets = {parts[i]: (rows, dim) for i, rows, dim in self.pending}
+        targets = {parts[i]: rest for i, *rest in self.pending}
         spliced = _private_temp(path.parent, ".xlsx")
         try:
             with zipfile.ZipFile(path) as src, zipfile.ZipFile(
@@ -528,25 +561,109 @@ class _SheetWriter:
                     if info.filename not in targets:
                         dst.writestr(info, src.read(info.filename))
                         continue
-                    rows, dim = targets[info.filename]
+                    rows, dim, crc, size = targets[info.filename]
                     xml = src.read(info.filename).decode("utf-8")
                     cut = xml.index("</sheetData>")
                     head = re.sub(r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="{dim}"/>',
                                   xml[:cut], count=1)
                     entry = zipfile.ZipInfo(info.filename, date_time=info.date_time)
                     entry.compress_type = zipfile.ZIP_DEFLATED
-                    # the level of this entry (compress_level from Python 3.13 on)
-                    setattr(entry, "compress_level" if hasattr(entry, "compress_level")
-                            else "_compresslevel", _SHEET_LEVEL)
-                    with dst.open(entry, "w", force_zip64=True) as out:
-                        out.write(head.encode("utf-8"))
-                        with rows.open("rb") as f:
-                            shutil.copyfileobj(f, out, 1 << 20)
-                        out.write(xml[cut:].encode("utf-8"))
+                    with rows.open("rb") as f:
+                        _write_entry(dst, entry, head.encode("utf-8"), f, crc, size,
+                                     xml[cut:].encode("utf-8"))
             os.replace(spliced, path)
         finally:
             spliced.unlink(missing_ok=True)
             self.close()
+
+
+class _DeflatedRows:
+    """Rows' XML written to ``handle`` as raw deflate data ended by a sync flush, with the
+    CRC-32 and length of the text."""
+
+    def __init__(self, handle: Any) -> None:
+        self.handle = handle
+        self.deflate = zlib.compressobj(_SHEET_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
+        self.crc = 0
+        self.size = 0
+
+    def add(self, xml: memoryview) -> None:
+        self.crc = zlib.crc32(xml, self.crc)
+        self.size += len(xml)
+        self.handle.write(self.deflate.compress(xml))
+
+    def finish(self) -> None:
+        self.handle.write(self.deflate.flush(zlib.Z_SYNC_FLUSH))
+
+
+_RAW_WRITE = ("_compressor", "_compress_size", "_file_size", "_crc", "_fileobj")
+
+
+def _write_entry(dst: zipfile.ZipFile, entry: zipfile.ZipInfo, head: bytes, rows: Any,
+                 crc: int, size: int, tail: bytes) -> None:
+    """Write the zip member ``entry``: ``head``, the rows and ``tail``, deflated at
+    :data:`_SHEET_LEVEL`.  ``rows`` is a file of raw deflate data ended by a sync flush (not a
+    final block), whose uncompressed text has CRC-32 ``crc`` and ``size`` bytes.
+
+    A deflate stream may be made of independently compressed parts, each but the last ended
+    by a sync flush: the head (sync-flushed), the rows as they are (not compressed again) and
+    the tail (finished) are one valid stream.  zipfile has no public way to write compressed
+    bytes, so the member's writer gets them with its counters set to match; where its
+    internals differ (another Python), the rows are inflated and written through it.
+    """
+    def deflate() -> Any:
+        return zlib.compressobj(_SHEET_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
+
+    with dst.open(entry, "w", force_zip64=True) as out:
+        if not all(hasattr(out, name) for name in _RAW_WRITE):
+            out.write(head)
+            inflate = zlib.decompressobj(-zlib.MAX_WBITS)
+            while block := rows.read(1 << 20):
+                out.write(inflate.decompress(block))
+            out.write(inflate.flush())
+            out.write(tail)
+            return
+        out._compressor = head_part = deflate()
+        out.write(head)
+        flushed = head_part.flush(zlib.Z_SYNC_FLUSH)
+        out._fileobj.write(flushed)
+        out._compress_size += len(flushed)
+        while block := rows.read(1 << 20):
+            out._fileobj.write(block)
+            out._compress_size += len(block)
+        out._crc = _crc32_combine(out._crc, crc, size)
+        out._file_size += size
+        out._compressor = deflate()  # the tail: finished when the member closes
+        out.write(tail)
+
+
+# CRC-32 of two texts one after the other from the CRC-32 of each (zlib's crc32_combine:
+# multiplication modulo the CRC polynomial, reflected)
+_CRC_POLY = 0xEDB88320
+
+
+def _crc_mult(a: int, b: int) -> int:
+    """``a * b`` modulo the CRC-32 polynomial (bit-reflected)."""
+    m, p = 1 << 31, 0
+    while a:
+        if a & m:
+            p ^= b
+            a ^= m
+        m >>= 1
+        b = (b >> 1) ^ _CRC_POLY if b & 1 else b >> 1
+    return p
+
+
+def _crc32_combine(crc1: int, crc2: int, len2: int) -> int:
+    """CRC-32 of ``A + B`` from ``crc1`` = CRC-32 of A, ``crc2`` = of B, and ``len2`` = len(B)."""
+    power, x = 1 << 31, 1 << 23  # x^0; x^(8 * 2^0): one byte of zeros
+    n = len2
+    while n:
+        if n & 1:
+            power = _crc_mult(x, power)
+        x = _crc_mult(x, x)
+        n >>= 1
+    return _crc_mult(power, crc1) ^ crc2
 
 
 class _StampedZip(zipfile.ZipFile):
@@ -598,14 +715,26 @@ def _wrapped_lines(values: pd.Series, per_line: int) -> np.ndarray:
     return np.bincount(owner, weights=each, minlength=len(arr)).astype(np.int64)
 
 
-def _joined_text(arr: pa.Array) -> str:
-    """All strings of ``arr`` (no nulls) one after the other: its value buffer, decoded once."""
+def _joined_bytes(arr: pa.Array) -> memoryview:
+    """All strings of ``arr`` (no nulls) one after the other, as UTF-8: a view of its value
+    buffer (no copy)."""
     arr = arr.cast(pa.large_string())
     if not len(arr):
-        return ""
+        return memoryview(b"")
     offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64)[arr.offset:arr.offset + len(arr) + 1]
-    data = arr.buffers()[2]
-    return data[int(offsets[0]):int(offsets[-1])].to_pybytes().decode("utf-8")
+    return memoryview(arr.buffers()[2])[int(offsets[0]):int(offsets[-1])]
+
+
+def _escaped(arr: pa.Array) -> pa.Array:
+    """Text with XML's ``& < >`` as entities, replaced in the values that hold one only (one
+    scan for the three characters; most text holds none)."""
+    mask = pc.match_substring_regex(arr, "[&<>]")
+    if not pc.any(mask).as_py():
+        return arr
+    sub = pc.filter(arr, mask)
+    for ch, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
+        sub = pc.replace_substring(sub, ch, entity)
+    return pc.replace_with_mask(arr, mask, sub)
 
 
 def _private_temp(folder: Path, suffix: str) -> Path:
