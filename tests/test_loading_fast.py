@@ -95,20 +95,6 @@ def test_rows_across_many_blocks_and_one_longer_than_a_block(tmp_path, monkeypat
     _same(_files._read_text(p), _slow(monkeypatch, p))
 
 
-
-def test_a_file_of_many_blocks_parsed_on_threads_keeps_its_row_order(tmp_path, monkeypatch):
-    # 6 MB: three 2 MiB blocks and more, parsed in parallel; values that say where they were
-    rows = [f'{i},2026-01-02 10:{i % 60:02d},Seller,"row {i} ' + "x" * (i % 97) + '\nnext"' for i in range(40_000)]
-    text = "Case,Date,From,Body\n" + "\n".join(rows) + "\n"
-    p = _write(tmp_path, "blocks.csv", text)
-    frame, numbers, bad = _files._read_arrow(p, ",", text[:65536])
-    assert bad == [] and len(frame) == 40_000
-    assert frame["Case"].tolist() == [str(i) for i in range(40_000)]
-    assert frame["Body"].iloc[39_999] == "row 39999 " + "x" * (39_999 % 97) + "\nnext"
-    assert numbers[:3].tolist() == [2, 3, 4] and numbers[-1] == 40_001
-    _same(_files._read_text(p), _slow(monkeypatch, p))
-
-
 _ATOMS = ["a", "x y", " sp ", "", '"q"', '"with, comma"', '"multi\nline"', '"a""b"', "1", "é", '"', 'a"b']
 
 

@@ -268,48 +268,30 @@ def _read_arrow(
         return None  # a quote left open: pandas stops at it, the Python reader decides
     invalid: list[tuple[int | None, int, str]] = []
 
-    threaded = [True]
-
     def on_invalid(row: pcsv.InvalidRow) -> str:
-        if threaded[0]:
-            invalid.append((None, 0, ""))
-            return "error"  # stop the parallel parse at once: it cannot number the row
         invalid.append((row.number, row.actual_columns, row.text))
         return "skip"
 
     table = None
     # blocks of 2 MiB parse in the processor's cache (0.21 -> 0.12 s for a 73 MB file); a row
-    # longer than a block is an error there, and such a file is read again in blocks of 64 MiB.
-    # The blocks are parsed on Arrow's threads; a parallel parse cannot number the rows it
-    # refuses, so it stops at the first ragged row and the file is read on one thread, which
-    # numbers them.
-    def read(threads: bool, block: int):
-        invalid.clear()
-        threaded[0] = threads
-        return pcsv.read_csv(
-            path,
-            read_options=pcsv.ReadOptions(use_threads=threads, block_size=block),
-            parse_options=pcsv.ParseOptions(
-                delimiter=sep, newlines_in_values=True, ignore_empty_lines=False,
-                invalid_row_handler=on_invalid,
-            ),
-            convert_options=pcsv.ConvertOptions(
-                column_types={name: pa.string() for name in header},
-                strings_can_be_null=False, quoted_strings_can_be_null=False,
-            ),
-        )
-
+    # longer than a block is an error there, and such a file is read again in blocks of 64 MiB
     for block in (1 << 21, 1 << 26):
+        invalid.clear()
         try:
-            try:
-                table = read(True, block)
-            except (pa.ArrowException, ValueError, OSError):
-                if not invalid:
-                    raise
-                table = read(False, block)  # a ragged row stopped the parallel parse
+            table = pcsv.read_csv(
+                path,
+                read_options=pcsv.ReadOptions(use_threads=False, block_size=block),
+                parse_options=pcsv.ParseOptions(
+                    delimiter=sep, newlines_in_values=True, ignore_empty_lines=False,
+                    invalid_row_handler=on_invalid,
+                ),
+                convert_options=pcsv.ConvertOptions(
+                    column_types={name: pa.string() for name in header},
+                    strings_can_be_null=False, quoted_strings_can_be_null=False,
+                ),
+            )
             break
         except (pa.ArrowException, ValueError, OSError) as exc:
-            table = None
             if "straddl" not in str(exc):
                 return None
     if table is None:
