@@ -11,9 +11,12 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from caselog.errors import FileFormatError
-from caselog.io._excel import _read_sheets
+from caselog.io import _excel
+from caselog.io._excel import _frame, _read_sheets
 from caselog.io._limits import ReadLimits, check_workbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
@@ -103,3 +106,26 @@ def test_scan_refuses_the_same_with_or_without_a_namespace_prefix(tmp_path, pref
     ok = rows(xlsx_limits._HEAD)
     assert _scan(xlsx_limits.sheet(ok), tmp_path) is None
     assert "over the limit of 5 cells" in _scan(xlsx_limits.sheet(ok), tmp_path, ReadLimits(max_cells=5))
+
+
+_CELLS = st.one_of(
+    st.sampled_from(["", " ", "NA", "a", "1", "x\x00y"]), st.text(max_size=6),
+    st.floats(allow_nan=False, width=32), st.integers(-3, 3).map(float), st.integers(-3, 3), st.booleans(),
+    st.dates(), st.datetimes(), st.times(), st.timedeltas(max_value=dt.timedelta(days=9)),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 4).flatmap(
+    lambda w: st.lists(st.lists(_CELLS, min_size=w, max_size=w), min_size=1, max_size=6)
+))
+def test_frame_from_one_array_is_the_frame_cell_by_cell(rows):
+    # the array path (every row as wide as the header) against the zip-of-rows path it replaces
+    fast = _frame(rows)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_excel, "_grid", lambda body, width: None)
+        plain = _frame(rows)
+    pd.testing.assert_frame_equal(fast, plain)
+    for i in range(plain.shape[1]):
+        x, y = fast.iloc[:, i].tolist(), plain.iloc[:, i].tolist()
+        assert x == y and [type(v) for v in x] == [type(v) for v in y]
