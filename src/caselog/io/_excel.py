@@ -84,7 +84,7 @@ def _grid(body: list[list[object]], width: int) -> np.ndarray | None:
 
     Several times cheaper than ``zip(*body)``, which makes each column's tuple one cell at a time.
     """
-    if not body or any(len(r) != width for r in body):
+    if not body or set(map(len, body)) != {width}:
         return None
     try:
         grid = np.array(body, dtype=object)
