@@ -152,6 +152,7 @@ _XML = st.lists(st.sampled_from([
     "<row:c ", 'r="', ' s="1" ', '"', "=", ">", "<", "/", ":", " ", "\n", "A", "B", "Z", "XFD", "AAAAA", "1", "9",
     "1048576", "0", "x", "<v>3</v>", "</c>", "</row>", "<is><t>A1</t></is>",
     '<row r="12">', '<c r="AB3"/>', '<c s="2" r="C9">', '<x:row r="99">', '<x:c r="Q4"/>',
+    "<x:y>", "<x:col ", "<x:cols>", "<x:c/>", "<x:c>", ":c ", "c", "row", "<x:", "<x1:row r=", "<_:c ",
 ]), max_size=30).map(lambda parts: "".join(parts).encode())
 
 

@@ -27,6 +27,10 @@ _CELL = re.compile(rb"<(?:\w+:)?c[\s/>]()")  # the empty group: findall lists b"
 # the same three without the namespace prefix: several times faster (the regex engine can jump to
 # "<row"/"<c" instead of trying every "<"), and the same matches in a chunk with no "<prefix:" tag
 _PREFIXED = re.compile(rb"<\w+:")
+# a prefixed pattern can match where its plain one does not only at a "<prefix:c" or
+# "<prefix:row" tag, so a chunk without ":c" or ":row" (as a word) needs no look for "<prefix:"
+# (the literal ":" is found several times faster than every "<" is tried)
+_PREFIXED_TAG = re.compile(rb":(?:c|row)\b")
 _ROW_PLAIN = re.compile(rb'<row\b[^>]*?\br="(\d{1,9})"')
 _CELL_COL_PLAIN = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,4})\d')
 _CELL_PLAIN = re.compile(rb"<c[\s/>]()")
@@ -193,7 +197,9 @@ def _extent(data: bytes, end: int, above: int = 0) -> tuple[int, int, int]:
     (7, 0, 2)
     """
     row_rx, col_rx, cell_rx = (
-        (_ROW, _CELL_COL, _CELL) if _PREFIXED.search(data, 0, end) else (_ROW_PLAIN, _CELL_COL_PLAIN, _CELL_PLAIN)
+        (_ROW, _CELL_COL, _CELL)
+        if _PREFIXED_TAG.search(data, 0, end) and _PREFIXED.search(data, 0, end)
+        else (_ROW_PLAIN, _CELL_COL_PLAIN, _CELL_PLAIN)
     )
     rows = row_rx.findall(data, 0, end)
     col = 0
