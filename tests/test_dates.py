@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from caselog.errors import CaselogError, ConfigError, ParseError
+from caselog.io import _dates
 from caselog.io._dates import FIRST_YEAR, LAST_YEAR, UNREADABLE, parse_timestamps, to_utc_timestamp
 from caselog.io._zones import AMBIGUOUS, FIXED, GENERIC, split_zone, zone_names
 
@@ -595,3 +596,26 @@ def test_plainest_written_dates_left_to_strptime_when_month_names_are_not_englis
     assert _dates._plain_first_form(bodies).tolist() == [pd.Timestamp("2026-07-05 12:44")]
     monkeypatch.setattr(calendar, "month_abbr", ["", "Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez"])
     assert len(_dates._plain_first_form(bodies)) == 0
+
+
+def _outcome(raw):
+    try:
+        p = parse_timestamps(raw, column="Sent")
+    except CaselogError as exc:
+        return type(exc).__name__, str(exc)
+    return p.values.tolist(), p.bad.tolist(), p.decision, p.reasons.tolist(), p.reasons.dtype
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=24), st.lists(_DATE_CHARS, max_size=14).map("".join),
+                          st.sampled_from(["03/14/2026 2:05 PM", "31/03/2026 14:05", "", " ", "2026-03-14"]),
+                          st.sampled_from([datetime(2026, 3, 14, 9, 5), 46000.5, 46001, None])),
+                min_size=1, max_size=6))
+def test_object_column_of_texts_reads_as_its_cells_one_by_one(values):
+    # a spreadsheet's object column of texts only skips the cell-by-cell look for dates and numbers
+    raw = pd.Series(values, dtype=object)
+    fast = _outcome(raw)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_dates, "_text_only", lambda s: False)
+        plain = _outcome(raw)
+    assert fast == plain

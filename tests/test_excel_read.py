@@ -5,15 +5,19 @@ dtype=object, keep_default_na=False)`` and the same refusals of hostile workbook
 """
 
 import datetime as dt
+import re
 import sys
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from caselog.errors import FileFormatError
-from caselog.io._excel import _read_sheets
+from caselog.io import _excel, _limits
+from caselog.io._excel import _frame, _read_sheets
 from caselog.io._limits import ReadLimits, check_workbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
@@ -103,3 +107,72 @@ def test_scan_refuses_the_same_with_or_without_a_namespace_prefix(tmp_path, pref
     ok = rows(xlsx_limits._HEAD)
     assert _scan(xlsx_limits.sheet(ok), tmp_path) is None
     assert "over the limit of 5 cells" in _scan(xlsx_limits.sheet(ok), tmp_path, ReadLimits(max_cells=5))
+
+
+_CELLS = st.one_of(
+    st.sampled_from(["", " ", "NA", "a", "1", "x\x00y"]), st.text(max_size=6),
+    st.floats(allow_nan=False, width=32), st.integers(-3, 3).map(float), st.integers(-3, 3), st.booleans(),
+    st.dates(), st.datetimes(), st.times(), st.timedeltas(max_value=dt.timedelta(days=9)),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 4).flatmap(
+    lambda w: st.lists(st.lists(_CELLS, min_size=w, max_size=w), min_size=1, max_size=6)
+))
+def test_frame_from_one_array_is_the_frame_cell_by_cell(rows):
+    # the array path (every row as wide as the header) against the zip-of-rows path it replaces
+    fast = _frame(rows)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_excel, "_grid", lambda body, width: None)
+        plain = _frame(rows)
+    pd.testing.assert_frame_equal(fast, plain)
+    for i in range(plain.shape[1]):
+        x, y = fast.iloc[:, i].tolist(), plain.iloc[:, i].tolist()
+        assert x == y and [type(v) for v in x] == [type(v) for v in y]
+
+
+def _extent_by_slicing(data: bytes) -> tuple[int, int, int]:
+    # the scan as it was: the old patterns on a copy of the part read so far
+    prefixed = re.search(rb"<\w+:", data)
+    row = rb'<(?:\w+:)?row\b[^>]*?\br="(\d{1,9})"' if prefixed else rb'<row\b[^>]*?\br="(\d{1,9})"'
+    col = rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,4})\d' if prefixed else rb'<c\b[^>]*?\br="([A-Z]{1,4})\d'
+    cell = rb"<(?:\w+:)?c[\s/>]" if prefixed else rb"<c[\s/>]"
+    rows = re.findall(row, data)
+    cols = set(re.findall(col, data))
+    return (
+        max(map(int, rows)) if rows else 0,
+        max(_limits._col_number(c) for c in cols) if cols else 0,
+        len(re.findall(cell, data)),
+    )
+
+
+_XML = st.lists(st.sampled_from([
+    '<row r="', '<row ', "<x:row ", '<c r="', "<c ", "<c>", "<c/>", "<c\t", "<x:c ", "<cols>", "<col ", "<c-x ",
+    "<row:c ", 'r="', ' s="1" ', '"', "=", ">", "<", "/", ":", " ", "\n", "A", "B", "Z", "XFD", "AAAAA", "1", "9",
+    "1048576", "0", "x", "<v>3</v>", "</c>", "</row>", "<is><t>A1</t></is>",
+    '<row r="12">', '<c r="AB3"/>', '<c s="2" r="C9">', '<x:row r="99">', '<x:c r="Q4"/>',
+    "<x:y>", "<x:col ", "<x:cols>", "<x:c/>", "<x:c>", ":c ", "c", "row", "<x:", "<x1:row r=", "<_:c ",
+]), max_size=30).map(lambda parts: "".join(parts).encode())
+
+
+@settings(max_examples=500, deadline=None)
+@given(_XML, _XML, st.sampled_from([0, 1, 2, 17, 26, 27, 28, 52, 702, 703, 16384, 18278, 475253, 475254]))
+def test_scan_without_copies_counts_as_the_scan_of_a_copy(head, tail, above):
+    # the scan stops at the end it is given (the last ">" of a chunk), whatever follows; past the
+    # widest column found so far (``above``) the column is exact, up to it no larger than it
+    rows, col, cells = _limits._extent(head + tail, len(head), above)
+    want_rows, want_col, want_cells = _extent_by_slicing(head)
+    assert (rows, cells) == (want_rows, want_cells)
+    assert col == want_col if want_col > above else col <= above
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 475254), st.text("ABCDXYZ", min_size=1, max_size=5), st.sampled_from(["1", "x", ""]))
+def test_past_column_finds_exactly_the_references_past_a_column(col, letters, after):
+    past = _limits._past_column(col)
+    ref = f'<c r="{letters}{after}"/>'.encode()
+    readable = len(letters) <= 4 and after == "1"
+    want = readable and _limits._col_number(letters.encode()) > col
+    assert (past is not None and past.search(ref) is not None) == want
+    assert _limits._col_number(_limits._col_letters(col)) == col

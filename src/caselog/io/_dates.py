@@ -568,6 +568,15 @@ def _parse_text(
     return out, reasons, notes
 
 
+def _text_only(raw: pd.Series) -> bool:
+    """Whether every cell is text: a text column, or an object column of texts only (as a
+    spreadsheet's often is), where no cell is a date or a number and :func:`_classify_cells`
+    would find none."""
+    if raw.dtype != object:
+        return pd.api.types.is_string_dtype(raw.dtype)
+    return len(raw) > 0 and pd.api.types.infer_dtype(raw, skipna=False) == "string"
+
+
 def _classify_cells(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Object columns (spreadsheets): which cells are datetimes, which are numbers."""
     obj = raw.astype(object)
@@ -659,7 +668,7 @@ def parse_timestamps(
         obj = raw
         notes.append("Excel serial day numbers")
     else:
-        if pd.api.types.is_string_dtype(raw.dtype) and raw.dtype != object:
+        if _text_only(raw):
             obj = raw
             is_dt = is_num = pd.Series(False, index=index)
         else:

@@ -23,13 +23,17 @@ _CHUNK = 1 << 20
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\bref="([A-Z]{1,3})?(\d{1,7})?(?::([A-Z]{1,3})(\d{1,7}))?"')
 _ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d{1,9})"')
 _CELL_COL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,4})\d')
-_CELL = re.compile(rb"<(?:\w+:)?c[\s/>]")
+_CELL = re.compile(rb"<(?:\w+:)?c[\s/>]()")  # the empty group: findall lists b"", one shared object
 # the same three without the namespace prefix: several times faster (the regex engine can jump to
 # "<row"/"<c" instead of trying every "<"), and the same matches in a chunk with no "<prefix:" tag
 _PREFIXED = re.compile(rb"<\w+:")
+# a prefixed pattern can match where its plain one does not only at a "<prefix:c" or
+# "<prefix:row" tag, so a chunk without ":c" or ":row" (as a word) needs no look for "<prefix:"
+# (the literal ":" is found several times faster than every "<" is tried)
+_PREFIXED_TAG = re.compile(rb":(?:c|row)\b")
 _ROW_PLAIN = re.compile(rb'<row\b[^>]*?\br="(\d{1,9})"')
 _CELL_COL_PLAIN = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,4})\d')
-_CELL_PLAIN = re.compile(rb"<c[\s/>]")
+_CELL_PLAIN = re.compile(rb"<c[\s/>]()")
 
 
 @dataclass(frozen=True)
@@ -156,22 +160,14 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, total: int, limits: R
             if not sheet:
                 continue
             data = carry + chunk
-            cut = data.rfind(b">") + 1
-            data, carry = data[:cut], data[cut:]
+            cut = data.rfind(b">") + 1  # the scan stops there (endpos: no copy of the chunk)
+            carry = data[cut:]
             if len(carry) > _CHUNK:  # one tag longer than a chunk: not a sheet a reader can use
                 carry = carry[-256:]
-            if max_row == 0 and (m := _DIMENSION.search(data)):
+            if max_row == 0 and (m := _DIMENSION.search(data, 0, cut)):
                 _check_extent(m, limits, file, name)
-            row_rx, col_rx, cell_rx = (
-                (_ROW, _CELL_COL, _CELL) if _PREFIXED.search(data) else (_ROW_PLAIN, _CELL_COL_PLAIN, _CELL_PLAIN)
-            )
-            rows = row_rx.findall(data)
-            if rows:
-                max_row = max(max_row, max(map(int, rows)))
-            cols = set(col_rx.findall(data))
-            if cols:
-                max_col = max(max_col, max(_col_number(c) for c in cols))
-            cells += len(cell_rx.findall(data))
+            last_row, last_col, found = _extent(data, cut, max_col)
+            max_row, max_col, cells = max(max_row, last_row), max(max_col, last_col), cells + found
             if max_row * max(max_col, 1) > limits.max_cells:
                 raise FileFormatError(
                     f"sheet part {name!r} has cells as far as row {max_row:,}, column {max_col:,}: "
@@ -186,6 +182,68 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, total: int, limits: R
             file=file,
         )
     return total
+
+
+def _extent(data: bytes, end: int, above: int = 0) -> tuple[int, int, int]:
+    """``(largest row number, largest column number, cells)`` in the sheet XML ``data[:end]``
+    (0 when there is none), read without copying ``data``; the column is exact when it is larger
+    than ``above`` (the largest found so far), otherwise a number no larger than ``above``.
+
+    Examples
+    --------
+    >>> _extent(b'<row r="7"><c r="AA7"/><c r="B7" t="s"><v>0</v></c></row><row r="9">', 40)
+    (7, 27, 2)
+    >>> _extent(b'<row r="7"><c r="AA7"/><c r="B7" t="s"><v>0</v></c></row><row r="9">', 40, above=27)
+    (7, 0, 2)
+    """
+    row_rx, col_rx, cell_rx = (
+        (_ROW, _CELL_COL, _CELL)
+        if _PREFIXED_TAG.search(data, 0, end) and _PREFIXED.search(data, 0, end)
+        else (_ROW_PLAIN, _CELL_COL_PLAIN, _CELL_PLAIN)
+    )
+    rows = row_rx.findall(data, 0, end)
+    col = 0
+    # a cell's column is an r="LETTERS<digit>"; only when some such reference is past ``above``
+    # are the cells' columns read one by one (a sheet's widest row comes early: once per sheet)
+    past = _past_column(above)
+    if past is not None and past.search(data, 0, end):
+        cols = set(col_rx.findall(data, 0, end))
+        col = max(map(_col_number, cols)) if cols else 0
+    return max(map(int, rows)) if rows else 0, col, len(cell_rx.findall(data, 0, end))
+
+
+def _col_letters(n: int) -> bytes:
+    out = b""
+    while n > 0:
+        n, rest = divmod(n - 1, 26)
+        out = bytes([65 + rest]) + out
+    return out
+
+
+def _past_column(col: int) -> re.Pattern[bytes] | None:
+    r"""A pattern found wherever ``r="LETTERS<digit>"`` names a column past ``col`` (1-4
+    letters, as :data:`_CELL_COL` reads them), or None when no such column can be written.
+
+    Examples
+    --------
+    >>> _past_column(12).pattern
+    b'r="(?:[A-Z]{2,4}|[M-Z])\\d'
+    >>> _past_column(28).search(b'<c r="AC1"/>') is not None, _past_column(28).search(b'<c r="AB1"/>')
+    (True, None)
+    """
+    letters = _col_letters(col)
+    width = len(letters)
+    if width > 4:
+        return None
+    ways = [f"[A-Z]{{{width + 1},4}}"] if width < 4 else []
+    for i, ch in enumerate(letters):
+        if ch < ord("Z"):
+            nxt = chr(ch + 1)
+            rest = width - i - 1
+            ways.append(letters[:i].decode() + f"[{nxt}-Z]" + (f"[A-Z]{{{rest}}}" if rest else ""))
+    if not ways:
+        return None
+    return re.compile(('r="(?:' + "|".join(ways) + r")\d").encode())
 
 
 def _check_extent(m: re.Match[bytes], limits: ReadLimits, file: str, part: str) -> None:
