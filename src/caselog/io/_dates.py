@@ -569,18 +569,18 @@ def _parse_text(
 
 
 def _text_only(raw: pd.Series) -> bool:
-    """Whether every cell is text: a text column, or an object column of texts only (as a
-    spreadsheet's often is), where no cell is a date or a number and :func:`_classify_cells`
-    would find none."""
+    """Whether every cell is text or empty: a text column, or an object column of texts and
+    missing cells only (as a spreadsheet's often is), where no cell is a date or a number and
+    :func:`_classify_each_cell` would find none."""
     if raw.dtype != object:
         return pd.api.types.is_string_dtype(raw.dtype)
-    return len(raw) > 0 and pd.api.types.infer_dtype(raw, skipna=False) == "string"
+    return len(raw) > 0 and pd.api.types.infer_dtype(raw, skipna=True) == "string"
 
 
 def _classify_cells(raw: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Object columns (spreadsheets): which cells are datetimes, which are numbers."""
     obj = raw.astype(object)
-    if pd.api.types.infer_dtype(obj, skipna=True) == "string":  # text only (a reader's table)
+    if _text_only(obj):  # text only (a reader's table): no cell to look at
         return obj, pd.Series(False, index=obj.index), pd.Series(False, index=obj.index)
     return _classify_each_cell(obj)
 
