@@ -390,3 +390,24 @@ def test_outcome_of_tied_replies_is_the_lowest_message_id_whatever_the_row_order
     for lg in (log, rev):
         e = escalations(lg, templates=tr)
         assert e[["outcome", "outcome_message_id"]].values.tolist() == [["denied", 1]]
+
+
+def test_matching_texts_in_slices_equal_one_pass(monkeypatch):
+    """The escalation prefilter's texts, made a few rows at a time, are those of one pass:
+    same rows (index labels), same "subject\\nbody" values, missing values as ""."""
+    from caselog.analysis import _frame
+
+    frame = pd.DataFrame(
+        {"subject": ["Escalate please", None, "hi", "", "re: manager"] * 3,
+         "body": ["to a manager", "nothing", None, "please escalate this", "x"] * 3},
+        index=range(100, 115),
+    ).astype("str")
+    rows = np.array([0, 1, 2, 3, 4, 6, 8, 9, 13, 14])
+    text = _frame.message_text(frame.iloc[rows])
+    expected = text[_frame.rx_contains(text, "escalat|manager").to_numpy()]
+    monkeypatch.setattr(_frame, "_TEXT_ROWS", 3)
+    got = _frame.matching_texts(frame, rows, "escalat|manager")
+    pd.testing.assert_series_equal(got, expected)
+    assert got.index.tolist() == [100, 103, 104, 108, 109, 113, 114]
+    assert got.loc[103] == "\nplease escalate this"
+    assert len(_frame.matching_texts(frame, rows[:0], "x")) == 0

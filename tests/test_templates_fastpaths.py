@@ -175,3 +175,42 @@ def test_missing_texts_mask_as_empty_ones(texts):
     order = np.arange(int(keep.sum()))[::-1].copy()
     pd.testing.assert_series_equal(amazon_strings(with_na, keep, order),
                                    amazon_strings(filled, keep, order))
+
+
+_LINE_TEXTS = st.lists(
+    st.lists(st.sampled_from(["", "hello ann,", "we have reviewed", "regards,", "x", "é ü"]),
+             min_size=1, max_size=5).map("\n".join),
+    max_size=30,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts=_LINE_TEXTS, cuts=st.lists(st.integers(0, 30), max_size=4),
+       rows=st.integers(1, 7))
+def test_distinct_lines_in_pieces_equal_one_split(texts, cuts, rows):
+    """Texts in several chunks, split a few rows at a time: each text's lines, in order, are
+    exactly those of one plain split; the distinct lines are distinct, in first-seen order."""
+    bounds = sorted({0, len(texts), *[min(c, len(texts)) for c in cuts]})
+    chunks = [pa.array(texts[a:b], pa.large_string()) for a, b in zip(bounds, bounds[1:])]
+    arr = pa.chunked_array(chunks, pa.large_string())
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_masking, "_SPLIT_ROWS", rows)
+        offsets, line_idx, distinct = _masking._distinct_lines(arr)
+    values = distinct.to_pylist()
+    got = [[values[j] for j in line_idx[offsets[i]:offsets[i + 1]]] for i in range(len(texts))]
+    assert got == [t.split("\n") for t in texts]
+    seen = list(dict.fromkeys(line for t in texts for line in t.split("\n")))
+    assert values == seen
+
+
+def test_mask_text_of_many_chunks_equals_one_chunk(monkeypatch):
+    """A column in many Arrow chunks, split a few rows at a time, masks as one contiguous array."""
+    texts = ["Hello Ann,\nASIN B0ABCDE123 was removed.\nRegards,\nSP", "Dear Bo,\nCase 12345678 is\n"
+             "closed.", "", "we have reviewed\nyour appeal\n\nThank you,\nX"] * 7
+    one = _masking.mask_text(pd.Series(texts, dtype="str"))
+    monkeypatch.setattr(_masking, "_SPLIT_ROWS", 3)
+    chunked = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array(
+        [pa.array(texts[:5], pa.large_string()), pa.array(texts[5:], pa.large_string())])))
+    assert _masking.mask_text(chunked).tolist() == one.tolist()
+    assert one.tolist()[:4] == ["asin <ASIN> was removed.", "case <CASE_ID> is closed.", "",
+                                "we have reviewed your appeal"]

@@ -36,7 +36,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ._frame import messages_of, resolve_as_of, rx_contains, text_values
+from ._frame import _arrow, messages_of, resolve_as_of
 
 __all__ = ["deadlines", "deadline_facts", "DEADLINE_COLUMNS", "SELLER_DUE"]
 
@@ -438,13 +438,25 @@ def deadlines(log: Any, as_of: Any = None) -> pd.DataFrame:
     # the other text columns of the Amazon rows
     is_amazon = (messages["direction"].astype("str") == "amazon").to_numpy(dtype=bool,
                                                                            na_value=False)
-    amazon = messages.loc[is_amazon, ["case_id", "message_id", "sent_at", "body"]]
-    body = text_values(amazon["body"])
-    keep = rx_contains(body, _PREFILTER[4:]).to_numpy(dtype=bool)
-    amazon, body = amazon[keep], body[keep]
-    codes, texts = pd.factorize(body)
+    # the Amazon bodies are copied once, the ones the prefilter keeps once more, and only
+    # their distinct texts are read sentence by sentence
+    body = pc.filter(_arrow(messages["body"].astype("str")), pa.array(is_amazon))
+    keep = pc.match_substring_regex(body, _PREFILTER[4:], ignore_case=True)
+    keep = np.asarray(keep.fill_null(False), dtype=bool)
+    rows = np.flatnonzero(is_amazon)[keep]
+    body = pc.filter(body, pa.array(keep))
+    encoded = pc.dictionary_encode(body)
     del body
-    found = _find_all([str(t) for t in texts])
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.unify_dictionaries()
+        texts = encoded.chunk(0).dictionary if encoded.num_chunks else pa.array([], pa.string())
+        codes = np.concatenate([np.asarray(c.indices, dtype=np.int64) for c in encoded.chunks]
+                               or [np.zeros(0, np.int64)])
+    else:
+        texts, codes = encoded.dictionary, np.asarray(encoded.indices, dtype=np.int64)
+    del encoded
+    amazon = messages[["case_id", "message_id", "sent_at"]].iloc[rows]
+    found = _find_all(texts.to_pylist())
     rows, kinds = [], []
     for case_id, mid, sent, code in zip(
         amazon["case_id"].astype("str"), amazon["message_id"], amazon["sent_at"], codes,

@@ -51,6 +51,7 @@ from ._frame import (
     case_cumsum,
     col,
     hours,
+    matching_texts,
     message_text,
     require_columns,
     resolve_as_of,
@@ -179,21 +180,19 @@ def detect(messages: pd.DataFrame) -> pd.DataFrame:
     """
     require_columns(messages, _NEEDED, "escalation detection")
     is_seller = col(messages, "direction").eq("seller")
-    cols = [c for c in ("subject", "body", "team", "kind") if c in messages.columns]
+    cols = [c for c in ("team", "kind") if c in messages.columns]
     seller = messages[cols][is_seller]
     team = col(seller, "team")
     by_kind = col(seller, "kind").str.lower().eq("escalation")
 
-    # one pass over all seller texts for the keywords every pattern needs, then the detailed
-    # patterns on the few candidate rows only
-    text_all = message_text(seller)
-    cand = rx_contains(text_all, _PREFILTER).to_numpy()
-    text = text_all[cand]
-    del text_all  # the candidate rows' texts only from here on
+    # one pass over all seller texts for the keywords every pattern needs (a slice of rows at
+    # a time), then the detailed patterns on the few candidate rows only
+    text = matching_texts(messages, np.flatnonzero(is_seller.to_numpy(dtype=bool)), _PREFILTER)
+    cand = len(text) > 0
     exec_hit = team.eq("Executive Seller Relations")
     l2_target = pd.Series("", index=seller.index, dtype="str")
     l1_hit = pd.Series(False, index=seller.index, dtype=bool)
-    if cand.any():
+    if cand:
         exec_hit = exec_hit | rx_contains(text, _EXEC_RX).reindex(seller.index, fill_value=False)
         sub_target = pd.Series("", index=text.index, dtype="str")
         for pat, target in reversed(_LEVEL2_PATTERNS):  # first listed wins
@@ -204,16 +203,17 @@ def detect(messages: pd.DataFrame) -> pd.DataFrame:
     l2_target = l2_target.mask(l2_target.eq("") & team.eq("Captive Team"), "Captive Team")
     l2_hit = l2_target.ne("")
 
-    is_esc = by_kind | exec_hit | l2_hit | l1_hit
-    level = np.select([exec_hit, l2_hit], [3, 2], default=1)
+    hit = (by_kind | exec_hit | l2_hit | l1_hit).to_numpy(dtype=bool)
+    # level, target and how it was found: for the escalations only (a few rows of many)
+    k, e, t2 = (s.to_numpy(dtype=bool)[hit] for s in (by_kind, exec_hit, l2_hit))
+    level = np.select([e, t2], [3, 2], default=1)
     target = np.select(
-        [exec_hit, l2_hit], ["Executive Seller Relations", l2_target], default="in-thread request"
+        [e, t2], ["Executive Seller Relations", l2_target.to_numpy(dtype=object)[hit]],
+        default="in-thread request",
     )
-    detected_by = np.select([by_kind, exec_hit | l2_hit], ["kind", "recipient"], default="text")
-
-    hit = is_esc.to_numpy()
+    detected_by = np.select([k, e | t2], ["kind", "recipient"], default="text")
     out = messages.loc[seller.index[hit]].assign(
-        level=level[hit], target=target[hit], detected_by=detected_by[hit]
+        level=level, target=target, detected_by=detected_by
     )
     out["level"] = out["level"].astype("int64")
     out["target"] = out["target"].astype("str")

@@ -29,6 +29,7 @@ __all__ = [
     "rx_replace",
     "contains",
     "amazon_strings",
+    "matching_texts",
     "hours",
     "case_order",
     "case_cumsum",
@@ -54,6 +55,28 @@ def col(frame: pd.DataFrame, name: str, default: Any = "") -> pd.Series:
 def message_text(frame: pd.DataFrame) -> pd.Series:
     """Subject and body, one string per message."""
     return col(frame, "subject") + "\n" + col(frame, "body")
+
+
+#: rows whose message text is made at a time by :func:`matching_texts`
+_TEXT_ROWS = 100_000
+
+
+def matching_texts(frame: pd.DataFrame, rows: np.ndarray, pattern: str) -> pd.Series:
+    """:func:`message_text` of the rows ``rows`` (positions) of ``frame`` that match ``pattern``
+    (:func:`rx_contains`, ignoring case), with their index labels.
+
+    The texts are made and searched a slice of rows at a time, so that only the matching ones
+    are ever held together: the same as ``t = message_text(frame.iloc[rows]);
+    t[rx_contains(t, pattern)]``.
+    """
+    cols = [c for c in ("subject", "body") if c in frame.columns]
+    parts = []
+    for a in range(0, len(rows), _TEXT_ROWS):
+        text = message_text(frame[cols].iloc[rows[a : a + _TEXT_ROWS]])
+        parts.append(text[rx_contains(text, pattern).to_numpy(dtype=bool)])
+    if not parts:
+        return message_text(frame[cols].iloc[:0])
+    return pd.concat(parts) if len(parts) > 1 else parts[0]
 
 
 def require_columns(frame: pd.DataFrame, needed: Sequence[str], what: str) -> None:
@@ -154,17 +177,14 @@ def text_values(column: pd.Series) -> pd.Series:
 def amazon_strings(column: pd.Series, amazon: np.ndarray, order: np.ndarray) -> pd.Series:
     """``column`` restricted to the Amazon rows (a boolean filter keeps the input order, and is
     much cheaper than a gather on chunked Arrow strings), then put in ``order``."""
-    arr = pa.array(text_values(column))
-    if isinstance(arr, pa.ChunkedArray):
-        arr = pc.filter(arr, pa.array(amazon)).combine_chunks()
-    else:
-        arr = pc.filter(arr, pa.array(amazon))
+    arr = pc.filter(pa.array(text_values(column)), pa.array(amazon))
     if len(order) and not np.all(order[1:] > order[:-1]):
         arr = pc.take(arr, pa.array(order))
+    if not isinstance(arr, pa.ChunkedArray):
+        arr = pa.chunked_array([arr])
     return pd.Series(
         pd.arrays.ArrowStringArray(
-            pa.chunked_array([arr.cast(pa.large_string())]),
-            dtype=pd.StringDtype("pyarrow", na_value=np.nan),
+            arr.cast(pa.large_string()), dtype=pd.StringDtype("pyarrow", na_value=np.nan)
         )
     )
 

@@ -181,7 +181,50 @@ def _mask_lines(arr: pa.Array) -> pa.Array:
     return pa.concat_arrays(parts)
 
 
-def _mask_array(arr: pa.Array) -> pa.Array:
+#: texts split into lines at a time: the split lines of all texts never exist at once
+_SPLIT_ROWS = 100_000
+
+
+def _pieces(arr: pa.Array | pa.ChunkedArray, rows: int) -> list[pa.Array]:
+    """``arr`` as contiguous arrays of at most ``rows`` values each, in order (slices: no copy)."""
+    chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
+    return [c.slice(i, rows) for c in chunks for i in range(0, len(c), rows) if len(c)]
+
+
+def _distinct_lines(arr: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray, pa.Array]:
+    """The lines of the texts of ``arr`` (split at ``\\n``) as ids of their distinct values.
+
+    Returns ``(offsets, line_idx, distinct)``: the lines of text ``i`` are
+    ``distinct[line_idx[offsets[i]:offsets[i + 1]]]``; ``distinct`` (large_string) in order of
+    first appearance.  The texts are split and encoded :data:`_SPLIT_ROWS` at a time, then the
+    pieces' vocabularies are merged.
+    """
+    offs, idxs, vocabs = [], [], []
+    for piece in _pieces(arr, _SPLIT_ROWS):
+        lines = pc.split_pattern(piece, "\n")
+        off = np.asarray(lines.offsets, dtype=np.int64)
+        offs.append(off[1:] - off[0])
+        enc = pc.dictionary_encode(lines.flatten())
+        del lines
+        idxs.append(np.asarray(enc.indices, dtype=np.int64))
+        vocabs.append(enc.dictionary.cast(pa.large_string()))
+        del enc
+    if not vocabs:
+        return np.zeros(1, np.int64), np.zeros(0, np.int64), pa.array([], pa.large_string())
+    if len(vocabs) == 1:
+        line_idx, distinct = idxs[0], vocabs[0]
+    else:  # one vocabulary: a piece's ids move by the sizes of the pieces before it
+        merged = pc.dictionary_encode(pa.concat_arrays(vocabs))
+        distinct = merged.dictionary
+        gid = np.asarray(merged.indices, dtype=np.int64)
+        base = np.cumsum([0] + [len(v) for v in vocabs[:-1]])
+        line_idx = np.concatenate([gid[b + i] for b, i in zip(base, idxs, strict=True)])
+    shift = np.cumsum([0] + [o[-1] for o in offs[:-1]])
+    offsets = np.concatenate([[0]] + [o + s for o, s in zip(offs, shift, strict=True)])
+    return offsets.astype(np.int64), line_idx, distinct
+
+
+def _mask_array(arr: pa.Array | pa.ChunkedArray) -> pa.Array:
     """Mask a large_string array without nulls (see :func:`mask_text`).
 
     Texts are split into lines and each *distinct* line is masked once (canned replies share most
@@ -191,19 +234,11 @@ def _mask_array(arr: pa.Array) -> pa.Array:
     """
     n = len(arr)
     if n == 0:
-        return arr
+        return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
     if pc.any(pc.match_substring(arr, "\r")).as_py():
         arr = pc.replace_substring(pc.replace_substring(arr, "\r\n", "\n"), "\r", "\n")
-    lines = pc.split_pattern(arr, "\n")
-    offsets = np.asarray(lines.offsets, dtype=np.int64)
-    offsets = offsets - offsets[0]
-    flat = lines.flatten()
-    del lines  # the line lists, the flat lines and their encoding are freed as soon as used
-    enc = pc.dictionary_encode(flat)
-    del flat
-    line_idx = np.asarray(enc.indices, dtype=np.int64)
-    distinct = enc.dictionary.cast(pa.large_string())
-    del enc
+    offsets, line_idx, distinct = _distinct_lines(arr)
+    del arr
     masked = _mask_lines(distinct)
     del distinct
     greeted = pc.utf8_trim(pc.replace_substring_regex(masked, _GREETING, ""), " ")
@@ -270,9 +305,7 @@ def mask_text(texts: pd.Series) -> pd.Series:
 
 def _mask_strings(values: pd.Series) -> pd.arrays.ArrowStringArray:
     """Mask a ``str`` Series; distinct texts are masked once."""
-    arr = pa.array(values)
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
+    arr = pa.array(values)  # chunks stay chunks: the lines are split piece by piece
     if not pa.types.is_large_string(arr.type):
         arr = arr.cast(pa.large_string())
     if arr.null_count:
