@@ -402,6 +402,39 @@ def _due_at(sent: pd.Series, amount: pd.Series, ukind: np.ndarray, date: pd.Seri
     return due
 
 
+def _deadline_rows(
+    amazon: pd.DataFrame, codes: np.ndarray, found: list[list[tuple]]
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """One row per phrase found in a message: ``amazon`` (``case_id, message_id, sent_at``) holds
+    the messages, ``codes`` the distinct text of each and ``found`` the phrases of each distinct
+    text (``what, amount, unit, unit kind, sentence, date``).  Rows in message order, a message's
+    phrases in their order; returns the frame (``DEADLINE_COLUMNS`` but ``is_open``, the stated
+    date in ``due_at``) and the unit kind of each row."""
+    columns = list(DEADLINE_COLUMNS[:-1])
+    n_found = np.array([len(f) for f in found], dtype=np.int64)
+    per_row = n_found[codes] if len(codes) else np.zeros(0, dtype=np.int64)
+    total = int(per_row.sum())
+    if total == 0:
+        return pd.DataFrame([], columns=columns), np.zeros(0, dtype=object)
+    row_of = np.repeat(np.arange(len(codes), dtype=np.int64), per_row)
+    first = np.cumsum(n_found) - n_found  # each distinct text's first phrase in the flat list
+    within = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+    item = np.repeat(first[codes], per_row) + within
+    flat = [phrase for phrases in found for phrase in phrases]
+    fields = [np.empty(len(flat), dtype=object) for _ in range(6)]
+    for j, field in enumerate(fields):
+        field[:] = [phrase[j] for phrase in flat]
+    what, amount, unit, ukind, sentence, date = (f[item] for f in fields)
+    frame = pd.DataFrame({
+        "case_id": amazon["case_id"].astype("str").to_numpy(dtype=object)[row_of],
+        # the IDs as Python values, so that their dtype is inferred as for any built frame
+        "message_id": pd.Series(amazon["message_id"].array.take(row_of).tolist()).to_numpy(),
+        "sent_at": amazon["sent_at"].array.take(row_of),
+        "what": what, "due_at": date, "amount": amount, "unit": unit, "sentence": sentence,
+    }, columns=columns)
+    return frame, ukind
+
+
 def deadlines(log: Any, as_of: Any = None) -> pd.DataFrame:
     """Deadlines and limits stated in Amazon messages.
 
@@ -445,27 +478,15 @@ def deadlines(log: Any, as_of: Any = None) -> pd.DataFrame:
     keep = np.asarray(keep.fill_null(False), dtype=bool)
     rows = np.flatnonzero(is_amazon)[keep]
     body = pc.filter(body, pa.array(keep))
+    if isinstance(body, pa.ChunkedArray):  # one array: unifying many chunks' dictionaries is slow
+        body = body.combine_chunks()
     encoded = pc.dictionary_encode(body)
     del body
-    if isinstance(encoded, pa.ChunkedArray):
-        encoded = encoded.unify_dictionaries()
-        texts = encoded.chunk(0).dictionary if encoded.num_chunks else pa.array([], pa.string())
-        codes = np.concatenate([np.asarray(c.indices, dtype=np.int64) for c in encoded.chunks]
-                               or [np.zeros(0, np.int64)])
-    else:
-        texts, codes = encoded.dictionary, np.asarray(encoded.indices, dtype=np.int64)
+    texts, codes = encoded.dictionary, np.asarray(encoded.indices, dtype=np.int64)
     del encoded
     amazon = messages[["case_id", "message_id", "sent_at"]].iloc[rows]
     found = _find_all(texts.to_pylist())
-    rows, kinds = [], []
-    for case_id, mid, sent, code in zip(
-        amazon["case_id"].astype("str"), amazon["message_id"], amazon["sent_at"], codes,
-        strict=True,
-    ):
-        for what, amount, unit, ukind, sentence, date in found[code]:
-            rows.append((case_id, mid, sent, what, date, amount, unit, sentence))
-            kinds.append(ukind)
-    frame = pd.DataFrame(rows, columns=list(DEADLINE_COLUMNS[:-1]))
+    frame, kinds = _deadline_rows(amazon, codes, found)
     frame["sent_at"] = pd.to_datetime(frame["sent_at"], utc=True)
     frame["due_at"] = _due_at(frame["sent_at"], frame["amount"], np.asarray(kinds, dtype=object),
                               pd.to_datetime(frame["due_at"], utc=True))
