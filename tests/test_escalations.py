@@ -406,8 +406,9 @@ def test_matching_texts_in_slices_equal_one_pass(monkeypatch):
     text = _frame.message_text(frame.iloc[rows])
     expected = text[_frame.rx_contains(text, "escalat|manager").to_numpy()]
     monkeypatch.setattr(_frame, "_TEXT_ROWS", 3)
-    got = _frame.matching_texts(frame, rows, "escalat|manager")
+    at, got = _frame.matching_texts(frame, rows, "escalat|manager")
     pd.testing.assert_series_equal(got, expected)
+    assert at.tolist() == [0, 3, 4, 8, 9, 13, 14]
     assert got.index.tolist() == [100, 103, 104, 108, 109, 113, 114]
     assert got.loc[103] == "\nplease escalate this"
-    assert len(_frame.matching_texts(frame, rows[:0], "x")) == 0
+    assert len(_frame.matching_texts(frame, rows[:0], "x")[1]) == 0

@@ -7,6 +7,8 @@ straightforward computation gives.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -191,7 +193,7 @@ def test_distinct_lines_in_pieces_equal_one_split(texts, cuts, rows):
     """Texts in several chunks, split a few rows at a time: each text's lines, in order, are
     exactly those of one plain split; the distinct lines are distinct, in first-seen order."""
     bounds = sorted({0, len(texts), *[min(c, len(texts)) for c in cuts]})
-    chunks = [pa.array(texts[a:b], pa.large_string()) for a, b in zip(bounds, bounds[1:])]
+    chunks = [pa.array(texts[a:b], pa.large_string()) for a, b in itertools.pairwise(bounds)]
     arr = pa.chunked_array(chunks, pa.large_string())
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(_masking, "_SPLIT_ROWS", rows)

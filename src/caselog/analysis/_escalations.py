@@ -187,7 +187,7 @@ def detect(messages: pd.DataFrame) -> pd.DataFrame:
 
     # one pass over all seller texts for the keywords every pattern needs (a slice of rows at
     # a time), then the detailed patterns on the few candidate rows only
-    text = matching_texts(messages, np.flatnonzero(is_seller.to_numpy(dtype=bool)), _PREFILTER)
+    _, text = matching_texts(messages, np.flatnonzero(is_seller.to_numpy(dtype=bool)), _PREFILTER)
     cand = len(text) > 0
     exec_hit = team.eq("Executive Seller Relations")
     l2_target = pd.Series("", index=seller.index, dtype="str")

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..model import CaseLog
 from ._escalations import POA_TEXT
-from ._frame import case_order, col, rx_contains, template_frame
+from ._frame import case_order, col, matching_texts, rx_contains, template_frame
 from ._rules import FAILED_OUTCOMES, ReadinessRules
 
 # ---------------------------------------------------------------------------------------------
@@ -145,15 +145,10 @@ def _seller_facts(f: pd.DataFrame, x: SimpleNamespace) -> None:
     poa_text = np.zeros(len(x.m), dtype=bool)
     poa_word = np.zeros(len(x.m), dtype=bool)
     if need.any():
-        rows = np.flatnonzero(need)
-        sub = x.m[["subject", "body"]].iloc[rows] if "body" in x.m.columns else x.m.iloc[rows]
-        hit = rows[rx_contains(col(sub, "subject") + "\n" + col(sub, "body"),
-                               POA_TEXT).to_numpy()]
+        hit, text = matching_texts(x.m, np.flatnonzero(need), POA_TEXT)
         if len(hit):
-            sub = x.m[["subject", "body"]].iloc[hit] if "body" in x.m.columns else x.m.iloc[hit]
             poa_word[hit] = True
-            poa_text[hit] = rx_contains(col(sub, "subject") + "\n" + col(sub, "body"),
-                                        r"\bplan\s+of\s+action\b").to_numpy()
+            poa_text[hit] = rx_contains(text, r"\bplan\s+of\s+action\b").to_numpy()
     poa = x.is_seller & (kind_poa | poa_text)
     x.material = x.is_seller & ((x.attach > 0) | kind_mat | poa_word)
     x.first_seller = _gmin(x.code, x.t, x.is_seller, x.n)

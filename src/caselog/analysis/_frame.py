@@ -61,22 +61,28 @@ def message_text(frame: pd.DataFrame) -> pd.Series:
 _TEXT_ROWS = 100_000
 
 
-def matching_texts(frame: pd.DataFrame, rows: np.ndarray, pattern: str) -> pd.Series:
+def matching_texts(
+    frame: pd.DataFrame, rows: np.ndarray, pattern: str
+) -> tuple[np.ndarray, pd.Series]:
     """:func:`message_text` of the rows ``rows`` (positions) of ``frame`` that match ``pattern``
-    (:func:`rx_contains`, ignoring case), with their index labels.
+    (:func:`rx_contains`, ignoring case): their positions and their texts (with their index
+    labels).
 
     The texts are made and searched a slice of rows at a time, so that only the matching ones
     are ever held together: the same as ``t = message_text(frame.iloc[rows]);
     t[rx_contains(t, pattern)]``.
     """
     cols = [c for c in ("subject", "body") if c in frame.columns]
-    parts = []
+    at, parts = [], []
     for a in range(0, len(rows), _TEXT_ROWS):
-        text = message_text(frame[cols].iloc[rows[a : a + _TEXT_ROWS]])
-        parts.append(text[rx_contains(text, pattern).to_numpy(dtype=bool)])
+        r = rows[a : a + _TEXT_ROWS]
+        text = message_text(frame[cols].iloc[r])
+        hit = rx_contains(text, pattern).to_numpy(dtype=bool)
+        at.append(r[hit])
+        parts.append(text[hit])
     if not parts:
-        return message_text(frame[cols].iloc[:0])
-    return pd.concat(parts) if len(parts) > 1 else parts[0]
+        return np.zeros(0, dtype=np.int64), message_text(frame[cols].iloc[:0])
+    return np.concatenate(at), pd.concat(parts) if len(parts) > 1 else parts[0]
 
 
 def require_columns(frame: pd.DataFrame, needed: Sequence[str], what: str) -> None:
