@@ -106,13 +106,16 @@ def _message_arrays(log: CaseLog, as_of: pd.Timestamp | None, f: pd.DataFrame, x
             x.m = x.m[keep]
     x.m = x.m.reset_index(drop=True)
 
-    x.code = x.idx.get_indexer(x.m["case_id"]).astype("int64")
+    # each distinct case ID looked up once (a million messages, some thousand cases)
+    case_codes, case_names = pd.factorize(x.m["case_id"])
+    lookup = np.append(x.idx.get_indexer(case_names), -1)  # a missing ID (code -1): no case
+    x.code = lookup[case_codes].astype("int64")
     x.t = _ns(x.m["sent_at"])
     x.mid = x.m["message_id"].to_numpy(dtype="int64")
-    direction = x.m["direction"].to_numpy(dtype=object)
-    x.is_seller = direction == "seller"
-    x.is_amazon = direction == "amazon"
-    x.channel = col(x.m, "channel").to_numpy(dtype=object)
+    direction = x.m["direction"]
+    x.is_seller = direction.eq("seller").to_numpy(dtype=bool, na_value=False)
+    x.is_amazon = direction.eq("amazon").to_numpy(dtype=bool, na_value=False)
+    x.case_channel = col(x.m, "channel").eq("case").to_numpy(dtype=bool, na_value=False)
     x.kind = col(x.m, "kind").str.lower()
     x.attach = pd.to_numeric(col(x.m, "attachments", 0), errors="coerce").fillna(0).to_numpy()
 
@@ -154,7 +157,7 @@ def _seller_facts(f: pd.DataFrame, x: SimpleNamespace) -> None:
     x.first_seller = _gmin(x.code, x.t, x.is_seller, x.n)
     x.last_seller = _gmax(x.code, x.t, x.is_seller, x.n)
     f["n_seller"] = _gcount(x.code, x.is_seller, x.n)
-    f["used_case_channel"] = _gcount(x.code, x.is_seller & (x.channel == "case"), x.n) > 0
+    f["used_case_channel"] = _gcount(x.code, x.is_seller & x.case_channel, x.n) > 0
     f["seller_attachments"] = np.bincount(
         x.code[x.is_seller], weights=x.attach[x.is_seller], minlength=x.n
     ).astype("int64")
