@@ -4,6 +4,8 @@ included) and regex searches run with Arrow where Python's re would give the sam
 import re
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -433,3 +435,22 @@ def test_normalise_values_by_distinct_value_is_the_series_steps(values, field, o
     raw = pd.Series(values, dtype=dtype)
     pd.testing.assert_series_equal(_normalise_values(raw, field, Aliases.default(), overrides),
                                    _normalise_values_plain(raw, field, Aliases.default(), overrides))
+
+
+def test_loaded_text_columns_are_one_chunk():
+    """A column of many Arrow chunks comes out in one chunk, same values, dtype, index and name
+    (the analyses gather rows from it many times); other columns are left as they are."""
+    import pyarrow as pa
+
+    from caselog.io._load import _one_chunk
+
+    t = pa.large_string()
+    chunks = pa.chunked_array([pa.array(["a", None], t), pa.array(["b"], t),
+                               pa.array(["c", "d"], t)])
+    s = pd.Series(pd.arrays.ArrowStringArray(chunks), index=[5, 6, 7, 8, 9], name="body",
+                  dtype=pd.StringDtype("pyarrow", na_value=np.nan))
+    one = _one_chunk(s)
+    assert one.array._pa_array.num_chunks == 1
+    pd.testing.assert_series_equal(one, s)
+    ints = pd.Series([1, 2, 3], name="attachments")
+    assert _one_chunk(ints) is ints

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from ..errors import (
     EmptyFileError,
@@ -416,12 +417,32 @@ def _without_duplicates(messages: pd.DataFrame, decisions: list[str],
     order = np.lexsort((ids[keep], sent_ns[keep], codes[keep]))
     at = keep[order] if rows is None else rows[keep[order]]
     # column by column, each let go once taken: the text is held twice one column at a time
-    # (``messages`` is left without columns)
+    # (``messages`` is left without columns); a column in many Arrow chunks is put in one
+    # first (Arrow's gather from many chunks would join them into a temporary copy anyway)
     taken = {}
     for name in list(messages.columns):
-        taken[name] = messages[name].iloc[at].reset_index(drop=True)
+        column = _one_chunk(messages[name])
         del messages[name]
+        taken[name] = column.iloc[at].reset_index(drop=True)
+        del column
+        _release_arrow_memory()  # the pages of the column let go: the next one may need them
     return pd.DataFrame(taken, index=pd.RangeIndex(len(at))), duplicates
+
+
+def _one_chunk(column: pd.Series) -> pd.Series:
+    """``column`` with its Arrow data in one chunk (the same values and dtype).
+
+    A gather from an Arrow column of many chunks joins the chunks into a temporary copy first
+    (at 1M messages, 10 % of the bodies in 175 chunks took 0.7-2.6 s instead of 0.01 s, and
+    the copy's 214 MB), and the analyses pick rows from the text columns many times; the
+    loaded columns are made of one chunk, once.
+    """
+    data = getattr(column.array, "_pa_array", None)
+    if not isinstance(data, pa.ChunkedArray) or data.num_chunks <= 1:
+        return column
+    one = pa.chunked_array([data.combine_chunks()], type=data.type)
+    return pd.Series(type(column.array)(one), index=column.index, name=column.name,
+                     dtype=column.dtype, copy=False)
 
 
 def _repeats(messages: pd.DataFrame, codes: np.ndarray, sent_ns: np.ndarray,
