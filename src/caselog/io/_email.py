@@ -400,7 +400,9 @@ def _read_one(get, walked: tuple[str, str, int, bool], number: int, where: str, 
     message_id = _raw_value(get("message-id"))
     # Message-IDs hold no white space: found in the header as it is (not joined into one line)
     in_reply_to = _MSGID.findall(_unfolded(get("in-reply-to")))
-    refs = _MSGID.findall(_unfolded(get("references"))) + in_reply_to
+    # a tuple, not a list: a tuple of texts is let go by the garbage collector's tracking, so the
+    # mails held until _table do not make it walk every object (a list of a mail stays tracked)
+    refs = (*_MSGID.findall(_unfolded(get("references"))), *in_reply_to)
     parent = (in_reply_to or refs[-1:] or [""])[-1]
     # the Date header as written (made ISO-8601 by _settle, for many mails at once); without a
     # case ID in the subject, the case ID of the body, else of the text (searched, for many
