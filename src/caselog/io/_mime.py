@@ -363,9 +363,9 @@ def _simple_headers(block: bytes, names: dict[str, str] | None = None) -> dict[s
     return out
 
 
-def _simple_leaf(raw: bytes, facts: Facts, default: str, sub: bool = False) -> Part | None:
-    """A part of the simple shape that is no multipart or ``message/*`` (``None``: another);
-    ``sub``: a sub-part (its headers through :meth:`Facts.part_headers`)."""
+def _simple_leaf(raw: bytes, facts: Facts, default: str) -> Part | None:
+    """A mail of the simple shape read as a leaf part (``None``: not that shape); its sub-parts
+    are read by :func:`_simple_sub`."""
     if raw[:1] == b"\n":
         headers: dict[str, str] | None = {}
         payload = raw[1:]
@@ -373,7 +373,7 @@ def _simple_leaf(raw: bytes, facts: Facts, default: str, sub: bool = False) -> P
         end = raw.find(b"\n\n")
         if end < 0:
             return None
-        headers = facts.part_headers(raw[:end + 1]) if sub else _simple_headers(raw[:end + 1], facts.names)
+        headers = _simple_headers(raw[:end + 1], facts.names)
         if headers is None:
             return None
         payload = raw[end + 2:]
@@ -381,6 +381,32 @@ def _simple_leaf(raw: bytes, facts: Facts, default: str, sub: bool = False) -> P
     part.headers = headers
     part.ctype = facts.ctype(headers.get("content-type"), default)
     part.payload = payload
+    return part
+
+
+def _simple_sub(body: bytes, start: int, stop: int, facts: Facts, depth: int) -> Part | None:
+    """The sub-part ``body[start:stop]`` as :func:`_simple_leaf` reads a mail (its headers through
+    :meth:`Facts.part_headers`) and, for a multipart or ``message/*``, its tree (``None``: not the
+    simple shape); a leaf without the line end before the boundary that follows it (which belongs
+    to the boundary). Read in place: only the payload is copied out of ``body``."""
+    if body[start] == 10:  # "\n": no headers
+        headers: dict[str, str] | None = {}
+        at = start + 1
+    else:
+        end = body.find(b"\n\n", start, stop)
+        if end < 0:
+            return None
+        headers = facts.part_headers(body[start:end + 1])
+        if headers is None:
+            return None
+        at = end + 2
+    part = Part()
+    part.headers = headers
+    ctype = part.ctype = facts.ctype(headers.get("content-type"), "text/plain")
+    if ctype.startswith(("multipart/", "message/")):
+        part.payload = body[at:stop]
+        return _simple_tree(part, facts, depth + 1)
+    part.payload = body[at:stop - 1] if stop > at and body[stop - 1] == 10 else body[at:stop]
     return part
 
 
@@ -440,15 +466,9 @@ def _simple_tree(part: Part, facts: Facts, depth: int) -> Part | None:
     for (_, start, _), (stop, _, _) in zip(lines, lines[1:], strict=False):
         if start >= stop:
             return None  # boundary lines in a row
-        child = _simple_leaf(body[start:stop], facts, "text/plain", sub=True)
+        child = _simple_sub(body, start, stop, facts, depth)
         if child is None:
             return None
-        if child.ctype.startswith(("multipart/", "message/")):  # (a leaf is its own tree)
-            child = _simple_tree(child, facts, depth + 1)
-            if child is None:
-                return None
-        if child.children is None and child.payload.endswith(b"\n"):
-            child.payload = child.payload[:-1]  # the line end before a boundary belongs to the boundary
         children.append(child)
     part.payload = None
     part.children = children
