@@ -471,21 +471,25 @@ def _assign_cases(columns: dict[str, list]) -> tuple[list[str], list[str]]:
             i = parent_of[i]
         return i
 
-    owner: dict[str, int] = {}
+    owner: dict[str, int] = {}  # the first mail naming each Message-ID
+    claim = owner.setdefault
     for i, (message_id, refs) in enumerate(zip(message_ids, columns["refs"], strict=True)):
-        for key in [message_id, *refs]:
-            if not key:
-                continue
-            j = owner.setdefault(key, i)
+        if message_id:
+            j = claim(message_id, i)
             if j != i:
                 parent_of[find(i)] = find(j)
+        for key in refs:  # (never empty: each is a <...> found in a header)
+            j = claim(key, i)
+            if j != i:
+                parent_of[find(i)] = find(j)
+    thread = [find(i) for i in range(n)]  # each mail's thread, once all are joined
     by_id = {m: i for i, m in enumerate(message_ids) if m}
     # by time, then reading order (a stable sort keeps the mails of one time in reading order)
     in_time = sorted(range(n), key=sent_ats.__getitem__)
     first_case: dict[int, str] = {}
     for i in in_time:
         if own_cases[i]:
-            first_case.setdefault(find(i), own_cases[i])
+            first_case.setdefault(thread[i], own_cases[i])
     normal: dict[str, str] = {}  # each subject normalised once
 
     def normalised(subject: str) -> str:
@@ -496,7 +500,7 @@ def _assign_cases(columns: dict[str, list]) -> tuple[list[str], list[str]]:
 
     by_subject: dict[str, str] = {}
     for i in in_time:
-        case = own_cases[i] or first_case.get(find(i), "")
+        case = own_cases[i] or first_case.get(thread[i], "")
         if case:
             by_subject.setdefault(normalised(subjects[i]), case)
     out: list[str] = []
@@ -505,15 +509,14 @@ def _assign_cases(columns: dict[str, list]) -> tuple[list[str], list[str]]:
 
     def thread_id(i: int) -> str:
         if not lowest_id:
-            for k, message_id in enumerate(message_ids):
-                root = find(k)
+            for root, message_id in zip(thread, message_ids, strict=True):
                 lowest_id[root] = min(lowest_id.get(root, message_id), message_id)
-        return lowest_id.get(find(i), "")
+        return lowest_id.get(thread[i], "")
 
     for i, (case, parent) in enumerate(zip(own_cases, columns["parent"], strict=True)):
         if not case and parent in by_id and own_cases[by_id[parent]]:
             case = own_cases[by_id[parent]]
-        case = case or first_case.get(find(i), "")
+        case = case or first_case.get(thread[i], "")
         if not case:
             subject = normalised(subjects[i])
             case = by_subject.get(subject, "")
