@@ -345,6 +345,22 @@ def test_simple_html_text_is_what_inscriptis_gives(paragraphs, end):
         assert fast == tidy_text(get_text(html))
 
 
+_HTML_PIECE = st.sampled_from([
+    "<p>", "</p>", "<br>", "</p><p>", "<html><body>", "</body></html>", "<b>", "<br/>", "a", "word", "é", "日本",
+    " ", "  ", "\n", "\t", "\xa0", "\x85", "\u2028", "\x1c", "\x00", "\x7f", "\x9f", "\xa1", "&amp;", "&lt;", "&gt;",
+    "&quot;", "&#x27;", "&", "&amp", "&nbsp;", ";", "<", ">", "-- ", "Case ID: 1",
+])
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(_HTML_PIECE, max_size=14).map("".join), st.booleans(), st.sampled_from(["", "\n", "\n\n", " "]))
+def test_simple_html_test_is_the_simple_html_pattern(middle, wrapped, end):
+    from caselog.io._replies import _SIMPLE_HTML, _simple_html_inner
+
+    html = ("<html><body><p>" + middle + "</p></body></html>" if wrapped else middle) + end
+    assert (_simple_html_inner(html) is not None) == (_SIMPLE_HTML.fullmatch(html) is not None)
+
+
 def test_sample_html_mails_are_simple_html():
     from caselog.io._replies import _simple_html_text
     from caselog.sample._sources import _html

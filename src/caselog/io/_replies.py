@@ -183,12 +183,44 @@ _ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#x27;": "'
 _ENTITY = re.compile("|".join(_ENTITIES))
 
 
+_HTML_OPEN, _HTML_CLOSE = "<html><body><p>", "</p></body></html>"
+# what the lines of _SIMPLE_HTML cannot hold (but <, > and &, counted): white space other than
+# a space, control characters
+_NOT_IN_LINE = re.compile(r"[^\S ]|[\x00-\x1f\x7f-\x9f]")
+
+
+def _simple_html_inner(html: str) -> str | None:
+    """The paragraphs of ``html`` when it is :data:`_SIMPLE_HTML`, else ``None``: its full match,
+    without the regular expression's steps per character (slow in :mod:`re`), by counting.
+
+    Between the outer tags, the text's tags are ``</p><p>`` and ``<br>`` (every ``<`` and ``>``
+    is one of theirs), which part it into lines: each empty, or words with single spaces
+    between them and at most one after them (no line starts with a space: none follows a tag),
+    the words of characters other than white space and control characters, an ``&`` only as
+    one of the five entities."""
+    end = len(html) - 1 if html[-1:] == "\n" else len(html)  # (one line end may follow)
+    if (end < len(_HTML_OPEN) + len(_HTML_CLOSE) or not html.startswith(_HTML_OPEN)
+            or not html.endswith(_HTML_CLOSE, 0, end)):
+        return None
+    inner = html[len(_HTML_OPEN):end - len(_HTML_CLOSE)]
+    if inner[:1] == " " or "> " in inner or "  " in inner:
+        return None
+    tags = 2 * inner.count("</p><p>") + inner.count("<br>")  # (neither tag overlaps itself or the other)
+    if inner.count("<") != tags or inner.count(">") != tags:
+        return None
+    if "&" in inner and inner.count("&") != sum(map(inner.count, _ENTITIES)):
+        return None  # (each entity holds one &, and none starts another)
+    # printable text has no white space but the space and no control character (the test of
+    # each character for the rare rest, which may hold a character that is neither)
+    return inner if inner.isprintable() or not _NOT_IN_LINE.search(inner) else None
+
+
 def _simple_html_text(html: str) -> str | None:
     """What inscriptis makes of :data:`_SIMPLE_HTML` (paragraphs apart, ``<br>`` a line end),
     ``None`` for any other HTML."""
-    if not _SIMPLE_HTML.fullmatch(html):
+    inner = _simple_html_inner(html)
+    if inner is None:
         return None
-    inner = html[len("<html><body><p>"):html.rindex("</p></body></html>")]
     text = inner.replace("</p><p>", "\n\n").replace("<br>", "\n")
     return tidy_text(_ENTITY.sub(lambda m: _ENTITIES[m.group(0)], text))
 
