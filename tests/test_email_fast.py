@@ -645,3 +645,28 @@ def test_signature_start_is_the_signature_pattern(text):
 
     m = _SIGNATURE.search(text)
     assert _signature_start(text) == (m.start() if m else -1)
+
+
+_SUBJECT = st.lists(st.one_of(st.sampled_from([
+    "Order Confirmation", "your ORDER", "order #", "Order#", "has shipped", "HAS BEEN SHIPPED", "has  shipped",
+    "Shipment", "ſhipment", "delivery update", "Delivery Notification", "delivery", "Bestellbestätigung",
+    "BESTELLBESTÄTIGUNG", "ihre Bestellung", "Versandbestätigung", "confirmation de votre commande",
+    "Confirmation de commande", "votre commande", "conferma dell'ordine", "Conferma ordine", "confirmación de pedido",
+    "CONFIRMACIÓN DE PEDIDO", "orde", "ordine", "\u212a", "Re: ", "Case 12345678901", " ", "é"]), st.text(max_size=6)),
+    max_size=6).map("".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(_SUBJECT)
+def test_order_subject_is_the_order_pattern(subject):
+    assert _email._order_subject(subject) == (_email._ORDER_SUBJECT.search(subject) is not None)  # noqa: SLF001
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_SEPARATOR_TEXT, _WORDY))
+def test_prefilters_given_the_lower_cased_text_are_the_prefilters(text):
+    from caselog.io._replies import _may_separate, _maybe_header
+
+    low = text.lower() if text.isascii() else None
+    assert _may_separate(text, low) == _may_separate(text)
+    assert _maybe_header(text, low) == _maybe_header(text)

@@ -52,6 +52,18 @@ _MISSING = object()
 _BATCH = 4096  # mails settled at once (their texts are held until then)
 
 
+def _order_subject(subject: str) -> bool:
+    """``bool(_ORDER_SUBJECT.search(subject))``; an ASCII subject (where ignoring case is
+    lower-casing) without a word that each alternative ASCII text can match holds is not
+    searched (a search of the case-blind alternation takes microseconds)."""
+    if subject.isascii():
+        low = subject.lower()
+        if not ("order" in low or "ordine" in low or "shipped" in low or "shipment" in low
+                or "delivery" in low or "bestell" in low or "commande" in low):
+            return False
+    return _ORDER_SUBJECT.search(subject) is not None
+
+
 def normalise_subject(subject: str) -> str:
     """A subject without reply/forward prefixes, lower case, single-spaced.
 
@@ -338,7 +350,7 @@ def _skip_reason(get, sender: str, recipients: list[str], subject: str,
             return "newsletter or mailing list (List-Unsubscribe/List-Id/Precedence header)"
     if memo.ask("is_marketing", sender):
         return f"Amazon marketing ({parseaddr(sender)[1]})"
-    if memo.ask("is_order_mail", sender) or (not subject_case and _ORDER_SUBJECT.search(subject)):
+    if memo.ask("is_order_mail", sender) or (not subject_case and _order_subject(subject)):
         return "order or shipping confirmation"
     amazon_party = memo.ask("is_amazon", sender) or any(memo.ask("is_amazon", a) for a in recipients)
     if not amazon_party:

@@ -450,15 +450,20 @@ def _simple_tree(part: Part, facts: Facts, depth: int) -> Part | None:
     while at >= 0:
         if at == 0 or body[at - 1] == 10:  # 10 is "\n": at a line start
             rest = at + width
-            close = body[rest:rest + 2] == b"--"
+            close = body.startswith(b"--", rest)
             if close:
                 rest += 2
-            eol = body.find(b"\n", rest)
-            stop = size if eol < 0 else eol
-            if body[rest:stop].strip(b" \t") == b"":
-                lines.append((at, size if eol < 0 else eol + 1, close))
+            if body.startswith(b"\n", rest):  # the usual boundary line: its line end right after it
+                lines.append((at, rest + 1, close))
                 if close:
                     break
+            else:  # blanks may follow it, and the text may end without a line end
+                eol = body.find(b"\n", rest)
+                stop = size if eol < 0 else eol
+                if body[rest:stop].strip(b" \t") == b"":
+                    lines.append((at, size if eol < 0 else eol + 1, close))
+                    if close:
+                        break
         at = body.find(sep, at + width)
     if len(lines) < 2 or lines[0][2] or not lines[-1][2]:
         return None  # no part, or no close boundary: left to parse

@@ -50,12 +50,13 @@ _MAYBE_LINE_ASCII = re.compile(_HEADER_LINE, re.MULTILINE)
 _MAYBE_WORDS_ASCII = ("wrote", "schrieb", "ha scritto", "schreef", "skrev")
 
 
-def _maybe_header(text: str) -> bool:
+def _maybe_header(text: str, low: str | None = None) -> bool:
     """``bool(_MAYBE_HEADER.search(text))``, in a few microseconds instead of tens: one search
     per alternative (one big case-blind alternation is slow in :mod:`re`), and for ASCII text
-    (where ignoring case is exactly lower-casing) plain substring tests on the lower-cased text."""
+    (where ignoring case is exactly lower-casing) plain substring tests on the lower-cased text
+    (``low``, when the caller has it already)."""
     if text.isascii():
-        low = text.lower()
+        low = text.lower() if low is None else low
         # a header line needs its colon
         return ("wrote" in low or "schrieb" in low or "ha scritto" in low or "schreef" in low or "skrev" in low
                 or (":" in low and _MAYBE_LINE_ASCII.search(low) is not None))  # _MAYBE_WORDS_ASCII
@@ -114,14 +115,14 @@ _SEPARATOR_WORDS_ASCII = (
 )
 
 
-def _may_separate(text: str) -> bool:
+def _may_separate(text: str, low: str | None = None) -> bool:
     """False only when :data:`_SEPARATOR` cannot match: none of its alternatives' plain parts
     (``--`` with the words of a forwarded-mail line, 20 ``_``, the forwarded-mail lines) is in
     the text, as ASCII text (where ignoring case is lower-casing, and the French lines' ``é``
-    and ``Ursprüngliche`` cannot be) shows."""
+    and ``Ursprüngliche`` cannot be) shows (``low``: its lower-cased text, when the caller has it)."""
     if "____________________" in text or not text.isascii():
         return True
-    low = text.lower()
+    low = text.lower() if low is None else low
     if "begin forwarded message:" in low or "anfang der weitergeleiteten nachricht:" in low:
         return True
     return "--" in text and any(w in low for w in _SEPARATOR_WORDS_ASCII)
@@ -157,10 +158,12 @@ def cut_reply(text: str, parser: object | None = None) -> str:
     at = _signature_start(text) if "--" in text else -1
     if at >= 0:
         text = text[:at]
-    m = _SEPARATOR.search(text) if _may_separate(text) else None
+    low = text.lower() if text.isascii() else None  # (for both prefilters; the same length)
+    m = _SEPARATOR.search(text) if _may_separate(text, low) else None
     if m:
         text = text[: m.start()]
-    if len(text) <= _PARSER_LIMIT and _maybe_header(text):
+        low = None if low is None else low[: m.start()]
+    if len(text) <= _PARSER_LIMIT and _maybe_header(text, low):
         parser = parser if parser is not None else _reply_parser()
         try:
             cut = parser.parse_reply(text=text)  # type: ignore[attr-defined]
