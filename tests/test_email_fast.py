@@ -670,3 +670,15 @@ def test_prefilters_given_the_lower_cased_text_are_the_prefilters(text):
     low = text.lower() if text.isascii() else None
     assert _may_separate(text, low) == _may_separate(text)
     assert _maybe_header(text, low) == _maybe_header(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_SPACED, min_size=0, max_size=20))
+def test_space_byte_search_is_the_space_pattern_on_each(texts):
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from caselog.io._raw import _RE2_SPACE_DIFFERS, _holds_space_re2_differs_on
+
+    arr = pa.array(texts, type=pa.large_string())
+    assert _holds_space_re2_differs_on(arr) == any(pc.match_substring_regex(arr, _RE2_SPACE_DIFFERS).to_pylist())
