@@ -682,3 +682,17 @@ def test_space_byte_search_is_the_space_pattern_on_each(texts):
 
     arr = pa.array(texts, type=pa.large_string())
     assert _holds_space_re2_differs_on(arr) == any(pc.match_substring_regex(arr, _RE2_SPACE_DIFFERS).to_pylist())
+
+
+_HEADER_ASCII = st.lists(st.sampled_from([
+    "from", "sent", "von", "gesendet", "de", "da", "van", "verzonden", "inviato", "enviado", "skickat", "xfrom", "fro",
+    ":", " :", "  :", "\n:", "\t:", "\r:", "\x1c:", ": ", "::", " ", "*", "** ", "\t", "\n", "\r", "\x0b", "x", "case id: 1",
+    "https://a", ":" * 20]), max_size=12).map("".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(_HEADER_ASCII)
+def test_header_line_from_colons_is_the_header_line_pattern(low):
+    from caselog.io._replies import _MAYBE_LINE_ASCII, _header_line_ascii
+
+    assert _header_line_ascii(low) == (_MAYBE_LINE_ASCII.search(low) is not None)

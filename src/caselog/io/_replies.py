@@ -59,9 +59,32 @@ def _maybe_header(text: str, low: str | None = None) -> bool:
         low = text.lower() if low is None else low
         # a header line needs its colon
         return ("wrote" in low or "schrieb" in low or "ha scritto" in low or "schreef" in low or "skrev" in low
-                or (":" in low and _MAYBE_LINE_ASCII.search(low) is not None))  # _MAYBE_WORDS_ASCII
+                or (":" in low and _header_line_ascii(low)))  # _MAYBE_WORDS_ASCII
     return (_MAYBE_WORDS.search(text) is not None or ("年" in text and _MAYBE_YEAR.search(text) is not None)
             or _MAYBE_LINE.search(text) is not None)
+
+
+#: the words a header line of :data:`_HEADER_LINE` starts with
+_HEADER_WORDS = frozenset(
+    ("from", "sent", "von", "gesendet", "de", "envoyé", "da", "inviato", "enviado", "van", "verzonden", "från", "skickat"))
+_COLONS_LOOKED_AT = 16  # a text with more colons is searched with the pattern instead
+
+
+def _header_line_ascii(low: str) -> bool:
+    """``bool(_MAYBE_LINE_ASCII.search(low))`` for lower-cased ASCII text, found from its colons
+    (a search of the pattern tries each position of the text; a mail has few colons): a colon
+    after one of :data:`_HEADER_WORDS` (and at most one white space character), the word at a
+    line start or after only ``*`` and spaces."""
+    if low.count(":") > _COLONS_LOOKED_AT:
+        return _MAYBE_LINE_ASCII.search(low) is not None
+    at = low.find(":")
+    while at >= 0:
+        end = at - 1 if at and low[at - 1].isspace() else at  # where the word ends
+        start = low.rfind("\n", 0, end) + 1  # the start of its line
+        if low[start:end].lstrip("* ") in _HEADER_WORDS:
+            return True
+        at = low.find(":", at + 1)
+    return False
 
 
 # longer texts (a pasted log, a mail of megabytes) get only the separator and ">" cuts, so one
