@@ -601,7 +601,7 @@ def _mbox_mails(data):
     for k, start in enumerate(starts):
         if k + 1 < len(starts):
             stop = starts[k + 1]
-            if stop >= 2 and data[stop - 2:stop] == b"\n\n":
+            if stop >= 2 and data[stop - 2] == 10:  # a blank line before the From line ("\n\n": 10, 10)
                 stop -= 1
         else:
             stop = size - 1 if size >= 2 and data[size - 2:] == b"\n\n" else size

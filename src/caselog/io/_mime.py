@@ -122,10 +122,11 @@ class Part:
 
     __slots__ = ("headers", "ctype", "payload", "children", "params")
 
-    def __init__(self) -> None:
-        self.headers: dict[str, str] = {}
-        self.ctype = "text/plain"
-        self.payload: bytes | None = None
+    def __init__(self, headers: dict[str, str] | None = None, ctype: str = "text/plain",
+                 payload: bytes | None = None) -> None:
+        self.headers: dict[str, str] = {} if headers is None else headers
+        self.ctype = ctype
+        self.payload = payload
         self.children: list[Part] | None = None
         #: :meth:`Facts.params` of its headers, when the reading worked them out already
         self.params: tuple[str | None, str | None, str | None] | None = None
@@ -377,11 +378,7 @@ def _simple_leaf(raw: bytes, facts: Facts, default: str) -> Part | None:
         if headers is None:
             return None
         payload = raw[end + 2:]
-    part = Part()
-    part.headers = headers
-    part.ctype = facts.ctype(headers.get("content-type"), default)
-    part.payload = payload
-    return part
+    return Part(headers, facts.ctype(headers.get("content-type"), default), payload)
 
 
 def _simple_sub(body: bytes, start: int, stop: int, facts: Facts, depth: int) -> Part | None:
@@ -400,14 +397,10 @@ def _simple_sub(body: bytes, start: int, stop: int, facts: Facts, depth: int) ->
         if headers is None:
             return None
         at = end + 2
-    part = Part()
-    part.headers = headers
-    ctype = part.ctype = facts.ctype(headers.get("content-type"), "text/plain")
+    ctype = facts.ctype(headers.get("content-type"), "text/plain")
     if ctype.startswith(("multipart/", "message/")):
-        part.payload = body[at:stop]
-        return _simple_tree(part, facts, depth + 1)
-    part.payload = body[at:stop - 1] if stop > at and body[stop - 1] == 10 else body[at:stop]
-    return part
+        return _simple_tree(Part(headers, ctype, body[at:stop]), facts, depth + 1)
+    return Part(headers, ctype, body[at:stop - 1] if stop > at and body[stop - 1] == 10 else body[at:stop])
 
 
 def parse_simple(raw: bytes, facts: Facts) -> Part | None:
