@@ -50,6 +50,7 @@ _ORDER_SUBJECT = re.compile(
 _MSGID = re.compile(r"<[^<>\s]+>")
 _MISSING = object()
 _BATCH = 4096  # mails settled at once (their texts are held until then)
+_DATE_BATCH = 65536  # Date headers made ISO-8601 at once
 
 
 def _order_subject(subject: str) -> bool:
@@ -76,8 +77,8 @@ def normalise_subject(subject: str) -> str:
 
 
 #: what :func:`_read_one` reads of a mail, a tuple in this order (before thread assignment):
-#: ``sent_at`` the Date header as written and ``own_case`` the subject's case ID until
-#: :func:`_settle`; ``text`` the text searched for a case ID after the body when the subject
+#: ``sent_at`` the Date header as written until :func:`_table`, ``own_case`` the subject's case
+#: ID until :func:`_settle`; ``text`` the text searched for a case ID after the body when the subject
 #: has none (let go by :func:`_settle`); ``attachments`` the count as text
 _FIELDS: tuple[str, ...] = (
     "number", "where", "message_id", "refs", "parent", "subject", "sent_at", "direction", "team",
@@ -426,14 +427,12 @@ def _read_one(get, walked: tuple[str, str, int, bool], number: int, where: str, 
 
 def _settle(mails: list[tuple], columns: dict[str, list]) -> None:
     """What :func:`_read_one` leaves to be worked out for many mails at once, then these mails'
-    fields added to ``columns`` (but ``text``): ``sent_at`` the Date header as ISO-8601
-    (:func:`_sent_at`); for each mail without a case ID in its subject, ``own_case`` the case ID
-    of its body, else of its text (``find_case_id(body) or find_case_id(text)``), the bodies and
-    then the texts searched all at once."""
+    fields added to ``columns`` (but ``text``): for each mail without a case ID in its subject,
+    ``own_case`` the case ID of its body, else of its text (``find_case_id(body) or
+    find_case_id(text)``), the bodies and then the texts searched all at once."""
     if not mails:
         return
     batch = dict(zip(_FIELDS, map(list, zip(*mails, strict=True)), strict=True))
-    batch["sent_at"] = _sent_ats(batch["sent_at"])
     own = batch["own_case"]
     todo = [i for i, case in enumerate(own) if not case]
     if todo:
@@ -502,19 +501,12 @@ def _assign_cases(columns: dict[str, list]) -> tuple[list[str], list[str]]:
     for i in in_time:
         if own_cases[i]:
             first_case.setdefault(thread[i], own_cases[i])
-    normal: dict[str, str] = {}  # each subject normalised once
-
-    def normalised(subject: str) -> str:
-        got = normal.get(subject)
-        if got is None:
-            got = normal[subject] = normalise_subject(subject)
-        return got
-
+    normal = {subject: normalise_subject(subject) for subject in set(subjects)}  # each subject normalised once
     by_subject: dict[str, str] = {}
     for i in in_time:
         case = own_cases[i] or first_case.get(thread[i], "")
         if case:
-            by_subject.setdefault(normalised(subjects[i]), case)
+            by_subject.setdefault(normal[subjects[i]], case)
     out: list[str] = []
     made: dict[str, str] = {}
     lowest_id: dict[int, str] = {}  # each thread's smallest Message-ID ("" when one has none)
@@ -530,7 +522,7 @@ def _assign_cases(columns: dict[str, list]) -> tuple[list[str], list[str]]:
             case = own_cases[by_id[parent]]
         case = case or first_case.get(thread[i], "")
         if not case:
-            subject = normalised(subjects[i])
+            subject = normal[subjects[i]]
             case = by_subject.get(subject, "")
             if not case:
                 key = subject or thread_id(i) or str(i)
@@ -546,6 +538,9 @@ def _assign_cases(columns: dict[str, list]) -> tuple[list[str], list[str]]:
 
 def _table(columns: dict[str, list], skipped: list[Skipped], unreadable: list[Skipped], file: str,
            notes: list[str]) -> RawTable:
+    dates = columns["sent_at"]  # the Date headers as ISO-8601 (:func:`_sent_at`), in place, a batch at a time
+    for k in range(0, len(dates), _DATE_BATCH):
+        dates[k:k + _DATE_BATCH] = _sent_ats(dates[k:k + _DATE_BATCH])
     cases, case_notes = _assign_cases(columns)
     table = {
         "case_id": cases, "sent_at": columns["sent_at"], "direction": columns["direction"],
