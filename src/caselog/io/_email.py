@@ -77,7 +77,8 @@ def normalise_subject(subject: str) -> str:
 
 
 #: what :func:`_read_one` reads of a mail, a tuple in this order (before thread assignment):
-#: ``sent_at`` the Date header as written until :func:`_table`, ``own_case`` the subject's case
+#: ``refs`` the Message-IDs of References and In-Reply-To apart by spaces; ``sent_at`` the
+#: Date header as written until :func:`_table`, ``own_case`` the subject's case
 #: ID until :func:`_settle`; ``text`` the text searched for a case ID after the body when the subject
 #: has none (let go by :func:`_settle`); ``attachments`` the count as text
 _FIELDS: tuple[str, ...] = (
@@ -413,11 +414,13 @@ def _read_one(get, walked: tuple[str, str, int, bool], number: int, where: str, 
     message_id = _raw_value(get("message-id"))
     # Message-IDs hold no white space: found in the header as it is (not joined into one line)
     in_reply_to = _MSGID.findall(_unfolded(get("in-reply-to")))
-    # a tuple, not a list: a tuple of texts is let go by the garbage collector's tracking, so the
-    # mails held until _table do not make it walk every object (a list of a mail stays tracked)
-    refs = (*_MSGID.findall(_unfolded(get("references"))), *in_reply_to)
+    refs = _MSGID.findall(_unfolded(get("references"))) + in_reply_to
     parent = (in_reply_to or refs[-1:] or [""])[-1]
-    # the Date header as written (made ISO-8601 by _settle, for many mails at once); without a
+    # kept as one text, the IDs apart by spaces (a Message-ID holds none): a text is no object the
+    # garbage collector tracks (a list or tuple per mail, held until _table, makes it collect
+    # more often, and walk them)
+    refs = " ".join(refs)
+    # the Date header as written (made ISO-8601 by _table, for many mails at once); without a
     # case ID in the subject, the case ID of the body, else of the text (searched, for many
     # mails at once, by _settle): a case ID is found in tidied text where it is found in the
     # text (only runs of white space differ, and a run stays a run): the text is searched as it is
@@ -489,7 +492,7 @@ def _assign_cases(columns: dict[str, list]) -> tuple[list[str], list[str]]:
             j = claim(message_id, i)
             if j != i:
                 parent_of[find(i)] = find(j)
-        for key in refs:  # (never empty: each is a <...> found in a header)
+        for key in refs.split():  # (each a <...> found in a header)
             j = claim(key, i)
             if j != i:
                 parent_of[find(i)] = find(j)
