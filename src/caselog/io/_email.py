@@ -127,6 +127,7 @@ class _Memo:
         self.addresses = addresses
         self.facts = Facts()
         self._seen: dict[tuple, object] = {}
+        self._who: dict[tuple, tuple[str, str, str, str, str, str]] = {}
 
     def _once(self, key: tuple, work, *args):
         got = self._seen.get(key, _MISSING)
@@ -158,8 +159,12 @@ class _Memo:
         return self._once(("case", subject), find_case_id, subject)
 
     def who(self, values: tuple, calendar: bool) -> tuple[str, str, str, str, str, str]:
-        """:func:`_who` of these headers."""
-        return self._once(("who", calendar, values), _who, values, calendar, self)
+        """:func:`_who` of these headers (``TypeError`` when one of them is not hashable)."""
+        key = (calendar, values)
+        got = self._who.get(key)
+        if got is None:
+            got = self._who[key] = _who(values, calendar, self)
+        return got
 
 
 def _part_text(part: Message) -> str:
@@ -403,10 +408,10 @@ def _read_one(get, walked: tuple[str, str, int, bool], number: int, where: str, 
     plain, html, documents, calendar = walked
     values = tuple(map(get, _WHO))
     try:
-        hash(values)
+        found = memo.who(values, calendar)
     except TypeError:  # an email.header.Header (a header with 8-bit bytes) is not hashable
-        values = tuple(map(_raw_value, values))  # all _who reads of them
-    reason, subject, subject_case, direction, team, kind = memo.who(values, calendar)
+        found = memo.who(tuple(map(_raw_value, values)), calendar)  # all _who reads of them
+    reason, subject, subject_case, direction, team, kind = found
     if reason:
         return "skip:" + reason
     text = plain if plain and not plain.isspace() else html_to_text(html)  # (plain.strip(), without the copy)
