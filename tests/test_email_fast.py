@@ -696,3 +696,19 @@ def test_header_line_from_colons_is_the_header_line_pattern(low):
     from caselog.io._replies import _MAYBE_LINE_ASCII, _header_line_ascii
 
     assert _header_line_ascii(low) == (_MAYBE_LINE_ASCII.search(low) is not None)
+
+
+_MSGID_HEADER = st.one_of(st.none(), st.lists(st.sampled_from([
+    "<a@b>", "<c.1@d.example>", "<a@b>", " ", "\n ", "\t", "<", ">", "<x", "y>", "<<z>>", "<e f>", "junk", "\xa0",
+    "<\u3000@x>", "<é@x>"]), max_size=6).map("".join))
+
+
+@settings(max_examples=600, deadline=None)
+@given(_MSGID_HEADER, _MSGID_HEADER)
+def test_thread_ids_are_the_ids_of_each_header(references, in_reply_to):
+    msgid = _email._MSGID  # noqa: SLF001
+    replied = msgid.findall(_email._unfolded(in_reply_to))  # noqa: SLF001
+    refs = msgid.findall(_email._unfolded(references)) + replied  # noqa: SLF001
+    parent = (replied or refs[-1:] or [""])[-1]
+    assert _email._thread_ids(references, in_reply_to) == (" ".join(refs), parent)  # noqa: SLF001
+    assert _email._thread_ids(references, in_reply_to)[0].split() == refs  # noqa: SLF001

@@ -396,6 +396,19 @@ def _who(values: tuple, calendar: bool, memo: _Memo) -> tuple[str, str, str, str
     return "", subject, subject_case, direction, team, kind
 
 
+def _thread_ids(references: object, in_reply_to: object) -> tuple[str, str]:
+    """``(refs, parent)`` of a mail with these References and In-Reply-To headers (as the parser
+    stores them, or ``None``): the Message-IDs of References, then those of In-Reply-To, apart by
+    spaces, and the last of In-Reply-To's, else of References', or ``""``.
+
+    Message-IDs hold no white space: they are found in the headers as they are (not joined into
+    one line), in one search (no ID spans the space put between the two). The IDs are kept as one
+    text: a text is no object the garbage collector tracks (a list or tuple per mail, held until
+    :func:`_table`, makes it collect more often, and walk them)."""
+    ids = _MSGID.findall(_unfolded(references) + " " + _unfolded(in_reply_to))
+    return " ".join(ids), ids[-1] if ids else ""
+
+
 def _read_one(get, walked: tuple[str, str, int, bool], number: int, where: str, memo: _Memo,
               parser: object) -> tuple | str:
     """The mail's :data:`_FIELDS`, or the reason the mail is skipped (``"skip:..."``).
@@ -417,14 +430,7 @@ def _read_one(get, walked: tuple[str, str, int, bool], number: int, where: str, 
     text = plain if plain and not plain.isspace() else html_to_text(html)  # (plain.strip(), without the copy)
     body = cut_reply(text, parser)
     message_id = _raw_value(get("message-id"))
-    # Message-IDs hold no white space: found in the header as it is (not joined into one line)
-    in_reply_to = _MSGID.findall(_unfolded(get("in-reply-to")))
-    refs = _MSGID.findall(_unfolded(get("references"))) + in_reply_to
-    parent = (in_reply_to or refs[-1:] or [""])[-1]
-    # kept as one text, the IDs apart by spaces (a Message-ID holds none): a text is no object the
-    # garbage collector tracks (a list or tuple per mail, held until _table, makes it collect
-    # more often, and walk them)
-    refs = " ".join(refs)
+    refs, parent = _thread_ids(get("references"), get("in-reply-to"))
     # the Date header as written (made ISO-8601 by _table, for many mails at once); without a
     # case ID in the subject, the case ID of the body, else of the text (searched, for many
     # mails at once, by _settle): a case ID is found in tidied text where it is found in the
