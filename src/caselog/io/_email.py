@@ -153,7 +153,11 @@ class _Memo:
 
     def ask(self, question: str, *args: object):
         """``AmazonAddresses.<question>(*args)``, once per distinct arguments."""
-        return self._once((question, *args), getattr(self.addresses, question), *args)
+        key = (question, *args)
+        got = self._seen.get(key, _MISSING)
+        if got is _MISSING:  # (:meth:`_once`, without the bound method made for every question)
+            got = self._seen[key] = getattr(self.addresses, question)(*args)
+        return got
 
     def case_in(self, subject: str) -> str:
         return self._once(("case", subject), find_case_id, subject)
