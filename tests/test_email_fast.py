@@ -345,6 +345,22 @@ def test_simple_html_text_is_what_inscriptis_gives(paragraphs, end):
         assert fast == tidy_text(get_text(html))
 
 
+_HTML_PIECE = st.sampled_from([
+    "<p>", "</p>", "<br>", "</p><p>", "<html><body>", "</body></html>", "<b>", "<br/>", "a", "word", "é", "日本",
+    " ", "  ", "\n", "\t", "\xa0", "\x85", "\u2028", "\x1c", "\x00", "\x7f", "\x9f", "\xa1", "&amp;", "&lt;", "&gt;",
+    "&quot;", "&#x27;", "&", "&amp", "&nbsp;", ";", "<", ">", "-- ", "Case ID: 1",
+])
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(_HTML_PIECE, max_size=14).map("".join), st.booleans(), st.sampled_from(["", "\n", "\n\n", " "]))
+def test_simple_html_test_is_the_simple_html_pattern(middle, wrapped, end):
+    from caselog.io._replies import _SIMPLE_HTML, _simple_html_inner
+
+    html = ("<html><body><p>" + middle + "</p></body></html>" if wrapped else middle) + end
+    assert (_simple_html_inner(html) is not None) == (_SIMPLE_HTML.fullmatch(html) is not None)
+
+
 def test_sample_html_mails_are_simple_html():
     from caselog.io._replies import _simple_html_text
     from caselog.sample._sources import _html
@@ -629,3 +645,70 @@ def test_signature_start_is_the_signature_pattern(text):
 
     m = _SIGNATURE.search(text)
     assert _signature_start(text) == (m.start() if m else -1)
+
+
+_SUBJECT = st.lists(st.one_of(st.sampled_from([
+    "Order Confirmation", "your ORDER", "order #", "Order#", "has shipped", "HAS BEEN SHIPPED", "has  shipped",
+    "Shipment", "ſhipment", "delivery update", "Delivery Notification", "delivery", "Bestellbestätigung",
+    "BESTELLBESTÄTIGUNG", "ihre Bestellung", "Versandbestätigung", "confirmation de votre commande",
+    "Confirmation de commande", "votre commande", "conferma dell'ordine", "Conferma ordine", "confirmación de pedido",
+    "CONFIRMACIÓN DE PEDIDO", "orde", "ordine", "\u212a", "Re: ", "Case 12345678901", " ", "é"]), st.text(max_size=6)),
+    max_size=6).map("".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(_SUBJECT)
+def test_order_subject_is_the_order_pattern(subject):
+    assert _email._order_subject(subject) == (_email._ORDER_SUBJECT.search(subject) is not None)  # noqa: SLF001
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_SEPARATOR_TEXT, _WORDY))
+def test_prefilters_given_the_lower_cased_text_are_the_prefilters(text):
+    from caselog.io._replies import _may_separate, _maybe_header
+
+    low = text.lower() if text.isascii() else None
+    assert _may_separate(text, low) == _may_separate(text)
+    assert _maybe_header(text, low) == _maybe_header(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_SPACED, min_size=0, max_size=20))
+def test_space_byte_search_is_the_space_pattern_on_each(texts):
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from caselog.io._raw import _RE2_SPACE_DIFFERS, _holds_space_re2_differs_on
+
+    arr = pa.array(texts, type=pa.large_string())
+    assert _holds_space_re2_differs_on(arr) == any(pc.match_substring_regex(arr, _RE2_SPACE_DIFFERS).to_pylist())
+
+
+_HEADER_ASCII = st.lists(st.sampled_from([
+    "from", "sent", "von", "gesendet", "de", "da", "van", "verzonden", "inviato", "enviado", "skickat", "xfrom", "fro",
+    ":", " :", "  :", "\n:", "\t:", "\r:", "\x1c:", ": ", "::", " ", "*", "** ", "\t", "\n", "\r", "\x0b", "x", "case id: 1",
+    "https://a", ":" * 20]), max_size=12).map("".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(_HEADER_ASCII)
+def test_header_line_from_colons_is_the_header_line_pattern(low):
+    from caselog.io._replies import _MAYBE_LINE_ASCII, _header_line_ascii
+
+    assert _header_line_ascii(low) == (_MAYBE_LINE_ASCII.search(low) is not None)
+
+
+_MSGID_HEADER = st.one_of(st.none(), st.lists(st.sampled_from([
+    "<a@b>", "<c.1@d.example>", "<a@b>", " ", "\n ", "\t", "<", ">", "<x", "y>", "<<z>>", "<e f>", "junk", "\xa0",
+    "<\u3000@x>", "<é@x>"]), max_size=6).map("".join))
+
+
+@settings(max_examples=600, deadline=None)
+@given(_MSGID_HEADER, _MSGID_HEADER)
+def test_thread_ids_are_the_ids_of_each_header(references, in_reply_to):
+    msgid = _email._MSGID  # noqa: SLF001
+    replied = msgid.findall(_email._unfolded(in_reply_to))  # noqa: SLF001
+    refs = msgid.findall(_email._unfolded(references)) + replied  # noqa: SLF001
+    parent = (replied or refs[-1:] or [""])[-1]
+    assert _email._thread_ids(references, in_reply_to) == (" ".join(refs), parent)  # noqa: SLF001
+    assert _email._thread_ids(references, in_reply_to)[0].split() == refs  # noqa: SLF001

@@ -122,10 +122,11 @@ class Part:
 
     __slots__ = ("headers", "ctype", "payload", "children", "params")
 
-    def __init__(self) -> None:
-        self.headers: dict[str, str] = {}
-        self.ctype = "text/plain"
-        self.payload: bytes | None = None
+    def __init__(self, headers: dict[str, str] | None = None, ctype: str = "text/plain",
+                 payload: bytes | None = None) -> None:
+        self.headers: dict[str, str] = {} if headers is None else headers
+        self.ctype = ctype
+        self.payload = payload
         self.children: list[Part] | None = None
         #: :meth:`Facts.params` of its headers, when the reading worked them out already
         self.params: tuple[str | None, str | None, str | None] | None = None
@@ -363,9 +364,9 @@ def _simple_headers(block: bytes, names: dict[str, str] | None = None) -> dict[s
     return out
 
 
-def _simple_leaf(raw: bytes, facts: Facts, default: str, sub: bool = False) -> Part | None:
-    """A part of the simple shape that is no multipart or ``message/*`` (``None``: another);
-    ``sub``: a sub-part (its headers through :meth:`Facts.part_headers`)."""
+def _simple_leaf(raw: bytes, facts: Facts, default: str) -> Part | None:
+    """A mail of the simple shape read as a leaf part (``None``: not that shape); its sub-parts
+    are read by :func:`_simple_sub`."""
     if raw[:1] == b"\n":
         headers: dict[str, str] | None = {}
         payload = raw[1:]
@@ -373,15 +374,33 @@ def _simple_leaf(raw: bytes, facts: Facts, default: str, sub: bool = False) -> P
         end = raw.find(b"\n\n")
         if end < 0:
             return None
-        headers = facts.part_headers(raw[:end + 1]) if sub else _simple_headers(raw[:end + 1], facts.names)
+        headers = _simple_headers(raw[:end + 1], facts.names)
         if headers is None:
             return None
         payload = raw[end + 2:]
-    part = Part()
-    part.headers = headers
-    part.ctype = facts.ctype(headers.get("content-type"), default)
-    part.payload = payload
-    return part
+    return Part(headers, facts.ctype(headers.get("content-type"), default), payload)
+
+
+def _simple_sub(body: bytes, start: int, stop: int, facts: Facts, depth: int) -> Part | None:
+    """The sub-part ``body[start:stop]`` as :func:`_simple_leaf` reads a mail (its headers through
+    :meth:`Facts.part_headers`) and, for a multipart or ``message/*``, its tree (``None``: not the
+    simple shape); a leaf without the line end before the boundary that follows it (which belongs
+    to the boundary). Read in place: only the payload is copied out of ``body``."""
+    if body[start] == 10:  # "\n": no headers
+        headers: dict[str, str] | None = {}
+        at = start + 1
+    else:
+        end = body.find(b"\n\n", start, stop)
+        if end < 0:
+            return None
+        headers = facts.part_headers(body[start:end + 1])
+        if headers is None:
+            return None
+        at = end + 2
+    ctype = facts.ctype(headers.get("content-type"), "text/plain")
+    if ctype.startswith(("multipart/", "message/")):
+        return _simple_tree(Part(headers, ctype, body[at:stop]), facts, depth + 1)
+    return Part(headers, ctype, body[at:stop - 1] if stop > at and body[stop - 1] == 10 else body[at:stop])
 
 
 def parse_simple(raw: bytes, facts: Facts) -> Part | None:
@@ -424,15 +443,20 @@ def _simple_tree(part: Part, facts: Facts, depth: int) -> Part | None:
     while at >= 0:
         if at == 0 or body[at - 1] == 10:  # 10 is "\n": at a line start
             rest = at + width
-            close = body[rest:rest + 2] == b"--"
+            close = body.startswith(b"--", rest)
             if close:
                 rest += 2
-            eol = body.find(b"\n", rest)
-            stop = size if eol < 0 else eol
-            if body[rest:stop].strip(b" \t") == b"":
-                lines.append((at, size if eol < 0 else eol + 1, close))
+            if body.startswith(b"\n", rest):  # the usual boundary line: its line end right after it
+                lines.append((at, rest + 1, close))
                 if close:
                     break
+            else:  # blanks may follow it, and the text may end without a line end
+                eol = body.find(b"\n", rest)
+                stop = size if eol < 0 else eol
+                if body[rest:stop].strip(b" \t") == b"":
+                    lines.append((at, size if eol < 0 else eol + 1, close))
+                    if close:
+                        break
         at = body.find(sep, at + width)
     if len(lines) < 2 or lines[0][2] or not lines[-1][2]:
         return None  # no part, or no close boundary: left to parse
@@ -440,15 +464,9 @@ def _simple_tree(part: Part, facts: Facts, depth: int) -> Part | None:
     for (_, start, _), (stop, _, _) in zip(lines, lines[1:], strict=False):
         if start >= stop:
             return None  # boundary lines in a row
-        child = _simple_leaf(body[start:stop], facts, "text/plain", sub=True)
+        child = _simple_sub(body, start, stop, facts, depth)
         if child is None:
             return None
-        if child.ctype.startswith(("multipart/", "message/")):  # (a leaf is its own tree)
-            child = _simple_tree(child, facts, depth + 1)
-            if child is None:
-                return None
-        if child.children is None and child.payload.endswith(b"\n"):
-            child.payload = child.payload[:-1]  # the line end before a boundary belongs to the boundary
         children.append(child)
     part.payload = None
     part.children = children

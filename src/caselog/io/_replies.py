@@ -50,17 +50,41 @@ _MAYBE_LINE_ASCII = re.compile(_HEADER_LINE, re.MULTILINE)
 _MAYBE_WORDS_ASCII = ("wrote", "schrieb", "ha scritto", "schreef", "skrev")
 
 
-def _maybe_header(text: str) -> bool:
+def _maybe_header(text: str, low: str | None = None) -> bool:
     """``bool(_MAYBE_HEADER.search(text))``, in a few microseconds instead of tens: one search
     per alternative (one big case-blind alternation is slow in :mod:`re`), and for ASCII text
-    (where ignoring case is exactly lower-casing) plain substring tests on the lower-cased text."""
+    (where ignoring case is exactly lower-casing) plain substring tests on the lower-cased text
+    (``low``, when the caller has it already)."""
     if text.isascii():
-        low = text.lower()
+        low = text.lower() if low is None else low
         # a header line needs its colon
         return ("wrote" in low or "schrieb" in low or "ha scritto" in low or "schreef" in low or "skrev" in low
-                or (":" in low and _MAYBE_LINE_ASCII.search(low) is not None))  # _MAYBE_WORDS_ASCII
+                or (":" in low and _header_line_ascii(low)))  # _MAYBE_WORDS_ASCII
     return (_MAYBE_WORDS.search(text) is not None or ("年" in text and _MAYBE_YEAR.search(text) is not None)
             or _MAYBE_LINE.search(text) is not None)
+
+
+#: the words a header line of :data:`_HEADER_LINE` starts with
+_HEADER_WORDS = frozenset(
+    ("from", "sent", "von", "gesendet", "de", "envoyé", "da", "inviato", "enviado", "van", "verzonden", "från", "skickat"))
+_COLONS_LOOKED_AT = 16  # a text with more colons is searched with the pattern instead
+
+
+def _header_line_ascii(low: str) -> bool:
+    """``bool(_MAYBE_LINE_ASCII.search(low))`` for lower-cased ASCII text, found from its colons
+    (a search of the pattern tries each position of the text; a mail has few colons): a colon
+    after one of :data:`_HEADER_WORDS` (and at most one white space character), the word at a
+    line start or after only ``*`` and spaces."""
+    if low.count(":") > _COLONS_LOOKED_AT:
+        return _MAYBE_LINE_ASCII.search(low) is not None
+    at = low.find(":")
+    while at >= 0:
+        end = at - 1 if at and low[at - 1].isspace() else at  # where the word ends
+        start = low.rfind("\n", 0, end) + 1  # the start of its line
+        if low[start:end].lstrip("* ") in _HEADER_WORDS:
+            return True
+        at = low.find(":", at + 1)
+    return False
 
 
 # longer texts (a pasted log, a mail of megabytes) get only the separator and ">" cuts, so one
@@ -114,14 +138,14 @@ _SEPARATOR_WORDS_ASCII = (
 )
 
 
-def _may_separate(text: str) -> bool:
+def _may_separate(text: str, low: str | None = None) -> bool:
     """False only when :data:`_SEPARATOR` cannot match: none of its alternatives' plain parts
     (``--`` with the words of a forwarded-mail line, 20 ``_``, the forwarded-mail lines) is in
     the text, as ASCII text (where ignoring case is lower-casing, and the French lines' ``é``
-    and ``Ursprüngliche`` cannot be) shows."""
+    and ``Ursprüngliche`` cannot be) shows (``low``: its lower-cased text, when the caller has it)."""
     if "____________________" in text or not text.isascii():
         return True
-    low = text.lower()
+    low = text.lower() if low is None else low
     if "begin forwarded message:" in low or "anfang der weitergeleiteten nachricht:" in low:
         return True
     return "--" in text and any(w in low for w in _SEPARATOR_WORDS_ASCII)
@@ -157,10 +181,12 @@ def cut_reply(text: str, parser: object | None = None) -> str:
     at = _signature_start(text) if "--" in text else -1
     if at >= 0:
         text = text[:at]
-    m = _SEPARATOR.search(text) if _may_separate(text) else None
+    low = text.lower() if text.isascii() else None  # (for both prefilters; the same length)
+    m = _SEPARATOR.search(text) if _may_separate(text, low) else None
     if m:
         text = text[: m.start()]
-    if len(text) <= _PARSER_LIMIT and _maybe_header(text):
+        low = None if low is None else low[: m.start()]
+    if len(text) <= _PARSER_LIMIT and _maybe_header(text, low):
         parser = parser if parser is not None else _reply_parser()
         try:
             cut = parser.parse_reply(text=text)  # type: ignore[attr-defined]
@@ -183,12 +209,44 @@ _ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#x27;": "'
 _ENTITY = re.compile("|".join(_ENTITIES))
 
 
+_HTML_OPEN, _HTML_CLOSE = "<html><body><p>", "</p></body></html>"
+# what the lines of _SIMPLE_HTML cannot hold (but <, > and &, counted): white space other than
+# a space, control characters
+_NOT_IN_LINE = re.compile(r"[^\S ]|[\x00-\x1f\x7f-\x9f]")
+
+
+def _simple_html_inner(html: str) -> str | None:
+    """The paragraphs of ``html`` when it is :data:`_SIMPLE_HTML`, else ``None``: its full match,
+    without the regular expression's steps per character (slow in :mod:`re`), by counting.
+
+    Between the outer tags, the text's tags are ``</p><p>`` and ``<br>`` (every ``<`` and ``>``
+    is one of theirs), which part it into lines: each empty, or words with single spaces
+    between them and at most one after them (no line starts with a space: none follows a tag),
+    the words of characters other than white space and control characters, an ``&`` only as
+    one of the five entities."""
+    end = len(html) - 1 if html[-1:] == "\n" else len(html)  # (one line end may follow)
+    if (end < len(_HTML_OPEN) + len(_HTML_CLOSE) or not html.startswith(_HTML_OPEN)
+            or not html.endswith(_HTML_CLOSE, 0, end)):
+        return None
+    inner = html[len(_HTML_OPEN):end - len(_HTML_CLOSE)]
+    if inner[:1] == " " or "> " in inner or "  " in inner:
+        return None
+    tags = 2 * inner.count("</p><p>") + inner.count("<br>")  # (neither tag overlaps itself or the other)
+    if inner.count("<") != tags or inner.count(">") != tags:
+        return None
+    if "&" in inner and inner.count("&") != sum(map(inner.count, _ENTITIES)):
+        return None  # (each entity holds one &, and none starts another)
+    # printable text has no white space but the space and no control character (the test of
+    # each character for the rare rest, which may hold a character that is neither)
+    return inner if inner.isprintable() or not _NOT_IN_LINE.search(inner) else None
+
+
 def _simple_html_text(html: str) -> str | None:
     """What inscriptis makes of :data:`_SIMPLE_HTML` (paragraphs apart, ``<br>`` a line end),
     ``None`` for any other HTML."""
-    if not _SIMPLE_HTML.fullmatch(html):
+    inner = _simple_html_inner(html)
+    if inner is None:
         return None
-    inner = html[len("<html><body><p>"):html.rindex("</p></body></html>")]
     text = inner.replace("</p><p>", "\n\n").replace("<br>", "\n")
     return tidy_text(_ENTITY.sub(lambda m: _ENTITIES[m.group(0)], text))
 
