@@ -138,6 +138,7 @@ def _shingles(docs: pa.Array, k: int, seed: int) -> tuple[np.ndarray, np.ndarray
     # the token array itself (k shifted slices), then the shingle starts are picked
     base = np.uint64(0x100000001B3)
     vals = tok_hash[tok] if len(tok) else np.zeros(0, dtype=np.uint64)
+    del tok
     padded = np.concatenate([vals, np.zeros(k, dtype=np.uint64)])
     with np.errstate(over="ignore"):
         h_all = np.zeros(len(vals), dtype=np.uint64)
@@ -159,19 +160,28 @@ def _shingles(docs: pa.Array, k: int, seed: int) -> tuple[np.ndarray, np.ndarray
                 v = np.where(ok, vals[np.minimum(pos, max(len(vals) - 1, 0))] if len(vals) else 0, 0)
                 hs = hs * base + v.astype(np.uint64)
             h[at] = hs
+        del vals, padded, h_all, starts  # the token-level arrays: the largest of all here
         h = _mix64(h)
     codes, _ = pd.factorize(h)
+    del h
     n_sh = int(codes.max()) + 1 if len(codes) else 0
     # distinct pairs sorted by document, then shingle: the keys are in document order already,
     # so a stable sort (a merge of sorted runs) orders them much faster than a quicksort
-    key = np.sort(doc_of * max(n_sh, 1) + codes, kind="stable")
+    key = doc_of * max(n_sh, 1)
+    del doc_of
+    key += codes
+    del codes
+    key = np.sort(key, kind="stable")
     if len(key):
         keep = np.empty(len(key), dtype=bool)
         keep[0] = True
         np.not_equal(key[1:], key[:-1], out=keep[1:])
         key = key[keep]
-    doc = key // max(n_sh, 1)
-    shingle = key % max(n_sh, 1)
+        del keep
+    # ids as int32 when they fit (they are kept through the whole near-duplicate stage)
+    small = max(n_docs, n_sh) < np.iinfo(np.int32).max
+    doc = (key // max(n_sh, 1)).astype(np.int32 if small else np.int64, copy=False)
+    shingle = (key % max(n_sh, 1)).astype(np.int32 if small else np.int64, copy=False)
     return doc, shingle, np.bincount(doc, minlength=n_docs)
 
 
