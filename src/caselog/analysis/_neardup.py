@@ -139,11 +139,12 @@ def _shingles(docs: pa.Array, k: int, seed: int) -> tuple[np.ndarray, np.ndarray
     base = np.uint64(0x100000001B3)
     vals = tok_hash[tok] if len(tok) else np.zeros(0, dtype=np.uint64)
     del tok
-    padded = np.concatenate([vals, np.zeros(k, dtype=np.uint64)])
+    n_vals = len(vals)
     with np.errstate(over="ignore"):
-        h_all = np.zeros(len(vals), dtype=np.uint64)
-        for j in range(k):
-            h_all = h_all * base + padded[j : j + len(vals)]
+        h_all = np.zeros(n_vals, dtype=np.uint64)
+        for j in range(k):  # in place; the tokens past the end count 0
+            np.multiply(h_all, base, out=h_all)
+            np.add(h_all[: max(n_vals - j, 0)], vals[j:], out=h_all[: max(n_vals - j, 0)])
         full = n_tok >= k
         starts = np.repeat(offsets[:-1], counts) + (
             np.arange(len(doc_of), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
@@ -160,7 +161,7 @@ def _shingles(docs: pa.Array, k: int, seed: int) -> tuple[np.ndarray, np.ndarray
                 v = np.where(ok, vals[np.minimum(pos, max(len(vals) - 1, 0))] if len(vals) else 0, 0)
                 hs = hs * base + v.astype(np.uint64)
             h[at] = hs
-        del vals, padded, h_all, starts  # the token-level arrays: the largest of all here
+        del vals, h_all, starts  # the token-level arrays: the largest of all here
         h = _mix64(h)
     codes, _ = pd.factorize(h)
     del h
