@@ -440,6 +440,9 @@ def _one_chunk(column: pd.Series) -> pd.Series:
     data = getattr(column.array, "_pa_array", None)
     if not isinstance(data, pa.ChunkedArray) or data.num_chunks <= 1:
         return column
+    if (pa.types.is_string(data.type) or pa.types.is_binary(data.type)) and (
+            data.nbytes >= np.iinfo(np.int32).max):
+        return column  # 32-bit offsets: more than 2 GB of text does not fit in one chunk
     one = pa.chunked_array([data.combine_chunks()], type=data.type)
     return pd.Series(type(column.array)(one), index=column.index, name=column.name,
                      dtype=column.dtype, copy=False)
