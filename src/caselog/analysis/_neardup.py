@@ -144,7 +144,8 @@ def _shingles(docs: pa.Array, k: int, seed: int) -> tuple[np.ndarray, np.ndarray
         h_all = np.zeros(n_vals, dtype=np.uint64)
         for j in range(k):  # in place; the tokens past the end count 0
             np.multiply(h_all, base, out=h_all)
-            np.add(h_all[: max(n_vals - j, 0)], vals[j:], out=h_all[: max(n_vals - j, 0)])
+            head = h_all[: max(n_vals - j, 0)]  # a view: the positions with a j-th token
+            np.add(head, vals[j:], out=head)
         full = n_tok >= k
         starts = np.repeat(offsets[:-1], counts) + (
             np.arange(len(doc_of), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
