@@ -48,6 +48,11 @@ SERVER_TIMEOUT = 90  # s until JupyterLab answers
 KERNEL_TIMEOUT = 120_000  # ms for the kernel to start (a fresh venv compiles its imports)
 RUN_TIMEOUT = 240_000  # ms for the notebook to run and the dashboard to appear
 UPDATE_TIMEOUT = 60_000  # ms for the dashboard to redraw after a filter change
+# Page errors raised by JupyterLab's or ipywidgets' own code in a known race, not by caselog:
+# ipywidgets' ``getWidgetManagerOwner`` reads ``sessionContext.session.kernel`` while the
+# notebook's session has no kernel yet (jupyter-widgets/ipywidgets#3970, fix in #3971).  The
+# dashboard still has to appear and redraw; any other page error fails the test.
+UPSTREAM_RACES = ("Cannot read properties of null (reading 'kernel')",)
 
 
 def _free_port() -> int:
@@ -316,7 +321,7 @@ def test_dashboard_in_jupyterlab(browser, lab):
     page = context.new_page()
     page.set_default_timeout(30_000)
     errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("pageerror", lambda exc: errors.append(f"{exc.message}\n{exc.stack or ''}"))
     try:
         _open_and_run(page, lab, "01_overview.ipynb", page.locator(".caselog-table").first)
         page.wait_for_function(
@@ -368,7 +373,8 @@ def test_dashboard_in_jupyterlab(browser, lab):
         assert accounts_row and accounts_row[0].split()[-1] == "1"
         assert _chart_sources(page) != before_src
         _shot(page, "dashboard_filtered.png", dashboard)
-        assert not errors, errors
+        ours = [e for e in errors if e.split("\n", 1)[0].strip() not in UPSTREAM_RACES]
+        assert not ours, ours
     except Exception:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "browser_failure.png"))
