@@ -242,3 +242,34 @@ def test_missing_body_or_direction_reads_as_empty():
     gaps["direction"] = pd.Series(["amazon", "amazon", "amazon", None], dtype="str")
     want = caselog.deadlines(plain[plain["message_id"] != 4].reset_index(drop=True))
     pd.testing.assert_frame_equal(caselog.deadlines(gaps), want)
+
+
+@settings(max_examples=100, deadline=None)
+@given(bodies=st.lists(st.one_of(st.none(), st.sampled_from(
+           ["Reply within 2 business days.", "ok", "", "within 48 hours", "We may act.",
+            "Send it in seventeen days.", "2026-03-14"])), max_size=25),
+       data=st.data(), cuts=st.lists(st.integers(0, 25), max_size=3), rows=st.integers(1, 6))
+def test_prefilter_in_slices_equals_one_pass(bodies, data, cuts, rows) -> None:
+    """The bodies searched slice by slice (and chunk by chunk) give the positions and texts that
+    filtering all the selected bodies, then searching them, gives."""
+    import itertools
+
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from caselog.analysis import _deadlines
+
+    selected = np.array(data.draw(st.lists(st.booleans(), min_size=len(bodies),
+                                           max_size=len(bodies))), dtype=bool)
+    bounds = sorted({0, len(bodies), *[min(c, len(bodies)) for c in cuts]})
+    arr = pa.chunked_array([pa.array(bodies[a:b], pa.large_string())
+                            for a, b in itertools.pairwise(bounds)], pa.large_string())
+    one = pc.filter(arr, pa.array(selected))
+    hit = np.asarray(pc.match_substring_regex(one, _deadlines._PREFILTER[4:], ignore_case=True)
+                     .fill_null(False), dtype=bool)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_deadlines, "_SLICE_ROWS", rows)
+        at, texts = _deadlines._prefiltered(arr, selected)
+    assert at.tolist() == np.flatnonzero(selected)[hit].tolist()
+    assert texts.to_pylist() == pc.filter(one, pa.array(hit)).to_pylist()

@@ -216,3 +216,41 @@ def test_mask_text_of_many_chunks_equals_one_chunk(monkeypatch):
     assert _masking.mask_text(chunked).tolist() == one.tolist()
     assert one.tolist()[:4] == ["asin <ASIN> was removed.", "case <CASE_ID> is closed.", "",
                                 "we have reviewed your appeal"]
+
+
+_ROW_TEXTS = st.lists(
+    st.one_of(st.none(), st.lists(st.sampled_from(
+        ["", "Hello Ann,", "We have reviewed case 12345678.", "Regards,", "x", "\u00e9 \u00fc",
+         "ASIN B0ABCDE123 removed\r", "Thank you,"]), min_size=1, max_size=5).map("\n".join)),
+    max_size=25,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts=_ROW_TEXTS, data=st.data(), rows=st.integers(1, 6))
+def test_masking_selected_rows_equals_masking_their_copy(texts, data, rows):
+    """``mask_rows`` (the selected texts split slice by slice, the masked ones put in order)
+    gives what masking a copy of the selected texts, in that order, gives."""
+    column = pd.Series(texts, dtype="str")
+    keep = np.array(data.draw(st.lists(st.booleans(), min_size=len(texts), max_size=len(texts))),
+                    dtype=bool)
+    order = np.array(data.draw(st.permutations(range(int(keep.sum())))), dtype=np.int64)
+    copy = column[keep].iloc[order].reset_index(drop=True)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_masking, "_SPLIT_ROWS", rows)
+        got = _masking.mask_rows(column, keep, order)
+        in_row_order = _masking.mask_rows(column, keep)
+    pd.testing.assert_series_equal(got, _masking.mask_text(copy))
+    assert in_row_order.tolist() == _masking.mask_text(column[keep].reset_index(drop=True)).tolist()
+
+
+def test_mask_rows_hand_example_and_bad_arguments():
+    s = pd.Series(["Hello Ann,\nCase 12345678 closed.", "hi", "Dear Bo,\nASIN B0ABCDE123 removed."])
+    keep = np.array([True, False, True])
+    assert _masking.mask_rows(s, keep, np.array([1, 0])).tolist() == [
+        "asin <ASIN> removed.", "case <CASE_ID> closed."]
+    assert _masking.mask_rows(s, np.zeros(3, dtype=bool)).tolist() == []
+    with pytest.raises(caselog.CaselogError, match="2 row flags for 3 texts"):
+        _masking.mask_rows(s, np.array([True, False]))
+    with pytest.raises(caselog.CaselogError, match="not a permutation"):
+        _masking.mask_rows(s, keep, np.array([0, 0]))

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._memory import release_memory
 from ..errors import ConfigError
 from ..model import CaseLog
 from ..schema import OUTCOMES, VERDICTS
@@ -60,6 +61,13 @@ def _visible(log: CaseLog, as_of: pd.Timestamp | None) -> CaseLog:
         attachments_recorded=log.attachments_recorded,
     )
 
+
+
+def _stage(result: Any) -> Any:
+    """``result``, once the free memory its stage leaves behind is handed back (see
+    :func:`caselog._memory.release_memory`): the next stage's peak does not stack on it."""
+    release_memory()
+    return result
 
 class Analysis:
     """Every analysis of one case log under one :class:`Settings`, each computed once.
@@ -145,14 +153,14 @@ class Analysis:
         if s.exclude_acknowledgements:  # the reply classes of the templates: one classification
             tm = self.templates.messages
             classes = pd.Series(tm["reply_class"].array, index=tm["message_id"].to_numpy())
-        return turns(
+        return _stage(turns(
             self.log,
             as_of=self.as_of,
             calendar=s.calendar,
             exclude_acknowledgements=s.exclude_acknowledgements,
             sla_hours=s.sla_hours,
             reply_classes=classes,
-        )
+        ))
 
     @cached_property
     def first_responses(self) -> pd.DataFrame:
@@ -168,33 +176,33 @@ class Analysis:
     @cached_property
     def templates(self) -> TemplateResult:
         s = self.settings
-        return find_templates(self.log, config=s.templates, patterns=s.reply_patterns)
+        return _stage(find_templates(self.log, config=s.templates, patterns=s.reply_patterns))
 
     @cached_property
     def escalations(self) -> pd.DataFrame:
-        return _escalations(
+        return _stage(_escalations(
             self.log,
             as_of=self.as_of,
             templates=self.templates,
             wait_hours=self.settings.rules.wait_hours,
-        )
+        ))
 
     @cached_property
     def readiness(self) -> pd.DataFrame:
-        return _readiness(
+        return _stage(_readiness(
             self.log,
             as_of=self.as_of,
             rules=self.settings.rules,
             templates=self.templates,
             escalations=self.escalations,
             deadlines=self.deadlines,
-        )
+        ))
 
     @cached_property
     def matters(self) -> MatterResult:
         if self._source is not None:
             return self._source.matters.subset(self.case_ids)
-        return _matters(self.log, templates=self.templates)
+        return _stage(_matters(self.log, templates=self.templates))
 
     @cached_property
     def matter_readiness(self) -> pd.DataFrame:
@@ -246,7 +254,7 @@ class Analysis:
 
     @cached_property
     def deadlines(self) -> pd.DataFrame:
-        return _deadlines(self.log, as_of=self.as_of)
+        return _stage(_deadlines(self.log, as_of=self.as_of))
 
     def queue(self, verdicts: tuple[str, ...] = ("ready", "not yet")) -> pd.DataFrame:
         """The readiness rows with a verdict in ``verdicts``, in the one queue order:

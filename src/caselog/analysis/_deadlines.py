@@ -167,6 +167,8 @@ SELLER_DUE: frozenset[str] = frozenset(
      "deactivation", "deadline"}
 )
 _SENTENCE_END = re.compile(r"(?<=[^\d\s][.!?])\s+|(?<=。)|\n\s*\n")
+#: rows of bodies searched by the prefilter at a time
+_SLICE_ROWS = 100_000
 # a text can hold a phrase only if a number is followed by a unit (or "times", "unsuccessful"), or
 # it holds a written date: one RE2 pass over all bodies, then the same per sentence
 _PREFILTER = (
@@ -435,6 +437,33 @@ def _deadline_rows(
     return frame, ukind
 
 
+def _prefiltered(body: pa.Array | pa.ChunkedArray, rows: np.ndarray) -> tuple[np.ndarray, pa.Array]:
+    """The positions and texts (one array) of the bodies at the true ``rows`` that
+    :data:`_PREFILTER` finds a deadline phrase in: the same as filtering the bodies by ``rows``
+    and then by the prefilter, a slice of :data:`_SLICE_ROWS` rows at a time (the selected
+    bodies are never all copied, only the kept ones)."""
+    at, kept, start = [], [], 0
+    chunks = body.chunks if isinstance(body, pa.ChunkedArray) else [body]
+    for chunk in chunks:
+        for lo in range(0, len(chunk), _SLICE_ROWS):
+            piece = chunk.slice(lo, _SLICE_ROWS)
+            flags = rows[start : start + len(piece)]
+            where = np.flatnonzero(flags) + start
+            start += len(piece)
+            if not len(where):
+                continue
+            part = piece if flags.all() else piece.filter(pa.array(flags))
+            hit = pc.match_substring_regex(part, _PREFILTER[4:], ignore_case=True)
+            hit = np.asarray(hit.fill_null(False), dtype=bool)
+            if hit.any():
+                at.append(where[hit])
+                kept.append(part.filter(pa.array(hit)))
+    if not kept:
+        return np.zeros(0, dtype=np.int64), pa.array([], body.type)
+    # one array: unifying many chunks' dictionaries is slow
+    return np.concatenate(at), pa.concat_arrays(kept) if len(kept) > 1 else kept[0]
+
+
 def deadlines(log: Any, as_of: Any = None) -> pd.DataFrame:
     """Deadlines and limits stated in Amazon messages.
 
@@ -471,15 +500,9 @@ def deadlines(log: Any, as_of: Any = None) -> pd.DataFrame:
     # the other text columns of the Amazon rows
     is_amazon = (messages["direction"].astype("str") == "amazon").to_numpy(dtype=bool,
                                                                            na_value=False)
-    # the Amazon bodies are copied once, the ones the prefilter keeps once more, and only
-    # their distinct texts are read sentence by sentence
-    body = pc.filter(_arrow(messages["body"].astype("str")), pa.array(is_amazon))
-    keep = pc.match_substring_regex(body, _PREFILTER[4:], ignore_case=True)
-    keep = np.asarray(keep.fill_null(False), dtype=bool)
-    rows = np.flatnonzero(is_amazon)[keep]
-    body = pc.filter(body, pa.array(keep))
-    if isinstance(body, pa.ChunkedArray):  # one array: unifying many chunks' dictionaries is slow
-        body = body.combine_chunks()
+    # the bodies are read a slice of rows at a time: only the Amazon ones the prefilter keeps
+    # are copied (once), and only their distinct texts are read sentence by sentence
+    rows, body = _prefiltered(_arrow(messages["body"].astype("str")), is_amazon)
     encoded = pc.dictionary_encode(body)
     del body
     texts, codes = encoded.dictionary, np.asarray(encoded.indices, dtype=np.int64)

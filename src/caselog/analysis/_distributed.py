@@ -34,8 +34,7 @@ from ..model import CaseLog
 from ._analysis import Analysis, analyse
 from ._deadlines import deadlines as _deadlines
 from ._escalations import escalations as _escalations
-from ._frame import amazon_strings
-from ._masking import mask_text
+from ._masking import mask_rows
 from ._readiness import readiness as _readiness
 from ._replyclass import ReplyPatterns
 from ._responses import turns as _turns
@@ -119,8 +118,7 @@ def _round_one(part: CaseLog) -> pa.Array:
     """The masked Amazon bodies of the partition, in row order."""
     m = part.messages
     amazon = (m["direction"].astype("str") == "amazon").to_numpy(dtype=bool, na_value=False)
-    body = amazon_strings(m["body"], amazon, np.arange(int(amazon.sum())))
-    return pa.array(mask_text(body).array).cast(pa.large_string())
+    return pa.array(mask_rows(m["body"], amazon).array).cast(pa.large_string())
 
 
 def _round_two(

@@ -8,6 +8,7 @@ engine over the distinct lines, so a million messages mask in seconds.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -18,7 +19,7 @@ import pyarrow.compute as pc
 from ..errors import ConfigError
 from ._frame import text_values
 
-__all__ = ["PLACEHOLDERS", "mask_text"]
+__all__ = ["PLACEHOLDERS", "mask_rows", "mask_text"]
 
 
 #: Placeholders :func:`mask_text` writes, in the order the masks run.
@@ -199,8 +200,14 @@ def _distinct_lines(arr: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.nda
     first appearance.  The texts are split and encoded :data:`_SPLIT_ROWS` at a time, then the
     pieces' vocabularies are merged.
     """
+    return _distinct_lines_of(_pieces(arr, _SPLIT_ROWS))
+
+
+def _distinct_lines_of(pieces: Iterable[pa.Array]) -> tuple[np.ndarray, np.ndarray, pa.Array]:
+    """:func:`_distinct_lines` of the texts of ``pieces`` laid end to end (each piece is split
+    and encoded as it comes, so the pieces may be made on the fly)."""
     offs, idxs, vocabs = [], [], []
-    for piece in _pieces(arr, _SPLIT_ROWS):
+    for piece in pieces:
         lines = pc.split_pattern(piece, "\n")
         off = np.asarray(lines.offsets, dtype=np.int64)
         offs.append(off[1:] - off[0])
@@ -235,10 +242,24 @@ def _mask_array(arr: pa.Array | pa.ChunkedArray) -> pa.Array:
     n = len(arr)
     if n == 0:
         return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
-    if pc.any(pc.match_substring(arr, "\r")).as_py():
-        arr = pc.replace_substring(pc.replace_substring(arr, "\r\n", "\n"), "\r", "\n")
-    offsets, line_idx, distinct = _distinct_lines(arr)
-    del arr
+    return _mask_pieces(_pieces(arr, _SPLIT_ROWS), n)
+
+
+def _line_breaks(piece: pa.Array) -> pa.Array:
+    """``piece`` with ``\\r\\n`` and lone ``\\r`` as ``\\n`` (the piece itself when it has none)."""
+    if pc.any(pc.match_substring(piece, "\r")).as_py():
+        return pc.replace_substring(pc.replace_substring(piece, "\r\n", "\n"), "\r", "\n")
+    return piece
+
+
+def _mask_pieces(pieces: Iterable[pa.Array], n: int, order: np.ndarray | None = None) -> pa.Array:
+    """The masked texts of ``pieces`` (large_string arrays without nulls, ``n`` texts laid end to
+    end), as one large_string array; in ``order`` (positions among the ``n`` texts) when given.
+
+    The pieces are split into lines as they come (see :func:`_distinct_lines_of`): the texts
+    themselves are never all held at once, only their distinct lines.
+    """
+    offsets, line_idx, distinct = _distinct_lines_of(_line_breaks(p) for p in pieces)
     masked = _mask_lines(distinct)
     del distinct
     greeted = pc.utf8_trim(pc.replace_substring_regex(masked, _GREETING, ""), " ")
@@ -257,11 +278,81 @@ def _mask_array(arr: pa.Array | pa.ChunkedArray) -> pa.Array:
     cut = np.minimum.reduceat(np.where(sign, pos, _BIG), offsets[:-1])[msg]
     is_first = pos == first_l
     keep = (pos >= first_l) & (pos < cut) & ~empty_u[line_idx]
-    pick = line_idx + np.where(is_first, n_u, 0)
-    values = pc.take(pa.concat_arrays([masked, greeted]), pa.array(pick[keep]))
-    new_offsets = np.r_[0, np.cumsum(np.bincount(msg[keep], minlength=n))].astype(np.int64)
+    pick = (line_idx + np.where(is_first, n_u, 0))[keep]
+    kept = np.bincount(msg[keep], minlength=n)
+    del msg, pos, content, first_l, sign, cut, is_first, keep
+    if order is not None and len(order) and not np.all(order[1:] > order[:-1]):
+        # the kept lines of text order[0], then of order[1], ...: a gather of line ids, not of text
+        start = np.r_[0, np.cumsum(kept)[:-1]]
+        kept = kept[order]
+        new_start = np.r_[0, np.cumsum(kept)[:-1]]
+        pick = pick[np.repeat(start[order] - new_start, kept) + np.arange(int(kept.sum()))]
+    values = pc.take(pa.concat_arrays([masked, greeted]), pa.array(pick))
+    new_offsets = np.r_[0, np.cumsum(kept)].astype(np.int64)
     joined = pa.LargeListArray.from_arrays(pa.array(new_offsets), values)
     return pc.binary_join(joined, pa.scalar(" ", pa.large_string()))
+
+
+def mask_rows(column: pd.Series, rows: np.ndarray, order: np.ndarray | None = None) -> pd.Series:
+    """:func:`mask_text` of the rows of ``column`` where ``rows`` is true, in ``order``.
+
+    The same as ``mask_text(column[rows].iloc[order].reset_index(drop=True))``, without that
+    copy of the selected texts: the column is read :data:`_SPLIT_ROWS` rows at a time, each
+    slice's selected rows are split into lines as they come, and only the masked texts are put
+    in ``order``.
+
+    Parameters
+    ----------
+    column : pandas.Series
+        Strings (missing values are read as ``""``).
+    rows : numpy.ndarray
+        Booleans, one per row of ``column``: the texts to mask.
+    order : numpy.ndarray, optional
+        A permutation of ``range(rows.sum())``: the masked texts in this order (default: the
+        rows' order).
+
+    Returns
+    -------
+    pandas.Series
+        ``str`` dtype, ``rows.sum()`` values, a fresh ``RangeIndex``.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> s = pd.Series(["Hello Ann,\\nCase 12345678 closed.", "hi", "Dear Bo,\\nASIN B0ABCDE123 removed."])
+    >>> list(mask_rows(s, np.array([True, False, True]), np.array([1, 0])))
+    ['asin <ASIN> removed.', 'case <CASE_ID> closed.']
+    """
+    if not isinstance(column, pd.Series):
+        raise ConfigError(f"mask_rows expects a pandas Series, got {type(column).__name__}")
+    rows = np.asarray(rows, dtype=bool)
+    if len(rows) != len(column):
+        raise ConfigError(f"mask_rows: {len(rows)} row flags for {len(column)} texts")
+    n = int(rows.sum())
+    if order is not None:
+        order = np.asarray(order, dtype=np.int64)
+        if len(order) != n or (n and not np.array_equal(np.sort(order), np.arange(n))):
+            raise ConfigError(f"mask_rows: order is not a permutation of the {n} selected rows")
+    if n == 0:
+        return pd.Series([], dtype="str")
+    data = pa.array(text_values(column))
+    if not pa.types.is_large_string(data.type):
+        data = data.cast(pa.large_string())
+
+    def selected() -> Iterator[pa.Array]:
+        start = 0
+        for piece in _pieces(data, _SPLIT_ROWS):
+            flags = rows[start : start + len(piece)]
+            start += len(piece)
+            if flags.all():
+                yield pc.fill_null(piece, "") if piece.null_count else piece
+            elif flags.any():
+                part = piece.filter(pa.array(flags))
+                yield pc.fill_null(part, "") if part.null_count else part
+
+    out = _mask_pieces(selected(), n, order)
+    return pd.Series(pd.arrays.ArrowStringArray(
+        pa.chunked_array([out]), dtype=pd.StringDtype("pyarrow", na_value=np.nan)))
 
 
 def mask_text(texts: pd.Series) -> pd.Series:

@@ -65,8 +65,7 @@ import pandas as pd
 
 from ..errors import ConfigError, SchemaError
 from ..schema import REPLY_CLASSES
-from ._frame import amazon_strings
-from ._masking import mask_text
+from ._masking import mask_rows, mask_text
 from ._replyrules import DEFAULT_RULES
 
 __all__ = ["ReplyPatterns", "classify_replies", "DEFAULT_RULES", "DEFAULT_KIND_ALIASES"]
@@ -241,7 +240,7 @@ def reply_classes(messages: pd.DataFrame, patterns: ReplyPatterns) -> pd.Series:
     amazon = (messages["direction"].astype("str") == "amazon").to_numpy(dtype=bool, na_value=False)
     if amazon.any():
         pos = np.flatnonzero(amazon)
-        masked = mask_text(amazon_strings(messages["body"], amazon, np.arange(len(pos))))
+        masked = mask_rows(messages["body"], amazon)
         values[pos] = classes_of_masked(messages, pos, masked, patterns)
     return pd.Series(values, index=messages.index, dtype="str", name="reply_class")
 

@@ -36,11 +36,12 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from .._memory import release_memory
 from ..errors import ConfigError, SchemaError
 from ..model import CaseLog
 from ..schema import REPLY_CLASSES
-from ._frame import amazon_strings, messages_of
-from ._masking import PLACEHOLDERS, mask_text
+from ._frame import messages_of
+from ._masking import PLACEHOLDERS, mask_rows, mask_text
 from ._neardup import _near_duplicate_roots, _needs_sketch, _Sketch, _sketch, _sorted_unique
 from ._replyclass import ReplyPatterns, reply_classes
 
@@ -221,7 +222,8 @@ def find_templates(
     patterns = patterns or ReplyPatterns.default()
     messages = messages_of(log, _NEEDED, "find_templates()")
     am = _canonical_order(messages)
-    masked = mask_text(amazon_strings(messages["body"], am.amazon, am.order))
+    masked = mask_rows(messages["body"], am.amazon, am.order)
+    release_memory()  # masking's Arrow pages: the grouping allocates numpy arrays, not Arrow
     return _group_masked(messages, am, masked, config, patterns)
 
 

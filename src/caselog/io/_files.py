@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .._memory import release_memory
 from ..errors import (
     CaselogError,
     EmptyFileError,
@@ -45,17 +46,12 @@ class _Table:
 
 
 def _release_arrow_memory() -> None:
-    """Hand memory that Arrow's allocator keeps cached back to the system between stages.
+    """Hand the memory Arrow's pool and ``malloc`` keep cached back to the system between stages.
 
     Loading a large export makes several short-lived copies of its text columns; without this,
-    the default (mimalloc) pool keeps their pages and the process's peak grows by a third.
+    the allocators keep their pages and the process's peak grows by a third.
     """
-    try:
-        import pyarrow as pa
-
-        pa.default_memory_pool().release_unused()
-    except (ImportError, AttributeError):  # pragma: no cover - pyarrow is a dependency
-        pass
+    release_memory()
 
 
 def _detect_encoding(path: Path, file: str, quotes: list[int] | None = None) -> str:

@@ -374,7 +374,7 @@ def _finish(acc: _Collected, paths: list[Any], mapping: dict[str, str]) -> CaseL
     attachments_recorded = "attachments" in acc.mapped_fields
     if not attachments_recorded:
         decisions.append("no attachments column: attachments not recorded (readiness and briefs do not count them)")
-    return CaseLog(
+    log = CaseLog(
         messages=messages,
         cases=cases,
         rejects=rejects,
@@ -384,6 +384,9 @@ def _finish(acc: _Collected, paths: list[Any], mapping: dict[str, str]) -> CaseL
         skipped=skipped,
         attachments_recorded=attachments_recorded,
     )
+    del messages, cases, rejects
+    _release_arrow_memory()  # what the loading steps freed: the analyses start from the log alone
+    return log
 
 
 def _without_duplicates(messages: pd.DataFrame, decisions: list[str],
