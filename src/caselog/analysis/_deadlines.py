@@ -255,31 +255,47 @@ _RE2_CUT = rf"([^\p{{Nd}}{_PY_WS}][.!?])[{_PY_WS}]+|\n[{_PY_WS}]*\n"
 def _sentences_of(texts: list[str]) -> tuple[list[str], np.ndarray]:
     """The sentences of all texts, white space collapsed (``" ".join(part.split())``), and
     the text each belongs to (the texts' sentences in order, one text after the other)."""
-    arr = pa.array(texts, pa.large_string())
+    codes, owner, distinct = _distinct_sentences(pa.array(texts, pa.large_string()))
+    order = np.argsort(owner, kind="stable")
+    return [distinct[c] for c in codes[order]], owner[order]
+
+
+def _distinct_sentences(arr: pa.Array) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """:func:`_sentences_of` as ``(codes, owner, distinct)``: sentence ``j`` of the texts laid end
+    to end is ``distinct[codes[j]]`` and belongs to text ``owner[j]`` (a text's sentences in
+    order).  The sentences are cut and numbered in Arrow; only the distinct ones become Python
+    strings."""
     python = np.asarray(pc.match_substring_regex(arr, "[\x00。]"), dtype=bool)
     cut = pc.replace_substring_regex(arr, _RE2_CUT, "\\1\x00")
     parts = pc.split_pattern(cut, "\x00")
+    del cut
     flat = pc.list_flatten(parts)
     owner = np.asarray(pc.list_parent_indices(parts), dtype=np.int64)
+    del parts
     flat = pc.utf8_trim(pc.replace_substring_regex(flat, f"[{_PY_WS}]+", " "), " ")
     keep = np.asarray(pc.not_equal(flat, ""), dtype=bool) & ~python[owner]
-    sentences = flat.filter(pa.array(keep)).to_pylist()
+    enc = pc.dictionary_encode(flat.filter(pa.array(keep)))
+    del flat
+    codes = np.asarray(enc.indices, dtype=np.int64)
+    distinct = enc.dictionary.to_pylist()
+    del enc
     owner = owner[keep]
-    if python.any():  # the few texts cut by Python's pattern, put back in text order
+    if python.any():  # the few texts cut by Python's pattern (their sentences after the others)
+        number = {t: k for k, t in enumerate(distinct)}
         extra, extra_owner = [], []
         for i in np.flatnonzero(python):
-            for part in _SENTENCE_END.split(texts[i]):
+            for part in _SENTENCE_END.split(arr[int(i)].as_py()):
                 sentence = " ".join(part.split())
                 if sentence:
-                    extra.append(sentence)
+                    extra.append(number.setdefault(sentence, len(number)))
                     extra_owner.append(i)
-        order = np.argsort(np.r_[owner, extra_owner], kind="stable")
-        sentences = [(sentences + extra)[k] for k in order]
-        owner = np.r_[owner, extra_owner].astype(np.int64)[order]
-    return sentences, owner
+        distinct = list(number)
+        codes = np.r_[codes, np.asarray(extra, dtype=np.int64)]
+        owner = np.r_[owner, np.asarray(extra_owner, dtype=np.int64)]
+    return codes, owner, distinct
 
 
-def _find_all(texts: list[str]) -> list[list[tuple[str, int | None, str, str, str, Any]]]:
+def _find_all(texts: list[str] | pa.Array) -> list[list[tuple[str, int | None, str, str, str, Any]]]:
     """``(what, amount, unit, kind, sentence, date)`` for every phrase of each text.
 
     Sentences repeat across messages (canned replies, and edited copies of them), so each
@@ -288,13 +304,11 @@ def _find_all(texts: list[str]) -> list[list[tuple[str, int | None, str, str, st
     patterns can match a sentence is decided, for all of them at once in RE2; only the patterns
     that can match run in Python.
     """
-    out: list[list] = [[] for _ in texts]
-    if not texts:
+    arr = texts if isinstance(texts, pa.Array) else pa.array(texts, pa.large_string())
+    out: list[list] = [[] for _ in range(len(arr))]
+    if not len(arr):
         return out
-    flat, owner = _sentences_of(texts)
-    codes, uniques = pd.factorize(pd.Series(flat, dtype=object)) if flat else (
-        np.zeros(0, np.int64), [])
-    sentences = [str(u) for u in uniques]
+    codes, owner, sentences = _distinct_sentences(arr)
     # only a sentence with "B0", "@", a link or five digits in a row can hold a variable part
     variable = _gates(sentences, (_GATE_VARIABLE,))[:, 0] if sentences else []
     key_no: dict[str, int] = {}
@@ -508,7 +522,7 @@ def deadlines(log: Any, as_of: Any = None) -> pd.DataFrame:
     texts, codes = encoded.dictionary, np.asarray(encoded.indices, dtype=np.int64)
     del encoded
     amazon = messages[["case_id", "message_id", "sent_at"]].iloc[rows]
-    found = _find_all(texts.to_pylist())
+    found = _find_all(texts)
     frame, kinds = _deadline_rows(amazon, codes, found)
     frame["sent_at"] = pd.to_datetime(frame["sent_at"], utc=True)
     frame["due_at"] = _due_at(frame["sent_at"], frame["amount"], np.asarray(kinds, dtype=object),

@@ -52,7 +52,6 @@ from ._frame import (
     col,
     hours,
     matching_texts,
-    message_text,
     require_columns,
     resolve_as_of,
     rx_contains,
@@ -152,10 +151,10 @@ def material_flags(messages: pd.DataFrame) -> pd.Series:
     attach = pd.to_numeric(col(messages, "attachments", 0), errors="coerce").fillna(0).gt(0)
     kind = col(messages, "kind").str.lower().isin(_MATERIAL_KINDS)
     flags = seller & (attach | kind).to_numpy()
-    rest = seller & ~flags  # only these need the text search
+    rest = seller & ~flags  # only these need the text search, a slice of rows at a time
     if rest.any():
-        sub = messages.loc[rest, [c for c in ("subject", "body") if c in messages.columns]]
-        flags[rest] = rx_contains(message_text(sub), POA_TEXT).to_numpy()
+        at, _ = matching_texts(messages, np.flatnonzero(rest), POA_TEXT)
+        flags[at] = True
     return pd.Series(flags, index=messages.index, dtype=bool)
 
 

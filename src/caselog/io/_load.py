@@ -39,6 +39,7 @@ from ._dates import check_tz
 from ._excel import _read_excel
 from ._files import SUPPORTED_SUFFIXES, _expand_sources, _read_text, _release_arrow_memory
 from ._limits import ReadLimits
+from ._pick import pick_rows
 from ._rows import Kept, _cases_from_sheet, _messages_from
 from ._sources import detect_format, load_reader_source
 from ._zones import zone_names
@@ -469,7 +470,13 @@ def _repeats(messages: pd.DataFrame, codes: np.ndarray, sent_ns: np.ndarray,
     recur = triple.duplicated(keep=False).to_numpy()
     if recur.any():
         at = np.flatnonzero(recur)
-        part = messages.iloc[at] if text is None else text[0].iloc[text[1][at]]
-        dup[at] = part.duplicated(["case_id", "sent_at", "direction", "subject", "body"],
-                                  keep="first").to_numpy(dtype=bool)
+        key = ["case_id", "sent_at", "direction", "subject", "body"]
+        frame, where = (messages, at) if text is None else (text[0], text[1][at])
+        flags = np.zeros(len(frame), dtype=bool)
+        flags[where] = True  # increasing positions: a mask picks them in order, chunk by chunk
+        if len(where) > 1 and not np.all(where[1:] > where[:-1]):
+            part = frame[key].iloc[where]
+        else:
+            part = pick_rows(frame, flags, key)
+        dup[at] = part.duplicated(key, keep="first").to_numpy(dtype=bool)
     return dup

@@ -25,6 +25,7 @@ from ._aliases import MESSAGE_FIELD_ALIASES, Aliases
 from ._columns import _clean_text, _header_zone, _normalise_values, _where_text
 from ._dates import UNREADABLE, parse_timestamps
 from ._files import _release_arrow_memory, _Table
+from ._pick import pick_rows
 from ._senders import senders_from_addresses
 
 # --------------------------------------------------------------------------- per-table work
@@ -273,16 +274,18 @@ def _split_rejects(table: _Table, out: pd.DataFrame,
         notes.append(f"{_where_text(where)}: {int(blank.sum())} blank rows skipped")
     reasons = _reasons(failures, f.index)
     bad = reasons.ne("") & ~blank
-    # no reject: empty slices, not a selection (an Arrow take joins a column's chunks: a copy)
-    pick = bad if bad.any() else slice(0, 0)
+    # the rejects picked chunk by chunk (an Arrow take joins a column's chunks: a copy); no
+    # reject: empty slices
+    flags = bad.to_numpy(dtype=bool)
+    some = bool(flags.any())
     rejects = pd.DataFrame(
         {
             "file": table.file,
             "sheet": table.sheet,
-            "row": table.rows[bad.to_numpy()],
-            "source": out["source"][pick],
-            "reason": reasons[pick].astype(str),
-            "raw": _raw_text(f[pick]),
+            "row": table.rows[flags],
+            "source": pick_rows(out, flags, ["source"])["source"] if some else out["source"][0:0],
+            "reason": reasons[flags].astype(str) if some else reasons[0:0].astype(str),
+            "raw": _raw_text(pick_rows(f, flags) if some else f[0:0]),
         }
     )
     keep = (~bad & ~blank).to_numpy(dtype=bool)
