@@ -36,6 +36,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..io._pick import selected_pieces
 from ._frame import _arrow, messages_of, resolve_as_of
 
 __all__ = ["deadlines", "deadline_facts", "DEADLINE_COLUMNS", "SELLER_DUE"]
@@ -456,22 +457,13 @@ def _prefiltered(body: pa.Array | pa.ChunkedArray, rows: np.ndarray) -> tuple[np
     :data:`_PREFILTER` finds a deadline phrase in: the same as filtering the bodies by ``rows``
     and then by the prefilter, a slice of :data:`_SLICE_ROWS` rows at a time (the selected
     bodies are never all copied, only the kept ones)."""
-    at, kept, start = [], [], 0
-    chunks = body.chunks if isinstance(body, pa.ChunkedArray) else [body]
-    for chunk in chunks:
-        for lo in range(0, len(chunk), _SLICE_ROWS):
-            piece = chunk.slice(lo, _SLICE_ROWS)
-            flags = rows[start : start + len(piece)]
-            where = np.flatnonzero(flags) + start
-            start += len(piece)
-            if not len(where):
-                continue
-            part = piece if flags.all() else piece.filter(pa.array(flags))
-            hit = pc.match_substring_regex(part, _PREFILTER[4:], ignore_case=True)
-            hit = np.asarray(hit.fill_null(False), dtype=bool)
-            if hit.any():
-                at.append(where[hit])
-                kept.append(part.filter(pa.array(hit)))
+    at, kept = [], []
+    for where, part in selected_pieces(body, rows, _SLICE_ROWS):
+        hit = pc.match_substring_regex(part, _PREFILTER[4:], ignore_case=True)
+        hit = np.asarray(hit.fill_null(False), dtype=bool)
+        if hit.any():
+            at.append(where[hit])
+            kept.append(part.filter(pa.array(hit)))
     if not kept:
         return np.zeros(0, dtype=np.int64), pa.array([], body.type)
     # one array: unifying many chunks' dictionaries is slow

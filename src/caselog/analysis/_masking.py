@@ -8,7 +8,7 @@ engine over the distinct lines, so a million messages mask in seconds.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..errors import ConfigError
+from ..io._pick import selected_pieces
 from ._frame import text_values
 
 __all__ = ["PLACEHOLDERS", "mask_rows", "mask_text"]
@@ -331,7 +332,8 @@ def mask_rows(column: pd.Series, rows: np.ndarray, order: np.ndarray | None = No
     n = int(rows.sum())
     if order is not None:
         order = np.asarray(order, dtype=np.int64)
-        if len(order) != n or (n and not np.array_equal(np.sort(order), np.arange(n))):
+        if len(order) != n or (n and (order.min() < 0 or order.max() >= n
+                                      or np.bincount(order, minlength=n).max() > 1)):
             raise ConfigError(f"mask_rows: order is not a permutation of the {n} selected rows")
     if n == 0:
         return pd.Series([], dtype="str")
@@ -339,18 +341,9 @@ def mask_rows(column: pd.Series, rows: np.ndarray, order: np.ndarray | None = No
     if not pa.types.is_large_string(data.type):
         data = data.cast(pa.large_string())
 
-    def selected() -> Iterator[pa.Array]:
-        start = 0
-        for piece in _pieces(data, _SPLIT_ROWS):
-            flags = rows[start : start + len(piece)]
-            start += len(piece)
-            if flags.all():
-                yield pc.fill_null(piece, "") if piece.null_count else piece
-            elif flags.any():
-                part = piece.filter(pa.array(flags))
-                yield pc.fill_null(part, "") if part.null_count else part
-
-    out = _mask_pieces(selected(), n, order)
+    selected = (pc.fill_null(part, "") if part.null_count else part
+                for _, part in selected_pieces(data, rows, _SPLIT_ROWS))
+    out = _mask_pieces(selected, n, order)
     return pd.Series(pd.arrays.ArrowStringArray(
         pa.chunked_array([out]), dtype=pd.StringDtype("pyarrow", na_value=np.nan)))
 

@@ -12,7 +12,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .._memory import release_memory
 from ..errors import (
     CaselogError,
     EmptyFileError,
@@ -43,15 +42,6 @@ class _Table:
 
 
 # --------------------------------------------------------------------------- reading files
-
-
-def _release_arrow_memory() -> None:
-    """Hand the memory Arrow's pool and ``malloc`` keep cached back to the system between stages.
-
-    Loading a large export makes several short-lived copies of its text columns; without this,
-    the allocators keep their pages and the process's peak grows by a third.
-    """
-    release_memory()
 
 
 def _detect_encoding(path: Path, file: str, quotes: list[int] | None = None) -> str:

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from .._memory import release_memory
 from ..errors import (
     EmptyFileError,
     FileFormatError,
@@ -37,7 +38,7 @@ from ._cases import _coerce, _derive_cases, _fill_seller_team
 from ._columns import _match_columns, _where_text
 from ._dates import check_tz
 from ._excel import _read_excel
-from ._files import SUPPORTED_SUFFIXES, _expand_sources, _read_text, _release_arrow_memory
+from ._files import SUPPORTED_SUFFIXES, _expand_sources, _read_text
 from ._limits import ReadLimits
 from ._pick import pick_rows
 from ._rows import Kept, _cases_from_sheet, _messages_from
@@ -261,7 +262,7 @@ def _read_table_file(path: Any, fmt: str, o: _Options, acc: _Collected) -> None:
         _message_table(table, skippable=guessed or (o.multi and not case_tables),
                        bad_rows=bool(bad_rows), o=o, acc=acc)
         del table
-        _release_arrow_memory()
+        release_memory()
     if bad_rows:
         acc.rejects.append(pd.DataFrame({
             "file": path.name, "sheet": "", "row": [r[0] for r in bad_rows],
@@ -365,7 +366,7 @@ def _finish(acc: _Collected, paths: list[Any], mapping: dict[str, str]) -> CaseL
     msg_frames.clear()
     messages, duplicates = _without_duplicates(messages, decisions, rows)
     messages = _fill_seller_team(messages)
-    _release_arrow_memory()
+    release_memory()
     sheet_cases = pd.concat(acc.cases, ignore_index=True) if acc.cases else None
     cases, notes = _derive_cases(messages, sheet_cases)
     decisions += notes
@@ -386,7 +387,7 @@ def _finish(acc: _Collected, paths: list[Any], mapping: dict[str, str]) -> CaseL
         attachments_recorded=attachments_recorded,
     )
     del messages, cases, rejects
-    _release_arrow_memory()  # what the loading steps freed: the analyses start from the log alone
+    release_memory()  # what the loading steps freed: the analyses start from the log alone
     return log
 
 
@@ -429,7 +430,7 @@ def _without_duplicates(messages: pd.DataFrame, decisions: list[str],
         del messages[name]
         taken[name] = column.iloc[at].reset_index(drop=True)
         del column
-        _release_arrow_memory()  # the pages of the column let go: the next one may need them
+        release_memory()  # the pages of the column let go: the next one may need them
     return pd.DataFrame(taken, index=pd.RangeIndex(len(at))), duplicates
 
 
@@ -473,10 +474,7 @@ def _repeats(messages: pd.DataFrame, codes: np.ndarray, sent_ns: np.ndarray,
         key = ["case_id", "sent_at", "direction", "subject", "body"]
         frame, where = (messages, at) if text is None else (text[0], text[1][at])
         flags = np.zeros(len(frame), dtype=bool)
-        flags[where] = True  # increasing positions: a mask picks them in order, chunk by chunk
-        if len(where) > 1 and not np.all(where[1:] > where[:-1]):
-            part = frame[key].iloc[where]
-        else:
-            part = pick_rows(frame, flags, key)
+        flags[where] = True  # the positions increase (rows do): a mask picks them in order
+        part = pick_rows(frame, flags, key)
         dup[at] = part.duplicated(key, keep="first").to_numpy(dtype=bool)
     return dup

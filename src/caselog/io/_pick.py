@@ -7,11 +7,32 @@ first; for a few rows of a large column that copy is most of the cost, in time a
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-__all__ = ["pick_rows"]
+__all__ = ["pick_rows", "selected_pieces"]
+
+
+def selected_pieces(arr: pa.Array | pa.ChunkedArray, rows: np.ndarray,
+                    size: int) -> Iterator[tuple[np.ndarray, pa.Array]]:
+    """For each slice of ``arr`` (at most ``size`` values, chunk by chunk) that holds a true
+    ``rows``: the positions of those rows in ``arr`` and their values (the slice itself when
+    every row of it is selected, else a filter of it: never a gather across chunks)."""
+    chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
+    start = 0
+    for chunk in chunks:
+        for lo in range(0, len(chunk), size):
+            piece = chunk.slice(lo, size)
+            flags = rows[start : start + len(piece)]
+            where = np.flatnonzero(flags) + start
+            start += len(piece)
+            if len(where) == len(piece):
+                yield where, piece
+            elif len(where):
+                yield where, piece.filter(pa.array(flags))
 
 
 def _pick_column(column: pd.Series, mask: np.ndarray) -> pd.Series:
@@ -19,12 +40,7 @@ def _pick_column(column: pd.Series, mask: np.ndarray) -> pd.Series:
     data = getattr(column.array, "_pa_array", None)
     if not isinstance(data, pa.ChunkedArray) or data.num_chunks <= 1:
         return column[mask]
-    parts, start = [], 0
-    for chunk in data.chunks:
-        flags = mask[start : start + len(chunk)]
-        start += len(chunk)
-        if flags.any():
-            parts.append(chunk.filter(pa.array(flags)))
+    parts = [part for _, part in selected_pieces(data, mask, max(len(data), 1))]
     picked = pa.chunked_array(parts, type=data.type)
     return pd.Series(type(column.array)(picked), index=column.index[mask], name=column.name,
                      dtype=column.dtype, copy=False)
@@ -45,8 +61,8 @@ def pick_rows(frame: pd.DataFrame, rows: np.ndarray, columns: list | None = None
     """
     mask = np.asarray(rows, dtype=bool)
     names = list(frame.columns) if columns is None else list(columns)
-    picked = {k: _pick_column(frame.iloc[:, i], mask)
-              for k, i in zip(range(len(names)), [frame.columns.get_loc(c) for c in names], strict=True)}
+    picked = {k: _pick_column(frame.iloc[:, frame.columns.get_loc(c)], mask)
+              for k, c in enumerate(names)}
     out = pd.DataFrame(picked, index=frame.index[mask])
     out.columns = pd.Index(names, dtype=frame.columns.dtype) if len(names) else frame.columns[:0]
     return out

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._memory import release_memory
 from ..errors import (
     MappingError,
     SchemaError,
@@ -24,7 +25,7 @@ from ..schema import (
 from ._aliases import MESSAGE_FIELD_ALIASES, Aliases
 from ._columns import _clean_text, _header_zone, _normalise_values, _where_text
 from ._dates import UNREADABLE, parse_timestamps
-from ._files import _release_arrow_memory, _Table
+from ._files import _Table
 from ._pick import pick_rows
 from ._senders import senders_from_addresses
 
@@ -149,7 +150,7 @@ def _messages_from(
         f[fields["sent_at"]], tz=sent_tz, dayfirst=dayfirst, column=fields["sent_at"], file=table.file,
         tzinfos=tzinfos,
     )
-    _release_arrow_memory()
+    release_memory()
     if parsed.decision:
         notes.append(f"{_where_text(where)}: dates in {parsed.decision}")
     out["sent_at"] = parsed.values
@@ -274,18 +275,16 @@ def _split_rejects(table: _Table, out: pd.DataFrame,
         notes.append(f"{_where_text(where)}: {int(blank.sum())} blank rows skipped")
     reasons = _reasons(failures, f.index)
     bad = reasons.ne("") & ~blank
-    # the rejects picked chunk by chunk (an Arrow take joins a column's chunks: a copy); no
-    # reject: empty slices
+    # the rejects picked chunk by chunk (an Arrow take joins a column's chunks: a copy)
     flags = bad.to_numpy(dtype=bool)
-    some = bool(flags.any())
     rejects = pd.DataFrame(
         {
             "file": table.file,
             "sheet": table.sheet,
             "row": table.rows[flags],
-            "source": pick_rows(out, flags, ["source"])["source"] if some else out["source"][0:0],
-            "reason": reasons[flags].astype(str) if some else reasons[0:0].astype(str),
-            "raw": _raw_text(pick_rows(f, flags) if some else f[0:0]),
+            "source": pick_rows(out, flags, ["source"])["source"],
+            "reason": reasons[flags].astype(str),
+            "raw": _raw_text(pick_rows(f, flags)),
         }
     )
     keep = (~bad & ~blank).to_numpy(dtype=bool)
