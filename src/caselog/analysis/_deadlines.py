@@ -36,6 +36,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .._memory import uses_arrow_pool
 from ..io._pick import selected_pieces
 from ._frame import _arrow, messages_of, resolve_as_of
 
@@ -470,6 +471,7 @@ def _prefiltered(body: pa.Array | pa.ChunkedArray, rows: np.ndarray) -> tuple[np
     return np.concatenate(at), pa.concat_arrays(kept) if len(kept) > 1 else kept[0]
 
 
+@uses_arrow_pool
 def deadlines(log: Any, as_of: Any = None) -> pd.DataFrame:
     """Deadlines and limits stated in Amazon messages.
 

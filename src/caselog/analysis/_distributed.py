@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from .._memory import uses_arrow_pool
 from ..errors import ConfigError
 from ..model import CaseLog
 from ._analysis import Analysis, analyse
@@ -114,6 +115,7 @@ def _sub_log(log: CaseLog, rows: np.ndarray) -> CaseLog:
 # --------------------------------------------------------------------------------------------
 
 
+@uses_arrow_pool
 def _round_one(part: CaseLog) -> pa.Array:
     """The masked Amazon bodies of the partition, in row order."""
     m = part.messages
@@ -185,6 +187,7 @@ def _concat(frames: list[pd.DataFrame], by: list[str]) -> pd.DataFrame:
     return out.sort_values(by, kind="stable").reset_index(drop=True)
 
 
+@uses_arrow_pool
 def analyse_partitioned(
     log: CaseLog,
     settings: Settings | None = None,

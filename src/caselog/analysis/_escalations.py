@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from .._memory import uses_arrow_pool
 from ..errors import ConfigError, SchemaError
 from ..schema import (
     ESCALATION_COLUMNS,
@@ -258,6 +259,7 @@ def _next_reply(
     return merged.set_index("_esc_id")
 
 
+@uses_arrow_pool
 def escalations(
     log: CaseLog,
     *,

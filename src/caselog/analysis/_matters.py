@@ -50,6 +50,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._memory import uses_arrow_pool
 from ..errors import ConfigError
 from ..model import CaseLog
 from ._frame import col, message_text, require_columns, rx_contains
@@ -487,6 +488,7 @@ class _Components:
 
 
 # ------------------------------------------------------------------------------ matters()
+@uses_arrow_pool
 def matters(
     log: CaseLog,
     *,

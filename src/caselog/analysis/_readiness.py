@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from .._memory import uses_arrow_pool
 from ..errors import ConfigError, SchemaError
 from ..schema import READINESS_COLUMNS, VERDICTS
 from ._escalations import escalations as _escalations
@@ -65,6 +66,7 @@ __all__ = [
 # readiness
 
 
+@uses_arrow_pool
 def readiness(
     log: CaseLog,
     *,

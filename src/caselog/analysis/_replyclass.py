@@ -63,6 +63,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+from .._memory import uses_arrow_pool
 from ..errors import ConfigError, SchemaError
 from ..schema import REPLY_CLASSES
 from ._masking import mask_rows, mask_text
@@ -194,6 +195,7 @@ class ReplyPatterns:
         return pd.Series(out, index=text.index, dtype="str")
 
 
+@uses_arrow_pool
 def classify_replies(messages: pd.DataFrame, patterns: ReplyPatterns | None = None) -> pd.Series:
     """Reply class of every Amazon message.
 

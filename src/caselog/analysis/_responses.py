@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .._memory import uses_arrow_pool
 from ..errors import ConfigError, SchemaError
 from ..io import to_utc_timestamp
 from ..model import CaseLog
@@ -150,6 +151,7 @@ def _utc(ns: np.ndarray) -> pd.DatetimeIndex:
     return pd.DatetimeIndex(ns.view("datetime64[ns]")).tz_localize("UTC")
 
 
+@uses_arrow_pool
 def turns(
     log: CaseLog | pd.DataFrame,
     *,

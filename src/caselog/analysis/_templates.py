@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .._memory import release_memory
+from .._memory import release_memory, uses_arrow_pool
 from ..errors import ConfigError, SchemaError
 from ..model import CaseLog
 from ..schema import REPLY_CLASSES
@@ -175,6 +175,7 @@ def _first_per_key(key: np.ndarray) -> np.ndarray:
     return out
 
 
+@uses_arrow_pool
 def find_templates(
     log: CaseLog | pd.DataFrame,
     *,
@@ -227,6 +228,7 @@ def find_templates(
     return _group_masked(messages, am, masked, config, patterns)
 
 
+@uses_arrow_pool
 def templates_from_masked(
     log: CaseLog | pd.DataFrame,
     masked_rows: pa.Array,

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .._memory import release_memory
+from .._memory import release_memory, uses_arrow_pool
 from ..errors import (
     EmptyFileError,
     FileFormatError,
@@ -50,6 +50,7 @@ __all__ = ["load", "SUPPORTED_SUFFIXES"]
 # --------------------------------------------------------------------------- public entry point
 
 
+@uses_arrow_pool
 @warnings_as_decisions
 def load(
     source: str | PathLike | Iterable[str | PathLike],

@@ -56,6 +56,7 @@ from typing import Any
 import pandas as pd
 from openpyxl import Workbook
 
+from .._memory import uses_arrow_pool
 from ..analysis import Analysis, Settings, analyse
 from ..errors import ConfigError
 from ..model import CaseLog
@@ -232,6 +233,7 @@ def _cases_frame(an: Analysis) -> pd.DataFrame:
     return out
 
 
+@uses_arrow_pool
 def write_workbook(
     log: CaseLog | Analysis,
     path: str | PathLike[str],
