@@ -92,7 +92,9 @@ def table(results: dict) -> str:
         f"{results.get('cases', 0):,} cases; medians of {results.get('runs')} interleaved rounds "
         f"(high-variety: {results.get('variety_runs', results.get('runs'))}), every stage in a "
         f"fresh process; {results.get('machine', {}).get('cpus', '?')} cores; run "
-        f"{results.get('started', '?')}.  Cold = first computation in a fresh process.",
+        f"{results.get('started', '?')}.  Cold = first computation in a fresh process."
+        + (f"  caselog's Arrow pool: {results['machine']['arrow_pool']}."
+           if results.get("machine", {}).get("arrow_pool") else ""),
         "",
         "| stage | " + " | ".join(label for _, label in MODES) + " |",
         "|---|" + "---|" * len(MODES),

@@ -361,6 +361,18 @@ def _print(mode: str, res: dict) -> None:
               f"(cluster start {d['cluster_start']:.1f} s apart)")
 
 
+def _arrow_pool() -> str:
+    """The Arrow pool caselog's entry points allocate from (jemalloc where pyarrow has it) and
+    the default one the plain pyarrow reader uses."""
+    import pyarrow as pa
+
+    from caselog._memory import _preferred_pool
+
+    ours = _preferred_pool()
+    default = pa.default_memory_pool().backend_name
+    return f"{ours.backend_name if ours is not None else default} (pyarrow's default: {default})"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--cases", type=int, default=100_000)
@@ -410,7 +422,7 @@ def main(argv: list[str] | None = None) -> int:
         "started": started, "cases": args.cases, "runs": args.runs,
         "variety_runs": args.variety_runs, "seed": args.seed,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                    "platform": platform.platform()},
+                    "platform": platform.platform(), "arrow_pool": _arrow_pool()},
         "modes": {},
     }
     for mode in args.modes.split(","):
