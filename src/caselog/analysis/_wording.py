@@ -50,15 +50,23 @@ def _plural_obj(k: np.ndarray, word: str, words: str | None = None) -> np.ndarra
 
 
 def _join_obj(parts: list[np.ndarray], sep: str = "; ") -> np.ndarray:
-    """Join the non-empty strings of ``parts`` row-wise with ``sep`` (object arrays)."""
-    out = np.asarray(parts[0], dtype=object).copy()
-    for p in parts[1:]:
-        p = np.asarray(p, dtype=object)
-        has = p != ""
-        if not has.any():
-            continue
-        glue = np.where((out != "") & has, sep, "").astype(object)
-        out = np.where(has, out + glue + p, out)
+    """Join the non-empty strings of ``parts`` row-wise with ``sep`` (object arrays).
+
+    One string per row is made: joining part by part (``out + glue + part``) made a new string
+    per row and part, 70 MB of transients for the readiness facts of 100,000 cases.  (Arrow's
+    ``binary_join_element_wise`` with ``null_handling="skip"`` would do it in C, but pyarrow
+    26 drops the rows whose parts are all null from its result.)
+
+    Examples
+    --------
+    >>> _join_obj([np.array(["a", "", ""], dtype=object), np.array(["b", "c", ""], dtype=object)])
+    array(['a; b', 'c', ''], dtype=object)
+    """
+    columns = [np.asarray(p, dtype=object) for p in parts]
+    n = len(columns[0])
+    columns = [np.broadcast_to(c, (n,)) for c in columns]
+    out = np.empty(n, dtype=object)
+    out[:] = [sep.join([t for t in row if t]) for row in zip(*columns, strict=True)]
     return out
 
 
