@@ -55,7 +55,7 @@ def _join_obj(parts: list[np.ndarray], sep: str = "; ") -> np.ndarray:
     One string per row is made: joining part by part (``out + glue + part``) made a new string
     per row and part, 70 MB of transients for the readiness facts of 100,000 cases.  (Arrow's
     ``binary_join_element_wise`` with ``null_handling="skip"`` would do it in C, but pyarrow
-    26 drops the rows whose parts are all null from its result.)
+    26 drops the rows whose parts are all null from its result: narwhals-dev/narwhals#3965.)
 
     Examples
     --------
