@@ -128,8 +128,8 @@ def release_memory() -> None:
         import pyarrow as pa
 
         pools = [pa.default_memory_pool(), _preferred_pool()]
-        for pool in {id(p): p for p in pools if p is not None}.values():
-            pool.release_unused()
+        for pool in {p.backend_name: p for p in pools if p is not None}.values():
+            pool.release_unused()  # each backend once: pyarrow wraps a pool anew at each call
     except (ImportError, AttributeError):  # pragma: no cover - pyarrow is a dependency
         pass
     trim = _malloc_trim()
