@@ -619,3 +619,24 @@ def test_object_column_of_texts_reads_as_its_cells_one_by_one(values):
         mp.setattr(_dates, "_text_only", lambda s: False)
         plain = _outcome(raw)
     assert fast == plain
+
+
+def test_a_long_column_of_repeated_values_reads_each_distinct_value_once_to_the_same_result():
+    # past 10,000 values with few distinct ones, each distinct value is parsed once and spread
+    # back: the values, the bad flags, the reasons and the decision are the row-by-row ones
+    base = ["03/14/2026 2:05 PM", "14/03/2026 14:05", "14 Mar 2026 14:05 PST", "2026-03-14 14:05 IST",
+            "not a date", "", "2026-03-14T14:05:00Z", "03/15/2026 09:00 CET", None]
+    raw = pd.Series(base * 1_400, dtype="string[pyarrow]")
+    p = parse_timestamps(raw, column="Sent")
+    one = _dates._parse_column(raw, "UTC", None, "Sent", None, zone_names(None))
+    pd.testing.assert_series_equal(p.values, one.values)
+    pd.testing.assert_series_equal(p.bad, one.bad, check_names=False)
+    pd.testing.assert_series_equal(p.reasons, one.reasons, check_names=False)
+    assert p.decision == one.decision
+    # and the values a user reads: PST is UTC-8, the slashed column is month-first by vote
+    first = p.values.iloc[:9].tolist()
+    assert first[2] == pd.Timestamp("2026-03-14 22:05", tz="UTC")
+    assert first[6] == pd.Timestamp("2026-03-14 14:05", tz="UTC")
+    assert p.bad.iloc[:9].tolist() == [False, True, False, True, True, False, False, False, False]
+    assert p.reasons.iloc[3].startswith("time zone 'IST' is ambiguous")
+    assert p.values.index.equals(raw.index)

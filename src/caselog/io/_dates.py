@@ -651,6 +651,28 @@ def parse_timestamps(
     """
     check_tz(tz)
     names = zone_names(tzinfos)
+    if len(raw) >= _DISTINCT_FROM and pd.api.types.is_string_dtype(raw.dtype) and raw.dtype != object:
+        codes, uniques = pd.factorize(raw, use_na_sentinel=False)
+        if len(uniques) <= _DISTINCT_SHARE * len(raw):  # each distinct value read once
+            one = _parse_column(pd.Series(uniques, dtype=raw.dtype), tz, dayfirst, column, file, names)
+            return ParsedTimes(
+                pd.Series(one.values.array.take(codes), index=raw.index),
+                pd.Series(one.bad.to_numpy()[codes], index=raw.index, dtype=bool),
+                one.decision,
+                pd.Series(one.reasons.to_numpy()[codes], index=raw.index, dtype=object),
+            )
+    return _parse_column(raw, tz, dayfirst, column, file, names)
+
+
+#: a text column of at least this many values, of which at most this share are distinct, is
+#: read one distinct value at a time (message times repeat: minutes, imports of one export)
+_DISTINCT_FROM = 10_000
+_DISTINCT_SHARE = 0.7
+
+
+def _parse_column(raw: pd.Series, tz: str, dayfirst: bool | None, column: str, file: str | None,
+                  names: ZoneNames) -> ParsedTimes:
+    """:func:`parse_timestamps` of one column (``tz`` checked, the zone names made)."""
     index = raw.index
     out = pd.Series(pd.NaT, index=index, dtype=_UTC)
     reasons = _blank_reasons(index)
