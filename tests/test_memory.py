@@ -96,3 +96,55 @@ def test_entry_points_keep_their_names_signatures_and_docs():
                  caselog.readiness, caselog.write_workbook):
         assert func.__doc__ and func.__name__ != "wrapper"
         assert "args" not in inspect.signature(func).parameters
+
+
+_FREED_AT_ONCE = """
+import os, sys
+first = sys.argv[1]
+if first == "pyarrow":
+    import pyarrow
+import caselog
+import pyarrow as pa
+
+def rss():
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+pool = pa.jemalloc_memory_pool()
+before = rss()
+chunks = [pa.array(["x" * 60] * 20_000, memory_pool=pool) for _ in range(200)]  # ~250 MB
+text = pa.chunked_array(chunks).combine_chunks(memory_pool=pool)
+del chunks  # what load does to a column: put in one piece, the pieces freed
+print(os.environ.get("JE_ARROW_MALLOC_CONF", "-"), round(rss() - before))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or _memory._preferred_pool() is None,
+                    reason="needs Linux and a pyarrow with jemalloc")
+def test_importing_caselog_first_makes_jemalloc_hand_freed_pages_back():
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if k != "JE_ARROW_MALLOC_CONF"}
+
+    def run(first):
+        out = subprocess.run([sys.executable, "-c", _FREED_AT_ONCE, first], env=env, check=True,
+                             capture_output=True, text=True).stdout.split()
+        return out[0], float(out[1])
+
+    conf, early = run("caselog")
+    assert conf == _memory.JEMALLOC_CONF
+    assert early < 340  # ~256 MB live: the pieces' pages went back as they were freed
+    conf, late = run("pyarrow")  # too late to ask: jemalloc keeps freed pages a while
+    assert conf == "-"
+    assert late - early > 50
+
+
+def test_the_allocator_setting_never_overrides_the_user_or_comes_too_late():
+    env = {"JE_ARROW_MALLOC_CONF": "narenas:1"}
+    assert not _memory.configure_allocator(env, modules={})
+    assert env == {"JE_ARROW_MALLOC_CONF": "narenas:1"}
+    env = {}
+    assert not _memory.configure_allocator(env, modules={"pyarrow": object()})
+    assert env == {}
+    assert _memory.configure_allocator(env, modules={})
+    assert env == {"JE_ARROW_MALLOC_CONF": "dirty_decay_ms:0,muzzy_decay_ms:0"}

@@ -27,7 +27,11 @@ True
 
 from importlib import import_module as _import_module
 
+from ._memory import configure_allocator as _configure_allocator
+
 __version__ = "0.1.0"
+
+_configure_allocator()  # before pyarrow loads: see caselog._memory
 
 #: public name -> the module that defines it.  Everything loads on first use (PEP 562):
 #: ``import caselog`` itself imports nothing heavy (pandas alone takes about a second here),

@@ -425,11 +425,14 @@ def _without_duplicates(messages: pd.DataFrame, decisions: list[str],
     # column by column, each let go once taken: the text is held twice one column at a time
     # (``messages`` is left without columns); a column in many Arrow chunks is put in one
     # first (Arrow's gather from many chunks would join them into a temporary copy anyway)
+    # a table already in case, time and reading order with nothing dropped (an export sorted
+    # by case, as they usually are) keeps its rows where they are: no gather at all
+    in_place = len(at) == len(messages) and bool((at[1:] > at[:-1]).all())
     taken = {}
     for name in list(messages.columns):
         column = _one_chunk(messages[name])
         del messages[name]
-        taken[name] = column.iloc[at].reset_index(drop=True)
+        taken[name] = (column if in_place else column.iloc[at]).reset_index(drop=True)
         del column
         release_memory()  # the pages of the column let go: the next one may need them
     return pd.DataFrame(taken, index=pd.RangeIndex(len(at))), duplicates
