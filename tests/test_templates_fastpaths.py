@@ -254,3 +254,47 @@ def test_mask_rows_hand_example_and_bad_arguments():
         _masking.mask_rows(s, np.array([True, False]))
     with pytest.raises(caselog.CaselogError, match="not a permutation"):
         _masking.mask_rows(s, keep, np.array([0, 0]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(texts=_texts, at_once=st.integers(1, 5))
+def test_tokens_looked_up_in_slices_of_pieces_are_the_words_of_each_text(texts, at_once):
+    # the words of each text as a reader folds them: each space-separated piece split at every
+    # run of characters other than letters, digits, "<", ">", "_"; a text with no word at all
+    # keeps its pieces.  The ids are the same whatever the number of pieces looked up at once.
+    import re
+
+    docs = _docs(texts)
+    offsets, tok, _ = _neardup._tokens(docs)
+    words = []
+    for t in texts:
+        w = [x for p in " ".join(t).split(" ") for x in re.sub(r"[^0-9A-Za-z<>_]+", " ", p).split()]
+        words.append(w if w else " ".join(t).split(" "))
+    spelled: dict[int, str] = {}
+    for d, w in enumerate(words):
+        ids = tok[offsets[d]:offsets[d + 1]].tolist()
+        assert len(ids) == len(w)
+        for i, x in zip(ids, w, strict=True):
+            assert spelled.setdefault(i, x) == x  # one id, one word
+    assert len(set(spelled.values())) == len(spelled)  # one word, one id
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_neardup, "_PIECES_AT_ONCE", at_once)
+        sliced_offsets, sliced, _ = _neardup._tokens(docs)
+    assert sliced_offsets.tolist() == offsets.tolist() and sliced.tolist() == tok.tolist()
+
+
+@settings(max_examples=40, deadline=None)
+@given(texts=_texts, k=st.integers(1, 4), at_once=st.integers(1, 7))
+def test_shingles_hashed_a_slice_of_tokens_at_a_time_are_the_same(texts, k, at_once):
+    docs = _docs(texts)
+    whole = _neardup._shingles(docs, k, seed=7)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_neardup, "_TOKENS_AT_ONCE", at_once)
+        sliced = _neardup._shingles(docs, k, seed=7)
+    for a, b in zip(whole, sliced, strict=True):
+        assert a.tolist() == b.tolist()
+
+
+def test_no_text_no_shingle():
+    doc, shingle, sizes = _neardup._shingles(pa.array([], pa.large_string()), 3, seed=7)
+    assert len(doc) == len(shingle) == len(sizes) == 0

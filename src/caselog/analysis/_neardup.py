@@ -15,6 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .._memory import release_memory
 from ..schema import REPLY_CLASSES
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -28,14 +29,17 @@ _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
 _PRIME = np.uint64((1 << 61) - 1)
 
 
-def _mix64(x: np.ndarray) -> np.ndarray:
-    """splitmix64 finaliser: spreads uint64 values (wrap-around arithmetic)."""
-    x = x.copy()
-    x ^= x >> np.uint64(30)
-    x *= np.uint64(0xBF58476D1CE4E5B9)
-    x ^= x >> np.uint64(27)
-    x *= np.uint64(0x94D049BB133111EB)
-    x ^= x >> np.uint64(31)
+def _mix64(x: np.ndarray, inplace: bool = False) -> np.ndarray:
+    """splitmix64 finaliser: spreads uint64 values (wrap-around arithmetic); ``inplace``
+    overwrites ``x`` instead of copying it."""
+    if not inplace:
+        x = x.copy()
+    tmp = np.empty_like(x)
+    for shift, factor in ((30, 0xBF58476D1CE4E5B9), (27, 0x94D049BB133111EB), (31, None)):
+        np.right_shift(x, np.uint64(shift), out=tmp)
+        x ^= tmp
+        if factor is not None:
+            x *= np.uint64(factor)
     return x
 
 
@@ -43,6 +47,11 @@ def _mix64(x: np.ndarray) -> np.ndarray:
 _THREAD_MIN_PAIRS = 500_000
 
 _FOLD = r"[^\p{L}\p{N}<>_]+"
+
+#: pieces whose words are looked up at once, and tokens whose shingle hashes are computed at
+#: once (bound the token-level temporaries of many long texts)
+_PIECES_AT_ONCE = 1 << 21
+_TOKENS_AT_ONCE = 1 << 21
 
 
 def _tokens(docs: pa.Array) -> tuple[np.ndarray, np.ndarray, int]:
@@ -56,7 +65,7 @@ def _tokens(docs: pa.Array) -> tuple[np.ndarray, np.ndarray, int]:
     runs once per distinct space-separated piece, not over the whole texts.
 
     Returns ``(offsets, ids, n_words)``: the words of text ``i`` are
-    ``ids[offsets[i]:offsets[i + 1]]``, ids dense in ``range(n_words)``.
+    ``ids[offsets[i]:offsets[i + 1]]``, ids (int32) dense in ``range(n_words)``.
     """
     pieces = pc.split_pattern(docs, " ")
     if isinstance(pieces, pa.ChunkedArray):
@@ -64,47 +73,55 @@ def _tokens(docs: pa.Array) -> tuple[np.ndarray, np.ndarray, int]:
     p_off = np.asarray(pieces.offsets, dtype=np.int64)
     p_off = p_off - p_off[0]
     enc = pc.dictionary_encode(pieces.values)
-    piece = np.asarray(enc.indices, dtype=np.int64)
+    del pieces  # the token-level arrays are the largest here: each goes as soon as it is used
+    piece = enc.indices.to_numpy(zero_copy_only=False)  # int32: one per space-separated piece
     distinct = enc.dictionary
+    del enc
     folded = pc.utf8_trim(pc.replace_substring_regex(distinct, _FOLD, " "), " ")
     words = pc.split_pattern(folded, " ")
     w_off = np.asarray(words.offsets, dtype=np.int64)
     w_off = w_off - w_off[0]
-    n_words = np.diff(w_off)
+    n_words = np.diff(w_off).astype(np.int32)
     n_words[np.asarray(pc.equal(folded, ""), dtype=bool)] = 0
     # one vocabulary for folded words and (for texts without any word) unfolded pieces
     vocab = pc.dictionary_encode(pa.concat_arrays([words.values.cast(pa.large_string()),
                                                    distinct.cast(pa.large_string())]))
-    vid = np.asarray(vocab.indices, dtype=np.int64)
+    vid = vocab.indices.to_numpy(zero_copy_only=False)  # int32
     word_id, raw_id = vid[: len(words.values)], vid[len(words.values):]
     n_docs = len(docs)
     n_vocab = len(vocab.dictionary)
     cnt = n_words[piece]
     # every text has at least one piece (splitting "" gives [""]), so no segment is empty
-    per_doc = np.add.reduceat(cnt, p_off[:-1]) if n_docs else np.zeros(0, np.int64)
+    per_doc = np.add.reduceat(cnt, p_off[:-1], dtype=np.int64) if n_docs else np.zeros(0, np.int64)
     bare = per_doc == 0  # no word at all: its pieces themselves are its tokens
     bare_piece = np.zeros(0, dtype=bool)
     if bare.any():
-        cnt = cnt.copy()
         bare_piece = np.repeat(bare, np.diff(p_off))
         cnt[bare_piece] = 1
-        per_doc = np.add.reduceat(cnt, p_off[:-1])
+        per_doc = np.add.reduceat(cnt, p_off[:-1], dtype=np.int64)
     last_word = max(len(word_id) - 1, 0)
     if int(cnt.max(initial=0)) <= 1:  # each piece one word or none (the usual case)
-        keep = cnt == 1
         first_word = word_id[np.minimum(w_off[:-1], last_word)] if len(word_id) else raw_id
-        ids = first_word[piece[keep]]
+        keep = cnt == 1
+        del cnt
+        ids = first_word[piece] if keep.all() else first_word[piece[keep]]
         if bare.any():
             ids[bare_piece[keep]] = raw_id[piece[bare_piece]]
-    else:
-        src = np.repeat(piece, cnt)
-        sub = np.arange(len(src), dtype=np.int64) - np.repeat(np.cumsum(cnt) - cnt, cnt)
-        ids = word_id[np.minimum(w_off[src] + sub, last_word)]
-        if bare.any():
-            raw = np.repeat(bare_piece, cnt)
-            ids[raw] = raw_id[src[raw]]
+    else:  # word j of a piece is word w_off[piece] + j of its folded text; pieces in slices
+        ends = np.cumsum(cnt, dtype=np.int64)  # (bounding the word-level temporaries)
+        ids = np.empty(int(ends[-1]) if len(ends) else 0, dtype=word_id.dtype)
+        for lo in range(0, len(piece), _PIECES_AT_ONCE):
+            hi = min(lo + _PIECES_AT_ONCE, len(piece))
+            c = cnt[lo:hi]
+            out_lo = int(ends[lo] - c[0])
+            pos = np.repeat(w_off[piece[lo:hi]] - (ends[lo:hi] - c - out_lo), c)
+            pos += np.arange(len(pos), dtype=np.int64)
+            np.minimum(pos, last_word, out=pos)
+            ids[out_lo:out_lo + len(pos)] = word_id[pos]
+        if bare.any():  # one token each (cnt 1): the piece itself
+            ids[np.repeat(bare_piece, cnt)] = raw_id[piece[bare_piece]]
     offsets = np.r_[0, np.cumsum(per_doc)].astype(np.int64)
-    return offsets, ids.astype(np.int64), n_vocab
+    return offsets, ids, n_vocab
 
 
 def _sorted_unique(x: np.ndarray) -> np.ndarray:
@@ -132,26 +149,37 @@ def _shingles(docs: pa.Array, k: int, seed: int) -> tuple[np.ndarray, np.ndarray
     tok_hash = tok_hash.astype(np.uint64)
     n_tok = np.diff(offsets)
     counts = np.maximum(n_tok - k + 1, 1)
-    doc_of = np.repeat(np.arange(n_docs, dtype=np.int64), counts)
+    small = n_docs < np.iinfo(np.int32).max
+    doc_of = np.repeat(np.arange(n_docs, dtype=np.int32 if small else np.int64), counts)
     # shingle hash: h = sum_j tok_hash[token j] * B^(k-1-j), the k tokens from the shingle's
-    # start; a text shorter than k is one shingle whose missing tokens count 0.  Computed on
-    # the token array itself (k shifted slices), then the shingle starts are picked
+    # start; a text shorter than k is one shingle whose missing tokens count 0.  Computed over
+    # the token array (k shifted slices, the tokens past the end counting 0) a slice of
+    # positions at a time, of which the shingle starts are kept: shingle i of text d starts at
+    # token offsets[d] + i, i < counts[d] (every text has a token: see _tokens)
     base = np.uint64(0x100000001B3)
-    vals = tok_hash[tok] if len(tok) else np.zeros(0, dtype=np.uint64)
-    del tok
-    n_vals = len(vals)
+    n_vals = len(tok)
+    edge = np.zeros(n_vals + 1, dtype=np.int8)
+    np.add.at(edge, offsets[:-1] + counts, 1)
+    np.add.at(edge, offsets[1:], -1)
+    is_start = np.cumsum(edge[:-1], dtype=np.int8) == 0
+    del edge
+    h = np.empty(len(doc_of), dtype=np.uint64)
+    filled = 0
+    acc = None
     with np.errstate(over="ignore"):
-        h_all = np.zeros(n_vals, dtype=np.uint64)
-        for j in range(k):  # in place; the tokens past the end count 0
-            np.multiply(h_all, base, out=h_all)
-            head = h_all[: max(n_vals - j, 0)]  # a view: the positions with a j-th token
-            np.add(head, vals[j:], out=head)
+        for lo in range(0, n_vals, _TOKENS_AT_ONCE):
+            hi = min(lo + _TOKENS_AT_ONCE, n_vals)
+            acc = np.zeros(hi - lo, dtype=np.uint64)
+            for j in range(k):
+                np.multiply(acc, base, out=acc)
+                m = max(min(hi, n_vals - j) - lo, 0)  # the positions with a j-th token
+                if m:
+                    np.add(acc[:m], tok_hash[tok[lo + j:lo + j + m]], out=acc[:m])
+            picked = acc[is_start[lo:hi]]
+            h[filled:filled + len(picked)] = picked
+            filled += len(picked)
+        del is_start, acc
         full = n_tok >= k
-        starts = np.repeat(offsets[:-1], counts) + (
-            np.arange(len(doc_of), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
-        )
-        h = h_all[np.minimum(starts, max(len(vals) - 1, 0))] if len(vals) else np.zeros(
-            len(doc_of), dtype=np.uint64)
         short = np.flatnonzero(~full)
         if len(short):  # texts shorter than k tokens: their tokens, the rest 0
             at = np.flatnonzero(~full[doc_of])  # one shingle each
@@ -159,18 +187,19 @@ def _shingles(docs: pa.Array, k: int, seed: int) -> tuple[np.ndarray, np.ndarray
             for j in range(k):
                 pos = offsets[:-1][short] + j
                 ok = pos < offsets[1:][short]
-                v = np.where(ok, vals[np.minimum(pos, max(len(vals) - 1, 0))] if len(vals) else 0, 0)
+                v = np.where(ok, tok_hash[tok[np.minimum(pos, max(n_vals - 1, 0))]] if n_vals else 0, 0)
                 hs = hs * base + v.astype(np.uint64)
             h[at] = hs
-        del vals, h_all, starts  # the token-level arrays: the largest of all here
-        h = _mix64(h)
+        del tok
+        h = _mix64(h, inplace=True)
     codes, _ = pd.factorize(h)
     del h
     n_sh = int(codes.max()) + 1 if len(codes) else 0
     # distinct pairs sorted by document, then shingle: the keys are in document order already,
     # so a stable sort (a merge of sorted runs) orders them much faster than a quicksort
-    key = doc_of * max(n_sh, 1)
+    key = doc_of.astype(np.int64)
     del doc_of
+    key *= max(n_sh, 1)
     key += codes
     del codes
     key = np.sort(key, kind="stable")
@@ -211,7 +240,8 @@ def _signatures(
         picked = np.empty(len(shingle), dtype=np.uint32)
         with np.errstate(over="ignore"):
             for p in perms:
-                value = (_mix64(ids ^ salt[p]) >> np.uint64(32)).astype(np.uint32)
+                mixed = _mix64(ids ^ salt[p], inplace=True)
+                value = np.right_shift(mixed, np.uint64(32), out=mixed).astype(np.uint32)
                 np.take(value, shingle, out=picked)
                 np.minimum.reduceat(picked, doc_start, out=sig[p])
 
@@ -311,6 +341,7 @@ class _Sketch:
 def _sketch(docs: pa.Array, config: TemplateConfig) -> _Sketch:
     """Shingles, MinHash signatures and the class-blind LSH buckets of ``docs``."""
     doc, shingle, sizes = _shingles(docs, config.shingle_size, config.seed)
+    release_memory()  # the token-level arrays' pages, before the signatures' own
     sig = _signatures(doc, shingle, len(docs), config.num_perm, config.seed)
     rng = np.random.default_rng(config.seed + 2)
     mult = rng.integers(1, 1 << 62, size=config.rows, dtype=np.uint64) | np.uint64(1)
