@@ -283,14 +283,15 @@ def _intersections(
     doc_start = np.searchsorted(doc, np.arange(len(sizes) + 1))
     reps, rep_of = np.unique(pairs[:, 1], return_inverse=True)
     rid, rpos = _explode(reps, doc_start, sizes)
-    table = rid * n_sh + shingle[rpos]
+    # one hash table, built once (an Index's engine) and probed slice by slice
+    table = pd.Index(rid * n_sh + shingle[rpos], copy=False)
     out = np.empty(len(pairs))
     step = max(1, 4_000_000 // max(int(sizes.max()), 1))
     for p0 in range(0, len(pairs), step):
         xs = pairs[p0 : p0 + step, 0]
         pid, pos = _explode(xs, doc_start, sizes)
         probe = rep_of[p0 : p0 + step][pid] * n_sh + shingle[pos]
-        found = pd.Series(probe, copy=False).isin(table).to_numpy(dtype=bool)
+        found = table.get_indexer(probe) >= 0
         out[p0 : p0 + step] = np.bincount(pid, weights=found, minlength=len(xs))
     return out
 
