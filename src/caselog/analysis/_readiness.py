@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .._memory import uses_arrow_pool
+from .._memory import release_memory, uses_arrow_pool
 from ..errors import ConfigError, SchemaError
 from ..schema import READINESS_COLUMNS, VERDICTS
 from ._escalations import escalations as _escalations
@@ -147,6 +147,7 @@ def readiness(
         )
     f = _facts(log, as_of_ts, rules, templates, escalations)
     f["attachments_recorded"] = bool(getattr(log, "attachments_recorded", True))
+    release_memory()  # the message-level arrays of the facts: the verdicts are per case
     from ._deadlines import deadline_facts
 
     return deadline_facts(_verdicts(f, rules), m, deadlines, as_of_ts, rules.deadline_hours)
