@@ -7,6 +7,7 @@ import itertools
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -57,3 +58,29 @@ def test_many_blocks_with_rejects_and_repeats_hand_counted(tmp_path):
     assert log.rejects["raw"].iloc[0] == "Case=299; Date=; From=Seller; Body=no date 999"
     assert log.duplicates == repeats == 60
     assert len(log.messages) + log.duplicates + len(log.rejects) == log.input_rows == n
+
+
+@settings(max_examples=150, deadline=None)
+@given(values=st.lists(st.one_of(st.none(), st.text(max_size=6)), max_size=40),
+       large=st.booleans(), start=st.integers(0, 3), data=st.data())
+def test_take_in_order_is_arrows_gather(values, large, start, data):
+    from caselog.io._pick import take_in_order
+
+    arr = pa.array(values, pa.large_string() if large else pa.string()).slice(min(start, len(values)))
+    keep = data.draw(st.lists(st.booleans(), min_size=len(arr), max_size=len(arr)))
+    at = np.flatnonzero(np.asarray(keep, dtype=bool))
+    got = take_in_order(arr, at)
+    assert got.type == arr.type
+    got.validate(full=True)
+    assert got.to_pylist() == arr.take(pa.array(at, pa.int64())).to_pylist()
+    assert got.null_count == sum(v is None for v in got.to_pylist())
+
+
+def test_take_in_order_hands_other_orders_and_types_to_arrow():
+    from caselog.io._pick import take_in_order
+
+    arr = pa.array(["a", "b", None, "d"])
+    assert take_in_order(arr, np.array([3, 0, 0])).to_pylist() == ["d", "a", "a"]
+    assert take_in_order(pa.array([1, 2, 3]), np.array([0, 2])).to_pylist() == [1, 3]
+    with pytest.raises(IndexError):
+        take_in_order(arr, np.array([1, 4]))
