@@ -235,6 +235,9 @@ def _signatures(
         sig[:] = np.iinfo(np.uint32).max
         return sig.T
     doc_start = np.searchsorted(doc, np.arange(n_docs))
+    # np.take converts its indices to intp and, in its default mode, buffers ``out``: both once
+    # here (the ids are in range, so "clip" changes nothing), not once per permutation and thread
+    where = shingle.astype(np.intp, copy=False)
 
     def fill(perms: range) -> None:
         picked = np.empty(len(shingle), dtype=np.uint32)
@@ -242,7 +245,7 @@ def _signatures(
             for p in perms:
                 mixed = _mix64(ids ^ salt[p], inplace=True)
                 value = np.right_shift(mixed, np.uint64(32), out=mixed).astype(np.uint32)
-                np.take(value, shingle, out=picked)
+                np.take(value, where, out=picked, mode="clip")
                 np.minimum.reduceat(picked, doc_start, out=sig[p])
 
     if len(shingle) < _THREAD_MIN_PAIRS or num_perm < 2:

@@ -372,6 +372,8 @@ def _group_masked(
     group_class = _class_codes(text_class, class_order)
 
     roots = _near_duplicate_roots(docs, group_class, config, sketch)
+    del docs, sketch  # the shingles and signatures: the rest is per message and per variant
+    release_memory()
     # template ids: roots numbered by first appearance (a root is its component's first variant)
     root_rank = np.zeros(n_groups, dtype=np.int64)
     distinct_roots = _sorted_unique(roots)
@@ -525,11 +527,12 @@ def _catalogue(
     g_vid = np.zeros(n_g, dtype=np.int64)
     g_tid[g] = t
     g_vid[g] = vid[has_text]
-    variants = pd.DataFrame(
-        {"template_id": g_tid, "variant_id": g_vid, "text": texts.to_numpy(dtype=object),
-         "n_messages": g_count}
-    ).sort_values(["template_id", "variant_id"], kind="stable").reset_index(drop=True)
-    variants["text"] = variants["text"].astype("str")
+    variants = pd.DataFrame({"template_id": g_tid, "variant_id": g_vid, "n_messages": g_count}
+                            ).sort_values(["template_id", "variant_id"], kind="stable")
+    # the texts follow the sort as Arrow strings (never one Python string per variant)
+    in_order = texts.astype("str").iloc[variants.index.to_numpy()].reset_index(drop=True)
+    variants = variants.reset_index(drop=True)
+    variants.insert(2, "text", in_order)
     n_variants = np.bincount(g_tid, minlength=n_t)
     rep = variants.sort_values(
         ["template_id", "n_messages", "variant_id"], ascending=[True, False, True], kind="stable"
