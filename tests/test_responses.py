@@ -615,3 +615,18 @@ def test_sample_acknowledgements_never_end_a_turn(small_sample) -> None:
     assert raw_replies & acks
     others = set(keyed.loc[keyed["reply_class"].isin(["denial", "acceptance"]), "message_id"])
     assert others & replies  # real answers still end turns
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.datetimes(min_value=dt.datetime(1900, 1, 1),
+                                                  max_value=dt.datetime(2200, 12, 31))), max_size=30))
+def test_month_labels_are_the_months_pandas_writes(times):
+    from caselog.analysis._responses import _month_labels
+
+    ns = pd.DatetimeIndex(pd.Series(times, dtype="datetime64[ns]")).asi8
+    want = pd.array(pd.DatetimeIndex(ns.view("datetime64[ns]")).to_period("M").strftime("%Y-%m"),
+                    dtype="str")
+    got = _month_labels(ns)
+    assert got.dtype == want.dtype
+    assert [x if isinstance(x, str) else None for x in got.tolist()] == \
+        [x if isinstance(x, str) else None for x in want.tolist()]

@@ -151,6 +151,23 @@ def _utc(ns: np.ndarray) -> pd.DatetimeIndex:
     return pd.DatetimeIndex(ns.view("datetime64[ns]")).tz_localize("UTC")
 
 
+def _month_labels(ns: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """``"YYYY-MM"`` (UTC) of each nanosecond time, missing for NaT: each distinct month is
+    written once (``to_period("M").strftime`` formats every value).
+
+    Examples
+    --------
+    >>> t = pd.to_datetime(["2026-03-31 23:59", "2026-04-01 00:00", None]).as_unit("ns").asi8
+    >>> _month_labels(t).tolist()
+    ['2026-03', '2026-04', nan]
+    """
+    months = np.asarray(ns, dtype=np.int64).view("datetime64[ns]").astype("datetime64[M]")
+    codes, distinct = pd.factorize(months)  # NaT -> -1
+    labels = pd.array(np.datetime_as_string(np.asarray(distinct, dtype="datetime64[M]"), unit="M"),
+                      dtype="str")
+    return labels.take(codes, allow_fill=True)
+
+
 @uses_arrow_pool
 def turns(
     log: CaseLog | pd.DataFrame,
@@ -346,9 +363,7 @@ def turns(
             "age_hours": age,
             "business_hours": np.full(first.size, np.nan),
             "over_sla": np.where(answered, response > sla_hours, age > sla_hours),
-            "month": pd.array(
-                first_at.tz_localize(None).to_period("M").strftime("%Y-%m"), dtype="str"
-            ),
+            "month": _month_labels(first_ns),
         }
     )
     if calendar is not None:
