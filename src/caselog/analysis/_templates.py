@@ -530,7 +530,7 @@ def _catalogue(
     variants = pd.DataFrame({"template_id": g_tid, "variant_id": g_vid, "n_messages": g_count}
                             ).sort_values(["template_id", "variant_id"], kind="stable")
     # the texts follow the sort as Arrow strings (never one Python string per variant)
-    in_order = texts.astype("str").iloc[variants.index.to_numpy()].reset_index(drop=True)
+    in_order = texts.iloc[variants.index.to_numpy()].reset_index(drop=True)
     variants = variants.reset_index(drop=True)
     variants.insert(2, "text", in_order)
     n_variants = np.bincount(g_tid, minlength=n_t)

@@ -1,8 +1,10 @@
-"""Rows picked from a table whose text columns are Arrow arrays of many chunks.
+"""Rows picked from Arrow text columns without Arrow's temporary copies.
 
 Arrow gathers rows from a column of many chunks by joining the chunks into one temporary copy
 first; for a few rows of a large column that copy is most of the cost, in time and memory.
-:func:`pick_rows` filters each chunk by its part of the mask instead.
+:func:`pick_rows` filters each chunk by its part of the mask instead.  From a column of one
+chunk, :func:`take_in_order` copies rows kept in order into buffers of their exact size (Arrow's
+gather grows its buffer by doubling).
 """
 
 from __future__ import annotations
@@ -100,7 +102,7 @@ def take_in_order(arr: pa.Array, at: np.ndarray) -> pa.Array:
         return arr.take(pa.array(at))
     large = pa.types.is_large_string(kind) or pa.types.is_large_binary(kind)
     width = np.int64 if large else np.int32
-    validity, offsets_buf, data_buf = arr.buffers()
+    _, offsets_buf, data_buf = arr.buffers()
     offsets = np.frombuffer(offsets_buf, dtype=width, count=len(arr) + 1, offset=arr.offset * np.dtype(width).itemsize)
     data = (np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None and data_buf.size
             else np.zeros(0, np.uint8))
