@@ -450,7 +450,8 @@ def test_simple_shape_reads_the_same_as_email_parser(raw):
 def test_the_simple_shape_is_common_among_generated_mails():
     simple = []
 
-    @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
+    @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None,
+              derandomize=True)  # a fixed draw: a share of random draws can fall short by chance
     @given(_near_simple_mail())
     def run(raw):
         part = parse_simple(raw, Facts())
