@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 import caselog
-from caselog.analysis._distributed import partition_by_account
+from caselog.analysis import _distributed
+from caselog.analysis._distributed import partition_by_account, partition_by_case
 from caselog.errors import ConfigError
 from caselog.model import CaseLog
 
@@ -41,6 +42,38 @@ def test_a_case_follows_its_first_account_and_empty_partitions_go():
 def test_bad_partition_count():
     with pytest.raises(ConfigError, match="n_partitions"):
         partition_by_account(_log(["A"], ["X"]), 0)
+
+
+def test_case_partitions_cut_at_the_case_boundary_nearest_an_equal_share():
+    # cases A (4 messages), B (3), C (2), D (1), each together: 10 rows
+    cases = ["A"] * 4 + ["B"] * 3 + ["C"] * 2 + ["D"]
+    log = _log(["acct"] * 10, cases)
+    # half is 5 rows: the boundaries near it are 4 (1 away) and 7 (2 away)
+    assert [p.tolist() for p in partition_by_case(log, 2)] == [[0, 1, 2, 3], [4, 5, 6, 7, 8, 9]]
+    # thirds, 3.3 and 6.7 rows: boundaries 4 and 7
+    assert [len(p) for p in partition_by_case(log, 3)] == [4, 3, 3]
+    # more partitions than cases: one case each, the empty ones dropped
+    assert [len(p) for p in partition_by_case(log, 9)] == [4, 3, 2, 1]
+    assert [p.tolist() for p in partition_by_case(log, 1)] == [list(range(10))]
+
+
+def test_case_partitions_gather_a_case_written_in_two_places():
+    # X's rows are 0 and 2: they stay together, the cases in order of their first row
+    log = _log(["a"] * 4, ["X", "Y", "X", "Z"])
+    assert [p.tolist() for p in partition_by_case(log, 2)] == [[0, 2], [1, 3]]
+    with pytest.raises(ConfigError, match="n_partitions"):
+        partition_by_case(log, 0)
+
+
+def test_one_account_still_splits_into_balanced_partitions():
+    log = caselog.sample.generate(n_cases=80, n_accounts=1).log
+    assert len(partition_by_account(log, 2)) == 1  # one account: nothing to share out
+    parts = partition_by_case(log, 2)
+    sizes = [len(p) for p in parts]
+    assert len(parts) == 2 and sum(sizes) == len(log.messages)
+    assert abs(sizes[0] - sizes[1]) <= log.messages.groupby("case_id").size().max()
+    owner = {c: i for i, p in enumerate(parts) for c in log.messages["case_id"].iloc[p]}
+    assert len(owner) == log.messages["case_id"].nunique()  # no case in two partitions
 
 
 @pytest.fixture(scope="module")
@@ -151,3 +184,40 @@ def test_partitioned_turns_use_the_global_template_classes(client):
     b = one.turns.set_index("case_id").loc["B0"]
     assert b["reply_message_id"] == 14 and b["response_hours"] == 24.0
     pd.testing.assert_frame_equal(many.turns, one.turns)
+
+
+def test_partitioned_run_over_the_network_equals_the_shared_files_run(client, monkeypatch):
+    # a cluster that cannot read this machine's files gets the partitions scattered and sends
+    # its results back pickled: the same analysis
+    log = caselog.sample.generate(n_cases=80, n_accounts=1).log
+    one = caselog.analyse(log)
+    monkeypatch.setattr(_distributed, "_write_frame", lambda frame, path: False)
+    many = caselog.analyse_partitioned(log, client=client)
+    pd.testing.assert_frame_equal(many.turns, one.turns)
+    pd.testing.assert_frame_equal(many.escalations, one.escalations)
+    pd.testing.assert_frame_equal(many.readiness, one.readiness)
+    pd.testing.assert_frame_equal(many.templates.cases, one.templates.cases)
+
+
+def test_partitioned_run_by_account_and_a_case_without_messages(client, tmp_path, monkeypatch):
+    log = caselog.sample.generate(n_cases=60, n_accounts=3).log
+    extra = log.cases.iloc[[0]].copy()
+    extra["case_id"] = "ZZ-no-messages"
+    log = CaseLog(messages=log.messages, cases=pd.concat([log.cases, extra], ignore_index=True))
+    one = caselog.analyse(log)
+    assert "ZZ-no-messages" in set(one.readiness["case_id"])
+    monkeypatch.setattr(_distributed, "_scratch_parent", lambda: str(tmp_path))
+    written = []
+    write = _distributed._write_frame
+    monkeypatch.setattr(_distributed, "_write_frame",
+                        lambda frame, path: written.append(path.name) or write(frame, path))
+    for by in ("case", "account"):
+        many = caselog.analyse_partitioned(log, client=client, by=by)
+        pd.testing.assert_frame_equal(many.readiness, one.readiness)
+        pd.testing.assert_frame_equal(many.turns, one.turns)
+    # each of the 2 partitions went as two files (messages, cases), in each of the 2 runs
+    assert sorted(written) == sorted(["part0-messages.arrow", "part0-cases.arrow",
+                                      "part1-messages.arrow", "part1-cases.arrow"] * 2)
+    assert list(tmp_path.iterdir()) == []  # the shared files are gone after the run
+    with pytest.raises(ConfigError, match="by must be one of"):
+        caselog.analyse_partitioned(log, client=client, by="team")

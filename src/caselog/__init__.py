@@ -41,7 +41,8 @@ _LAZY: dict[str, str] = {
     **{name: "caselog.analysis" for name in (
         "KPI_COLUMNS", "PLACEHOLDERS", "Analysis", "BusinessCalendar", "ReadinessRules",
         "ReplyPatterns", "Settings", "TemplateConfig", "TemplateResult", "account_bridges",
-        "analyse", "analyse_partitioned", "partition_by_account", "business_hours_between",
+        "analyse", "analyse_partitioned", "partition_by_account", "partition_by_case",
+        "business_hours_between",
         "classify_replies", "escalation_quality",
         "escalation_rates", "escalations", "evaluate_templates", "filter_log", "find_templates",
         "first_response", "mask_text", "readiness", "readiness_queue", "response_summary",
@@ -112,6 +113,7 @@ __all__ = [
     "filter_log",
     "analyse_partitioned",
     "partition_by_account",
+    "partition_by_case",
     # response times
     "turns",
     "first_response",

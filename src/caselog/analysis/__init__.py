@@ -7,7 +7,7 @@ documented columns; :func:`analyse` runs them once, with one :class:`Settings`, 
 from ._analysis import KPI_COLUMNS, Analysis, analyse
 from ._calendar import BusinessCalendar, business_hours_between
 from ._deadlines import DEADLINE_COLUMNS, deadlines
-from ._distributed import analyse_partitioned, partition_by_account
+from ._distributed import analyse_partitioned, partition_by_account, partition_by_case
 from ._escalations import account_bridges, escalation_rates, escalations
 from ._filter import ALL, filter_log
 from ._frame import col, message_text, require_columns, rx_contains, template_frame
@@ -29,6 +29,7 @@ __all__ = [
     "analyse",
     "analyse_partitioned",
     "partition_by_account",
+    "partition_by_case",
     "KPI_COLUMNS",
     "filter_log",
     "ALL",
