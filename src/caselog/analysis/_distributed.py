@@ -12,9 +12,12 @@ one global step on the driver:
 2. on the driver, once: the masked texts of all partitions grouped into templates (exact
    variants, MinHash/LSH near-duplicates, ids by first appearance) by the grouping of
    :func:`caselog.find_templates` itself (``templates_from_masked``), so the result is the same;
-3. on the workers, per partition: turns (the templates' reply classes decide which replies are
-   acknowledgements), escalations, deadlines and readiness with the global template
-   assignment.
+3. on the workers, per partition: the deadlines (they need no templates: they are computed
+   while the driver groups), then turns (the templates' reply classes decide which replies are
+   acknowledgements), escalations and readiness with the global template assignment.
+
+On a local cluster the partitions and the results travel as memory-mapped Arrow files in a
+shared temporary folder, not as pickles over a socket (see :func:`_on_workers`).
 
 The partitions' results are put together into a normal :class:`~caselog.Analysis`.  Dask is an
 optional dependency (``pip install 'caselog[dask]'``); it is imported only here, when used.
@@ -216,11 +219,19 @@ def _round_one(part: CaseLog, folder: str | None = None, i: int = 0) -> Any:
     return _ship(masked, folder, f"masked{i}")
 
 
+def _partition_deadlines(part: CaseLog, settings: Settings) -> pd.DataFrame:
+    """The deadlines of the partition: they need no templates, so they are computed while the
+    driver groups the templates."""
+    return _deadlines(part, as_of=settings.as_of)
+
+
 def _round_two(
-    part: CaseLog, tm: pd.DataFrame, settings: Settings, folder: str | None = None, i: int = 0
+    part: CaseLog, tm: pd.DataFrame, settings: Settings, d: pd.DataFrame | None = None,
+    folder: str | None = None, i: int = 0,
 ) -> tuple[Any, Any, Any, Any]:
-    """Turns, escalations, deadlines and readiness of the partition with the global template
-    assignment (its reply classes decide the acknowledgements, as in :class:`Analysis`)."""
+    """Turns, escalations, deadlines (``d`` when computed already) and readiness of the
+    partition with the global template assignment (its reply classes decide the
+    acknowledgements, as in :class:`Analysis`)."""
     s = settings
     tr = TemplateResult(messages=tm, catalogue=pd.DataFrame(), cases=pd.DataFrame(),
                         variants=pd.DataFrame())
@@ -231,7 +242,8 @@ def _round_two(
                exclude_acknowledgements=s.exclude_acknowledgements, sla_hours=s.sla_hours,
                reply_classes=classes)
     e = _escalations(part, as_of=s.as_of, templates=tr, wait_hours=s.rules.wait_hours)
-    d = _deadlines(part, as_of=s.as_of)
+    if d is None:
+        d = _partition_deadlines(part, s)
     r = _readiness(part, as_of=s.as_of, rules=s.rules, templates=tr, escalations=e,
                    deadlines=d)
     return tuple(_ship(x, folder, f"{name}{i}")
@@ -358,8 +370,11 @@ def _on_workers(cl: Any, parts: list[CaseLog]):
         shared = bool(parts) and len(written) == len(parts) and all(
             cl.run(_can_share, str(folder), [x for w in written for x in w]).values()
         )
-        if shared:
-            yield [cl.submit(_read_part, m, c, pure=False) for m, c in written], str(folder)
+        if shared:  # partition i read by worker i (modulo): the later tasks follow their data
+            workers = sorted(cl.scheduler_info().get("workers", {})) or [None]
+            yield [cl.submit(_read_part, m, c, pure=False, allow_other_workers=True,
+                             workers=None if workers[0] is None else [workers[i % len(workers)]])
+                   for i, (m, c) in enumerate(written)], str(folder)
         else:
             shutil.rmtree(folder, ignore_errors=True)
             yield cl.scatter(parts, hash=False), None
@@ -449,16 +464,18 @@ def analyse_partitioned(
         rows = _PARTITIONERS[by](vis, int(k))
         parts = _sub_logs(vis, rows)
         with _on_workers(cl, parts) as (futs, folder):
-            masked = [_unship(x) for x in cl.gather(
-                [cl.submit(_round_one, f, folder, i, pure=False) for i, f in enumerate(futs)])]
+            one = [cl.submit(_round_one, f, folder, i, pure=False) for i, f in enumerate(futs)]
+            # queued behind the masking on each worker: they run while the templates are grouped
+            dl = [cl.submit(_partition_deadlines, f, s, pure=False) for f in futs]
+            masked = [_unship(x) for x in cl.gather(one)]
             tr = templates_from_masked(vis, _in_row_order(vis, rows, masked),
                                         s.templates or TemplateConfig(),
                                         s.reply_patterns or ReplyPatterns.default())
             # the partitions' shares of the template assignment go as data, not in the graph
             tm_futs = cl.scatter(_by_partition(tr.messages, vis.messages, rows), hash=False)
             two = [tuple(_unship(x) for x in out) for out in cl.gather(
-                [cl.submit(_round_two, f, tm, s, folder, i, pure=False)
-                 for i, (f, tm) in enumerate(zip(futs, tm_futs, strict=True))])]
+                [cl.submit(_round_two, f, tm, s, d, folder, i, pure=False)
+                 for i, (f, tm, d) in enumerate(zip(futs, tm_futs, dl, strict=True))])]
     a.__dict__.update(
         turns=_concat([t for t, _, _, _ in two], ["case_id", "turn"]),
         templates=tr,
