@@ -244,6 +244,23 @@ def test_masking_selected_rows_equals_masking_their_copy(texts, data, rows):
     assert in_row_order.tolist() == _masking.mask_text(column[keep].reset_index(drop=True)).tolist()
 
 
+@settings(max_examples=150, deadline=None)
+@given(texts=st.lists(st.lists(st.sampled_from(
+    ["Hello Ann,", "We have reviewed case 12345678.", "Regards,", "x", "", "Thank you,"]),
+    min_size=1, max_size=4).flatmap(lambda lines: st.lists(
+        st.sampled_from(["\n", "\r\n", "\r"]), min_size=len(lines), max_size=len(lines)).map(
+        lambda ends: "".join(a + b for a, b in zip(lines, ends, strict=True)))),
+    min_size=1, max_size=12), rows=st.integers(1, 5))
+def test_carriage_returns_end_lines_in_every_piece(texts, rows):
+    """``\r\n`` and a lone ``\r`` end a line like ``\n`` does, whether or not the other texts
+    split with a text hold one (the check is made per piece, on its distinct lines)."""
+    plain = [t.replace("\r\n", "\n").replace("\r", "\n") for t in texts]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_masking, "_SPLIT_ROWS", rows)
+        got = _masking.mask_text(pd.Series(texts, dtype="str")).tolist()
+    assert got == _masking.mask_text(pd.Series(plain, dtype="str")).tolist()
+
+
 def test_mask_rows_hand_example_and_bad_arguments():
     s = pd.Series(["Hello Ann,\nCase 12345678 closed.", "hi", "Dear Bo,\nASIN B0ABCDE123 removed."])
     keep = np.array([True, False, True])

@@ -204,15 +204,22 @@ def _distinct_lines(arr: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.nda
     return _distinct_lines_of(_pieces(arr, _SPLIT_ROWS))
 
 
-def _distinct_lines_of(pieces: Iterable[pa.Array]) -> tuple[np.ndarray, np.ndarray, pa.Array]:
+def _distinct_lines_of(
+    pieces: Iterable[pa.Array], line_breaks: bool = False
+) -> tuple[np.ndarray, np.ndarray, pa.Array]:
     """:func:`_distinct_lines` of the texts of ``pieces`` laid end to end (each piece is split
-    and encoded as it comes, so the pieces may be made on the fly)."""
+    and encoded as it comes, so the pieces may be made on the fly).  With ``line_breaks``,
+    ``\r\n`` and a lone ``\r`` end a line too (see :func:`_line_breaks`); whether a piece holds
+    one is asked of its distinct lines, not of all its text."""
     offs, idxs, vocabs = [], [], []
     for piece in pieces:
         lines = pc.split_pattern(piece, "\n")
+        enc = pc.dictionary_encode(lines.flatten())
+        if line_breaks and pc.any(pc.match_substring(enc.dictionary, "\r")).as_py():
+            lines = pc.split_pattern(_line_breaks(piece), "\n")
+            enc = pc.dictionary_encode(lines.flatten())
         off = np.asarray(lines.offsets, dtype=np.int64)
         offs.append(off[1:] - off[0])
-        enc = pc.dictionary_encode(lines.flatten())
         del lines
         idxs.append(np.asarray(enc.indices, dtype=np.int64))
         vocabs.append(enc.dictionary.cast(pa.large_string()))
@@ -260,7 +267,7 @@ def _mask_pieces(pieces: Iterable[pa.Array], n: int, order: np.ndarray | None = 
     The pieces are split into lines as they come (see :func:`_distinct_lines_of`): the texts
     themselves are never all held at once, only their distinct lines.
     """
-    offsets, line_idx, distinct = _distinct_lines_of(_line_breaks(p) for p in pieces)
+    offsets, line_idx, distinct = _distinct_lines_of(pieces, line_breaks=True)
     masked = _mask_lines(distinct)
     del distinct
     greeted = pc.utf8_trim(pc.replace_substring_regex(masked, _GREETING, ""), " ")

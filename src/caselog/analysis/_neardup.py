@@ -283,7 +283,9 @@ def _intersections(
     if not len(pairs):
         return np.zeros(0)
     n_sh = int(shingle.max()) + 1
-    doc_start = np.searchsorted(doc, np.arange(len(sizes) + 1))
+    # where each document's pairs begin: ``doc`` is sorted and ``sizes`` counts it (a sum
+    # over the documents, not a search over all the pairs)
+    doc_start = np.r_[0, np.cumsum(sizes, dtype=np.int64)]
     reps, rep_of = np.unique(pairs[:, 1], return_inverse=True)
     rid, rpos = _explode(reps, doc_start, sizes)
     # one hash table, built once (an Index's engine) and probed slice by slice
@@ -401,7 +403,8 @@ def _near_duplicate_roots(
             flat_pairs = flat_pairs[checked[at] != flat_pairs]
         if not len(flat_pairs):
             continue
-        checked = _sorted_unique(np.concatenate([checked, flat_pairs]))
+        # two sorted runs without a common value: a stable sort merges them in one pass
+        checked = np.sort(np.concatenate([checked, flat_pairs]), kind="stable")
         pairs = np.stack([flat_pairs // n, flat_pairs % n], axis=1)
         inter = _intersections(pairs, doc, shingle, sizes)
         a, b = sizes[pairs[:, 0]], sizes[pairs[:, 1]]
