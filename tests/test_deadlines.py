@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 import caselog
 from caselog import deadlines
+from caselog.analysis import _deadlines
 
 DATA = Path(__file__).resolve().parent / "data"
 SENT = pd.Timestamp("2026-03-02 10:00", tz="UTC")  # a Monday
@@ -273,3 +275,24 @@ def test_prefilter_in_slices_equals_one_pass(bodies, data, cuts, rows) -> None:
         at, texts = _deadlines._prefiltered(arr, selected)
     assert at.tolist() == np.flatnonzero(selected)[hit].tolist()
     assert texts.to_pylist() == pc.filter(one, pa.array(hit)).to_pylist()
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(
+    ["B0", "ABCDEFGH1", "b0", "12345", "123", "-", "1234567", "@", "x", "http://", "https://",
+     " ", "\x0b", "\x1c", "\t", ".", "_", "é", "Z9", "\u00a0"]), max_size=12).map("".join),
+    max_size=8))
+def test_variable_parts_masked_in_re2_equal_python(sentences):
+    # the ASCII sentences go through RE2, the others through Python's pattern: the same keys
+    got = _deadlines._variable_keys(sentences, np.ones(len(sentences), dtype=bool))
+    assert got == [_deadlines._VARIABLE.sub("#", s) for s in sentences]
+    # a sentence not flagged is left as it is
+    assert _deadlines._variable_keys(sentences, np.zeros(len(sentences), dtype=bool)) == sentences
+
+
+def test_variable_parts_hand_example():
+    s = ["ASIN B0ABCDEFGH and order 123-1234567-1234567, mail a@b.c, see https://x.y/z 123456",
+         "B0ABCDEFGHI is not an ASIN; 1234 stays"]
+    assert _deadlines._variable_keys(s, [True, True]) == [
+        # an e-mail runs to the next white space, its comma with it (as Python's pattern reads)
+        "ASIN # and order #, mail # see # #", "B0ABCDEFGHI is not an ASIN; 1234 stays"]

@@ -297,6 +297,32 @@ def _distinct_sentences(arr: pa.Array) -> tuple[np.ndarray, np.ndarray, list[str
     return codes, owner, distinct
 
 
+# _VARIABLE for RE2 on ASCII text, where the two engines agree on \b and \d; \S is Python's,
+# whose white space holds \v and \x1c-\x1f (RE2's \s does not)
+_ASCII_NOT_WS = r"[^\t\n\x0b\x0c\r\x1c-\x1f ]"
+_VARIABLE_ASCII = (rf"\bB0[A-Z0-9]{{8}}\b|\b[0-9]{{5,}}\b|{_ASCII_NOT_WS}+@{_ASCII_NOT_WS}+"
+                   rf"|https?://{_ASCII_NOT_WS}+|\b[0-9]{{3}}-[0-9]{{7}}-[0-9]{{7}}\b")
+
+
+def _variable_keys(sentences: list[str], variable: np.ndarray | list) -> list[str]:
+    """Each sentence with its ASINs, IDs, e-mails and links as ``#`` (``_VARIABLE.sub("#", s)``)
+    where ``variable`` says it may hold one, else the sentence itself.  The ASCII sentences are
+    masked in RE2 at once, the others (a few) in Python."""
+    out = list(sentences)
+    idx = np.flatnonzero(np.asarray(variable, dtype=bool))
+    if not len(idx):
+        return out
+    arr = pa.array([sentences[i] for i in idx], pa.large_string())
+    ascii_ = np.asarray(pc.string_is_ascii(arr), dtype=bool)
+    if ascii_.any():
+        done = pc.replace_substring_regex(arr.filter(pa.array(ascii_)), _VARIABLE_ASCII, "#")
+        for i, text in zip(idx[ascii_], done.to_pylist(), strict=True):
+            out[i] = text
+    for i in idx[~ascii_]:
+        out[i] = _VARIABLE.sub("#", sentences[i])
+    return out
+
+
 def _find_all(texts: list[str] | pa.Array) -> list[list[tuple[str, int | None, str, str, str, Any]]]:
     """``(what, amount, unit, kind, sentence, date)`` for every phrase of each text.
 
@@ -314,8 +340,7 @@ def _find_all(texts: list[str] | pa.Array) -> list[list[tuple[str, int | None, s
     # only a sentence with "B0", "@", a link or five digits in a row can hold a variable part
     variable = _gates(sentences, (_GATE_VARIABLE,))[:, 0] if sentences else []
     key_no: dict[str, int] = {}
-    key_of = [key_no.setdefault(_VARIABLE.sub("#", s) if v else s, len(key_no))
-              for s, v in zip(sentences, variable, strict=True)]
+    key_of = [key_no.setdefault(k, len(key_no)) for k in _variable_keys(sentences, variable)]
     keys = list(key_no)
     hits: list[list] = [[] for _ in keys]
     maybe = np.flatnonzero(_gates(keys, (_GATE_MAYBE,))[:, 0]) if keys else np.zeros(0, int)
