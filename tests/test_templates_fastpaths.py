@@ -79,7 +79,7 @@ def test_intersections_are_exact(texts, data):
         data.draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=40)),
         dtype=np.int64,
     ).reshape(-1, 2)
-    got = _neardup._intersections(pairs, doc, shingle, sizes)
+    got = _neardup._intersections(pairs, shingle, sizes)
     sets = [set(shingle[doc == d].tolist()) for d in range(n)]
     assert got.tolist() == [len(sets[i] & sets[j]) for i, j in pairs]
 
@@ -274,8 +274,11 @@ def test_mask_rows_hand_example_and_bad_arguments():
 
 
 @settings(max_examples=60, deadline=None)
-@given(texts=_texts, at_once=st.integers(1, 5))
-def test_tokens_looked_up_in_slices_of_pieces_are_the_words_of_each_text(texts, at_once):
+@given(texts=_texts, at_once=st.integers(1, 5), docs_at_once=st.integers(1, 6),
+       cut=st.integers(0, 25))
+def test_tokens_looked_up_in_slices_of_pieces_are_the_words_of_each_text(
+    texts, at_once, docs_at_once, cut
+):
     # the words of each text as a reader folds them: each space-separated piece split at every
     # run of characters other than letters, digits, "<", ">", "_"; a text with no word at all
     # keeps its pieces.  The ids are the same whatever the number of pieces looked up at once.
@@ -298,6 +301,14 @@ def test_tokens_looked_up_in_slices_of_pieces_are_the_words_of_each_text(texts, 
         mp.setattr(_neardup, "_PIECES_AT_ONCE", at_once)
         sliced_offsets, sliced, _ = _neardup._tokens(docs)
     assert sliced_offsets.tolist() == offsets.tolist() and sliced.tolist() == tok.tolist()
+    # texts split a few at a time, from two chunks: the same ids (first appearance in the whole)
+    cut = min(cut, len(docs))
+    chunked = pa.chunked_array([docs.slice(0, cut), docs.slice(cut)], docs.type)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_neardup, "_DOCS_AT_ONCE", docs_at_once)
+        got_offsets, got, n_vocab = _neardup._tokens(chunked)
+    assert got_offsets.tolist() == offsets.tolist() and got.tolist() == tok.tolist()
+    assert n_vocab == _neardup._tokens(docs)[2]
 
 
 @settings(max_examples=40, deadline=None)

@@ -51,7 +51,50 @@ _FOLD = r"[^\p{L}\p{N}<>_]+"
 #: pieces whose words are looked up at once, and tokens whose shingle hashes are computed at
 #: once (bound the token-level temporaries of many long texts)
 _PIECES_AT_ONCE = 1 << 21
+#: texts split into pieces at a time
+_DOCS_AT_ONCE = 50_000
 _TOKENS_AT_ONCE = 1 << 21
+
+
+def _distinct_pieces(docs: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray, pa.Array]:
+    """The space-separated pieces of the texts as ids of their distinct values.
+
+    Returns ``(offsets, piece, distinct)``: the pieces of text ``i`` are
+    ``distinct[piece[offsets[i]:offsets[i + 1]]]``, ``piece`` int32, ``distinct`` in order of
+    first appearance.  The texts are split and encoded :data:`_DOCS_AT_ONCE` at a time (the
+    split pieces of all texts, the largest arrays of the stage, never exist at once), then the
+    slices' vocabularies are merged: first appearance in the slices laid end to end is first
+    appearance in the whole, so the ids are those of one pass.
+    """
+    chunks = docs.chunks if isinstance(docs, pa.ChunkedArray) else [docs]
+    offs, idxs, vocabs = [], [], []
+    for chunk in chunks:
+        for lo in range(0, len(chunk), _DOCS_AT_ONCE):
+            pieces = pc.split_pattern(chunk.slice(lo, _DOCS_AT_ONCE), " ")
+            off = np.asarray(pieces.offsets, dtype=np.int64)
+            offs.append(off[1:] - off[0])
+            enc = pc.dictionary_encode(pieces.values)
+            del pieces
+            idxs.append(enc.indices.to_numpy(zero_copy_only=False))  # int32
+            vocabs.append(enc.dictionary)
+            del enc
+    if not vocabs:
+        return np.zeros(1, np.int64), np.zeros(0, np.int32), pa.array([], pa.large_string())
+    if len(vocabs) == 1:
+        piece, distinct = idxs[0], vocabs[0]
+    else:  # one vocabulary: a slice's ids move to the merged ones
+        merged = pc.dictionary_encode(pa.concat_arrays(vocabs))
+        distinct = merged.dictionary
+        gid = merged.indices.to_numpy(zero_copy_only=False)
+        base = np.cumsum([0] + [len(v) for v in vocabs[:-1]])
+        piece = np.empty(sum(len(i) for i in idxs), dtype=gid.dtype)
+        at = 0
+        for b, i in zip(base, idxs, strict=True):
+            piece[at:at + len(i)] = gid[b + i]
+            at += len(i)
+    shift = np.cumsum([0] + [o[-1] if len(o) else 0 for o in offs[:-1]])
+    offsets = np.concatenate([[0]] + [o + t for o, t in zip(offs, shift, strict=True)])
+    return offsets.astype(np.int64), piece, distinct
 
 
 def _tokens(docs: pa.Array) -> tuple[np.ndarray, np.ndarray, int]:
@@ -67,16 +110,7 @@ def _tokens(docs: pa.Array) -> tuple[np.ndarray, np.ndarray, int]:
     Returns ``(offsets, ids, n_words)``: the words of text ``i`` are
     ``ids[offsets[i]:offsets[i + 1]]``, ids (int32) dense in ``range(n_words)``.
     """
-    pieces = pc.split_pattern(docs, " ")
-    if isinstance(pieces, pa.ChunkedArray):
-        pieces = pieces.combine_chunks()
-    p_off = np.asarray(pieces.offsets, dtype=np.int64)
-    p_off = p_off - p_off[0]
-    enc = pc.dictionary_encode(pieces.values)
-    del pieces  # the token-level arrays are the largest here: each goes as soon as it is used
-    piece = enc.indices.to_numpy(zero_copy_only=False)  # int32: one per space-separated piece
-    distinct = enc.dictionary
-    del enc
+    p_off, piece, distinct = _distinct_pieces(docs)
     folded = pc.utf8_trim(pc.replace_substring_regex(distinct, _FOLD, " "), " ")
     words = pc.split_pattern(folded, " ")
     w_off = np.asarray(words.offsets, dtype=np.int64)
@@ -270,10 +304,11 @@ def _explode(docs: np.ndarray, doc_start: np.ndarray, sizes: np.ndarray) -> tupl
     return owner, pos
 
 
-def _intersections(
-    pairs: np.ndarray, doc: np.ndarray, shingle: np.ndarray, sizes: np.ndarray
-) -> np.ndarray:
+def _intersections(pairs: np.ndarray, shingle: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     """Size of the intersection of the shingle sets of each (i, j) row of ``pairs``.
+
+    ``shingle`` holds the (doc, shingle) pairs' shingles, sorted by document, ``sizes`` the
+    number of each document's (see :func:`_shingles`).
 
     The ``j`` of candidate pairs are bucket representatives, few of them: their shingles form one
     small hash table of ``(representative, shingle)`` keys, and every shingle of every ``i`` is
@@ -283,8 +318,7 @@ def _intersections(
     if not len(pairs):
         return np.zeros(0)
     n_sh = int(shingle.max()) + 1
-    # where each document's pairs begin: ``doc`` is sorted and ``sizes`` counts it (a sum
-    # over the documents, not a search over all the pairs)
+    # where each document's pairs begin (a sum over the documents, not a search over the pairs)
     doc_start = np.r_[0, np.cumsum(sizes, dtype=np.int64)]
     reps, rep_of = np.unique(pairs[:, 1], return_inverse=True)
     rid, rpos = _explode(reps, doc_start, sizes)
@@ -334,10 +368,10 @@ def _first_of_bucket(key: np.ndarray) -> np.ndarray:
 @dataclass(frozen=True)
 class _Sketch:
     """What the near-duplicate stage needs of the texts before their reply classes are known:
-    the (doc, shingle) pairs and set sizes (see :func:`_shingles`), the LSH key of every text in
-    every band (``keys[b]``) and the first text with the same key (``first[b]``)."""
+    the shingles of the (doc, shingle) pairs and the set sizes (see :func:`_shingles`; the
+    pairs' documents follow from the sizes), the LSH key of every text in every band
+    (``keys[b]``) and the first text with the same key (``first[b]``)."""
 
-    doc: np.ndarray
     shingle: np.ndarray
     sizes: np.ndarray
     keys: list[np.ndarray]
@@ -349,6 +383,7 @@ def _sketch(docs: pa.Array, config: TemplateConfig) -> _Sketch:
     doc, shingle, sizes = _shingles(docs, config.shingle_size, config.seed)
     release_memory()  # the token-level arrays' pages, before the signatures' own
     sig = _signatures(doc, shingle, len(docs), config.num_perm, config.seed)
+    del doc  # the pairs' documents: the sizes say where each one's pairs begin
     rng = np.random.default_rng(config.seed + 2)
     mult = rng.integers(1, 1 << 62, size=config.rows, dtype=np.uint64) | np.uint64(1)
     keys, first = [], []
@@ -357,7 +392,7 @@ def _sketch(docs: pa.Array, config: TemplateConfig) -> _Sketch:
             block = sig[:, b * config.rows : (b + 1) * config.rows]
             keys.append((block.astype(np.uint64) * mult[None, :]).sum(axis=1, dtype=np.uint64))
             first.append(_first_of_bucket(keys[-1]))
-    return _Sketch(doc=doc, shingle=shingle, sizes=sizes, keys=keys, first=first)
+    return _Sketch(shingle=shingle, sizes=sizes, keys=keys, first=first)
 
 
 def _needs_sketch(n: int, config: TemplateConfig) -> bool:
@@ -376,7 +411,7 @@ def _near_duplicate_roots(
     if not _needs_sketch(n, config):
         return np.arange(n, dtype=np.int64)
     sk = sketch if sketch is not None else _sketch(docs, config)
-    doc, shingle, sizes = sk.doc, sk.shingle, sk.sizes
+    shingle, sizes = sk.shingle, sk.sizes
     class_salt = group_class.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
     # Bands are taken in rounds (1, 1, 2, 4, ... bands); a candidate pair is checked only when
     # its two variants are not yet connected by checked pairs of one class and it was not
@@ -406,7 +441,7 @@ def _near_duplicate_roots(
         # two sorted runs without a common value: a stable sort merges them in one pass
         checked = np.sort(np.concatenate([checked, flat_pairs]), kind="stable")
         pairs = np.stack([flat_pairs // n, flat_pairs % n], axis=1)
-        inter = _intersections(pairs, doc, shingle, sizes)
+        inter = _intersections(pairs, shingle, sizes)
         a, b = sizes[pairs[:, 0]], sizes[pairs[:, 1]]
         jaccard = inter / (a + b - inter)
         smaller = np.minimum(a, b)

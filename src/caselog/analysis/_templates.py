@@ -223,9 +223,9 @@ def find_templates(
     patterns = patterns or ReplyPatterns.default()
     messages = messages_of(log, _NEEDED, "find_templates()")
     am = _canonical_order(messages)
-    masked = mask_rows(messages["body"], am.amazon, am.order)
-    release_memory()  # masking's Arrow pages: the grouping allocates numpy arrays, not Arrow
-    return _group_masked(messages, am, masked, config, patterns)
+    exact = _exact(mask_rows(messages["body"], am.amazon, am.order))
+    release_memory()  # masking's Arrow pages and the per-message masked texts
+    return _group_masked(messages, am, exact, config, patterns)
 
 
 @uses_arrow_pool
@@ -266,10 +266,11 @@ def templates_from_masked(
             "Amazon messages"
         )
     taken = masked_rows.take(pa.array(am.order, pa.int64())).cast(pa.large_string())
-    masked = pd.Series(pd.arrays.ArrowStringArray(
+    exact = _exact(pd.Series(pd.arrays.ArrowStringArray(
         pa.chunked_array([taken]), dtype=pd.StringDtype("pyarrow", na_value=np.nan)
-    ))
-    return _group_masked(messages, am, masked, config, patterns)
+    )))
+    del taken
+    return _group_masked(messages, am, exact, config, patterns)
 
 
 @dataclass(frozen=True)
@@ -326,22 +327,38 @@ def _classes_and_sketch(
         return classes.result().to_numpy(dtype=object), sketch
 
 
+@dataclass(frozen=True)
+class _Exact:
+    """The masked Amazon bodies as exact groups: ``has_text`` per message (the masked body is
+    not empty), ``codes`` of the messages with text into ``uniques`` (the distinct masked
+    bodies).  The per-message texts themselves are not kept."""
+
+    has_text: np.ndarray
+    codes: np.ndarray
+    uniques: pd.api.extensions.ExtensionArray
+
+
+def _exact(masked: pd.Series) -> _Exact:
+    masked = masked.reset_index(drop=True)
+    has_text = (masked != "").to_numpy(dtype=bool)
+    codes, uniques = pd.factorize(masked[has_text])
+    return _Exact(has_text=has_text, codes=codes, uniques=uniques)
+
+
 def _group_masked(
     messages: pd.DataFrame,
     am: _Amazon,
-    masked: pd.Series,
+    exact: _Exact,
     config: TemplateConfig,
     patterns: ReplyPatterns,
 ) -> TemplateResult:
-    """The grouping of :func:`find_templates`: ``masked`` holds the masked Amazon bodies in the
-    canonical order of ``am``."""
+    """The grouping of :func:`find_templates`: ``exact`` holds the exact groups of the masked
+    Amazon bodies in the canonical order of ``am``."""
     pos, case, case_names, sent, mid = am.pos, am.case, am.case_names, am.sent, am.mid
     n = len(pos)
-    masked = masked.reset_index(drop=True)
-    has_text = (masked != "").to_numpy(dtype=bool)
+    has_text, codes, uniques = exact.has_text, exact.codes, exact.uniques
     # exact groups (variants), numbered by first appearance in (sent_at, message_id) order
     g_raw = np.full(n, -1, dtype=np.int64)
-    codes, uniques = pd.factorize(masked[has_text])
     n_groups = len(uniques)
     time_rank = np.empty(n, dtype=np.int64)
     time_rank[np.lexsort((mid, sent))] = np.arange(n)
