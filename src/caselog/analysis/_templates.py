@@ -223,7 +223,7 @@ def find_templates(
     patterns = patterns or ReplyPatterns.default()
     messages = messages_of(log, _NEEDED, "find_templates()")
     am = _canonical_order(messages)
-    exact = _exact(mask_rows(messages["body"], am.amazon, am.order))
+    exact = _exact(mask_rows(messages["body"], am.amazon, am.order), am)
     release_memory()  # masking's Arrow pages and the per-message masked texts
     return _group_masked(messages, am, exact, config, patterns)
 
@@ -268,7 +268,7 @@ def templates_from_masked(
     taken = masked_rows.take(pa.array(am.order, pa.int64())).cast(pa.large_string())
     exact = _exact(pd.Series(pd.arrays.ArrowStringArray(
         pa.chunked_array([taken]), dtype=pd.StringDtype("pyarrow", na_value=np.nan)
-    )))
+    )), am)
     del taken
     return _group_masked(messages, am, exact, config, patterns)
 
@@ -329,20 +329,35 @@ def _classes_and_sketch(
 
 @dataclass(frozen=True)
 class _Exact:
-    """The masked Amazon bodies as exact groups: ``has_text`` per message (the masked body is
-    not empty), ``codes`` of the messages with text into ``uniques`` (the distinct masked
-    bodies).  The per-message texts themselves are not kept."""
+    """The masked Amazon bodies as exact groups (variants): ``has_text`` per message (the masked
+    body is not empty), ``g_raw`` the variant of each message (-1 without text), numbered by
+    first appearance in ``(sent_at, message_id)`` order, and ``texts`` the variants' masked
+    texts in that order.  The per-message texts themselves are not kept."""
 
     has_text: np.ndarray
-    codes: np.ndarray
-    uniques: pd.api.extensions.ExtensionArray
+    g_raw: np.ndarray
+    texts: pd.Series
 
 
-def _exact(masked: pd.Series) -> _Exact:
+def _exact(masked: pd.Series, am: _Amazon) -> _Exact:
+    """:class:`_Exact` of ``masked``, the masked Amazon bodies in the canonical order of ``am``."""
+    n = len(am.pos)
     masked = masked.reset_index(drop=True)
     has_text = (masked != "").to_numpy(dtype=bool)
     codes, uniques = pd.factorize(masked[has_text])
-    return _Exact(has_text=has_text, codes=codes, uniques=uniques)
+    del masked
+    g_raw = np.full(n, -1, dtype=np.int64)
+    n_groups = len(uniques)
+    time_rank = np.empty(n, dtype=np.int64)
+    time_rank[np.lexsort((am.mid, am.sent))] = np.arange(n)
+    first = np.full(n_groups, n, dtype=np.int64)
+    np.minimum.at(first, codes, time_rank[has_text])
+    perm = np.argsort(first, kind="stable")
+    renumber = np.empty(n_groups, dtype=np.int64)
+    renumber[perm] = np.arange(n_groups)
+    g_raw[has_text] = renumber[codes]
+    texts = pd.Series(pd.array(uniques, dtype="str").take(perm), dtype="str")
+    return _Exact(has_text=has_text, g_raw=g_raw, texts=texts)
 
 
 def _group_masked(
@@ -356,19 +371,8 @@ def _group_masked(
     Amazon bodies in the canonical order of ``am``."""
     pos, case, case_names, sent, mid = am.pos, am.case, am.case_names, am.sent, am.mid
     n = len(pos)
-    has_text, codes, uniques = exact.has_text, exact.codes, exact.uniques
-    # exact groups (variants), numbered by first appearance in (sent_at, message_id) order
-    g_raw = np.full(n, -1, dtype=np.int64)
-    n_groups = len(uniques)
-    time_rank = np.empty(n, dtype=np.int64)
-    time_rank[np.lexsort((mid, sent))] = np.arange(n)
-    first = np.full(n_groups, n, dtype=np.int64)
-    np.minimum.at(first, codes, time_rank[has_text])
-    perm = np.argsort(first, kind="stable")
-    renumber = np.empty(n_groups, dtype=np.int64)
-    renumber[perm] = np.arange(n_groups)
-    g_raw[has_text] = renumber[codes]
-    texts = pd.Series(pd.array(uniques, dtype="str").take(perm), dtype="str")
+    has_text, g_raw, texts = exact.has_text, exact.g_raw, exact.texts
+    n_groups = len(texts)
 
     # reply classes: the kind label, else the class of the variant's text
     docs = pa.array(texts).cast(pa.large_string()) if n_groups else pa.array([], pa.large_string())
