@@ -142,16 +142,19 @@ def _tokens(docs: pa.Array) -> tuple[np.ndarray, np.ndarray, int]:
         if bare.any():
             ids[bare_piece[keep]] = raw_id[piece[bare_piece]]
     else:  # word j of a piece is word w_off[piece] + j of its folded text; pieces in slices
-        ends = np.cumsum(cnt, dtype=np.int64)  # (bounding the word-level temporaries)
-        ids = np.empty(int(ends[-1]) if len(ends) else 0, dtype=word_id.dtype)
+        # (bounding the word-level temporaries; a slice's word positions start at out_lo)
+        ids = np.empty(int(cnt.sum(dtype=np.int64)), dtype=word_id.dtype)
+        out_lo = 0
         for lo in range(0, len(piece), _PIECES_AT_ONCE):
             hi = min(lo + _PIECES_AT_ONCE, len(piece))
             c = cnt[lo:hi]
-            out_lo = int(ends[lo] - c[0])
-            pos = np.repeat(w_off[piece[lo:hi]] - (ends[lo:hi] - c - out_lo), c)
+            starts = np.cumsum(c, dtype=np.int64)
+            starts -= c  # each piece's first word among the slice's words
+            pos = np.repeat(w_off[piece[lo:hi]] - starts, c)
             pos += np.arange(len(pos), dtype=np.int64)
             np.minimum(pos, last_word, out=pos)
             ids[out_lo:out_lo + len(pos)] = word_id[pos]
+            out_lo += len(pos)
         if bare.any():  # one token each (cnt 1): the piece itself
             ids[np.repeat(bare_piece, cnt)] = raw_id[piece[bare_piece]]
     offsets = np.r_[0, np.cumsum(per_doc)].astype(np.int64)
@@ -183,8 +186,7 @@ def _shingles(docs: pa.Array, k: int, seed: int) -> tuple[np.ndarray, np.ndarray
     tok_hash = tok_hash.astype(np.uint64)
     n_tok = np.diff(offsets)
     counts = np.maximum(n_tok - k + 1, 1)
-    small = n_docs < np.iinfo(np.int32).max
-    doc_of = np.repeat(np.arange(n_docs, dtype=np.int32 if small else np.int64), counts)
+    n_pairs = int(counts.sum(dtype=np.int64))
     # shingle hash: h = sum_j tok_hash[token j] * B^(k-1-j), the k tokens from the shingle's
     # start; a text shorter than k is one shingle whose missing tokens count 0.  Computed over
     # the token array (k shifted slices, the tokens past the end counting 0) a slice of
@@ -197,7 +199,7 @@ def _shingles(docs: pa.Array, k: int, seed: int) -> tuple[np.ndarray, np.ndarray
     np.add.at(edge, offsets[1:], -1)
     is_start = np.cumsum(edge[:-1], dtype=np.int8) == 0
     del edge
-    h = np.empty(len(doc_of), dtype=np.uint64)
+    h = np.empty(n_pairs, dtype=np.uint64)
     filled = 0
     acc = None
     with np.errstate(over="ignore"):
@@ -216,7 +218,7 @@ def _shingles(docs: pa.Array, k: int, seed: int) -> tuple[np.ndarray, np.ndarray
         full = n_tok >= k
         short = np.flatnonzero(~full)
         if len(short):  # texts shorter than k tokens: their tokens, the rest 0
-            at = np.flatnonzero(~full[doc_of])  # one shingle each
+            at = (np.cumsum(counts) - counts)[short]  # one shingle each, its first
             hs = np.zeros(len(short), dtype=np.uint64)
             for j in range(k):
                 pos = offsets[:-1][short] + j
@@ -230,13 +232,19 @@ def _shingles(docs: pa.Array, k: int, seed: int) -> tuple[np.ndarray, np.ndarray
     del h
     n_sh = int(codes.max()) + 1 if len(codes) else 0
     # distinct pairs sorted by document, then shingle: the keys are in document order already,
-    # so a stable sort (a merge of sorted runs) orders them much faster than a quicksort
-    key = doc_of.astype(np.int64)
-    del doc_of
-    key *= max(n_sh, 1)
-    key += codes
+    # so a stable sort (a merge of sorted runs) orders them much faster than a quicksort.  The
+    # key doc * n_sh + shingle is written into the codes, a slice of documents at a time
+    key = codes
     del codes
-    key = np.sort(key, kind="stable")
+    at = 0
+    width = np.int64(max(n_sh, 1))
+    for lo in range(0, n_docs, _DOCS_AT_ONCE):
+        hi = min(lo + _DOCS_AT_ONCE, n_docs)
+        doc_ids = np.repeat(np.arange(lo, hi, dtype=np.int64), counts[lo:hi])
+        doc_ids *= width
+        key[at:at + len(doc_ids)] += doc_ids
+        at += len(doc_ids)
+    key.sort(kind="stable")
     if len(key):
         keep = np.empty(len(key), dtype=bool)
         keep[0] = True
@@ -245,8 +253,11 @@ def _shingles(docs: pa.Array, k: int, seed: int) -> tuple[np.ndarray, np.ndarray
         del keep
     # ids as int32 when they fit (they are kept through the whole near-duplicate stage)
     small = max(n_docs, n_sh) < np.iinfo(np.int32).max
-    doc = (key // max(n_sh, 1)).astype(np.int32 if small else np.int64, copy=False)
-    shingle = (key % max(n_sh, 1)).astype(np.int32 if small else np.int64, copy=False)
+    doc = np.empty(len(key), dtype=np.int32 if small else np.int64)
+    np.floor_divide(key, width, out=doc, casting="unsafe")  # no int64 temporaries
+    np.remainder(key, width, out=key)
+    shingle = key.astype(np.int32 if small else np.int64, copy=False)
+    del key
     return doc, shingle, np.bincount(doc, minlength=n_docs)
 
 
