@@ -217,7 +217,7 @@ def test_repeats_are_what_duplicated_gives(rows):
     import numpy as np
     import pandas as pd
 
-    from caselog.io._load import _repeats
+    from caselog.io._load import _in_case_time_order, _repeats
 
     frame = pd.DataFrame(rows, columns=["case_id", "sent_at", "direction", "subject", "body"])
     frame = frame.astype({"case_id": "str", "direction": "str", "subject": "str", "body": "str"})
@@ -226,6 +226,26 @@ def test_repeats_are_what_duplicated_gives(rows):
     sent_ns = pd.DatetimeIndex(frame["sent_at"]).as_unit("ns").asi8
     want = frame.duplicated(["case_id", "sent_at", "direction", "subject", "body"]).to_numpy(dtype=bool)
     assert np.array_equal(_repeats(frame, codes, sent_ns), want)
+    # the same rows in case and time order: the runs of one case and time alone are compared
+    frame = frame.assign(_c=codes, _t=sent_ns).sort_values(["_c", "_t"], kind="stable")
+    codes, sent_ns = frame.pop("_c").to_numpy(), frame.pop("_t").to_numpy()
+    frame = frame.reset_index(drop=True)
+    assert _in_case_time_order(codes, sent_ns)
+    want = frame.duplicated(["case_id", "sent_at", "direction", "subject", "body"]).to_numpy(dtype=bool)
+    assert np.array_equal(_repeats(frame, codes, sent_ns, ordered=True), want)
+
+
+def test_case_time_order_hand_examples():
+    import numpy as np
+
+    from caselog.io._load import _in_case_time_order
+
+    assert _in_case_time_order(np.array([0, 0, 1]), np.array([5, 7, 1]))
+    assert not _in_case_time_order(np.array([0, 0, 1]), np.array([7, 5, 1]))  # time goes back
+    assert not _in_case_time_order(np.array([1, 0]), np.array([1, 2]))  # case goes back
+    nat = np.iinfo(np.int64).min  # NaT sorts first within its case
+    assert _in_case_time_order(np.array([0, 0]), np.array([nat, 3]))
+    assert _in_case_time_order(np.array([], dtype=np.int64), np.array([], dtype=np.int64))
 
 
 # ------------------------------------------------------------- vocabularies mapped once per value

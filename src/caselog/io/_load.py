@@ -411,8 +411,9 @@ def _without_duplicates(messages: pd.DataFrame, decisions: list[str],
         part = messages[["case_id", "sent_at", "direction"]].iloc[rows]
     codes, _ = pd.factorize(part["case_id"], sort=True)  # sorted codes: their order is the IDs' order
     sent_ns = pd.DatetimeIndex(part["sent_at"]).as_unit("ns").asi8
+    ordered = _in_case_time_order(codes, sent_ns)
     dup = _repeats(messages if rows is None else part, codes, sent_ns,
-                   text=None if rows is None else (messages, rows))
+                   text=None if rows is None else (messages, rows), ordered=ordered)
     duplicates = int(dup.sum())
     if duplicates:
         decisions.append(
@@ -420,7 +421,9 @@ def _without_duplicates(messages: pd.DataFrame, decisions: list[str],
             "of an earlier row and were counted as duplicates"
         )
     keep = np.flatnonzero(~dup)
-    order = np.lexsort((ids[keep], sent_ns[keep], codes[keep]))
+    # rows already in case and time order stay in it (their IDs increase): no sort needed
+    order = (np.arange(len(keep)) if ordered
+             else np.lexsort((ids[keep], sent_ns[keep], codes[keep])))
     at = keep[order] if rows is None else rows[keep[order]]
     # column by column, each let go once taken: the text is held twice one column at a time
     # (``messages`` is left without columns); a column in many Arrow chunks is put in one
@@ -468,8 +471,19 @@ def _one_chunk(column: pd.Series) -> pd.Series:
                      dtype=column.dtype, copy=False)
 
 
+def _in_case_time_order(codes: np.ndarray, sent_ns: np.ndarray) -> bool:
+    """The rows are sorted by case code, then time (as integers: NaT first, as a sort puts it)."""
+    if len(codes) < 2:
+        return True
+    if (codes[1:] < codes[:-1]).any():
+        return False
+    back = sent_ns[1:] < sent_ns[:-1]  # compared, not subtracted: NaT is the smallest integer
+    return not (back & (codes[1:] == codes[:-1])).any()
+
+
 def _repeats(messages: pd.DataFrame, codes: np.ndarray, sent_ns: np.ndarray,
-             text: tuple[pd.DataFrame, np.ndarray] | None = None) -> np.ndarray:
+             text: tuple[pd.DataFrame, np.ndarray] | None = None,
+             ordered: bool = False) -> np.ndarray:
     """``messages.duplicated(["case_id", "sent_at", "direction", "subject", "body"])`` as a
     boolean array, with the text compared only among the rows whose case, time and sender
     recur (a row whose case, time and sender no earlier or later row has is no repeat).
@@ -477,13 +491,28 @@ def _repeats(messages: pd.DataFrame, codes: np.ndarray, sent_ns: np.ndarray,
     ``codes`` are the case IDs' codes and ``sent_ns`` the times as integers (NaT the same
     integer everywhere, as ``duplicated`` treats NaT as equal to NaT).  ``text``, when given,
     is ``(frame, rows)``: the subject and body of row ``i`` are those of ``frame`` at
-    ``rows[i]`` (``messages`` then needs only the case, time and sender)."""
+    ``rows[i]`` (``messages`` then needs only the case, time and sender).  ``ordered`` says the
+    rows are in case and time order (:func:`_in_case_time_order`): then rows that share a case
+    and a time are neighbours, and only those runs are looked at."""
     dup = np.zeros(len(messages), dtype=bool)
     if len(messages) < 2:
         return dup
-    sender, _ = pd.factorize(messages["direction"])
-    triple = pd.DataFrame({"c": codes, "t": sent_ns, "d": sender})
-    recur = triple.duplicated(keep=False).to_numpy()
+    if ordered:
+        new = np.empty(len(codes), dtype=bool)
+        new[0] = True
+        new[1:] = (codes[1:] != codes[:-1]) | (sent_ns[1:] != sent_ns[:-1])
+        run = np.cumsum(new) - 1
+        cand = np.flatnonzero(np.bincount(run)[run] >= 2)
+        if not len(cand):
+            return dup
+        sender, _ = pd.factorize(messages["direction"].iloc[cand])
+        triple = pd.DataFrame({"c": codes[cand], "t": sent_ns[cand], "d": sender})
+        recur = np.zeros(len(codes), dtype=bool)
+        recur[cand] = triple.duplicated(keep=False).to_numpy()
+    else:
+        sender, _ = pd.factorize(messages["direction"])
+        triple = pd.DataFrame({"c": codes, "t": sent_ns, "d": sender})
+        recur = triple.duplicated(keep=False).to_numpy()
     if recur.any():
         at = np.flatnonzero(recur)
         key = ["case_id", "sent_at", "direction", "subject", "body"]
