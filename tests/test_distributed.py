@@ -209,8 +209,8 @@ def test_partitioned_run_by_account_and_a_case_without_messages(client, tmp_path
     monkeypatch.setattr(_distributed, "_scratch_parent", lambda: str(tmp_path))
     written = []
     write = _distributed._write_frame
-    monkeypatch.setattr(_distributed, "_write_frame",
-                        lambda frame, path: written.append(path.name) or write(frame, path))
+    monkeypatch.setattr(_distributed, "_write_frame",  # the files written, not only tried
+                        lambda frame, path: write(frame, path) and not written.append(path.name))
     for by in ("case", "account"):
         many = caselog.analyse_partitioned(log, client=client, by=by)
         pd.testing.assert_frame_equal(many.readiness, one.readiness)
@@ -221,3 +221,25 @@ def test_partitioned_run_by_account_and_a_case_without_messages(client, tmp_path
     assert list(tmp_path.iterdir()) == []  # the shared files are gone after the run
     with pytest.raises(ConfigError, match="by must be one of"):
         caselog.analyse_partitioned(log, client=client, by="team")
+
+
+def test_results_left_in_the_shared_folder_come_back_the_same(tmp_path):
+    import pyarrow as pa
+
+    frame = pd.DataFrame({"case_id": pd.array(["A", "B"], dtype="str"),
+                          "n": np.array([1, 2], dtype=np.int64),
+                          "at": pd.to_datetime(["2026-03-14 10:00", None], utc=True)})
+    shipped = _distributed._ship(frame, str(tmp_path), "frame0")
+    assert isinstance(shipped, _distributed._Shipped)
+    pd.testing.assert_frame_equal(_distributed._unship(shipped), frame)
+    arr = pa.array(["x", ""], pa.large_string())
+    assert _distributed._unship(_distributed._ship(arr, str(tmp_path), "arr0")).equals(arr)
+    # a column that would not come back the same dtype travels as itself
+    odd = pd.DataFrame({"v": pd.Series([{"a": 1}, None], dtype=object)})
+    assert _distributed._ship(odd, str(tmp_path), "odd0") is odd
+    assert not (tmp_path / "odd0.arrow").exists()
+    # no shared folder, or one that cannot be written: the values themselves
+    assert _distributed._ship(frame, None, "x") is frame
+    missing = str(tmp_path / "gone" / "deeper")
+    assert _distributed._ship(arr, missing, "arr1") is arr
+    assert _distributed._ship(frame, missing, "frame1") is frame

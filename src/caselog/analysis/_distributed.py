@@ -193,7 +193,7 @@ def _by_partition(tm: pd.DataFrame, messages: pd.DataFrame, rows: list[np.ndarra
 
 
 def _read_part(messages_path: str, cases_path: str) -> CaseLog:
-    """The partition written by :func:`_write_part`, memory-mapped (its columns are not copied)."""
+    """The partition :func:`_on_workers` wrote, memory-mapped (its columns are not copied)."""
     return CaseLog(messages=_read_table(messages_path), cases=_read_table(cases_path))
 
 
@@ -293,13 +293,18 @@ _PARTITIONERS = {"case": partition_by_case, "account": partition_by_account}
 
 def _write_frame(frame: pd.DataFrame, path: Path) -> bool:
     """``frame`` as an Arrow IPC file at ``path``; False (and no file) when a column would not
-    come back as the same dtype, so that the frame must travel pickled instead."""
+    come back as the same dtype, so that the frame must travel pickled instead.  A column of
+    Python objects always travels pickled: Arrow would infer one type for its values (dicts
+    with other keys, numbers among strings) and could hand back other values of the same dtype.
+    """
+    if any(pd.api.types.is_object_dtype(dtype) for dtype in frame.dtypes):
+        return False
     try:
         table = pa.Table.from_pandas(frame, preserve_index=False)
         with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as w:
             w.write_table(table)
         back = _read_table(str(path))
-    except (pa.ArrowException, TypeError, ValueError):
+    except (pa.ArrowException, OSError, TypeError, ValueError):  # OSError: e.g. a full folder
         back = None
     if (back is not None and list(back.columns) == list(frame.columns)
             and back.dtypes.equals(frame.dtypes)):
@@ -322,12 +327,16 @@ def _ship(value: pd.DataFrame | pa.Array, folder: str | None, name: str) -> Any:
     if folder is None:
         return value
     path = Path(folder) / f"{name}.arrow"
-    if isinstance(value, pa.Array):
+    if not isinstance(value, pa.Array):
+        return _Shipped(str(path)) if _write_frame(value, path) else value
+    try:
         table = pa.table({"value": value})
         with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as w:
             w.write_table(table)
-        return _Shipped(str(path), array=True)
-    return _Shipped(str(path)) if _write_frame(value, path) else value
+    except (pa.ArrowException, OSError):  # e.g. the shared folder is full: send it instead
+        path.unlink(missing_ok=True)
+        return value
+    return _Shipped(str(path), array=True)
 
 
 def _unship(value: Any) -> Any:
@@ -411,7 +420,7 @@ def analyse_partitioned(
     by: str = "case",
     **overrides: Any,
 ) -> Analysis:
-    """:func:`caselog.analyse` run partitioned by account on a Dask cluster.
+    """:func:`caselog.analyse` run partitioned by case on a Dask cluster.
 
     Parameters
     ----------

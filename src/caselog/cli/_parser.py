@@ -101,7 +101,7 @@ def _add_report(sub: Any, inputs: argparse.ArgumentParser) -> None:
     p.add_argument("--no-charts", action="store_true", help="leave the charts out")
     p.add_argument(
         "--workers", metavar="N", type=_positive,
-        help="analyse on N local Dask worker processes, partitioned by account "
+        help="analyse on N local Dask worker processes, partitioned by case "
         "(needs pip install 'caselog[dask]')",
     )
     p.add_argument(
