@@ -481,3 +481,24 @@ def test_flag_names_the_matter_when_there_are_matters(tmp_path, capsys):
     assert [ln.split()[1] for ln in lines] == ["3624314870", "5122066487", "6663216071"]
     code, out, _ = run(["flag", str(path), "-q", "--format", "csv"], capsys)
     assert out.splitlines()[0].endswith("matter_id,matter_verdict,matter_reason")
+
+
+def test_report_on_dask_workers_equals_one_process(small, tmp_path):
+    # the partitioned run from the command line: a local cluster of 2 processes, nothing but
+    # the path written on stdout, no warning or traceback on stderr, the same workbook sheets
+    pytest.importorskip("distributed", reason="dask.distributed is not installed")
+    one, many = tmp_path / "one.xlsx", tmp_path / "many.xlsx"
+    for target, extra in ((one, []), (many, ["--workers", "2"])):
+        proc = subprocess.run(
+            [sys.executable, "-m", "caselog", "report", str(small), "-o", str(target),
+             "--no-charts", *extra],
+            capture_output=True, text=True, check=False, timeout=300,
+        )
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout.strip() == f"wrote {target}"
+        assert "Traceback" not in proc.stderr and "Warning" not in proc.stderr, proc.stderr
+    a, b = openpyxl.load_workbook(one), openpyxl.load_workbook(many)
+    for name in ("Cases", "Messages"):
+        assert [[c.value for c in r] for r in a[name].iter_rows()] == [
+            [c.value for c in r] for r in b[name].iter_rows()]
+    assert a["Cases"].max_row == 4  # the three cases of the fixture under the header
