@@ -154,18 +154,35 @@ def _consecutive(rows: np.ndarray) -> bool:
     return bool(len(rows) == 0 or rows[-1] - rows[0] == len(rows) - 1 and _non_decreasing(rows))
 
 
-def _sub_logs(log: CaseLog, rows: list[np.ndarray]) -> list[CaseLog]:
+@dataclass(frozen=True)
+class _Homes:
+    """The partition of each case: ``names`` the case IDs (in order of first message),
+    ``home[k]`` the partition of case ``names[k]``."""
+
+    names: pd.Index
+    home: np.ndarray
+
+    @classmethod
+    def of(cls, messages: pd.DataFrame, rows: list[np.ndarray]) -> _Homes:
+        codes, names = pd.factorize(messages["case_id"].astype("str").fillna(""))
+        home = np.zeros(len(names), dtype=np.int64)
+        for i, r in enumerate(rows):
+            home[codes[r]] = i
+        return cls(names=pd.Index(names), home=home)
+
+    def of_cases(self, case_id: pd.Series, missing: int) -> np.ndarray:
+        """The partition of each case ID of ``case_id`` (``missing`` for one without messages)."""
+        where = self.names.get_indexer(case_id.astype("str").fillna(""))
+        return np.where(where >= 0, self.home[np.maximum(where, 0)], missing)
+
+
+def _sub_logs(log: CaseLog, rows: list[np.ndarray], homes: _Homes) -> list[CaseLog]:
     """The partitions' case logs: the messages at ``rows`` (a slice, not a copy, when the rows
     are consecutive) and the rows of ``log.cases`` of their cases.  A case listed without any
     message goes with the first partition, so that its readiness row is not lost."""
     m, c = log.messages, log.cases
-    codes, names = pd.factorize(m["case_id"].astype("str").fillna(""))
-    home = np.zeros(len(names), dtype=np.int64)
-    for i, r in enumerate(rows):
-        home[codes[r]] = i
     if len(c) and "case_id" in c.columns:
-        where = pd.Index(names).get_indexer(c["case_id"].astype("str").fillna(""))
-        case_part = np.where(where >= 0, home[np.maximum(where, 0)], 0)
+        case_part = homes.of_cases(c["case_id"], missing=0)
     else:
         case_part = np.zeros(len(c), dtype=np.int64)
     out = []
@@ -176,15 +193,10 @@ def _sub_logs(log: CaseLog, rows: list[np.ndarray]) -> list[CaseLog]:
     return out
 
 
-def _by_partition(tm: pd.DataFrame, messages: pd.DataFrame, rows: list[np.ndarray]) -> list:
+def _by_partition(tm: pd.DataFrame, homes: _Homes, n_parts: int) -> list[pd.DataFrame]:
     """The rows of ``tm`` (one per Amazon message) of each partition's cases, in their order."""
-    codes, names = pd.factorize(messages["case_id"].astype("str"))
-    home = np.zeros(len(names), dtype=np.int64)
-    for i, r in enumerate(rows):
-        home[codes[r]] = i
-    where = pd.Index(names).get_indexer(tm["case_id"].astype("str"))
-    part = np.where(where >= 0, home[where], -1)
-    return [tm[part == i].reset_index(drop=True) for i in range(len(rows))]
+    part = homes.of_cases(tm["case_id"], missing=-1)
+    return [tm[part == i].reset_index(drop=True) for i in range(n_parts)]
 
 
 # --------------------------------------------------------------------------------------------
@@ -197,9 +209,19 @@ def _read_part(messages_path: str, cases_path: str) -> CaseLog:
     return CaseLog(messages=_read_table(messages_path), cases=_read_table(cases_path))
 
 
-def _read_table(path: str) -> pd.DataFrame:
+def _read_ipc(path: str) -> pa.Table:
+    """The Arrow IPC file at ``path``, memory-mapped."""
     with pa.memory_map(path) as source:
-        return pa.ipc.open_file(source).read_all().to_pandas()
+        return pa.ipc.open_file(source).read_all()
+
+
+def _write_ipc(table: pa.Table, path: Path) -> None:
+    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as w:
+        w.write_table(table)
+
+
+def _read_table(path: str) -> pd.DataFrame:
+    return _read_ipc(path).to_pandas()
 
 
 def _can_share(folder: str, paths: list[str]) -> bool:
@@ -300,9 +322,7 @@ def _write_frame(frame: pd.DataFrame, path: Path) -> bool:
     if any(pd.api.types.is_object_dtype(dtype) for dtype in frame.dtypes):
         return False
     try:
-        table = pa.Table.from_pandas(frame, preserve_index=False)
-        with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as w:
-            w.write_table(table)
+        _write_ipc(pa.Table.from_pandas(frame, preserve_index=False), path)
         back = _read_table(str(path))
     except (pa.ArrowException, OSError, TypeError, ValueError):  # OSError: e.g. a full folder
         back = None
@@ -330,9 +350,7 @@ def _ship(value: pd.DataFrame | pa.Array, folder: str | None, name: str) -> Any:
     if not isinstance(value, pa.Array):
         return _Shipped(str(path)) if _write_frame(value, path) else value
     try:
-        table = pa.table({"value": value})
-        with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as w:
-            w.write_table(table)
+        _write_ipc(pa.table({"value": value}), path)
     except (pa.ArrowException, OSError):  # e.g. the shared folder is full: send it instead
         path.unlink(missing_ok=True)
         return value
@@ -343,10 +361,8 @@ def _unship(value: Any) -> Any:
     """What :func:`_ship` handed back, as the value itself (memory-mapped, not copied)."""
     if not isinstance(value, _Shipped):
         return value
-    if not value.array:
-        return _read_table(value.path)
-    with pa.memory_map(value.path) as source:
-        return pa.ipc.open_file(source).read_all().column(0).combine_chunks()
+    table = _read_ipc(value.path)
+    return table.column(0).combine_chunks() if value.array else table.to_pandas()
 
 
 def _scratch_parent() -> str | None:
@@ -471,7 +487,8 @@ def analyse_partitioned(
     with _cluster(client, int(n_workers)) as cl:
         k = n_partitions or max(len(cl.scheduler_info().get("workers", {})), 1)
         rows = _PARTITIONERS[by](vis, int(k))
-        parts = _sub_logs(vis, rows)
+        homes = _Homes.of(vis.messages, rows)
+        parts = _sub_logs(vis, rows, homes)
         with _on_workers(cl, parts) as (futs, folder):
             one = [cl.submit(_round_one, f, folder, i, pure=False) for i, f in enumerate(futs)]
             # queued behind the masking on each worker: they run while the templates are grouped
@@ -481,7 +498,7 @@ def analyse_partitioned(
                                         s.templates or TemplateConfig(),
                                         s.reply_patterns or ReplyPatterns.default())
             # the partitions' shares of the template assignment go as data, not in the graph
-            tm_futs = cl.scatter(_by_partition(tr.messages, vis.messages, rows), hash=False)
+            tm_futs = cl.scatter(_by_partition(tr.messages, homes, len(rows)), hash=False)
             two = [tuple(_unship(x) for x in out) for out in cl.gather(
                 [cl.submit(_round_two, f, tm, s, d, folder, i, pure=False)
                  for i, (f, tm, d) in enumerate(zip(futs, tm_futs, dl, strict=True))])]

@@ -22,6 +22,7 @@ from ..model import CaseLog
 
 __all__ = [
     "col",
+    "merged_vocabularies",
     "message_text",
     "require_columns",
     "messages_of",
@@ -176,6 +177,44 @@ def contains(text: pd.Series, pattern: str | re.Pattern[str], what: str = "patte
         return np.array(text.str.contains(pattern, regex=True), dtype=bool)
     except (re.error, TypeError, ValueError) as exc:
         raise ConfigError(f"{what}: not a valid regex ({exc})") from exc
+
+
+def merged_vocabularies(
+    offs: list[np.ndarray], idxs: list[np.ndarray], vocabs: list[pa.Array]
+) -> tuple[np.ndarray, np.ndarray, pa.Array]:
+    """Texts split and dictionary-encoded a slice at a time, as if in one pass.
+
+    Slice ``k`` split its texts into parts: text ``i`` of the slice holds the parts
+    ``vocabs[k][idxs[k][offs[k][i - 1]:offs[k][i]]]`` (``offs[k]`` are the slice's part
+    offsets without the leading 0).  Returns ``(offsets, idx, distinct)`` over all the texts
+    laid end to end: ``distinct`` in order of first appearance (first appearance in the slices
+    in order is first appearance in the whole, so the ids are those of one pass), ``idx`` of
+    the dtype of ``idxs``.  At least one slice is needed.
+
+    Examples
+    --------
+    >>> import numpy as np, pyarrow as pa
+    >>> off, idx, d = merged_vocabularies(
+    ...     [np.array([2]), np.array([1, 2])], [np.array([0, 1]), np.array([0, 1])],
+    ...     [pa.array(["a", "b"]), pa.array(["b", "c"])])
+    >>> off.tolist(), idx.tolist(), d.to_pylist()
+    ([0, 2, 3, 4], [0, 1, 1, 2], ['a', 'b', 'c'])
+    """
+    if len(vocabs) == 1:
+        idx, distinct = idxs[0], vocabs[0]
+    else:  # one vocabulary: a slice's ids move to the merged ones
+        merged = pc.dictionary_encode(pa.concat_arrays(vocabs))
+        distinct = merged.dictionary
+        gid = merged.indices.to_numpy(zero_copy_only=False).astype(idxs[0].dtype, copy=False)
+        base = np.cumsum([0] + [len(v) for v in vocabs[:-1]])
+        idx = np.empty(sum(len(i) for i in idxs), dtype=gid.dtype)
+        at = 0
+        for b, i in zip(base, idxs, strict=True):
+            idx[at:at + len(i)] = gid[b + i]
+            at += len(i)
+    shift = np.cumsum([0] + [o[-1] if len(o) else 0 for o in offs[:-1]])
+    offsets = np.concatenate([[0]] + [o + t for o, t in zip(offs, shift, strict=True)])
+    return offsets.astype(np.int64), idx, distinct
 
 
 def text_values(column: pd.Series) -> pd.Series:

@@ -18,7 +18,7 @@ import pyarrow.compute as pc
 
 from ..errors import ConfigError
 from ..io._pick import selected_pieces
-from ._frame import text_values
+from ._frame import merged_vocabularies, text_values
 
 __all__ = ["PLACEHOLDERS", "mask_rows", "mask_text"]
 
@@ -226,17 +226,7 @@ def _distinct_lines_of(
         del enc
     if not vocabs:
         return np.zeros(1, np.int64), np.zeros(0, np.int64), pa.array([], pa.large_string())
-    if len(vocabs) == 1:
-        line_idx, distinct = idxs[0], vocabs[0]
-    else:  # one vocabulary: a piece's ids move by the sizes of the pieces before it
-        merged = pc.dictionary_encode(pa.concat_arrays(vocabs))
-        distinct = merged.dictionary
-        gid = np.asarray(merged.indices, dtype=np.int64)
-        base = np.cumsum([0] + [len(v) for v in vocabs[:-1]])
-        line_idx = np.concatenate([gid[b + i] for b, i in zip(base, idxs, strict=True)])
-    shift = np.cumsum([0] + [o[-1] for o in offs[:-1]])
-    offsets = np.concatenate([[0]] + [o + s for o, s in zip(offs, shift, strict=True)])
-    return offsets.astype(np.int64), line_idx, distinct
+    return merged_vocabularies(offs, idxs, vocabs)
 
 
 def _mask_array(arr: pa.Array | pa.ChunkedArray) -> pa.Array:

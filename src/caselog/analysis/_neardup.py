@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 
 from .._memory import release_memory
 from ..schema import REPLY_CLASSES
+from ._frame import merged_vocabularies
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._templates import TemplateConfig
@@ -80,21 +81,7 @@ def _distinct_pieces(docs: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.n
             del enc
     if not vocabs:
         return np.zeros(1, np.int64), np.zeros(0, np.int32), pa.array([], pa.large_string())
-    if len(vocabs) == 1:
-        piece, distinct = idxs[0], vocabs[0]
-    else:  # one vocabulary: a slice's ids move to the merged ones
-        merged = pc.dictionary_encode(pa.concat_arrays(vocabs))
-        distinct = merged.dictionary
-        gid = merged.indices.to_numpy(zero_copy_only=False)
-        base = np.cumsum([0] + [len(v) for v in vocabs[:-1]])
-        piece = np.empty(sum(len(i) for i in idxs), dtype=gid.dtype)
-        at = 0
-        for b, i in zip(base, idxs, strict=True):
-            piece[at:at + len(i)] = gid[b + i]
-            at += len(i)
-    shift = np.cumsum([0] + [o[-1] if len(o) else 0 for o in offs[:-1]])
-    offsets = np.concatenate([[0]] + [o + t for o, t in zip(offs, shift, strict=True)])
-    return offsets.astype(np.int64), piece, distinct
+    return merged_vocabularies(offs, idxs, vocabs)
 
 
 def _tokens(docs: pa.Array) -> tuple[np.ndarray, np.ndarray, int]:
