@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from caselog.analysis import DEFAULT_RULES, ReplyPatterns, classify_replies
 from caselog.errors import ConfigError, SchemaError
@@ -158,3 +160,23 @@ def test_patterns_validation():
 
 def test_every_default_class_is_valid():
     assert {c for c, _ in DEFAULT_RULES} | {"other"} == set(REPLY_CLASSES)
+
+
+_RULE_WORDS = ["deny", "denied", "reinstated", "received", "please", "final", "x"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts=st.lists(st.lists(st.sampled_from(_RULE_WORDS), max_size=4).map(" ".join),
+                      max_size=30),
+       rules=st.lists(st.tuples(st.sampled_from(REPLY_CLASSES), st.sampled_from(_RULE_WORDS)),
+                      min_size=1, max_size=6))
+def test_classify_text_is_the_first_matching_rule(texts, rules):
+    """Each text takes the class of the first rule that matches it (``other`` when none does),
+    however many texts earlier rules already classified (the remaining texts are matched as a
+    copy only now and then)."""
+    patterns = ReplyPatterns.default().with_rules([(c, rf"\b{w}\b") for c, w in rules])
+    index = pd.RangeIndex(100, 100 + len(texts))
+    got = patterns.classify_text(pd.Series(texts, index=index, dtype="str"))
+    expected = [next((c for c, w in rules if w in t.split()), "other") for t in texts]
+    assert got.tolist() == expected
+    assert got.index.equals(index)

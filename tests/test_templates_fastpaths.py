@@ -98,14 +98,36 @@ def _reference_signatures(doc, shingle, n_docs, num_perm, seed):
 
 
 @pytest.mark.parametrize("threads", [False, True])
-def test_signatures_one_and_two_threads(monkeypatch, threads):
+@pytest.mark.parametrize("at_once", [None, (1, 1), (5, 3), (17, 64)])
+def test_signatures_one_and_two_threads(monkeypatch, threads, at_once):
+    """The signatures equal a per-document minimum, on one thread or two, whatever the slices
+    of pairs gathered and of shingles hashed at a time (a document longer than a slice of pairs
+    is a slice of its own)."""
     rng = np.random.default_rng(3)
     texts = [list(rng.choice(_WORDS, size=rng.integers(0, 15))) for _ in range(60)]
+    texts[7] = list(rng.choice(_WORDS, size=40))
     docs = _docs(texts)
     doc, shingle, sizes = _neardup._shingles(docs, 3, seed=7)
     monkeypatch.setattr(_neardup, "_THREAD_MIN_PAIRS", 0 if threads else 10**12)
+    if at_once is not None:
+        monkeypatch.setattr(_neardup, "_PAIRS_AT_ONCE", at_once[0])
+        monkeypatch.setattr(_neardup, "_MIX_AT_ONCE", at_once[1])
     got = _neardup._signatures(doc, shingle, len(docs), 16, seed=11)
     assert np.array_equal(got, _reference_signatures(doc, shingle, len(docs), 16, 11))
+
+
+@pytest.mark.parametrize("at_once", [1, 3, 1 << 20])
+def test_mix64_in_slices_equals_one_pass(monkeypatch, at_once):
+    """splitmix64 worked a slice at a time gives the finaliser's values (hand-checked first
+    value: splitmix64's output for state 0 after one increment is 0xE220A8397B1DCDAF)."""
+    x = np.arange(10, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    monkeypatch.setattr(_neardup, "_MIX_AT_ONCE", at_once)
+    got = _neardup._mix64(x)
+    assert int(got[1]) == 0xE220A8397B1DCDAF
+    with np.errstate(over="ignore"):  # a copy: the input is left as it was
+        assert np.array_equal(x, np.arange(10, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15))
+    monkeypatch.setattr(_neardup, "_MIX_AT_ONCE", 1 << 20)
+    assert np.array_equal(got, _neardup._mix64(x))
 
 
 def _reference_mask_lines(arr: pa.Array) -> pa.Array:

@@ -237,7 +237,9 @@ def _round_one(part: CaseLog, folder: str | None = None, i: int = 0) -> Any:
     see :func:`_ship`)."""
     m = part.messages
     amazon = (m["direction"].astype("str") == "amazon").to_numpy(dtype=bool, na_value=False)
-    masked = pa.array(mask_rows(m["body"], amazon).array).cast(pa.large_string())
+    masked = pa.array(mask_rows(m["body"], amazon).array)  # large_string, chunked
+    if isinstance(masked, pa.ChunkedArray):
+        masked = masked.combine_chunks()
     return _ship(masked, folder, f"masked{i}")
 
 

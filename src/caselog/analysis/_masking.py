@@ -229,7 +229,7 @@ def _distinct_lines_of(
     return merged_vocabularies(offs, idxs, vocabs)
 
 
-def _mask_array(arr: pa.Array | pa.ChunkedArray) -> pa.Array:
+def _mask_array(arr: pa.Array | pa.ChunkedArray) -> pa.ChunkedArray:
     """Mask a large_string array without nulls (see :func:`mask_text`).
 
     Texts are split into lines and each *distinct* line is masked once (canned replies share most
@@ -239,7 +239,7 @@ def _mask_array(arr: pa.Array | pa.ChunkedArray) -> pa.Array:
     """
     n = len(arr)
     if n == 0:
-        return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+        return pa.chunked_array([], type=pa.large_string())
     return _mask_pieces(_pieces(arr, _SPLIT_ROWS), n)
 
 
@@ -250,9 +250,12 @@ def _line_breaks(piece: pa.Array) -> pa.Array:
     return piece
 
 
-def _mask_pieces(pieces: Iterable[pa.Array], n: int, order: np.ndarray | None = None) -> pa.Array:
-    """The masked texts of ``pieces`` (large_string arrays without nulls, ``n`` texts laid end to
-    end), as one large_string array; in ``order`` (positions among the ``n`` texts) when given.
+def _mask_pieces(
+    pieces: Iterable[pa.Array], n: int, order: np.ndarray | None = None
+) -> pa.ChunkedArray:
+    """The masked texts of ``pieces`` (large_string arrays without nulls, ``n > 0`` texts laid
+    end to end), as a large_string ChunkedArray; in ``order`` (positions among the ``n`` texts)
+    when given.
 
     The pieces are split into lines as they come (see :func:`_distinct_lines_of`): the texts
     themselves are never all held at once, only their distinct lines.
@@ -285,10 +288,21 @@ def _mask_pieces(pieces: Iterable[pa.Array], n: int, order: np.ndarray | None = 
         kept = kept[order]
         new_start = np.r_[0, np.cumsum(kept)[:-1]]
         pick = pick[np.repeat(start[order] - new_start, kept) + np.arange(int(kept.sum()))]
-    values = pc.take(pa.concat_arrays([masked, greeted]), pa.array(pick))
+    both = pa.concat_arrays([masked, greeted])
+    del masked, greeted
     new_offsets = np.r_[0, np.cumsum(kept)].astype(np.int64)
-    joined = pa.LargeListArray.from_arrays(pa.array(new_offsets), values)
-    return pc.binary_join(joined, pa.scalar(" ", pa.large_string()))
+    # joined :data:`_SPLIT_ROWS` texts at a time: the kept lines' values exist for one slice
+    # only, beside the joined texts (a chunk per slice, never concatenated)
+    space = pa.scalar(" ", pa.large_string())
+    chunks = []
+    for lo in range(0, n, _SPLIT_ROWS):
+        off = new_offsets[lo:lo + _SPLIT_ROWS + 1]
+        values = pc.take(both, pa.array(pick[off[0]:off[-1]]))
+        joined = pa.LargeListArray.from_arrays(pa.array(off - off[0]), values)
+        del values
+        chunks.append(pc.binary_join(joined, space))
+        del joined
+    return pa.chunked_array(chunks, type=pa.large_string())
 
 
 def mask_rows(column: pd.Series, rows: np.ndarray, order: np.ndarray | None = None) -> pd.Series:
@@ -342,7 +356,7 @@ def mask_rows(column: pd.Series, rows: np.ndarray, order: np.ndarray | None = No
                 for _, part in selected_pieces(data, rows, _SPLIT_ROWS))
     out = _mask_pieces(selected, n, order)
     return pd.Series(pd.arrays.ArrowStringArray(
-        pa.chunked_array([out]), dtype=pd.StringDtype("pyarrow", na_value=np.nan)))
+        out, dtype=pd.StringDtype("pyarrow", na_value=np.nan)))
 
 
 def mask_text(texts: pd.Series) -> pd.Series:
@@ -391,9 +405,8 @@ def _mask_strings(values: pd.Series) -> pd.arrays.ArrowStringArray:
         arr = arr.cast(pa.large_string())
     if arr.null_count:
         arr = pc.fill_null(arr, "")
-    out = _mask_array(arr)
     return pd.arrays.ArrowStringArray(
-        pa.chunked_array([out]), dtype=pd.StringDtype("pyarrow", na_value=np.nan)
+        _mask_array(arr), dtype=pd.StringDtype("pyarrow", na_value=np.nan)
     )
 
 

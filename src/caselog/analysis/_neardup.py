@@ -30,17 +30,24 @@ _MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
 _PRIME = np.uint64((1 << 61) - 1)
 
 
+#: values mixed at a time by :func:`_mix64` (its temporary is this size, not the input's)
+_MIX_AT_ONCE = 1 << 20
+
+
 def _mix64(x: np.ndarray, inplace: bool = False) -> np.ndarray:
     """splitmix64 finaliser: spreads uint64 values (wrap-around arithmetic); ``inplace``
-    overwrites ``x`` instead of copying it."""
+    overwrites ``x`` instead of copying it.  Works :data:`_MIX_AT_ONCE` values at a time."""
     if not inplace:
         x = x.copy()
-    tmp = np.empty_like(x)
-    for shift, factor in ((30, 0xBF58476D1CE4E5B9), (27, 0x94D049BB133111EB), (31, None)):
-        np.right_shift(x, np.uint64(shift), out=tmp)
-        x ^= tmp
-        if factor is not None:
-            x *= np.uint64(factor)
+    tmp = np.empty(min(len(x), _MIX_AT_ONCE), dtype=x.dtype)
+    for lo in range(0, len(x), _MIX_AT_ONCE):
+        part = x[lo:lo + _MIX_AT_ONCE]
+        t = tmp[:len(part)]
+        for shift, factor in ((30, 0xBF58476D1CE4E5B9), (27, 0x94D049BB133111EB), (31, None)):
+            np.right_shift(part, np.uint64(shift), out=t)
+            part ^= t
+            if factor is not None:
+                part *= np.uint64(factor)
     return x
 
 
@@ -248,6 +255,10 @@ def _shingles(docs: pa.Array, k: int, seed: int) -> tuple[np.ndarray, np.ndarray
     return doc, shingle, np.bincount(doc, minlength=n_docs)
 
 
+#: (doc, shingle) pairs gathered at a time per permutation (cut at a document's end)
+_PAIRS_AT_ONCE = 1 << 21
+
+
 def _signatures(
     doc: np.ndarray, shingle: np.ndarray, n_docs: int, num_perm: int, seed: int
 ) -> np.ndarray:
@@ -256,29 +267,41 @@ def _signatures(
     Permutation ``p`` gives every distinct shingle a pseudo-random 32-bit value (a hash of the
     shingle id and a per-permutation salt), and a document's entry is the smallest value among
     its shingles: one gather and one ``minimum.reduceat`` over the pairs per permutation, column
-    by column (a pass over a ``pairs x num_perm`` block costs several times more).
+    by column (a pass over a ``pairs x num_perm`` block costs several times more).  The pairs
+    are gathered :data:`_PAIRS_AT_ONCE` at a time (whole documents), so the temporaries are the
+    size of a slice, not of all the pairs.
     """
     n_sh = int(shingle.max()) + 1 if len(shingle) else 0
     rng = np.random.default_rng(seed + 1)
     salt = rng.integers(1, 1 << 62, size=num_perm, dtype=np.uint64)
-    ids = np.arange(n_sh, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
     sig = np.empty((num_perm, n_docs), dtype=np.uint32)
     if not len(doc):
         sig[:] = np.iinfo(np.uint32).max
         return sig.T
-    doc_start = np.searchsorted(doc, np.arange(n_docs))
-    # np.take converts its indices to intp and, in its default mode, buffers ``out``: both once
-    # here (the ids are in range, so "clip" changes nothing), not once per permutation and thread
-    where = shingle.astype(np.intp, copy=False)
+    bounds = np.r_[np.searchsorted(doc, np.arange(n_docs)), len(doc)]  # document d: [d, d+1)
+    # slices of whole documents, documents [cut[c], cut[c + 1]): each cut is at the start of
+    # the document holding pair k * _PAIRS_AT_ONCE (a long document makes a longer slice)
+    cut = np.unique(np.r_[0, np.searchsorted(
+        bounds, np.arange(_PAIRS_AT_ONCE, len(doc), _PAIRS_AT_ONCE), side="right") - 1, n_docs])
+    longest = int(np.diff(bounds[cut]).max())
+    golden = np.uint64(0x9E3779B97F4A7C15)
 
     def fill(perms: range) -> None:
-        picked = np.empty(len(shingle), dtype=np.uint32)
+        value = np.empty(n_sh, dtype=np.uint32)
+        picked = np.empty(longest, dtype=np.uint32)
         with np.errstate(over="ignore"):
             for p in perms:
-                mixed = _mix64(ids ^ salt[p], inplace=True)
-                value = np.right_shift(mixed, np.uint64(32), out=mixed).astype(np.uint32)
-                np.take(value, where, out=picked, mode="clip")
-                np.minimum.reduceat(picked, doc_start, out=sig[p])
+                for lo in range(0, n_sh, _MIX_AT_ONCE):  # the shingles' values, a slice at a time
+                    ids = np.arange(lo, min(lo + _MIX_AT_ONCE, n_sh), dtype=np.uint64)
+                    ids *= golden
+                    ids ^= salt[p]
+                    mixed = _mix64(ids, inplace=True)
+                    value[lo:lo + len(ids)] = np.right_shift(mixed, np.uint64(32), out=mixed)
+                for d0, d1 in zip(cut[:-1], cut[1:]):
+                    a, b = bounds[d0], bounds[d1]
+                    got = picked[:b - a]
+                    np.take(value, shingle[a:b], out=got, mode="clip")  # the ids are in range
+                    np.minimum.reduceat(got, bounds[d0:d1] - a, out=sig[p, d0:d1])
 
     if len(shingle) < _THREAD_MIN_PAIRS or num_perm < 2:
         fill(range(num_perm))
@@ -353,9 +376,22 @@ def _components(n: int, edges: np.ndarray) -> np.ndarray:
             label = nxt
 
 
-def _first_of_bucket(key: np.ndarray) -> np.ndarray:
-    """For each element, the index of the first element with the same key."""
-    codes, _ = pd.factorize(key)  # numbered by first appearance
+def _bucket_codes(key: np.ndarray) -> np.ndarray:
+    """The buckets of equal ``key`` values, numbered by first appearance (int32 when they fit):
+    all that the candidate search needs of a band's keys, in half their memory."""
+    codes, _ = pd.factorize(key)
+    return codes.astype(np.int32) if len(codes) < np.iinfo(np.int32).max else codes
+
+
+def _first_of_codes(codes: np.ndarray) -> np.ndarray:
+    """For each element, the index of the first element with the same code, where the codes are
+    numbered by first appearance (:func:`_bucket_codes`).
+
+    >>> _first_of_codes(np.array([0, 1, 0, 2, 1]))
+    array([0, 1, 0, 3, 1])
+    """
+    if not len(codes):
+        return np.zeros(0, dtype=np.int64)
     top = np.maximum.accumulate(codes)
     new = np.empty(len(codes), dtype=bool)
     new[:1] = True
@@ -363,17 +399,21 @@ def _first_of_bucket(key: np.ndarray) -> np.ndarray:
     return np.flatnonzero(new)[codes]
 
 
+def _first_of_bucket(key: np.ndarray) -> np.ndarray:
+    """For each element, the index of the first element with the same key."""
+    return _first_of_codes(_bucket_codes(key))
+
+
 @dataclass(frozen=True)
 class _Sketch:
     """What the near-duplicate stage needs of the texts before their reply classes are known:
     the shingles of the (doc, shingle) pairs and the set sizes (see :func:`_shingles`; the
-    pairs' documents follow from the sizes), the LSH key of every text in every band
-    (``keys[b]``) and the first text with the same key (``first[b]``)."""
+    pairs' documents follow from the sizes), and the LSH bucket of every text in every band
+    (``buckets[b]``, the band's keys numbered by first appearance, :func:`_bucket_codes`)."""
 
     shingle: np.ndarray
     sizes: np.ndarray
-    keys: list[np.ndarray]
-    first: list[np.ndarray]
+    buckets: list[np.ndarray]
 
 
 def _sketch(docs: pa.Array, config: TemplateConfig) -> _Sketch:
@@ -384,13 +424,14 @@ def _sketch(docs: pa.Array, config: TemplateConfig) -> _Sketch:
     del doc  # the pairs' documents: the sizes say where each one's pairs begin
     rng = np.random.default_rng(config.seed + 2)
     mult = rng.integers(1, 1 << 62, size=config.rows, dtype=np.uint64) | np.uint64(1)
-    keys, first = [], []
+    buckets = []
     with np.errstate(over="ignore"):
         for b in range(config.bands):
             block = sig[:, b * config.rows : (b + 1) * config.rows]
-            keys.append((block.astype(np.uint64) * mult[None, :]).sum(axis=1, dtype=np.uint64))
-            first.append(_first_of_bucket(keys[-1]))
-    return _Sketch(shingle=shingle, sizes=sizes, keys=keys, first=first)
+            buckets.append(_bucket_codes(
+                (block.astype(np.uint64) * mult[None, :]).sum(axis=1, dtype=np.uint64)
+            ))
+    return _Sketch(shingle=shingle, sizes=sizes, buckets=buckets)
 
 
 def _needs_sketch(n: int, config: TemplateConfig) -> bool:
@@ -410,7 +451,7 @@ def _near_duplicate_roots(
         return np.arange(n, dtype=np.int64)
     sk = sketch if sketch is not None else _sketch(docs, config)
     shingle, sizes = sk.shingle, sk.sizes
-    class_salt = group_class.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    n_classes = np.int64(int(group_class.max(initial=0)) + 1)
     # Bands are taken in rounds (1, 1, 2, 4, ... bands); a candidate pair is checked only when
     # its two variants are not yet connected by checked pairs of one class and it was not
     # checked before.  Skipping the others changes no component: a pair inside a component of
@@ -425,8 +466,11 @@ def _near_duplicate_roots(
         for b in range(band, min(band + step, config.bands)):
             # class-aware: candidates within a class, and (for the variants of another class
             # that may join, see _join_by_polarity) candidates across classes
-            reps = [_first_of_bucket(sk.keys[b] ^ class_salt)] if config.class_aware else []
-            for rep in [*reps, sk.first[b]]:
+            bucket = sk.buckets[b]
+            # a bucket of one class: the pair (bucket, class) numbered by first appearance
+            reps = ([_first_of_bucket(bucket.astype(np.int64) * n_classes + group_class)]
+                    if config.class_aware else [])
+            for rep in [*reps, _first_of_codes(bucket)]:
                 sel = np.flatnonzero((rep != at_n) & (label != label[rep]))
                 cand.append(sel * n + rep[sel])
         band, step = band + step, step if band == 0 else step * 2

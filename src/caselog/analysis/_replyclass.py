@@ -184,12 +184,21 @@ class ReplyPatterns:
         text = text.astype("str").fillna("")
         out = np.full(len(text), "other", dtype=object)
         todo = np.ones(len(text), dtype=bool)
+        # each rule is matched against the texts still without a class, as a copy of them taken
+        # only when half of the previous one has a class (not a copy per rule)
+        pos = np.arange(len(text))
+        sub = text
         for cls, regex in self.rules:
-            pos = np.flatnonzero(todo)
-            if not len(pos):
+            live = todo[pos]
+            n_live = int(live.sum())
+            if not n_live:
                 break
-            hit = text.iloc[pos].str.contains(f"(?i){regex}", regex=True)
-            hit_pos = pos[hit.to_numpy(dtype=bool, na_value=False)]
+            if 2 * n_live <= len(pos):
+                pos = pos[live]
+                sub = text.iloc[pos]
+                live = np.ones(len(pos), dtype=bool)
+            hit = sub.str.contains(f"(?i){regex}", regex=True).to_numpy(dtype=bool, na_value=False)
+            hit_pos = pos[hit & live]
             out[hit_pos] = cls
             todo[hit_pos] = False
         return pd.Series(out, index=text.index, dtype="str")

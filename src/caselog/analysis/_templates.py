@@ -318,11 +318,11 @@ def _classes_and_sketch(
     is the same either way.
     """
     if not _needs_sketch(len(docs), config):
-        return patterns.classify_masked(texts).to_numpy(dtype=object), None
+        return patterns.classify_text(texts).to_numpy(dtype=object), None
     if len(docs) < _OVERLAP_MIN_TEXTS:
-        return patterns.classify_masked(texts).to_numpy(dtype=object), _sketch(docs, config)
+        return patterns.classify_text(texts).to_numpy(dtype=object), _sketch(docs, config)
     with ThreadPoolExecutor(max_workers=1) as pool:
-        classes = pool.submit(patterns.classify_masked, texts)
+        classes = pool.submit(patterns.classify_text, texts)
         sketch = _sketch(docs, config)
         return classes.result().to_numpy(dtype=object), sketch
 
@@ -550,16 +550,19 @@ def _catalogue(
     g_vid[g] = vid[has_text]
     variants = pd.DataFrame({"template_id": g_tid, "variant_id": g_vid, "n_messages": g_count}
                             ).sort_values(["template_id", "variant_id"], kind="stable")
+    # the representative's text is looked up for it alone (the index is the variant's position
+    # in ``texts``), before the texts are laid out in the variants' order
+    rep = variants.sort_values(
+        ["template_id", "n_messages", "variant_id"], ascending=[True, False, True], kind="stable"
+    ).drop_duplicates("template_id")
+    text = np.full(n_t, "", dtype=object)
+    text[rep["template_id"].to_numpy()] = texts.iloc[rep.index.to_numpy()].to_numpy(dtype=object)
+    del rep
     # the texts follow the sort as Arrow strings (never one Python string per variant)
     in_order = texts.iloc[variants.index.to_numpy()].reset_index(drop=True)
     variants = variants.reset_index(drop=True)
     variants.insert(2, "text", in_order)
     n_variants = np.bincount(g_tid, minlength=n_t)
-    rep = variants.sort_values(
-        ["template_id", "n_messages", "variant_id"], ascending=[True, False, True], kind="stable"
-    ).drop_duplicates("template_id")
-    text = np.full(n_t, "", dtype=object)
-    text[rep["template_id"].to_numpy()] = rep["text"].to_numpy(dtype=object)
 
     ids = np.arange(1, n_t)
     catalogue = pd.DataFrame(
