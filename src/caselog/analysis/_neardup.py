@@ -6,6 +6,7 @@ Used by :func:`caselog.find_templates` (see :mod:`caselog.analysis._templates` f
 
 from __future__ import annotations
 
+import itertools
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -297,7 +298,7 @@ def _signatures(
                     ids ^= salt[p]
                     mixed = _mix64(ids, inplace=True)
                     value[lo:lo + len(ids)] = np.right_shift(mixed, np.uint64(32), out=mixed)
-                for d0, d1 in zip(cut[:-1], cut[1:]):
+                for d0, d1 in itertools.pairwise(cut):
                     a, b = bounds[d0], bounds[d1]
                     got = picked[:b - a]
                     np.take(value, shingle[a:b], out=got, mode="clip")  # the ids are in range
