@@ -333,10 +333,13 @@ def escalations(
     else:
         category = pd.Series("Unknown", index=esc.index, dtype="str")
 
-    # outcomes: the first Amazon reply that is not an automated acknowledgement
+    # outcomes: the first Amazon reply that is not an automated acknowledgement (only the
+    # replies in a case with an escalation can be one)
+    in_escalated = messages["case_id"].isin(pd.unique(esc["case_id"])).to_numpy(dtype=bool)
     amazon = messages[["message_id", "case_id", "sent_at"]][
-        col(messages, "direction").eq("amazon")
+        col(messages, "direction").eq("amazon").to_numpy(dtype=bool) & in_escalated
     ]
+    del in_escalated
     amazon["_lane"] = _lane(col(messages, "channel").loc[amazon.index])
     esc["_lane"] = _lane(col(esc, "channel"))
     tm = template_messages(log, templates)
@@ -346,6 +349,7 @@ def escalations(
     is_ack = amazon["reply_class"].eq("acknowledgement")
     real = amazon[~is_ack].rename(columns={"message_id": "reply_id"})
     acks = amazon[is_ack].rename(columns={"message_id": "ack_id"})
+    del amazon, is_ack
 
     nxt = _next_reply(esc, real, ["reply_id", "reply_class", "is_canned_repeat"])
     nxt = nxt.reindex(esc["message_id"].to_numpy())

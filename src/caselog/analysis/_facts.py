@@ -116,7 +116,10 @@ def _message_arrays(log: CaseLog, as_of: pd.Timestamp | None, f: pd.DataFrame, x
     x.is_seller = direction.eq("seller").to_numpy(dtype=bool, na_value=False)
     x.is_amazon = direction.eq("amazon").to_numpy(dtype=bool, na_value=False)
     x.case_channel = col(x.m, "channel").eq("case").to_numpy(dtype=bool, na_value=False)
-    x.kind = col(x.m, "kind").str.lower()
+    kind = col(x.m, "kind").str.lower()  # the two kind tests the facts need, as flags
+    x.kind_poa = kind.isin(("poa", "appeal")).to_numpy(dtype=bool)
+    x.kind_material = kind.isin(("poa", "documents", "appeal")).to_numpy(dtype=bool)
+    del kind
     x.attach = pd.to_numeric(col(x.m, "attachments", 0), errors="coerce").fillna(0).to_numpy()
 
 
@@ -127,14 +130,15 @@ def _amazon_flags(templates: Any, x: SimpleNamespace) -> None:
     pos = pd.Index(tmf["message_id"]).get_indexer(x.mid)
     has = pos >= 0
     cls_codes = pd.Categorical(tmf["reply_class"], categories=list(_CLASSES)).codes
-    x.cls = np.full(len(x.m), 5, dtype="int64")  # "other"
+    x.cls = np.full(len(x.m), 5, dtype="int8")  # "other"; small codes, a byte each
     x.cls[has] = np.where(cls_codes[pos[has]] < 0, 5, cls_codes[pos[has]])
     x.canned = np.zeros(len(x.m), dtype=bool)
     x.canned[has] = tmf["is_canned_repeat"].to_numpy(dtype=bool)[pos[has]]
     tpl_codes = pd.factorize(tmf["template_id"], use_na_sentinel=True)[0]
     x.tpl = np.full(len(x.m), -1, dtype="int64")
     x.tpl[has] = tpl_codes[pos[has]]
-    x.cls = np.where(x.is_amazon, x.cls, -1)
+    del pos, has, tmf
+    x.cls[~x.is_amazon] = -1
     x.canned &= x.is_amazon
     x.is_reply = x.is_amazon & (x.cls != _C_ACK)
 
@@ -142,8 +146,7 @@ def _amazon_flags(templates: Any, x: SimpleNamespace) -> None:
 def _seller_facts(f: pd.DataFrame, x: SimpleNamespace) -> None:
     """Seller-side facts: messages, channel used, attachments, plan of action, material sent."""
     # seller side
-    kind_poa = x.kind.isin(("poa", "appeal")).to_numpy()
-    kind_mat = x.kind.isin(("poa", "documents", "appeal")).to_numpy()
+    kind_poa, kind_mat = x.kind_poa, x.kind_material
     need = x.is_seller & ~kind_poa  # only these need a text search
     poa_text = np.zeros(len(x.m), dtype=bool)
     poa_word = np.zeros(len(x.m), dtype=bool)
@@ -169,6 +172,7 @@ def _amazon_facts(f: pd.DataFrame, x: SimpleNamespace) -> None:
     # Amazon side
     fs = x.first_seller[x.code]
     x.first_reply = _gmin(x.code, x.t, x.is_reply & (fs != _NAT) & (x.t > fs), x.n)
+    del fs  # message-sized, as fr and la below: each freed after its last use
     fr = x.first_reply[x.code]
     x.first_followup = _gmin(x.code, x.t, x.is_seller & (fr != _NAT) & (x.t > fr), x.n)
     f["n_amazon"] = _gcount(x.code, x.is_amazon, x.n)
@@ -176,9 +180,11 @@ def _amazon_facts(f: pd.DataFrame, x: SimpleNamespace) -> None:
     # follow-ups: seller messages after Amazon's first reply; the latest one the latest answer
     # came after, and how many there were
     follow = x.is_seller & (fr != _NAT) & (x.t > fr)
+    del fr
     f["n_followups"] = _gcount(x.code, follow, x.n)
     la = x.last_amazon[x.code]
     x.last_followup = _gmax(x.code, x.t, follow & (la != _NAT) & (x.t < la), x.n)
+    del la, follow
     # latest reply: the last reply row of each case in (code, sent_at, message_id) order
     x.order = case_order(x.code, x.t, x.mid)
     rows = x.order[x.is_reply[x.order]]

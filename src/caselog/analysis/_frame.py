@@ -59,7 +59,7 @@ def message_text(frame: pd.DataFrame) -> pd.Series:
 
 
 #: rows whose message text is made at a time by :func:`matching_texts`
-_TEXT_ROWS = 100_000
+_TEXT_ROWS = 50_000
 
 
 def matching_texts(
@@ -189,7 +189,10 @@ def merged_vocabularies(
     offsets without the leading 0).  Returns ``(offsets, idx, distinct)`` over all the texts
     laid end to end: ``distinct`` in order of first appearance (first appearance in the slices
     in order is first appearance in the whole, so the ids are those of one pass), ``idx`` of
-    the dtype of ``idxs``.  At least one slice is needed.
+    the dtype of ``idxs``.  At least one slice is needed.  ``vocabs`` is emptied and ``idxs``
+    cleared (its entries set to ``None``): the slices' vocabularies are freed once laid end to
+    end, before the merged one is made (together they hold most of the texts' distinct parts
+    when these seldom repeat), and each slice's ids once moved.
 
     Examples
     --------
@@ -201,17 +204,23 @@ def merged_vocabularies(
     ([0, 2, 3, 4], [0, 1, 1, 2], ['a', 'b', 'c'])
     """
     if len(vocabs) == 1:
-        idx, distinct = idxs[0], vocabs[0]
+        idx, distinct = idxs[0], vocabs.pop()
     else:  # one vocabulary: a slice's ids move to the merged ones
-        merged = pc.dictionary_encode(pa.concat_arrays(vocabs))
+        base = np.cumsum([0] + [len(v) for v in vocabs[:-1]])
+        laid = pa.concat_arrays(vocabs)
+        vocabs.clear()
+        merged = pc.dictionary_encode(laid)
+        del laid
         distinct = merged.dictionary
         gid = merged.indices.to_numpy(zero_copy_only=False).astype(idxs[0].dtype, copy=False)
-        base = np.cumsum([0] + [len(v) for v in vocabs[:-1]])
+        del merged
         idx = np.empty(sum(len(i) for i in idxs), dtype=gid.dtype)
         at = 0
-        for b, i in zip(base, idxs, strict=True):
+        for k, b in enumerate(base):
+            i = idxs[k]
             idx[at:at + len(i)] = gid[b + i]
             at += len(i)
+            idxs[k] = i = None  # each slice's ids freed once moved
     shift = np.cumsum([0] + [o[-1] if len(o) else 0 for o in offs[:-1]])
     offsets = np.concatenate([[0]] + [o + t for o, t in zip(offs, shift, strict=True)])
     return offsets.astype(np.int64), idx, distinct

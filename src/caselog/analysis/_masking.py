@@ -116,7 +116,6 @@ _SIGN_OFF = (
 _COLLAPSE = r"(?: |" + _W + r")*" + _W + r"(?: |" + _W + r")*| {2,}"
 
 _PARALLEL_MIN_ROWS = 20_000
-_BIG = np.iinfo(np.int64).max
 
 
 def _on_some(s: pa.Array, where: pa.Array, step) -> pa.Array:
@@ -269,19 +268,32 @@ def _mask_pieces(
     content_u = ~np.asarray(pc.equal(greeted, ""), dtype=bool)  # not empty, not only a greeting
     sign_u = np.asarray(pc.match_substring_regex(masked, _SIGN_OFF), dtype=bool)
 
+    # line-level arrays (several lines per text): int32 where the counts fit, each freed after
+    # its last use
     counts = np.diff(offsets)
-    msg = np.repeat(np.arange(n, dtype=np.int64), counts)
-    pos = np.arange(len(line_idx), dtype=np.int64) - offsets[:-1][msg]
-    content = content_u[line_idx]
-    first = np.minimum.reduceat(np.where(content, pos, _BIG), offsets[:-1])
+    small = max(len(line_idx), n) < np.iinfo(np.int32).max
+    idt = np.int32 if small else np.int64
+    big = np.iinfo(idt).max
+    msg = np.repeat(np.arange(n, dtype=idt), counts)
+    pos = np.arange(len(line_idx), dtype=idt)
+    pos -= np.repeat(offsets[:-1].astype(idt), counts)  # the line's place in its text
+    first = np.minimum.reduceat(np.where(content_u[line_idx], pos, big), offsets[:-1])
     first_l = first[msg]
-    sign = sign_u[line_idx] & (pos > first_l)
-    cut = np.minimum.reduceat(np.where(sign, pos, _BIG), offsets[:-1])[msg]
+    del first
+    sign = sign_u[line_idx]
+    sign &= pos > first_l
+    cut = np.minimum.reduceat(np.where(sign, pos, big), offsets[:-1])[msg]
+    del sign
     is_first = pos == first_l
-    keep = (pos >= first_l) & (pos < cut) & ~empty_u[line_idx]
-    pick = (line_idx + np.where(is_first, n_u, 0))[keep]
+    keep = pos >= first_l
+    keep &= pos < cut
+    keep &= ~empty_u[line_idx]
+    del pos, first_l, cut
+    pick = line_idx[keep]
+    pick[is_first[keep]] += n_u  # a text's first line is its greeted form
+    del is_first
     kept = np.bincount(msg[keep], minlength=n)
-    del msg, pos, content, first_l, sign, cut, is_first, keep
+    del msg, keep
     if order is not None and len(order) and not np.all(order[1:] > order[:-1]):
         # the kept lines of text order[0], then of order[1], ...: a gather of line ids, not of text
         start = np.r_[0, np.cumsum(kept)[:-1]]

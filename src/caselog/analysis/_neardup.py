@@ -117,43 +117,59 @@ def _tokens(docs: pa.Array) -> tuple[np.ndarray, np.ndarray, int]:
                                                    distinct.cast(pa.large_string())]))
     vid = vocab.indices.to_numpy(zero_copy_only=False)  # int32
     word_id, raw_id = vid[: len(words.values)], vid[len(words.values):]
-    n_docs = len(docs)
     n_vocab = len(vocab.dictionary)
-    cnt = n_words[piece]
-    # every text has at least one piece (splitting "" gives [""]), so no segment is empty
-    per_doc = np.add.reduceat(cnt, p_off[:-1], dtype=np.int64) if n_docs else np.zeros(0, np.int64)
-    bare = per_doc == 0  # no word at all: its pieces themselves are its tokens
-    bare_piece = np.zeros(0, dtype=bool)
-    if bare.any():
-        bare_piece = np.repeat(bare, np.diff(p_off))
-        cnt[bare_piece] = 1
-        per_doc = np.add.reduceat(cnt, p_off[:-1], dtype=np.int64)
+    del vid, vocab, words, folded
+    n_docs = len(docs)
     last_word = max(len(word_id) - 1, 0)
-    if int(cnt.max(initial=0)) <= 1:  # each piece one word or none (the usual case)
-        first_word = word_id[np.minimum(w_off[:-1], last_word)] if len(word_id) else raw_id
-        keep = cnt == 1
-        del cnt
-        ids = first_word[piece] if keep.all() else first_word[piece[keep]]
-        if bare.any():
-            ids[bare_piece[keep]] = raw_id[piece[bare_piece]]
-    else:  # word j of a piece is word w_off[piece] + j of its folded text; pieces in slices
-        # (bounding the word-level temporaries; a slice's word positions start at out_lo)
-        ids = np.empty(int(cnt.sum(dtype=np.int64)), dtype=word_id.dtype)
-        out_lo = 0
-        for lo in range(0, len(piece), _PIECES_AT_ONCE):
-            hi = min(lo + _PIECES_AT_ONCE, len(piece))
-            c = cnt[lo:hi]
-            starts = np.cumsum(c, dtype=np.int64)
-            starts -= c  # each piece's first word among the slice's words
-            pos = np.repeat(w_off[piece[lo:hi]] - starts, c)
-            pos += np.arange(len(pos), dtype=np.int64)
-            np.minimum(pos, last_word, out=pos)
-            ids[out_lo:out_lo + len(pos)] = word_id[pos]
-            out_lo += len(pos)
-        if bare.any():  # one token each (cnt 1): the piece itself
-            ids[np.repeat(bare_piece, cnt)] = raw_id[piece[bare_piece]]
+    source = word_id if len(word_id) else raw_id  # no word anywhere: every text is bare
+    # slices of whole texts, about _PIECES_AT_ONCE pieces each: the piece- and word-level
+    # temporaries are the size of a slice.  A first pass counts each text's tokens (a text
+    # with no word at all is "bare": its pieces themselves are its tokens), a second writes
+    # them: word j of a piece is word w_off[piece] + j of its folded text
+    cuts = _slices_of_docs(p_off, _PIECES_AT_ONCE)
+    per_doc = np.zeros(n_docs, dtype=np.int64)
+    for d0, d1 in itertools.pairwise(cuts):
+        a, b = p_off[d0], p_off[d1]
+        words_in = np.add.reduceat(n_words[piece[a:b]], p_off[d0:d1] - a, dtype=np.int64)
+        bare = words_in == 0  # every text has at least one piece ("" splits to [""])
+        words_in[bare] = np.diff(p_off[d0:d1 + 1])[bare]
+        per_doc[d0:d1] = words_in
     offsets = np.r_[0, np.cumsum(per_doc)].astype(np.int64)
+    ids = np.empty(int(offsets[-1]), dtype=word_id.dtype)
+    for d0, d1 in itertools.pairwise(cuts):
+        a, b = p_off[d0], p_off[d1]
+        pieces = piece[a:b]
+        c = n_words[pieces]
+        bare_doc = np.add.reduceat(c, p_off[d0:d1] - a, dtype=np.int64) == 0
+        bare_piece = np.repeat(bare_doc, np.diff(p_off[d0:d1 + 1])) if bare_doc.any() else None
+        if bare_piece is not None:
+            c[bare_piece] = 1
+        starts = np.cumsum(c, dtype=np.int64)
+        starts -= c  # each piece's first token among the slice's tokens
+        pos = np.repeat(w_off[pieces] - starts, c)
+        pos += np.arange(len(pos), dtype=np.int64)
+        np.minimum(pos, last_word, out=pos)
+        tok = source[pos]
+        del pos
+        if bare_piece is not None:  # one token each (c 1): the piece itself
+            tok[starts[bare_piece]] = raw_id[pieces[bare_piece]]
+        ids[offsets[d0]:offsets[d1]] = tok
     return offsets, ids, n_vocab
+
+
+def _slices_of_docs(bounds: np.ndarray, at_once: int) -> np.ndarray:
+    """Cuts ``[c0 = 0, c1, ..., n]`` of ``n`` documents whose items are ``[bounds[d],
+    bounds[d + 1])``, so that documents ``[c_k, c_k+1)`` hold about ``at_once`` items: each cut
+    is at the start of the document holding item ``j * at_once`` (a long document makes a
+    longer slice).
+
+    >>> _slices_of_docs(np.array([0, 3, 4, 9, 10]), 4).tolist()  # items 4 and 8: document 2
+    [0, 2, 4]
+    """
+    n = len(bounds) - 1
+    total = int(bounds[-1])
+    inner = np.searchsorted(bounds, np.arange(at_once, total, at_once), side="right") - 1
+    return np.unique(np.r_[0, inner, n]).astype(np.int64)
 
 
 def _sorted_unique(x: np.ndarray) -> np.ndarray:
@@ -282,8 +298,7 @@ def _signatures(
     bounds = np.r_[np.searchsorted(doc, np.arange(n_docs)), len(doc)]  # document d: [d, d+1)
     # slices of whole documents, documents [cut[c], cut[c + 1]): each cut is at the start of
     # the document holding pair k * _PAIRS_AT_ONCE (a long document makes a longer slice)
-    cut = np.unique(np.r_[0, np.searchsorted(
-        bounds, np.arange(_PAIRS_AT_ONCE, len(doc), _PAIRS_AT_ONCE), side="right") - 1, n_docs])
+    cut = _slices_of_docs(bounds, _PAIRS_AT_ONCE)
     longest = int(np.diff(bounds[cut]).max())
     golden = np.uint64(0x9E3779B97F4A7C15)
 
@@ -326,6 +341,10 @@ def _explode(docs: np.ndarray, doc_start: np.ndarray, sizes: np.ndarray) -> tupl
     return owner, pos
 
 
+#: shingles looked up at a time by :func:`_intersections` (its slice-sized temporaries)
+_PROBES_AT_ONCE = 1 << 20
+
+
 def _intersections(pairs: np.ndarray, shingle: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     """Size of the intersection of the shingle sets of each (i, j) row of ``pairs``.
 
@@ -347,7 +366,7 @@ def _intersections(pairs: np.ndarray, shingle: np.ndarray, sizes: np.ndarray) ->
     # one hash table, built once (an Index's engine) and probed slice by slice
     table = pd.Index(rid * n_sh + shingle[rpos], copy=False)
     out = np.empty(len(pairs))
-    step = max(1, 4_000_000 // max(int(sizes.max()), 1))
+    step = max(1, _PROBES_AT_ONCE // max(int(sizes.max()), 1))
     for p0 in range(0, len(pairs), step):
         xs = pairs[p0 : p0 + step, 0]
         pid, pos = _explode(xs, doc_start, sizes)

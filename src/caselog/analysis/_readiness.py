@@ -438,23 +438,32 @@ def _urgency(v: _Verdicts) -> np.ndarray:
     return urgency
 
 
+def _text(values: Any) -> pd.api.extensions.ExtensionArray:
+    """Texts (an object array, an Index or a Series) as a ``str`` array."""
+    return pd.array(np.asarray(values, dtype=object) if isinstance(values, np.ndarray)
+                    else getattr(values, "array", values), dtype="str")
+
+
 def _verdicts(f: pd.DataFrame, rules: ReadinessRules) -> pd.DataFrame:
     """Verdicts (numpy masks, rules in the documented order) and their texts.
 
     Texts are numpy object arrays built only for the rows that need them.
     """
     v = _masks(f, rules)
-    reasons, missing, facts = _reasons(v), _missing(v), _fact_texts(v, f)
+    # each text column becomes Arrow strings as soon as it is made, so the Python strings of
+    # one column at a time exist (a hundred bytes and more per case each)
+    reasons, missing, facts = _text(_reasons(v)), _text(_missing(v)), _text(_fact_texts(v, f))
     target, tl, target_level = _targets(v, f)
-    next_step = _next_steps(v, target, tl)
+    next_step = _text(_next_steps(v, target, tl))
+    target = _text(target)
     urgency = _urgency(v)
     pending_at = np.where(v.pending, v.last_info, _NAT)
     out = pd.DataFrame(
         {
-            "case_id": pd.Series(v.idx.astype(str), dtype="str").to_numpy(),
-            "account": f["account"].to_numpy(),
-            "category": f["category"].to_numpy(),
-            "status": f["status"].to_numpy(),
+            "case_id": _text(v.idx.astype(str)),
+            "account": _text(f["account"]),
+            "category": _text(f["category"]),
+            "status": _text(f["status"]),
             "verdict": v.verdict,
             "reasons": reasons,
             "facts": facts,

@@ -282,10 +282,12 @@ def turns(
     dc, dt_, di = np.diff(c), np.diff(t), np.diff(i)
     if not ((dc > 0) | ((dc == 0) & ((dt_ > 0) | ((dt_ == 0) & (di > 0))))).all():
         pos = pos[np.lexsort((i, t, c))]
+    del c, t, i, dc, dt_, di  # message-sized: freed before the next ones are made
 
     direction = messages["direction"].astype("str").str.strip().str.lower()
     seller = np.array(direction == "seller", dtype=bool)[pos]
     amazon = np.array(direction == "amazon", dtype=bool)[pos]
+    del direction
     if exclude_acknowledgements and amazon.any():
         amazon_rows = np.flatnonzero(amazon)
         ack = _acknowledgements(messages, pos[amazon_rows], acknowledgement_pattern, reply_classes)
