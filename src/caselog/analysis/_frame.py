@@ -280,14 +280,21 @@ def case_cumsum(messages: pd.DataFrame, flags: np.ndarray) -> np.ndarray:
         pd.to_datetime(messages["sent_at"], utc=True).dt.as_unit("ns").array.asi8, dtype="int64"
     )
     order = case_order(code, t, messages["message_id"].to_numpy(dtype="int64"))
+    del t  # message-sized arrays, each freed after its last use
     fl = np.asarray(flags, dtype="int64")[order]
-    cs = np.cumsum(fl)
     oc = code[order]
+    del code
     start = np.r_[True, oc[1:] != oc[:-1]]
-    first = np.maximum.accumulate(np.where(start, np.arange(len(oc)), 0))
-    cum_sorted = cs - (cs - fl)[first]
+    del oc
+    first = np.maximum.accumulate(np.where(start, np.arange(len(start)), 0))
+    del start
+    cs = np.cumsum(fl)
+    fl -= cs
+    fl *= -1  # the running count before each message: cs - fl
+    cs -= fl[first]  # minus the count before the case's first message
+    del fl, first
     out = np.empty(len(messages), dtype="int64")
-    out[order] = cum_sorted
+    out[order] = cs
     return out
 
 

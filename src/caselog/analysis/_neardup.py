@@ -239,9 +239,10 @@ def _shingles(docs: pa.Array, k: int, seed: int) -> tuple[np.ndarray, np.ndarray
             h[at] = hs
         del tok
         h = _mix64(h, inplace=True)
-    codes, _ = pd.factorize(h)
+    codes, distinct = pd.factorize(h)
     del h
-    n_sh = int(codes.max()) + 1 if len(codes) else 0
+    n_sh = len(distinct)
+    del distinct  # a value per distinct shingle, not needed past its count
     # distinct pairs sorted by document, then shingle: the keys are in document order already,
     # so a stable sort (a merge of sorted runs) orders them much faster than a quicksort.  The
     # key doc * n_sh + shingle is written into the codes, a slice of documents at a time
