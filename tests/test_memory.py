@@ -148,3 +148,38 @@ def test_the_allocator_setting_never_overrides_the_user_or_comes_too_late():
     assert env == {}
     assert _memory.configure_allocator(env, modules={})
     assert env == {"JE_ARROW_MALLOC_CONF": "dirty_decay_ms:0,muzzy_decay_ms:0"}
+
+
+@pytest.fixture
+def fresh_threshold():
+    _memory.fix_mmap_threshold.cache_clear()
+    yield
+    _memory.fix_mmap_threshold.cache_clear()
+
+
+def test_an_entry_point_fixes_the_mmap_threshold(monkeypatch, tmp_path):
+    calls = []
+    monkeypatch.setattr(_memory, "fix_mmap_threshold", lambda: calls.append(1))
+    path = tmp_path / "m.csv"
+    path.write_text("case_id,sent_at,direction,body\n1,2026-03-14 10:00,seller,Hi\n")
+    assert len(caselog.load(path).messages) == 1
+    assert calls  # before the entry point's work
+
+
+def test_the_mmap_threshold_is_left_alone_when_the_user_chose(monkeypatch, fresh_threshold):
+    monkeypatch.setenv("CASELOG_MALLOC_DEFAULTS", "1")
+    assert _memory.fix_mmap_threshold() is False
+    _memory.fix_mmap_threshold.cache_clear()
+    monkeypatch.delenv("CASELOG_MALLOC_DEFAULTS")
+    monkeypatch.setenv("GLIBC_TUNABLES", "glibc.malloc.mmap_threshold=1048576")
+    assert _memory.fix_mmap_threshold() is False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux") or _memory._malloc_trim() is None,
+                    reason="needs Linux with glibc (mallopt)")
+def test_glibc_takes_the_fixed_threshold(monkeypatch, fresh_threshold):
+    for name in ("CASELOG_MALLOC_DEFAULTS", "MALLOC_MMAP_THRESHOLD_", "GLIBC_TUNABLES"):
+        monkeypatch.delenv(name, raising=False)
+    assert _memory.fix_mmap_threshold() is True
+    assert _memory.fix_mmap_threshold() is True  # once per process: the answer is kept
+    assert _memory.MMAP_THRESHOLD == 4 * 2**20
