@@ -171,22 +171,16 @@ def fix_mmap_threshold() -> bool:
     ones of up to that size come from the heap, whose freed pages stay resident while other
     blocks sit above them; a stage's transient copies then add to the next stage's peak.  At a
     million high-variety messages the peak of ``load`` and the analyses was 1,077 MB with the
-    sliding threshold and 1,023 MB with it fixed at 4 MB, at the same speed.
+    sliding threshold and 1,023-1,027 MB with it fixed at 4 MB, at the same speed.
 
     The setting is process-wide and stays (glibc cannot be given its sliding threshold back),
     so caselog makes it when one of its entry points first runs, not at import, and not when
     :func:`wants_fixed_mmap_threshold` says no.  Elsewhere than glibc it does nothing.
     """
-    if not sys.platform.startswith("linux") or not wants_fixed_mmap_threshold():
+    if not wants_fixed_mmap_threshold():
         return False
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        mallopt = libc.mallopt
-    except (OSError, AttributeError):  # musl and others
-        return False
-    mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
-    mallopt.restype = ctypes.c_int
-    return bool(mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD))
+    mallopt = _glibc_function("mallopt", (ctypes.c_int, ctypes.c_int))
+    return mallopt is not None and bool(mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD))
 
 
 def uses_arrow_pool(func: _F) -> _F:
@@ -203,18 +197,24 @@ def uses_arrow_pool(func: _F) -> _F:
 
 
 @cache
-def _malloc_trim():
-    """glibc's ``malloc_trim`` (``None`` on other C libraries and systems)."""
+def _glibc_function(name: str, argtypes: tuple[Any, ...]) -> Any:
+    """glibc's function ``name`` taking ``argtypes`` and returning an int (``None`` on other
+    C libraries and systems: musl has neither ``malloc_trim`` nor ``mallopt``'s threshold)."""
     if not sys.platform.startswith("linux"):
         return None
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        trim = libc.malloc_trim
-    except (OSError, AttributeError):  # musl and others have no malloc_trim
+        func = getattr(libc, name)
+    except (OSError, AttributeError):
         return None
-    trim.argtypes = [ctypes.c_size_t]
-    trim.restype = ctypes.c_int
-    return trim
+    func.argtypes = list(argtypes)
+    func.restype = ctypes.c_int
+    return func
+
+
+def _malloc_trim() -> Any:
+    """glibc's ``malloc_trim`` (``None`` on other C libraries and systems)."""
+    return _glibc_function("malloc_trim", (ctypes.c_size_t,))
 
 
 def release_memory() -> None:

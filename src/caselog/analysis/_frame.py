@@ -289,8 +289,7 @@ def case_cumsum(messages: pd.DataFrame, flags: np.ndarray) -> np.ndarray:
     first = np.maximum.accumulate(np.where(start, np.arange(len(start)), 0))
     del start
     cs = np.cumsum(fl)
-    fl -= cs
-    fl *= -1  # the running count before each message: cs - fl
+    np.subtract(cs, fl, out=fl)  # the running count before each message
     cs -= fl[first]  # minus the count before the case's first message
     del fl, first
     out = np.empty(len(messages), dtype="int64")
